@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up, builds and starts the viewer on the embedded Laoshan project (or on the
+# arguments given). Without a display it renders the default view to a PNG instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+TARGET=renewmap scripts/build.sh
+if [ -n "${DISPLAY:-}" ]; then
+  exec build/app/renewmap "$@"
+fi
+out=${RENEWMAP_PNG:-$PWD/renewmap-view.png}
+xvfb-run -a -s "-screen 0 1600x900x24" build/app/renewmap --screenshot "$out" "$@"
+echo "No display (\$DISPLAY is not set): rendered the view to $out"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what renewmap needs from Debian 12's packages. Idempotent and quiet: does
+# nothing when everything is already there. Needs root (or sudo) only to install.
+set -euo pipefail
+
+PACKAGES=(
+  cmake g++ make pkg-config
+  libgdal-dev gdal-bin python3-gdal      # reading vector and raster data; the Laoshan generator
+  libproj-dev proj-bin                   # coordinate transformation
+  libimgui-dev libstb-dev libglfw3-dev python3-glad # UI, window, OpenGL loader (generated at configure time)
+  libgl-dev libgl1-mesa-dri libglx-mesa0 # OpenGL (Mesa llvmpipe where there is no GPU)
+  libfreetype-dev libfontconfig-dev fonts-noto-cjk  # Chinese text
+  nlohmann-json3-dev                     # project files
+  catch2 xvfb xauth                      # tests, including the ones that open a window
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
