@@ -1,0 +1,55 @@
+#include "geo/classify.hpp"
+
+#include <algorithm>
+
+namespace geo {
+
+Classification classify(const VectorLayer& layer, const LayerConfig& config) {
+  Classification c;
+  const auto& names = layer.attributes.names();
+  c.status.assign(layer.feature_count(), Status::Unknown);
+  c.name_field = config.name_field.empty() ? detect_name_field(names)
+                                            : layer.attributes.find(config.name_field);
+  if (!config.name_field.empty() && c.name_field < 0)
+    c.warning = "name field '" + config.name_field + "' not found";
+
+  switch (config.status_mode) {
+    case LayerConfig::StatusMode::None:
+      c.status_field = -1;
+      break;
+    case LayerConfig::StatusMode::Field:
+      c.status_field = layer.attributes.find(config.status_field);
+      if (c.status_field < 0)
+        c.warning = "status field '" + config.status_field + "' not found (fields: " +
+                    [&] {
+                      std::string s;
+                      for (size_t i = 0; i < names.size() && i < 12; ++i) s += (i ? ", " : "") + names[i];
+                      return s;
+                    }() +
+                    "); all features shown as unknown";
+      break;
+    case LayerConfig::StatusMode::Detect:
+      c.status_field = detect_status_field(names);
+      break;
+  }
+  if (c.status_field < 0) {
+    c.counts[static_cast<size_t>(Status::Unknown)] = static_cast<uint32_t>(layer.feature_count());
+    return c;
+  }
+  const auto col = static_cast<size_t>(c.status_field);
+  for (size_t f = 0; f < layer.feature_count(); ++f) {
+    const std::string_view v = layer.attributes.get(f, col);
+    const Status s = status_from_text(v);
+    c.status[f] = s;
+    ++c.counts[static_cast<size_t>(s)];
+    if (s == Status::Unknown && !v.empty() && v != "unknown") {
+      ++c.unmapped;
+      if (c.unmapped_values.size() < 10 &&
+          std::find(c.unmapped_values.begin(), c.unmapped_values.end(), v) == c.unmapped_values.end())
+        c.unmapped_values.emplace_back(v);
+    }
+  }
+  return c;
+}
+
+}  // namespace geo

@@ -1,0 +1,85 @@
+#include "geo/layer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace geo {
+
+void AttributeTable::set_columns(std::vector<std::string> names, std::vector<Type> types) {
+  names_ = std::move(names);
+  types_ = std::move(types);
+  types_.resize(names_.size(), Type::Text);
+  columns_.assign(names_.size(), Column{});
+  rows_ = 0;
+}
+
+int AttributeTable::find(std::string_view name) const {
+  for (size_t i = 0; i < names_.size(); ++i)
+    if (names_[i] == name) return static_cast<int>(i);
+  auto lower = [](std::string_view s) {
+    std::string r(s);
+    std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return std::tolower(c); });
+    return r;
+  };
+  const std::string want = lower(name);
+  for (size_t i = 0; i < names_.size(); ++i)
+    if (lower(names_[i]) == want) return static_cast<int>(i);
+  return -1;
+}
+
+void AttributeTable::begin_row() { ++rows_; }
+
+void AttributeTable::push(std::string_view value, bool is_null) {
+  // Columns are filled left to right after begin_row(); find the first column that
+  // is still short of rows_.
+  for (Column& c : columns_) {
+    if (c.ends.size() < rows_) {
+      c.data.append(value.data(), value.size());
+      c.ends.push_back(c.data.size());
+      c.null.push_back(is_null ? 1 : 0);
+      return;
+    }
+  }
+}
+
+std::string_view AttributeTable::get(size_t row, size_t col) const {
+  if (col >= columns_.size() || row >= columns_[col].ends.size()) return {};
+  const Column& c = columns_[col];
+  const uint64_t begin = row == 0 ? 0 : c.ends[row - 1];
+  return std::string_view(c.data).substr(begin, c.ends[row] - begin);
+}
+
+bool AttributeTable::is_null(size_t row, size_t col) const {
+  if (col >= columns_.size() || row >= columns_[col].null.size()) return true;
+  return columns_[col].null[row] != 0;
+}
+
+size_t AttributeTable::byte_size() const {
+  size_t n = 0;
+  for (const Column& c : columns_) n += c.data.size() + c.ends.size() * 8 + c.null.size();
+  return n;
+}
+
+Bbox VectorLayer::feature_bounds(size_t f) const {
+  Bbox b;
+  const uint32_t p0 = feature_offsets[f], p1 = feature_offsets[f + 1];
+  if (p0 == p1) return b;
+  const uint32_t r0 = part_offsets[p0], r1 = part_offsets[p1];
+  for (uint32_t v = ring_offsets[r0]; v < ring_offsets[r1]; ++v) b.add(xy[2 * v], xy[2 * v + 1]);
+  return b;
+}
+
+size_t VectorLayer::count_features_with(PartKind kind) const {
+  size_t n = 0;
+  for (size_t f = 0; f < feature_count(); ++f) {
+    for (uint32_t p = feature_offsets[f]; p < feature_offsets[f + 1]; ++p) {
+      if (part_kinds[p] == kind) {
+        ++n;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+}  // namespace geo

@@ -1,0 +1,107 @@
+// The in-memory vector layer: flat arrays, one row per feature, no heap object per
+// feature. Coordinates are in the layer's `crs` (source CRS after reading, display
+// CRS after geo::reproject), always east-first (x = easting/longitude).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace geo {
+
+struct Bbox {
+  double min_x = std::numeric_limits<double>::infinity();
+  double min_y = std::numeric_limits<double>::infinity();
+  double max_x = -std::numeric_limits<double>::infinity();
+  double max_y = -std::numeric_limits<double>::infinity();
+
+  bool empty() const { return !(min_x <= max_x && min_y <= max_y); }
+  double width() const { return empty() ? 0.0 : max_x - min_x; }
+  double height() const { return empty() ? 0.0 : max_y - min_y; }
+  double center_x() const { return 0.5 * (min_x + max_x); }
+  double center_y() const { return 0.5 * (min_y + max_y); }
+  void add(double x, double y) {
+    if (!std::isfinite(x) || !std::isfinite(y)) return;
+    if (x < min_x) min_x = x;
+    if (x > max_x) max_x = x;
+    if (y < min_y) min_y = y;
+    if (y > max_y) max_y = y;
+  }
+  void add(const Bbox& b) {
+    if (b.empty()) return;
+    add(b.min_x, b.min_y);
+    add(b.max_x, b.max_y);
+  }
+  bool intersects(const Bbox& b) const {
+    return !empty() && !b.empty() && min_x <= b.max_x && b.min_x <= max_x && min_y <= b.max_y &&
+           b.min_y <= max_y;
+  }
+  bool contains(double x, double y) const {
+    return x >= min_x && x <= max_x && y >= min_y && y <= max_y;
+  }
+};
+
+// What one part of a feature is. A feature may mix kinds (geometry collections).
+enum class PartKind : uint8_t { Point = 0, Line = 1, Polygon = 2 };
+
+// Attribute values kept as UTF-8 text, one packed buffer per column, for identify
+// and for status/name lookup. Numbers are kept in the text form GDAL gives.
+class AttributeTable {
+ public:
+  enum class Type : uint8_t { Text, Integer, Real, Date, Other };
+
+  void set_columns(std::vector<std::string> names, std::vector<Type> types);
+  size_t column_count() const { return names_.size(); }
+  size_t row_count() const { return rows_; }
+  const std::vector<std::string>& names() const { return names_; }
+  Type type(size_t col) const { return types_[col]; }
+  int find(std::string_view name) const;  // exact, then case-insensitive; -1 if absent
+
+  // Appends one row; `values` has column_count() entries. Null is an empty view with
+  // is_null set.
+  void begin_row();
+  void push(std::string_view value, bool is_null = false);
+  std::string_view get(size_t row, size_t col) const;
+  bool is_null(size_t row, size_t col) const;
+  size_t byte_size() const;
+
+ private:
+  struct Column {
+    std::string data;
+    std::vector<uint64_t> ends;  // row r spans [ends[r-1], ends[r])
+    std::vector<uint8_t> null;
+  };
+  std::vector<std::string> names_;
+  std::vector<Type> types_;
+  std::vector<Column> columns_;
+  size_t rows_ = 0;
+};
+
+struct VectorLayer {
+  std::string source;     // path (or connection) it was read from
+  std::string name;       // layer name within the source
+  std::string crs;        // CRS definition PROJ accepts (WKT2 or "EPSG:n")
+  std::string crs_label;  // short human form: "EPSG:4549" or the CRS name
+
+  std::vector<double> xy;                // x,y pairs, east-first, in `crs`
+  std::vector<uint32_t> ring_offsets{0};  // ring r: vertices [ring_offsets[r], ring_offsets[r+1])
+  std::vector<uint32_t> part_offsets{0};  // part p: rings [part_offsets[p], part_offsets[p+1])
+  std::vector<PartKind> part_kinds;       // one per part; polygon ring 0 = shell, rest holes
+  std::vector<uint32_t> feature_offsets{0};  // feature f: parts [feature_offsets[f], ...[f+1])
+  std::vector<int64_t> fids;              // source feature id per feature
+  AttributeTable attributes;              // one row per feature
+  Bbox bounds;
+
+  size_t feature_count() const { return feature_offsets.size() - 1; }
+  size_t vertex_count() const { return xy.size() / 2; }
+  size_t part_count() const { return part_kinds.size(); }
+  // Bounding box of one feature (computed on demand).
+  Bbox feature_bounds(size_t f) const;
+  // How many features have at least one part of that kind.
+  size_t count_features_with(PartKind kind) const;
+};
+
+}  // namespace geo

@@ -1,0 +1,53 @@
+// CPU-side drawable geometry of one layer, built off the UI thread and uploaded to
+// the GPU as is. Vertex positions are float32 metres (display-CRS units) relative to
+// their bucket's double-precision origin, so metre detail survives at 4,000,000 m
+// northings. Every vertex carries its feature index: colour, visibility and selection
+// come from per-feature data on the GPU, never from the geometry.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "geo/layer.hpp"
+
+namespace geo {
+
+struct FillVertex {
+  float x, y;        // relative to the bucket origin
+  uint32_t feature;  // row in the layer
+};
+struct Segment {     // one straight piece of a line or ring, drawn as a screen-width quad
+  float x0, y0, x1, y1;
+  uint32_t feature;
+};
+struct PointInstance {
+  float x, y;
+  uint32_t feature;
+};
+static_assert(sizeof(FillVertex) == 12 && sizeof(Segment) == 20 && sizeof(PointInstance) == 12,
+              "vertex layouts are mirrored in the GL attribute setup");
+
+// A spatial bucket: features whose bbox centre falls in one grid cell. Buckets let the
+// renderer cull off-screen geometry without a per-feature test.
+struct MeshBucket {
+  double origin_x = 0.0, origin_y = 0.0;  // display CRS
+  Bbox bounds;                            // display CRS, of everything in the bucket
+  std::vector<FillVertex> fill_vertices;
+  std::vector<uint32_t> fill_indices;  // triangles into fill_vertices
+  std::vector<Segment> outlines;       // polygon rings
+  std::vector<Segment> lines;          // line parts
+  std::vector<PointInstance> points;
+};
+
+struct Mesh {
+  std::vector<MeshBucket> buckets;
+  size_t triangles = 0, outline_segments = 0, line_segments = 0, points = 0;
+  size_t degenerate_polygons = 0;  // polygons that gave no triangle (zero area, NaN …)
+  size_t byte_size() const;
+};
+
+// Tessellates polygons, cuts lines and rings into segments, collects points.
+Mesh build_mesh(const VectorLayer& layer);
+
+}  // namespace geo

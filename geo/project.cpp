@@ -1,0 +1,251 @@
+#include "geo/project.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+namespace geo {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string resolve(const std::string& base_dir, const std::string& source) {
+  if (source.empty()) return source;
+  // Connection strings and GDAL virtual paths are taken as they are.
+  if (source.rfind("PG:", 0) == 0 || source.rfind("/vsi", 0) == 0) return source;
+  fs::path p(source);
+  if (p.is_absolute() || base_dir.empty()) return p.lexically_normal().string();
+  return (fs::path(base_dir) / p).lexically_normal().string();
+}
+
+std::optional<std::string> read_text(const std::string& path, std::string& reason) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    reason = "is a directory, not a project file";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    reason = fs::exists(path, ec) ? "cannot be read (permissions?)" : "file not found";
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void parse_style(const json& j, LayerStyle& s, const std::string& where, std::vector<std::string>& warnings) {
+  if (!j.is_object()) {
+    warnings.push_back(where + ": \"style\" is not an object; defaults used");
+    return;
+  }
+  for (const auto& [key, v] : j.items()) {
+    auto colour = [&](std::optional<Rgba>& out) {
+      if (v.is_string())
+        if (auto c = parse_colour(v.get<std::string>())) {
+          out = c;
+          return;
+        }
+      warnings.push_back(where + ": style \"" + key + "\" is not a #RRGGBB colour");
+    };
+    auto number = [&](float& out, float lo, float hi) {
+      if (v.is_number() && v.get<double>() >= lo && v.get<double>() <= hi)
+        out = v.get<float>();
+      else
+        warnings.push_back(where + ": style \"" + key + "\" must be a number in [" +
+                           std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    };
+    if (key == "fill") {
+      if (v.is_boolean()) s.fill = v.get<bool>();
+      else warnings.push_back(where + ": style \"fill\" must be true or false");
+    } else if (key == "color" || key == "colour") {
+      colour(s.color);
+    } else if (key == "outline") {
+      std::optional<Rgba> c;
+      colour(c);
+      if (c) s.outline = *c;
+    } else if (key == "line_width") {
+      number(s.line_width, 0.0f, 64.0f);
+    } else if (key == "point_size") {
+      number(s.point_size, 0.0f, 128.0f);
+    } else if (key == "opacity") {
+      number(s.opacity, 0.0f, 1.0f);
+    } else {
+      warnings.push_back(where + ": unknown style key \"" + key + "\" ignored");
+    }
+  }
+}
+
+}  // namespace
+
+Result<Project> parse_project(std::string_view text, const std::string& path) {
+  json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    // Re-parse with exceptions only to get the position of the error.
+    try {
+      json again = json::parse(text.begin(), text.end());
+      (void)again;
+    } catch (const json::parse_error& e) {
+      return Error{path, {}, std::string("not valid JSON: ") + e.what()};
+    }
+    return Error{path, {}, "not valid JSON"};
+  }
+  if (!root.is_object()) return Error{path, {}, "a project file must be a JSON object"};
+  Project p;
+  p.path = path;
+  const std::string base = fs::path(path).parent_path().string();
+  if (!root.contains("version") || !root["version"].is_number_integer())
+    return Error{path, {}, "missing integer \"version\" (this program writes version 1)"};
+  p.version = root["version"].get<int>();
+  if (p.version < 1 || p.version > kProjectVersion)
+    return Error{path, {}, "project version " + std::to_string(p.version) +
+                               " is not supported (this program reads version 1)"};
+  if (!root.contains("layers") || !root["layers"].is_array())
+    return Error{path, {}, "missing \"layers\" list"};
+
+  auto str = [&](const json& obj, const char* key, std::string& out, const std::string& where) {
+    if (!obj.contains(key)) return;
+    if (obj[key].is_string()) out = obj[key].get<std::string>();
+    else if (!obj[key].is_null()) p.warnings.push_back(where + ": \"" + key + "\" must be a string");
+  };
+  for (const auto& [key, v] : root.items()) {
+    if (key == "version" || key == "layers") continue;
+    if (key == "title") str(root, "title", p.title, "project");
+    else if (key == "notice") str(root, "notice", p.notice, "project");
+    else if (key == "crs") str(root, "crs", p.crs, "project");
+    else if (key == "data_as_of") str(root, "data_as_of", p.data_as_of, "project");
+    else if (key == "extent") {
+      if (v.is_array() && v.size() == 4 && std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_number(); })) {
+        Bbox b;
+        b.add(v[0].get<double>(), v[1].get<double>());
+        b.add(v[2].get<double>(), v[3].get<double>());
+        if (!b.empty() && b.width() > 0 && b.height() > 0) p.extent = b;
+        else p.warnings.push_back("project: \"extent\" is empty; the view fits the data instead");
+      } else {
+        p.warnings.push_back("project: \"extent\" must be [xmin, ymin, xmax, ymax]");
+      }
+    } else {
+      p.warnings.push_back("project: unknown key \"" + key + "\" ignored");
+    }
+  }
+
+  int index = 0;
+  for (const json& jl : root["layers"]) {
+    ++index;
+    const std::string where = "layer " + std::to_string(index);
+    if (!jl.is_object() || !jl.contains("source") || !jl["source"].is_string() ||
+        jl["source"].get<std::string>().empty()) {
+      p.warnings.push_back(where + ": needs a \"source\" path; skipped");
+      continue;
+    }
+    LayerConfig lc;
+    for (const auto& [key, v] : jl.items()) {
+      if (key == "source") lc.source = resolve(base, v.get<std::string>());
+      else if (key == "name" || key == "title") str(jl, key.c_str(), lc.title, where);
+      else if (key == "layer") str(jl, "layer", lc.layer, where);
+      else if (key == "name_field") str(jl, "name_field", lc.name_field, where);
+      else if (key == "status_field") {
+        if (v.is_null() || v == false) lc.status_mode = LayerConfig::StatusMode::None;
+        else if (v.is_string() && !v.get<std::string>().empty()) {
+          lc.status_mode = LayerConfig::StatusMode::Field;
+          lc.status_field = v.get<std::string>();
+        } else p.warnings.push_back(where + ": \"status_field\" must be a field name or null");
+      } else if (key == "visible") {
+        if (v.is_boolean()) lc.visible = v.get<bool>();
+        else p.warnings.push_back(where + ": \"visible\" must be true or false");
+      } else if (key == "style") {
+        parse_style(v, lc.style, where, p.warnings);
+      } else {
+        p.warnings.push_back(where + ": unknown key \"" + key + "\" ignored");
+      }
+    }
+    p.layers.push_back(std::move(lc));
+  }
+  return p;
+}
+
+Result<Project> load_project(const std::string& path) {
+  std::string reason;
+  auto text = read_text(path, reason);
+  if (!text) return Error{path, {}, reason};
+  return parse_project(*text, path);
+}
+
+std::string project_to_json(const Project& p) {
+  const fs::path base = fs::path(p.path).parent_path();
+  json root;
+  root["version"] = kProjectVersion;
+  if (!p.title.empty()) root["title"] = p.title;
+  if (!p.notice.empty()) root["notice"] = p.notice;
+  if (!p.crs.empty()) root["crs"] = p.crs;
+  if (!p.data_as_of.empty()) root["data_as_of"] = p.data_as_of;
+  if (p.extent) root["extent"] = {p.extent->min_x, p.extent->min_y, p.extent->max_x, p.extent->max_y};
+  json layers = json::array();
+  for (const LayerConfig& l : p.layers) {
+    json jl;
+    if (!l.title.empty()) jl["name"] = l.title;
+    std::string src = l.source;
+    if (!base.empty() && fs::path(src).is_absolute()) {
+      const fs::path rel = fs::path(src).lexically_relative(base);
+      if (!rel.empty()) src = rel.string();
+    }
+    jl["source"] = src;
+    if (!l.layer.empty()) jl["layer"] = l.layer;
+    if (l.status_mode == LayerConfig::StatusMode::None) jl["status_field"] = nullptr;
+    if (l.status_mode == LayerConfig::StatusMode::Field) jl["status_field"] = l.status_field;
+    if (!l.name_field.empty()) jl["name_field"] = l.name_field;
+    if (!l.visible) jl["visible"] = false;
+    json s;
+    s["fill"] = l.style.fill;
+    if (l.style.color) s["color"] = format_colour(*l.style.color);
+    s["outline"] = format_colour(l.style.outline);
+    if (l.style.line_width > 0) s["line_width"] = l.style.line_width;
+    if (l.style.point_size > 0) s["point_size"] = l.style.point_size;
+    s["opacity"] = l.style.opacity;
+    jl["style"] = s;
+    layers.push_back(jl);
+  }
+  root["layers"] = layers;
+  return root.dump(2) + "\n";
+}
+
+Result<bool> write_file_atomic(const std::string& path, std::string_view bytes) {
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Error{path, {}, "cannot write beside it (permissions? read-only folder?)"};
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  const bool flushed = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+  const bool closed = std::fclose(f) == 0;
+  if (!written || !flushed || !closed) {
+    std::remove(tmp.c_str());
+    return Error{path, {}, "writing failed (disk full?); the previous file is unchanged"};
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Error{path, {}, "could not replace the file; the previous file is unchanged"};
+  }
+  return true;
+}
+
+bool looks_like_project(const std::string& path) {
+  const fs::path p(path);
+  if (p.filename().string().find(".project.json") != std::string::npos) return true;
+  std::string ext = p.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".json") return false;
+  // Peek at the head only: a GeoJSON file can be hundreds of megabytes.
+  std::ifstream in(path, std::ios::binary);
+  std::string head(65536, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  if (head.find("FeatureCollection") != std::string::npos || head.find("\"Feature\"") != std::string::npos)
+    return false;
+  return head.find("\"layers\"") != std::string::npos;
+}
+
+}  // namespace geo

@@ -1,0 +1,59 @@
+// The project file (JSON, "version": 1): title, display CRS, initial view and the
+// layers in draw order with their status field, name field and style. Paths inside it
+// are relative to the file. Format documented in docs/project-format.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geo/layer.hpp"
+#include "geo/result.hpp"
+#include "geo/style.hpp"
+
+namespace geo {
+
+inline constexpr int kProjectVersion = 1;
+
+struct LayerConfig {
+  std::string title;   // shown in the layer list; empty: the layer's own name
+  std::string source;  // absolute path (resolved against the project) or connection
+  std::string layer;   // layer within the source; empty = every layer
+  enum class StatusMode { Detect, Field, None };
+  StatusMode status_mode = StatusMode::Detect;
+  std::string status_field;  // when Field
+  std::string name_field;    // empty = detect
+  LayerStyle style;
+  bool visible = true;
+};
+
+struct Project {
+  int version = kProjectVersion;
+  std::string path;        // the file it came from; empty for command-line layers
+  std::string title;
+  std::string notice;      // e.g. "illustrative geometry", shown with the title
+  std::string crs;         // display CRS; empty = choose from the data
+  std::string data_as_of;  // ISO date the recorded statuses describe
+  std::optional<Bbox> extent;  // initial view in the display CRS
+  std::vector<LayerConfig> layers;
+  std::vector<std::string> warnings;  // unknown keys, bad values that were skipped
+};
+
+// Parses a project file. Unknown keys and bad style values become warnings; a missing
+// or malformed file, a wrong version or no layers list is an error.
+Result<Project> load_project(const std::string& path);
+Result<Project> parse_project(std::string_view json_text, const std::string& path);
+
+// Serialises (paths made relative to `path`'s directory where possible).
+std::string project_to_json(const Project& project);
+
+// Writes the file atomically: a temporary beside it, then rename. The old file stays
+// intact when anything fails.
+Result<bool> write_file_atomic(const std::string& path, std::string_view bytes);
+
+// True when `path` looks like a project file rather than a dataset (".json" whose
+// top level has "layers").
+bool looks_like_project(const std::string& path);
+
+}  // namespace geo

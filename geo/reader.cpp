@@ -1,0 +1,388 @@
+#include "geo/reader.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sys/stat.h>
+
+#include "geo/gdal_util.hpp"
+
+namespace geo {
+namespace detail {
+
+namespace {
+void CPL_STDCALL collect(CPLErr severity, CPLErrorNum, const char* message) {
+  auto* self = static_cast<ScopedGdalErrors*>(CPLGetErrorHandlerUserData());
+  if (self) self->add(static_cast<int>(severity), message);
+}
+}  // namespace
+
+ScopedGdalErrors::ScopedGdalErrors() { CPLPushErrorHandlerEx(collect, this); }
+ScopedGdalErrors::~ScopedGdalErrors() { CPLPopErrorHandler(); }
+
+void ScopedGdalErrors::add(int severity, const char* message) {
+  std::string& out = severity >= CE_Failure ? failures_ : warnings_;
+  if (out.size() > 2000) return;  // a broken file can emit thousands; the first say enough
+  if (!out.empty()) out += "; ";
+  out += message ? message : "";
+}
+
+}  // namespace detail
+
+namespace {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+struct FeatureDeleter {
+  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
+
+bool is_north_south(OGRAxisOrientation o) { return o == OAO_North || o == OAO_South; }
+
+// True when the layer stores its first coordinate as northing/latitude, i.e. the data
+// axis order is the CRS's authority order and that order is north-first. GDAL 3 gives
+// most layers the traditional GIS (east-first) mapping, so this is the exception.
+bool data_is_north_first(const OGRSpatialReference& srs) {
+  const std::vector<int> mapping = srs.GetDataAxisToSRSAxisMapping();
+  if (mapping.size() < 2) return false;
+  OGRAxisOrientation first = OAO_Other;
+  srs.GetAxis(srs.IsProjected() ? "PROJCS" : "GEOGCS", std::abs(mapping[0]) - 1, &first);
+  return is_north_south(first);
+}
+
+void describe_srs(const OGRSpatialReference& srs, std::string& crs, std::string& label) {
+  const char* auth = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (auth && code && std::string(auth) == "EPSG") {
+    crs = std::string("EPSG:") + code;
+    label = crs;
+    return;
+  }
+  OGRSpatialReference copy(srs);
+  if (copy.AutoIdentifyEPSG() == OGRERR_NONE && copy.GetAuthorityCode(nullptr)) {
+    label = std::string("EPSG:") + copy.GetAuthorityCode(nullptr);
+  } else {
+    label = srs.GetName() ? srs.GetName() : "custom CRS";
+  }
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+  if (srs.exportToWkt(&wkt, options) == OGRERR_NONE && wkt) crs = wkt;
+  CPLFree(wkt);
+}
+
+AttributeTable::Type field_type(OGRFieldType t) {
+  switch (t) {
+    case OFTString: return AttributeTable::Type::Text;
+    case OFTInteger:
+    case OFTInteger64: return AttributeTable::Type::Integer;
+    case OFTReal: return AttributeTable::Type::Real;
+    case OFTDate:
+    case OFTDateTime: return AttributeTable::Type::Date;
+    default: return AttributeTable::Type::Other;
+  }
+}
+
+class GeometryAppender {
+ public:
+  GeometryAppender(VectorLayer& layer, bool swap_xy) : layer_(layer), swap_(swap_xy) {}
+
+  void append(const OGRGeometry* g, int depth = 0) {
+    if (!g || g->IsEmpty() || depth > 32) return;  // depth bound: nested collections
+    const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
+    switch (type) {
+      case wkbPoint: {
+        const auto* p = g->toPoint();
+        add_vertex(p->getX(), p->getY());
+        end_ring();
+        end_part(PartKind::Point);
+        return;
+      }
+      case wkbLineString:
+      case wkbLinearRing:
+        add_curve(g->toSimpleCurve());
+        end_part(PartKind::Line);
+        return;
+      case wkbPolygon: {
+        const auto* poly = g->toPolygon();
+        const OGRLinearRing* shell = poly->getExteriorRing();
+        if (!shell || shell->IsEmpty()) return;
+        add_curve(shell);
+        for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
+          const OGRLinearRing* hole = poly->getInteriorRing(i);
+          if (hole && !hole->IsEmpty()) add_curve(hole);
+        }
+        end_part(PartKind::Polygon);
+        return;
+      }
+      case wkbMultiPoint:
+      case wkbMultiLineString:
+      case wkbMultiPolygon:
+      case wkbGeometryCollection: {
+        const auto* c = g->toGeometryCollection();
+        for (int i = 0; i < c->getNumGeometries(); ++i) append(c->getGeometryRef(i), depth + 1);
+        return;
+      }
+      case wkbPolyhedralSurface:
+      case wkbTIN:
+      case wkbTriangle: {
+        std::unique_ptr<OGRGeometry> mp(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+        if (mp && wkbFlatten(mp->getGeometryType()) == wkbMultiPolygon) append(mp.get(), depth + 1);
+        return;
+      }
+      default:
+        if (g->hasCurveGeometry()) {  // circular strings, compound curves, curve polygons …
+          std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
+          if (linear && !linear->hasCurveGeometry()) append(linear.get(), depth + 1);
+        }
+        return;
+    }
+  }
+
+  bool finish_feature() {
+    const bool any = layer_.part_kinds.size() > layer_.feature_offsets.back();
+    layer_.feature_offsets.push_back(static_cast<uint32_t>(layer_.part_kinds.size()));
+    return any;
+  }
+
+ private:
+  void add_vertex(double x, double y) {
+    if (swap_) std::swap(x, y);
+    layer_.xy.push_back(x);
+    layer_.xy.push_back(y);
+    layer_.bounds.add(x, y);
+  }
+  void add_curve(const OGRSimpleCurve* curve) {
+    const int n = curve->getNumPoints();
+    const size_t base = layer_.xy.size();
+    layer_.xy.resize(base + 2 * static_cast<size_t>(n));
+    double* out = layer_.xy.data() + base;
+    // Strided copy straight into the flat array: x into even, y into odd slots.
+    curve->getPoints(out, 2 * sizeof(double), out + 1, 2 * sizeof(double));
+    for (int i = 0; i < n; ++i) {
+      if (swap_) std::swap(out[2 * i], out[2 * i + 1]);
+      layer_.bounds.add(out[2 * i], out[2 * i + 1]);
+    }
+    end_ring();
+  }
+  void end_ring() { layer_.ring_offsets.push_back(static_cast<uint32_t>(layer_.xy.size() / 2)); }
+  void end_part(PartKind kind) {
+    layer_.part_kinds.push_back(kind);
+    layer_.part_offsets.push_back(static_cast<uint32_t>(layer_.ring_offsets.size() - 1));
+  }
+
+  VectorLayer& layer_;
+  bool swap_;
+};
+
+std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
+  float s = 0;
+  if (!f.GetFieldAsDateTime(i, &y, &mo, &d, &h, &mi, &s, &tz)) return f.GetFieldAsString(i);
+  char buf[40];
+  if (type == OFTDate)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi,
+                  static_cast<int>(s));
+  return buf;
+}
+
+bool plausible_lon_lat(const Bbox& b) {
+  return !b.empty() && b.min_x >= -180.0 && b.max_x <= 180.0 && b.min_y >= -90.0 && b.max_y <= 90.0;
+}
+
+// Reads one OGR layer; fills `out` or returns an error.
+std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const ReadOptions& options,
+                                VectorLayer& out, std::vector<Error>& warnings) {
+  out.source = path;
+  out.name = src.GetName();
+  const OGRSpatialReference* srs = src.GetSpatialRef();
+  bool swap = false;
+  if (srs) {
+    describe_srs(*srs, out.crs, out.crs_label);
+    swap = data_is_north_first(*srs);
+  }
+
+  OGRFeatureDefn* defn = src.GetLayerDefn();
+  const int field_count = defn->GetFieldCount();
+  std::vector<std::string> names;
+  std::vector<AttributeTable::Type> types;
+  std::vector<OGRFieldType> ogr_types;
+  for (int i = 0; i < field_count; ++i) {
+    OGRFieldDefn* fd = defn->GetFieldDefn(i);
+    names.emplace_back(fd->GetNameRef());
+    types.push_back(field_type(fd->GetType()));
+    ogr_types.push_back(fd->GetType());
+  }
+  out.attributes.set_columns(std::move(names), std::move(types));
+
+  const GIntBig total = src.GetFeatureCount(FALSE);
+  uint64_t done = 0;
+  size_t empty_geometries = 0;
+  GeometryAppender appender(out, swap);
+  src.ResetReading();
+  while (FeaturePtr f{src.GetNextFeature()}) {
+    if ((done & 1023) == 0) {
+      if (options.cancelled && options.cancelled()) return Error{path, out.name, "loading cancelled"};
+      if (options.progress) options.progress(done, total > 0 ? static_cast<uint64_t>(total) : 0);
+    }
+    ++done;
+    appender.append(f->GetGeometryRef());
+    if (!appender.finish_feature()) ++empty_geometries;
+    out.fids.push_back(f->GetFID());
+    out.attributes.begin_row();
+    for (int i = 0; i < field_count; ++i) {
+      if (!f->IsFieldSetAndNotNull(i)) {
+        out.attributes.push({}, true);
+      } else if (ogr_types[i] == OFTDate || ogr_types[i] == OFTDateTime) {
+        out.attributes.push(iso_date(*f, i, ogr_types[i]));
+      } else {
+        out.attributes.push(f->GetFieldAsString(i));
+      }
+    }
+    if (out.xy.size() / 2 > 0xF0000000ull)
+      return Error{path, out.name, "more than 4 billion vertices: too large for one layer"};
+  }
+  if (options.progress) options.progress(done, done);
+
+  if (out.crs.empty()) {
+    if (out.bounds.empty()) {
+      out.crs = "EPSG:4326";
+      out.crs_label = "EPSG:4326 (assumed)";
+    } else if (plausible_lon_lat(out.bounds)) {
+      out.crs = "EPSG:4326";
+      out.crs_label = "EPSG:4326 (assumed)";
+      warnings.push_back({path, out.name,
+                          "no coordinate reference system; coordinates look like longitude/latitude, "
+                          "so EPSG:4326 is assumed (add a .prj or set the CRS to be sure)"});
+    } else {
+      return Error{path, out.name,
+                   "no coordinate reference system and the coordinates are not longitude/latitude; "
+                   "add a .prj file (or a CRS in the data) so the layer can be placed"};
+    }
+  }
+  if (empty_geometries > 0 && empty_geometries < out.feature_count())
+    warnings.push_back({path, out.name,
+                        std::to_string(empty_geometries) + " of " +
+                            std::to_string(out.feature_count()) + " features have no geometry"});
+  return std::nullopt;
+}
+
+DatasetPtr open_dataset(const std::string& path, Error& error) {
+  init_gdal();
+  detail::ScopedGdalErrors errors;
+  DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(
+      path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr, nullptr)));
+  if (ds) return ds;
+  error.source = path;
+  struct stat st {};
+  const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0;
+  if (!is_connection && ::stat(path.c_str(), &st) != 0) {
+    error.reason = "file not found";
+  } else if (!errors.failures().empty()) {
+    error.reason = "GDAL cannot read it as vector data: " + errors.failures();
+  } else {
+    error.reason = "not a vector format GDAL recognises (empty, damaged, a raster, or a sidecar "
+                   "file such as .shx/.dbf missing?)";
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void init_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    GDALAllRegister();
+    // Let Shapefiles without .cpg be read as-is rather than guessed wrong; the
+    // planner's tools issue adds GBK detection.
+  });
+}
+
+SourceSpec parse_source_spec(std::string_view spec) {
+  const size_t pos = spec.rfind("::");
+  if (pos == std::string_view::npos || pos == 0 || pos + 2 >= spec.size())
+    return {std::string(spec), {}};
+  return {std::string(spec.substr(0, pos)), std::string(spec.substr(pos + 2))};
+}
+
+ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
+  ReadOutcome outcome;
+  Error open_error;
+  DatasetPtr ds = open_dataset(spec.path, open_error);
+  if (!ds) {
+    outcome.errors.push_back(open_error);
+    return outcome;
+  }
+  std::vector<OGRLayer*> layers;
+  if (!spec.layer.empty()) {
+    OGRLayer* l = ds->GetLayerByName(spec.layer.c_str());
+    if (!l) {
+      std::string available;
+      for (int i = 0; i < ds->GetLayerCount() && i < 20; ++i)
+        available += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
+      outcome.errors.push_back({spec.path, spec.layer, "no such layer (available: " + available + ")"});
+      return outcome;
+    }
+    layers.push_back(l);
+  } else {
+    for (int i = 0; i < ds->GetLayerCount(); ++i) layers.push_back(ds->GetLayer(i));
+    if (layers.empty()) outcome.errors.push_back({spec.path, {}, "the dataset has no vector layers"});
+  }
+  for (OGRLayer* l : layers) {
+    detail::ScopedGdalErrors errors;
+    VectorLayer layer;
+    if (auto err = read_layer(*l, spec.path, options, layer, outcome.warnings)) {
+      outcome.errors.push_back(*err);
+      continue;
+    }
+    if (!errors.failures().empty() && layer.feature_count() == 0) {
+      outcome.errors.push_back({spec.path, layer.name, "GDAL could not read it: " + errors.failures()});
+      continue;
+    }
+    if (!errors.failures().empty())
+      outcome.warnings.push_back({spec.path, layer.name, "read with errors: " + errors.failures()});
+    outcome.layers.push_back(std::move(layer));
+  }
+  return outcome;
+}
+
+Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
+  Error open_error;
+  DatasetPtr ds = open_dataset(spec.path, open_error);
+  if (!ds) return open_error;
+  detail::ScopedGdalErrors errors;
+  std::vector<LayerInfo> infos;
+  for (int i = 0; i < ds->GetLayerCount(); ++i) {
+    OGRLayer* l = ds->GetLayer(i);
+    if (!spec.layer.empty() && spec.layer != l->GetName()) continue;
+    LayerInfo info;
+    info.name = l->GetName();
+    if (const OGRSpatialReference* srs = l->GetSpatialRef()) {
+      describe_srs(*srs, info.crs, info.crs_label);
+      info.projected = srs->IsProjected();
+    }
+    OGREnvelope env;
+    if (l->GetExtent(&env, FALSE) == OGRERR_NONE) {
+      const bool swap = l->GetSpatialRef() && data_is_north_first(*l->GetSpatialRef());
+      info.extent.add(swap ? env.MinY : env.MinX, swap ? env.MinX : env.MinY);
+      info.extent.add(swap ? env.MaxY : env.MaxX, swap ? env.MaxX : env.MaxY);
+    }
+    info.feature_count = l->GetFeatureCount(FALSE);
+    infos.push_back(std::move(info));
+  }
+  if (infos.empty())
+    return Error{spec.path, spec.layer, spec.layer.empty() ? "the dataset has no vector layers" : "no such layer"};
+  return infos;
+}
+
+}  // namespace geo

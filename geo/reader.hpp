@@ -1,0 +1,56 @@
+// Reading vector data with GDAL: any vector driver, every layer of a dataset or the
+// one named in "path::layer". Runs on any thread (each call opens its own handle).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geo/layer.hpp"
+#include "geo/result.hpp"
+
+namespace geo {
+
+// "data.gpkg::roads" names layer "roads" of data.gpkg; "data.gpkg" means every layer.
+// The separator is the last "::" (GDAL connection strings like "PG:..." use one colon).
+struct SourceSpec {
+  std::string path;
+  std::string layer;  // empty: all layers
+};
+SourceSpec parse_source_spec(std::string_view spec);
+
+// Registers GDAL's drivers once; safe from any thread.
+void init_gdal();
+
+struct ReadOptions {
+  std::function<bool()> cancelled;                          // polled between features
+  std::function<void(uint64_t done, uint64_t total)> progress;  // total 0 when unknown
+};
+
+struct ReadOutcome {
+  std::vector<VectorLayer> layers;  // layers that loaded, in the dataset's order
+  std::vector<Error> errors;        // layers (or the whole source) that did not
+  std::vector<Error> warnings;      // loaded, but the user should know (assumed CRS …)
+};
+
+// Reads geometry (points, lines, polygons with holes, multi-forms, collections;
+// curves linearised, Z/M dropped) into flat arrays, and every attribute as text.
+// Coordinates come out east-first in the layer's own CRS. A layer without a CRS is
+// taken as EPSG:4326 with a warning when every coordinate is a plausible lon/lat,
+// otherwise refused.
+ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options = {});
+
+// Cheap look at a source without reading features: names, CRSs, extents.
+struct LayerInfo {
+  std::string name;
+  std::string crs;        // as in VectorLayer::crs; empty when the layer has none
+  std::string crs_label;
+  bool projected = false;
+  Bbox extent;            // in the layer's CRS; empty when the driver cannot tell cheaply
+  int64_t feature_count = -1;
+};
+Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec);
+
+}  // namespace geo
