@@ -1,0 +1,31 @@
+// The command line. Scripts and tests rely on exactly this contract; extend it, do
+// not change what an option already means.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geo/layer.hpp"
+
+namespace app {
+
+struct Options {
+  std::string crs;                 // --crs: display CRS, anything PROJ accepts
+  std::optional<geo::Bbox> extent; // --extent X0,Y0,X1,Y1 in display-CRS units
+  int width = 1600, height = 900;  // --size WxH
+  std::string screenshot;          // --screenshot FILE.png: one frame offscreen, then exit
+  bool hide_ui = false;            // --hide-ui: the map alone
+  std::vector<std::string> inputs; // PROJECT.json or DATASET ... ("path::layer" picks a layer)
+};
+
+struct ParseOutcome {
+  std::optional<Options> options;  // set when the program should run
+  int exit_code = 0;               // otherwise: exit with this (help/version: 0, error: 64)
+  std::string message;             // what to print (usage, version or the error)
+};
+
+ParseOutcome parse_options(int argc, const char* const* argv);
+std::string usage();
+
+}  // namespace app

@@ -1,0 +1,92 @@
+#include "app/platform/window.hpp"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace app::platform {
+
+namespace {
+std::string g_glfw_error;
+void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : "unknown"; }
+}  // namespace
+
+Window::~Window() {
+  if (imgui_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (window_) glfwDestroyWindow(window_);
+  if (glfw_) glfwTerminate();
+}
+
+bool Window::open(int width, int height, const std::string& title, bool visible, std::string& error) {
+  glfwSetErrorCallback(on_glfw_error);
+  if (!glfwInit()) {
+    const char* display = std::getenv("DISPLAY");
+    error = "cannot start the window system (" + g_glfw_error + ")";
+    if (!display || !*display)
+      error += "; no $DISPLAY: run under a desktop, or use --screenshot with xvfb-run";
+    return false;
+  }
+  glfw_ = true;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  glfwWindowHint(GLFW_SAMPLES, 0);
+  // Offscreen work renders into its own framebuffer; keep the hidden window small so
+  // sizes beyond the screen never matter.
+  window_ = glfwCreateWindow(visible ? width : 64, visible ? height : 64, title.c_str(), nullptr, nullptr);
+  if (!window_) {
+    error = "cannot create an OpenGL 3.3 core window (" + g_glfw_error + ")";
+    return false;
+  }
+  glfwMakeContextCurrent(window_);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    error = "cannot load OpenGL 3.3 functions";
+    return false;
+  }
+  glfwSwapInterval(1);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is ours; nothing written next to the data
+  ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  imgui_ = true;
+  return true;
+}
+
+void Window::set_title(const std::string& title) {
+  if (window_) glfwSetWindowTitle(window_, title.c_str());
+}
+bool Window::should_close() const { return window_ && glfwWindowShouldClose(window_); }
+void Window::request_close() {
+  if (window_) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+}
+void Window::framebuffer_size(int& w, int& h) const { glfwGetFramebufferSize(window_, &w, &h); }
+float Window::content_scale() const {
+  float x = 1, y = 1;
+  glfwGetWindowContentScale(window_, &x, &y);
+  return std::max(1.0f, std::max(x, y));
+}
+void Window::swap() { glfwSwapBuffers(window_); }
+
+void wait_events(double timeout) {
+  if (timeout > 0)
+    glfwWaitEventsTimeout(timeout);
+  else
+    glfwPollEvents();
+}
+
+}  // namespace app::platform

@@ -1,0 +1,39 @@
+// The GLFW window with its OpenGL 3.3 core context (loaded by glad) and Dear ImGui's
+// GLFW + OpenGL3 backends. Hidden windows serve offscreen rendering (--screenshot).
+// Main thread only.
+#pragma once
+
+#include <string>
+
+struct GLFWwindow;
+
+namespace app::platform {
+
+class Window {
+ public:
+  Window() = default;
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+  ~Window();
+
+  // Creates the window and context. `visible` false for offscreen work. On failure
+  // returns false with a message saying what is missing (no display, no GL 3.3).
+  bool open(int width, int height, const std::string& title, bool visible, std::string& error);
+  GLFWwindow* handle() const { return window_; }
+  void set_title(const std::string& title);
+  bool should_close() const;
+  void request_close();
+  void framebuffer_size(int& w, int& h) const;
+  float content_scale() const;  // HiDPI factor (1 on ordinary screens)
+  void swap();
+
+ private:
+  GLFWwindow* window_ = nullptr;
+  bool imgui_ = false;
+  bool glfw_ = false;
+};
+
+// Waits for input (up to `timeout` seconds) or polls when timeout is 0.
+void wait_events(double timeout);
+
+}  // namespace app::platform

@@ -1,0 +1,68 @@
+// What the UI reads (an immutable view each frame) and the commands it sends back.
+// Panels never call GDAL or GL; the App applies commands between frames.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "app/render/map_renderer.hpp"
+#include "geo/classify.hpp"
+#include "geo/layer.hpp"
+#include "geo/project.hpp"
+
+namespace app {
+
+struct MapLayer {
+  size_t slot = 0;            // position of its config in the project: default draw order
+  geo::LayerConfig config;
+  std::string title;          // what the layer list shows
+  geo::VectorLayer data;      // display CRS; kept for identify and statistics
+  geo::Classification classes;
+  GpuLayer gpu;
+  std::vector<uint8_t> state;  // 2 bytes per feature: status, flags (see map_renderer.hpp)
+  bool state_dirty = true;
+  bool visible = true;
+  float opacity = 1.0f;
+  bool has_status() const { return classes.status_field >= 0; }
+};
+
+struct Message {
+  enum class Level { Info, Warning, Error };
+  Level level = Level::Info;
+  std::string text;
+  double time = 0.0;  // seconds since start, for toasts
+};
+
+namespace cmd {
+struct SetVisible { size_t layer; bool visible; };
+struct SetOpacity { size_t layer; float opacity; };
+struct MoveLayer { size_t layer; int delta; };  // +1 = up (drawn later), -1 = down
+struct ZoomToLayer { size_t layer; };
+struct ZoomAll {};
+struct ClearMessages {};
+}  // namespace cmd
+using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer,
+                             cmd::ZoomAll, cmd::ClearMessages>;
+
+// Everything a panel may read this frame.
+struct UiView {
+  const std::vector<MapLayer>& layers;  // draw order: front() is drawn first (bottom)
+  const std::vector<Message>& messages;
+  const std::string& title;
+  const std::string& notice;
+  const std::string& display_crs;
+  // Cursor, when over the map.
+  bool cursor_valid = false;
+  double cursor_x = 0, cursor_y = 0;      // display CRS
+  double cursor_lon = 0, cursor_lat = 0;  // CGCS2000 (EPSG:4490)
+  bool cursor_lonlat_valid = false;
+  double scale_denominator = 0;           // 1:N at the view centre
+  size_t loading_jobs = 0;
+  uint64_t features_read = 0;
+  double now = 0;
+  float ui_scale = 1.0f;
+};
+
+}  // namespace app

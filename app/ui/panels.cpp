@@ -1,0 +1,201 @@
+#include "app/ui/panels.hpp"
+
+#include <imgui.h>
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "geo/style.hpp"
+
+namespace app::ui {
+
+namespace {
+
+ImVec4 to_imvec(geo::Rgba c) { return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f); }
+
+constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                      ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
+
+float margin(const UiView& v) { return 10.0f * v.ui_scale; }
+
+void swatch(geo::Rgba c, float size) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float h = ImGui::GetTextLineHeight();
+  const float y = p.y + (h - size) * 0.5f;
+  dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), ImGui::GetColorU32(to_imvec(c)), 2.0f);
+  dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), IM_COL32(60, 60, 60, 255), 2.0f);
+  ImGui::Dummy(ImVec2(size * 1.4f, h));
+}
+
+}  // namespace
+
+void draw_title(const UiView& v, const Fonts& fonts) {
+  if (v.title.empty() && v.notice.empty()) return;
+  ImGui::SetNextWindowPos(ImVec2(margin(v), margin(v)), ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  if (ImGui::Begin("##title", nullptr, kOverlay)) {
+    if (!v.title.empty()) {
+      if (fonts.title) ImGui::PushFont(fonts.title);
+      ImGui::TextUnformatted(v.title.c_str());
+      if (fonts.title) ImGui::PopFont();
+    }
+    if (!v.notice.empty()) ImGui::TextColored(ImVec4(0.55f, 0.25f, 0.0f, 1.0f), "%s", v.notice.c_str());
+  }
+  ImGui::End();
+}
+
+void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(margin(v), 110.0f * v.ui_scale), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSizeConstraints(ImVec2(300.0f * v.ui_scale, 0.0f),
+                                      ImVec2(520.0f * v.ui_scale, vp->Size.y * 0.6f));
+  ImGui::SetNextWindowBgAlpha(0.92f);
+  if (!ImGui::Begin("图层 Layers", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  if (v.loading_jobs > 0) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "加载中 loading: %zu source(s), %" PRIu64 " features read", v.loading_jobs,
+                  v.features_read);
+    ImGui::ProgressBar(-1.0f * static_cast<float>(ImGui::GetTime()), ImVec2(-1, 0), buf);
+  }
+  if (ImGui::Button("全图 Zoom to all (Home)")) out.push_back(cmd::ZoomAll{});
+  ImGui::Separator();
+  // Top of the list = drawn last (on top), as in every GIS.
+  for (size_t k = v.layers.size(); k-- > 0;) {
+    const MapLayer& l = v.layers[k];
+    ImGui::PushID(static_cast<int>(k));
+    bool visible = l.visible;
+    if (ImGui::Checkbox("##vis", &visible)) out.push_back(cmd::SetVisible{k, visible});
+    ImGui::SameLine();
+    const bool open = ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%zu)", l.title.c_str(),
+                                        l.data.feature_count());
+    if (open) {
+      float opacity = l.opacity;
+      ImGui::SetNextItemWidth(160.0f * v.ui_scale);
+      if (ImGui::SliderFloat("不透明度 opacity", &opacity, 0.0f, 1.0f, "%.2f"))
+        out.push_back(cmd::SetOpacity{k, opacity});
+      if (ImGui::SmallButton("上移 up")) out.push_back(cmd::MoveLayer{k, +1});
+      ImGui::SameLine();
+      if (ImGui::SmallButton("下移 down")) out.push_back(cmd::MoveLayer{k, -1});
+      ImGui::SameLine();
+      if (ImGui::SmallButton("缩放至 zoom to")) out.push_back(cmd::ZoomToLayer{k});
+      ImGui::TextDisabled("%s · %s", l.data.crs_label.c_str(), l.data.source.c_str());
+      if (l.has_status())
+        ImGui::TextDisabled("status field: %s", l.data.attributes.names()[l.classes.status_field].c_str());
+      else
+        ImGui::TextDisabled("no status field: single colour");
+      ImGui::TreePop();
+    }
+    ImGui::PopID();
+  }
+  ImGui::End();
+}
+
+void draw_legend(const UiView& v) {
+  geo::StatusCounts counts{};
+  bool any_status = false;
+  for (const MapLayer& l : v.layers) {
+    if (!l.visible || !l.has_status()) continue;
+    any_status = true;
+    for (int i = 0; i < geo::kStatusCount; ++i) counts[i] += l.classes.counts[i];
+  }
+  if (!any_status) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin(v), vp->Pos.y + margin(v)), ImGuiCond_Always,
+                          ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowBgAlpha(0.9f);
+  if (ImGui::Begin("##legend", nullptr, kOverlay)) {
+    ImGui::TextUnformatted("图例 Legend · 项目状态 status");
+    ImGui::Separator();
+    const auto& palette = geo::status_palette();
+    const int order[] = {1, 2, 3, 4, 5, 0};  // planned … delayed, unknown last
+    for (int i : order) {
+      if (i == 0 && counts[0] == 0) continue;
+      swatch(palette[i], ImGui::GetTextLineHeight() * 0.8f);
+      ImGui::SameLine();
+      ImGui::Text("%-28s", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str());
+      ImGui::SameLine(ImGui::GetFontSize() * 14.0f);
+      ImGui::Text("%6u", counts[i]);
+    }
+  }
+  ImGui::End();
+}
+
+void draw_status_bar(const UiView& v) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float h = ImGui::GetFrameHeight() + 4.0f;
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, h), ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(0.9f);
+  if (ImGui::Begin("##statusbar", nullptr, kOverlay & ~ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (v.cursor_valid) {
+      ImGui::Text("%s  x %.2f  y %.2f", v.display_crs.c_str(), v.cursor_x, v.cursor_y);
+      if (v.cursor_lonlat_valid) {
+        ImGui::SameLine();
+        ImGui::Text("   经纬度 CGCS2000  %.6f°E  %.6f°N", v.cursor_lon, v.cursor_lat);
+      }
+    } else {
+      ImGui::Text("%s", v.display_crs.c_str());
+    }
+    if (v.scale_denominator > 0) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "比例尺 1:%.0f", v.scale_denominator);
+      ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(buf).x - 12.0f);
+      ImGui::TextUnformatted(buf);
+    }
+  }
+  ImGui::End();
+}
+
+void draw_messages(const UiView& v, std::vector<Command>& out) {
+  size_t errors = 0, warnings = 0;
+  for (const Message& m : v.messages) {
+    errors += m.level == Message::Level::Error;
+    warnings += m.level == Message::Level::Warning;
+  }
+  // A toast for the newest error, for a few seconds.
+  for (auto it = v.messages.rbegin(); it != v.messages.rend(); ++it) {
+    if (it->level != Message::Level::Error || v.now - it->time > 8.0) continue;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + margin(v)), ImGuiCond_Always,
+                            ImVec2(0.5f, 0.0f));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.55f, 0.1f, 0.05f, 0.95f));
+    if (ImGui::Begin("##toast", nullptr, kOverlay)) {
+      ImGui::PushTextWrapPos(vp->Size.x * 0.5f);
+      ImGui::TextColored(ImVec4(1, 1, 1, 1), "%s", it->text.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::End();
+    ImGui::PopStyleColor();
+    break;
+  }
+  if (v.messages.empty()) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(margin(v), vp->Size.y - 60.0f * v.ui_scale), ImGuiCond_FirstUseEver,
+                          ImVec2(0.0f, 1.0f));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.45f, 150.0f * v.ui_scale), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowCollapsed(errors == 0, ImGuiCond_FirstUseEver);
+  char title[96];
+  std::snprintf(title, sizeof title, "消息 Messages: %zu error(s), %zu warning(s)###messages", errors, warnings);
+  if (ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (ImGui::SmallButton("清除 clear")) out.push_back(cmd::ClearMessages{});
+    ImGui::Separator();
+    ImGui::BeginChild("##log");
+    for (const Message& m : v.messages) {
+      const ImVec4 colour = m.level == Message::Level::Error     ? ImVec4(0.75f, 0.1f, 0.05f, 1)
+                            : m.level == Message::Level::Warning ? ImVec4(0.6f, 0.4f, 0.0f, 1)
+                                                                 : ImVec4(0.2f, 0.2f, 0.2f, 1);
+      ImGui::PushStyleColor(ImGuiCol_Text, colour);
+      ImGui::TextWrapped("%s", m.text.c_str());
+      ImGui::PopStyleColor();
+    }
+    ImGui::EndChild();
+  }
+  ImGui::End();
+}
+
+}  // namespace app::ui

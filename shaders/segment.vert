@@ -1,0 +1,29 @@
+// One instance per segment; four vertices (triangle strip) make a quad around it,
+// widened to u_half_width pixels plus a pixel for antialiasing and extended by the
+// half width at both ends so that joins and caps come out round.
+layout(location = 0) in vec4 a_seg;  // x0, y0, x1, y1
+layout(location = 1) in uint a_fid;
+uniform float u_half_width;  // pixels
+uniform int u_status_colour; // 1: status/layer colour, 0: u_line_colour (outline, casing)
+uniform vec4 u_line_colour;
+out vec2 v_local;            // pixels: x along the segment from p0, y across
+flat out float v_length;
+flat out vec4 v_color;
+void main() {
+  uvec2 st = feature_state(a_fid);
+  vec2 p0 = to_ndc(a_seg.xy) * 0.5 * u_viewport;
+  vec2 p1 = to_ndc(a_seg.zw) * 0.5 * u_viewport;
+  vec2 d = p1 - p0;
+  float len = length(d);
+  vec2 dir = len > 1e-6 ? d / len : vec2(1.0, 0.0);
+  vec2 nrm = vec2(-dir.y, dir.x);
+  float r = u_half_width + 1.0;
+  int corner = gl_VertexID;
+  float along = (corner == 0 || corner == 1) ? -r : len + r;
+  float across = (corner == 0 || corner == 2) ? -r : r;
+  vec2 p = p0 + dir * along + nrm * across;
+  gl_Position = (st.g & FLAG_VISIBLE) != 0u ? vec4(p / (0.5 * u_viewport), 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
+  v_local = vec2(along, across);
+  v_length = len;
+  v_color = u_status_colour != 0 ? feature_colour(st) : vec4(u_line_colour.rgb, u_line_colour.a * u_opacity);
+}
