@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "app/camera.hpp"
+#include "app/options.hpp"
+
+using Catch::Matchers::WithinAbs;
+
+TEST_CASE("fit with a matching aspect ratio fills the frame exactly", "[app][camera]") {
+  app::Camera cam;
+  cam.set_viewport(800, 450);
+  geo::Bbox e;
+  e.add(540000, 3990000);
+  e.add(548000, 3994500);
+  cam.fit(e);
+  CHECK_THAT(cam.resolution(), WithinAbs(10.0, 1e-9));
+  const geo::Bbox v = cam.visible_extent();
+  CHECK_THAT(v.min_x, WithinAbs(540000, 1e-6));
+  CHECK_THAT(v.max_y, WithinAbs(3994500, 1e-6));
+  const app::ScreenPoint tl = cam.map_to_screen({540000, 3994500});
+  CHECK_THAT(tl.x, WithinAbs(0, 1e-9));
+  CHECK_THAT(tl.y, WithinAbs(0, 1e-9));
+}
+
+TEST_CASE("fit with another aspect keeps the whole extent visible and centred", "[app][camera]") {
+  app::Camera cam;
+  cam.set_viewport(1000, 500);
+  geo::Bbox e;
+  e.add(0, 0);
+  e.add(1000, 1000);
+  cam.fit(e);
+  CHECK_THAT(cam.resolution(), WithinAbs(2.0, 1e-12));
+  CHECK_THAT(cam.center_x(), WithinAbs(500, 1e-12));
+  const geo::Bbox v = cam.visible_extent();
+  CHECK(v.min_y <= 0);
+  CHECK(v.max_y >= 1000);
+}
+
+TEST_CASE("zoom about the cursor keeps the map point under it", "[app][camera]") {
+  app::Camera cam;
+  cam.set_viewport(1600, 900);
+  cam.set(542318.15, 3997850.56, 5.0);
+  const app::ScreenPoint cursor{1234, 321};
+  const app::MapPoint before = cam.screen_to_map(cursor);
+  cam.zoom_about(cursor, 1.25);
+  CHECK_THAT(cam.resolution(), WithinAbs(4.0, 1e-12));
+  const app::MapPoint after = cam.screen_to_map(cursor);
+  CHECK_THAT(after.x, WithinAbs(before.x, 1e-6));
+  CHECK_THAT(after.y, WithinAbs(before.y, 1e-6));
+  cam.zoom_about(cursor, 0.0);  // ignored
+  cam.zoom_about(cursor, std::nan(""));
+  CHECK_THAT(cam.resolution(), WithinAbs(4.0, 1e-12));
+}
+
+TEST_CASE("a drag moves the map with the pointer", "[app][camera]") {
+  app::Camera cam;
+  cam.set_viewport(100, 100);
+  cam.set(0, 0, 2.0);
+  const app::MapPoint grabbed = cam.screen_to_map({10, 10});
+  cam.pan_pixels(30, -20);
+  const app::MapPoint now = cam.screen_to_map({40, -10});
+  CHECK_THAT(now.x, WithinAbs(grabbed.x, 1e-12));
+  CHECK_THAT(now.y, WithinAbs(grabbed.y, 1e-12));
+}
+
+TEST_CASE("options parse the documented command line", "[app][cli]") {
+  const char* argv[] = {"renewmap", "--crs", "EPSG:4549", "--extent", "1,2,3,4", "--size", "640x480",
+                        "--screenshot", "a.png", "--hide-ui", "x.gpkg", "y.shp::roads"};
+  auto r = app::parse_options(12, argv);
+  REQUIRE(r.options);
+  CHECK(r.options->crs == "EPSG:4549");
+  REQUIRE(r.options->extent);
+  CHECK(r.options->extent->min_x == 1);
+  CHECK(r.options->extent->max_y == 4);
+  CHECK(r.options->width == 640);
+  CHECK(r.options->height == 480);
+  CHECK(r.options->screenshot == "a.png");
+  CHECK(r.options->hide_ui);
+  CHECK(r.options->inputs == std::vector<std::string>{"x.gpkg", "y.shp::roads"});
+  const char* defaults[] = {"renewmap"};
+  auto d = app::parse_options(1, defaults);
+  REQUIRE(d.options);
+  CHECK(d.options->width == 1600);
+  CHECK(d.options->height == 900);
+  CHECK(d.options->inputs.empty());
+}

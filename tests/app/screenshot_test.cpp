@@ -1,0 +1,213 @@
+// Headless rendering through the real program: `renewmap --screenshot` on layers the
+// test writes, then pixels read back at known map positions. Needs a display (the
+// test command starts Xvfb when there is none).
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "geo/image.hpp"
+#include "geo/style.hpp"
+#include "support/datagen.hpp"
+
+namespace {
+
+// The view every test uses: 8 km × 4.5 km of EPSG:4549 around Laoshan, at 800×450 px,
+// i.e. exactly 10 m per pixel.
+constexpr double X0 = 540000, Y0 = 3990000, X1 = 548000, Y1 = 3994500;
+constexpr int W = 800, H = 450;
+const std::string kExtent = "540000,3990000,548000,3994500";
+
+struct Px {
+  int x, y;
+};
+Px to_px(double x, double y) {
+  return {static_cast<int>((x - X0) / (X1 - X0) * W), static_cast<int>((Y1 - y) / (Y1 - Y0) * H)};
+}
+
+std::string square(double x, double y, double s) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "(%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f)", x, y, x + s, y, x + s, y + s, x,
+                y + s, x, y);
+  return buf;
+}
+
+// Known shapes, one per status, in EPSG:4549.
+testdata::LayerSpec status_layer() {
+  testdata::LayerSpec l;
+  l.name = "shapes";
+  l.crs = "EPSG:4549";
+  l.field_names = {"name", "status"};
+  l.features = {
+      // planned: 1 km square with a 400 m hole in the middle
+      {"POLYGON (" + square(540500, 3991000, 1000) + "," + square(540800, 3991300, 400) + ")",
+       {{"name", "规划地块"}, {"status", "规划"}}},
+      {"POLYGON (" + square(542000, 3991000, 1000) + ")", {{"name", "b"}, {"status", "征收拆迁"}}},
+      {"POLYGON (" + square(543500, 3991000, 1000) + ")", {{"name", "c"}, {"status", "under_construction"}}},
+      {"POLYGON (" + square(545000, 3991000, 1000) + ")", {{"name", "d"}, {"status", "竣工"}}},
+      {"POLYGON (" + square(546500, 3991000, 1000) + ")", {{"name", "e"}, {"status", "delayed"}}},
+      {"POLYGON (" + square(540500, 3993000, 1000) + ")", {{"name", "f"}, {"status", "something else"}}},
+      // a thick line (default 3.5 px) and a point (default 11 px)
+      {"LINESTRING (542000 3993500,547500 3993500)", {{"name", "road"}, {"status", "completed"}}},
+      {"POINT (546000 3992700)", {{"name", "parking"}, {"status", "在建"}}},
+  };
+  return l;
+}
+
+bool colour_is(const geo::Image& img, Px p, geo::Rgba c, int tol = 2) {
+  const uint8_t* px = img.at(p.x, p.y);
+  return std::abs(px[0] - c.r) <= tol && std::abs(px[1] - c.g) <= tol && std::abs(px[2] - c.b) <= tol;
+}
+
+std::string describe(const geo::Image& img, Px p) {
+  const uint8_t* px = img.at(p.x, p.y);
+  return "pixel (" + std::to_string(p.x) + "," + std::to_string(p.y) + ") = " + std::to_string(px[0]) + "," +
+         std::to_string(px[1]) + "," + std::to_string(px[2]);
+}
+
+int screenshot(const std::string& args, std::string& output) {
+  return testdata::run_command(std::string(RENEWMAP_BINARY) + " " + args, output);
+}
+
+}  // namespace
+
+TEST_CASE("screenshot pixels carry each feature's status colour", "[app][render]") {
+  const std::string dir = testdata::temp_dir("shot");
+  const std::string data = dir + "/shapes.gpkg";
+  testdata::write_vector(data, "GPKG", {status_layer()});
+  const std::string png = dir + "/out.png";
+  std::string out;
+  const int rc = screenshot("--screenshot " + png + " --hide-ui --size 800x450 --extent " + kExtent + " " + data, out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  REQUIRE(img->width == W);
+  REQUIRE(img->height == H);
+  const auto& pal = geo::status_palette();
+  using S = geo::Status;
+  auto pal_of = [&](S s) { return pal[static_cast<size_t>(s)]; };
+  const struct {
+    double x, y;
+    geo::Rgba colour;
+  } probes[] = {
+      {540600, 3991100, pal_of(S::Planned)},  // inside the shell, outside the hole
+      {540600, 3991900, pal_of(S::Planned)},
+      {541000, 3991500, geo::background_colour()},  // the hole
+      {542500, 3991500, pal_of(S::Relocation)},
+      {544000, 3991500, pal_of(S::UnderConstruction)},
+      {545500, 3991500, pal_of(S::Completed)},
+      {547000, 3991500, pal_of(S::Delayed)},
+      {541000, 3993500, pal_of(S::Unknown)},  // unmapped value: grey
+      {544000, 3993500, pal_of(S::Completed)},  // on the line
+      {546000, 3992700, pal_of(S::UnderConstruction)},  // centre of the point
+      {541750, 3990500, geo::background_colour()},  // between shapes
+      {547900, 3994400, geo::background_colour()},
+  };
+  for (const auto& p : probes) {
+    const Px px = to_px(p.x, p.y);
+    INFO("map " << p.x << "," << p.y << " " << describe(*img, px));
+    CHECK(colour_is(*img, px, p.colour));
+  }
+  // The line is a few pixels wide, not a 1-px GL line: 20 m (2 px) off its centre it
+  // is still drawn, 60 m (6 px) off it is not.
+  CHECK(colour_is(*img, to_px(544000, 3993500 + 10), pal_of(S::Completed), 40));
+  CHECK(colour_is(*img, to_px(544000, 3993500 + 60), geo::background_colour()));
+  // The point is a disc of 11 px with an outline ring: 2 px from the centre it has the
+  // status colour, 10 px away the background.
+  CHECK(colour_is(*img, to_px(546000 + 20, 3992700), pal_of(S::UnderConstruction)));
+  CHECK(colour_is(*img, to_px(546000 + 100, 3992700), geo::background_colour()));
+}
+
+TEST_CASE("the extent option maps to the frame exactly when the aspect ratio matches", "[app][render]") {
+  const std::string dir = testdata::temp_dir("extent");
+  // A polygon covering exactly the left half of the extent.
+  testdata::LayerSpec l;
+  l.crs = "EPSG:4549";
+  l.field_names = {"status"};
+  l.features = {{"POLYGON ((540000 3990000,544000 3990000,544000 3994500,540000 3994500,540000 3990000))",
+                 {{"status", "竣工"}}}};
+  l.name = "half";
+  testdata::write_vector(dir + "/half.geojson", "GeoJSON", {l});
+  const std::string png = dir + "/half.png";
+  std::string out;
+  REQUIRE(screenshot("--screenshot " + png + " --hide-ui --size 800x450 --extent " + kExtent + " " + dir +
+                         "/half.geojson",
+                     out) == 0);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  const geo::Rgba green = geo::status_palette()[static_cast<size_t>(geo::Status::Completed)];
+  // Columns 2..397 are inside (the outline takes the edge pixels), 402.. outside; the
+  // top and bottom rows of the frame are the extent's top and bottom edges.
+  for (int y : {3, 225, 446}) {
+    INFO("row " << y);
+    CHECK(colour_is(*img, {5, y}, green));
+    CHECK(colour_is(*img, {395, y}, green));
+    CHECK(colour_is(*img, {404, y}, geo::background_colour()));
+    CHECK(colour_is(*img, {795, y}, geo::background_colour()));
+  }
+}
+
+TEST_CASE("a lon/lat layer lands where PROJ puts it in the display CRS", "[app][render][proj]") {
+  const std::string dir = testdata::temp_dir("ll");
+  // A point at 120.47E 36.11N in CGCS2000: EPSG:4549 542318.15, 3997850.56 (cs2cs).
+  testdata::LayerSpec l;
+  l.crs = "EPSG:4490";
+  l.field_names = {"status"};
+  l.features = {{"POINT (120.47 36.11)", {{"status", "在建"}}}};
+  testdata::write_vector(dir + "/p.gpkg", "GPKG", {l});
+  std::string out;
+  const std::string png = dir + "/p.png";
+  // 100 m per pixel centred on the projected point.
+  REQUIRE(screenshot("--screenshot " + png + " --hide-ui --size 200x200 --crs EPSG:4549 --extent "
+                     "532318.15,3987850.56,552318.15,4007850.56 " + dir + "/p.gpkg",
+                     out) == 0);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  const geo::Rgba orange = geo::status_palette()[static_cast<size_t>(geo::Status::UnderConstruction)];
+  CHECK(colour_is(*img, {100, 100}, orange));
+  CHECK(colour_is(*img, {110, 100}, geo::background_colour()));
+}
+
+TEST_CASE("a broken file among good ones: exit 2, the PNG, and the message", "[app][errors]") {
+  const std::string dir = testdata::temp_dir("broken");
+  testdata::write_vector(dir + "/good.gpkg", "GPKG", {status_layer()});
+  std::ofstream(dir + "/broken.geojson") << "{\"type\": \"FeatureCollection\", \"features\": [ {";
+  const std::string png = dir + "/out.png";
+  std::string out;
+  const int rc = screenshot("--screenshot " + png + " --hide-ui --size 800x450 --extent " + kExtent + " " + dir +
+                                "/good.gpkg " + dir + "/broken.geojson " + dir + "/missing.shp",
+                            out);
+  INFO(out);
+  CHECK(rc == 2);
+  CHECK(out.find("broken.geojson") != std::string::npos);
+  CHECK(out.find("missing.shp': file not found") != std::string::npos);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  // The good layer is drawn all the same.
+  CHECK(colour_is(*img, to_px(545500, 3991500),
+                  geo::status_palette()[static_cast<size_t>(geo::Status::Completed)]));
+}
+
+TEST_CASE("nothing drawable: exit 1 and no PNG", "[app][errors]") {
+  const std::string dir = testdata::temp_dir("nothing");
+  std::string out;
+  const std::string png = dir + "/out.png";
+  CHECK(screenshot("--screenshot " + png + " " + dir + "/missing.gpkg", out) == 1);
+  CHECK_FALSE(std::filesystem::exists(png));
+  CHECK(out.find("missing.gpkg") != std::string::npos);
+}
+
+TEST_CASE("the command line rejects bad options with a message", "[app][cli]") {
+  std::string out;
+  CHECK(screenshot("--size 10x", out) == 64);
+  CHECK(out.find("--size") != std::string::npos);
+  CHECK(screenshot("--extent 1,2,0,3", out) == 64);
+  CHECK(screenshot("--bogus", out) == 64);
+  CHECK(screenshot("--crs EPSG:999999 --screenshot /tmp/x.png", out) == 64);
+  CHECK(screenshot("--help", out) == 0);
+  CHECK(out.find("--screenshot FILE.png") != std::string::npos);
+  CHECK(screenshot("--version", out) == 0);
+  CHECK(out.rfind("renewmap ", 0) == 0);
+}

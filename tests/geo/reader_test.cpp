@@ -1,0 +1,241 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "geo/reader.hpp"
+#include "support/datagen.hpp"
+
+using geo::PartKind;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+struct KindCase {
+  const char* name;
+  const char* wkt;
+  size_t points, lines, polygons;  // parts of each kind
+  size_t rings;                    // rings in all parts
+};
+
+// Coordinates in EPSG:4549 metres (easting, northing) around Laoshan.
+const KindCase kKinds[] = {
+    {"point", "POINT (542318 3997850)", 1, 0, 0, 1},
+    {"line", "LINESTRING (542000 3997000,542500 3997400,543000 3997100)", 0, 1, 0, 1},
+    {"polygon_hole",
+     "POLYGON ((540000 3990000,541000 3990000,541000 3991000,540000 3991000,540000 3990000),"
+     "(540200 3990200,540400 3990200,540400 3990400,540200 3990400,540200 3990200))",
+     0, 0, 1, 2},
+    {"multipoint", "MULTIPOINT ((542000 3997000),(542100 3997100),(542200 3997200))", 3, 0, 0, 3},
+    {"multiline", "MULTILINESTRING ((542000 3997000,542500 3997400),(543000 3997000,543500 3997500))", 0, 2, 0, 2},
+    {"multipolygon",
+     "MULTIPOLYGON (((540000 3990000,541000 3990000,541000 3991000,540000 3990000)),"
+     "((545000 3990000,546000 3990000,546000 3991000,545000 3990000)))",
+     0, 0, 2, 2},
+};
+
+size_t count_parts(const geo::VectorLayer& l, PartKind k) {
+  size_t n = 0;
+  for (PartKind p : l.part_kinds) n += p == k;
+  return n;
+}
+
+void check_kind(const geo::VectorLayer& l, const KindCase& c) {
+  INFO(l.source << " " << c.name);
+  REQUIRE(l.feature_count() == 1);
+  CHECK(count_parts(l, PartKind::Point) == c.points);
+  CHECK(count_parts(l, PartKind::Line) == c.lines);
+  CHECK(count_parts(l, PartKind::Polygon) == c.polygons);
+  CHECK(l.ring_offsets.size() - 1 == c.rings);
+  CHECK(l.crs == "EPSG:4549");
+  // Every coordinate east-first: eastings near 540 km, northings near 3990 km.
+  for (size_t i = 0; i < l.vertex_count(); ++i) {
+    CHECK(l.xy[2 * i] > 500000);
+    CHECK(l.xy[2 * i] < 600000);
+    CHECK(l.xy[2 * i + 1] > 3900000);
+  }
+  const int status = l.attributes.find("status");
+  REQUIRE(status >= 0);
+  CHECK(l.attributes.get(0, static_cast<size_t>(status)) == "在建");
+  CHECK(l.attributes.get(0, static_cast<size_t>(l.attributes.find("name"))) == std::string("测试 ") + c.name);
+}
+
+testdata::LayerSpec kind_layer(const KindCase& c) {
+  testdata::LayerSpec spec;
+  spec.name = c.name;
+  spec.crs = "EPSG:4549";
+  spec.field_names = {"name", "status"};
+  spec.features.push_back({c.wkt, {{"name", std::string("测试 ") + c.name}, {"status", "在建"}}});
+  return spec;
+}
+
+}  // namespace
+
+TEST_CASE("every geometry kind reads from GeoJSON, GeoPackage and Shapefile", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("kinds");
+  for (const KindCase& c : kKinds) {
+    const std::string json = dir + "/" + c.name + ".geojson";
+    testdata::write_vector(json, "GeoJSON", {kind_layer(c)});
+    auto out = geo::read_vector({json, {}});
+    REQUIRE(out.errors.empty());
+    REQUIRE(out.layers.size() == 1);
+    check_kind(out.layers[0], c);
+
+    const std::string shp = dir + "/" + c.name + ".shp";
+    testdata::write_vector(shp, "ESRI Shapefile", {kind_layer(c)});
+    out = geo::read_vector({shp, {}});
+    REQUIRE(out.errors.empty());
+    REQUIRE(out.layers.size() == 1);
+    check_kind(out.layers[0], c);
+  }
+  // One GeoPackage holding every kind as its own layer: all layers are read, in order.
+  std::vector<testdata::LayerSpec> specs;
+  for (const KindCase& c : kKinds) specs.push_back(kind_layer(c));
+  const std::string gpkg = dir + "/kinds.gpkg";
+  testdata::write_vector(gpkg, "GPKG", specs);
+  auto out = geo::read_vector({gpkg, {}});
+  REQUIRE(out.errors.empty());
+  REQUIRE(out.layers.size() == std::size(kKinds));
+  for (size_t i = 0; i < std::size(kKinds); ++i) check_kind(out.layers[i], kKinds[i]);
+
+  SECTION("path::layer picks one layer") {
+    auto one = geo::read_vector(geo::parse_source_spec(gpkg + "::multiline"));
+    REQUIRE(one.layers.size() == 1);
+    CHECK(one.layers[0].name == "multiline");
+    auto missing = geo::read_vector(geo::parse_source_spec(gpkg + "::nope"));
+    REQUIRE(missing.errors.size() == 1);
+    CHECK(missing.errors[0].reason.find("no such layer") != std::string::npos);
+    CHECK(missing.errors[0].reason.find("multiline") != std::string::npos);  // lists what exists
+  }
+}
+
+TEST_CASE("polygon holes keep their vertices and ring structure", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("hole");
+  const std::string path = dir + "/hole.gpkg";
+  testdata::write_vector(path, "GPKG", {kind_layer(kKinds[2])});
+  auto out = geo::read_vector({path, {}});
+  REQUIRE(out.layers.size() == 1);
+  const geo::VectorLayer& l = out.layers[0];
+  REQUIRE(l.ring_offsets.size() == 3);
+  CHECK(l.ring_offsets[1] - l.ring_offsets[0] == 5);  // closed shell, as GDAL gives it
+  CHECK(l.ring_offsets[2] - l.ring_offsets[1] == 5);
+  CHECK(l.bounds.min_x == 540000);
+  CHECK(l.bounds.max_y == 3991000);
+}
+
+TEST_CASE("collections, curves and Z/M geometries are flattened", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("coll");
+  testdata::LayerSpec spec;
+  spec.crs = "EPSG:4549";
+  spec.field_names = {"name"};
+  spec.features = {
+      {"GEOMETRYCOLLECTION (POINT (540000 3990000),LINESTRING (540000 3990000,540100 3990100),"
+       "GEOMETRYCOLLECTION (POLYGON ((540000 3990000,540100 3990000,540100 3990100,540000 3990000))))",
+       {{"name", "collection"}}},
+      {"CIRCULARSTRING (540000 3990000,540100 3990100,540200 3990000)", {{"name", "arc"}}},
+      {"POINT Z (540000 3990000 55)", {{"name", "z"}}},
+      {"LINESTRING ZM (540000 3990000 1 2,540100 3990000 3 4)", {{"name", "zm"}}},
+      {"", {{"name", "no geometry"}}},
+  };
+  const std::string path = dir + "/coll.gpkg";
+  testdata::write_vector(path, "GPKG", {spec});
+  auto out = geo::read_vector({path, {}});
+  REQUIRE(out.errors.empty());
+  REQUIRE(out.layers.size() == 1);
+  const geo::VectorLayer& l = out.layers[0];
+  REQUIRE(l.feature_count() == 5);
+  // The nested collection: point, line, polygon.
+  REQUIRE(l.feature_offsets[1] - l.feature_offsets[0] == 3);
+  CHECK(l.part_kinds[0] == PartKind::Point);
+  CHECK(l.part_kinds[1] == PartKind::Line);
+  CHECK(l.part_kinds[2] == PartKind::Polygon);
+  // The arc is linearised into many vertices along the circle through its 3 points.
+  const uint32_t arc_part = l.feature_offsets[1];
+  CHECK(l.part_kinds[arc_part] == PartKind::Line);
+  const uint32_t ring = l.part_offsets[arc_part];
+  const uint32_t n = l.ring_offsets[ring + 1] - l.ring_offsets[ring];
+  CHECK(n > 10);
+  for (uint32_t v = l.ring_offsets[ring]; v < l.ring_offsets[ring + 1]; ++v) {
+    const double dx = l.xy[2 * v] - 540100, dy = l.xy[2 * v + 1] - 3990000;
+    CHECK_THAT(std::hypot(dx, dy), WithinAbs(100.0, 1e-6));
+  }
+  // Z and M dropped: 2 doubles per vertex, values intact.
+  const uint32_t zpart = l.feature_offsets[2];
+  const uint32_t zv = l.ring_offsets[l.part_offsets[zpart]];
+  CHECK(l.xy[2 * zv] == 540000);
+  CHECK(l.xy[2 * zv + 1] == 3990000);
+  // The null geometry stays a row (attributes kept) with no parts.
+  CHECK(l.feature_offsets[5] == l.feature_offsets[4]);
+  CHECK(l.attributes.get(4, 0) == "no geometry");
+  CHECK(l.fids.size() == 5);
+}
+
+TEST_CASE("lon/lat layers come out longitude-first whatever the authority axis order", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("axis");
+  for (const char* crs : {"EPSG:4490", "EPSG:4326"}) {
+    testdata::LayerSpec spec;
+    spec.crs = crs;
+    spec.field_names = {"name"};
+    spec.features = {{"POINT (120.47 36.11)", {{"name", "district government"}}}};
+    const std::pair<const char*, const char*> drivers[] = {
+        {"GPKG", ".gpkg"}, {"GeoJSON", ".geojson"}, {"ESRI Shapefile", ".shp"}};
+    for (const auto& [driver, ext] : drivers) {
+      const std::string file = dir + "/p" + std::string(crs).substr(5) + ext;
+      testdata::write_vector(file, driver, {spec});
+      auto out = geo::read_vector({file, {}});
+      INFO(crs << " " << driver);
+      REQUIRE(out.layers.size() == 1);
+      CHECK_THAT(out.layers[0].xy[0], WithinAbs(120.47, 1e-9));
+      CHECK_THAT(out.layers[0].xy[1], WithinAbs(36.11, 1e-9));
+    }
+  }
+}
+
+TEST_CASE("a layer without a CRS is assumed lon/lat only when it looks like it", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("nocrs");
+  testdata::LayerSpec lonlat;
+  lonlat.field_names = {"name"};
+  lonlat.features = {{"POINT (120.47 36.11)", {{"name", "a"}}}};
+  testdata::write_vector(dir + "/ll.shp", "ESRI Shapefile", {lonlat});
+  auto out = geo::read_vector({dir + "/ll.shp", {}});
+  REQUIRE(out.layers.size() == 1);
+  CHECK(out.layers[0].crs == "EPSG:4326");
+  REQUIRE(out.warnings.size() == 1);
+  CHECK(out.warnings[0].reason.find("EPSG:4326 is assumed") != std::string::npos);
+
+  testdata::LayerSpec metres = lonlat;
+  metres.features = {{"POINT (542318 3997850)", {{"name", "b"}}}};
+  testdata::write_vector(dir + "/m.shp", "ESRI Shapefile", {metres});
+  out = geo::read_vector({dir + "/m.shp", {}});
+  CHECK(out.layers.empty());
+  REQUIRE(out.errors.size() == 1);
+  CHECK(out.errors[0].source == dir + "/m.shp");
+  CHECK(out.errors[0].reason.find("no coordinate reference system") != std::string::npos);
+}
+
+TEST_CASE("unreadable sources give a message naming the file and the reason", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("bad");
+  auto missing = geo::read_vector({dir + "/nothing.gpkg", {}});
+  REQUIRE(missing.errors.size() == 1);
+  CHECK(missing.errors[0].source == dir + "/nothing.gpkg");
+  CHECK(missing.errors[0].reason == "file not found");
+
+  std::ofstream(dir + "/junk.geojson") << "{ this is not json";
+  auto junk = geo::read_vector({dir + "/junk.geojson", {}});
+  REQUIRE(junk.errors.size() == 1);
+  CHECK(junk.errors[0].what().find("junk.geojson") != std::string::npos);
+
+  std::ofstream(dir + "/empty.gpkg");
+  auto empty = geo::read_vector({dir + "/empty.gpkg", {}});
+  REQUIRE(empty.errors.size() == 1);
+  CHECK(empty.layers.empty());
+}
+
+TEST_CASE("source specs split on the last double colon", "[geo][reader]") {
+  CHECK(geo::parse_source_spec("a.gpkg").path == "a.gpkg");
+  CHECK(geo::parse_source_spec("a.gpkg").layer.empty());
+  CHECK(geo::parse_source_spec("a.gpkg::roads").layer == "roads");
+  CHECK(geo::parse_source_spec("dir::x/a.gpkg::roads").path == "dir::x/a.gpkg");
+  CHECK(geo::parse_source_spec("PG:dbname=x").path == "PG:dbname=x");
+  CHECK(geo::parse_source_spec("a.gpkg::").path == "a.gpkg::");
+}
