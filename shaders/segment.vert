@@ -6,6 +6,7 @@ layout(location = 1) in uint a_fid;
 uniform float u_half_width;  // pixels
 uniform int u_status_colour; // 1: status/layer colour, 0: u_line_colour (outline, casing)
 uniform vec4 u_line_colour;
+uniform int u_only_status;   // >= 0: draw only features in this status (delayed highlight)
 out vec2 v_local;            // pixels: x along the segment from p0, y across
 flat out float v_length;
 flat out vec4 v_color;
@@ -22,7 +23,8 @@ void main() {
   float along = (corner == 0 || corner == 1) ? -r : len + r;
   float across = (corner == 0 || corner == 2) ? -r : r;
   vec2 p = p0 + dir * along + nrm * across;
-  gl_Position = (st.g & FLAG_VISIBLE) != 0u ? vec4(p / (0.5 * u_viewport), 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
+  bool shown = (st.g & FLAG_VISIBLE) != 0u && (u_only_status < 0 || int(st.r) == u_only_status);
+  gl_Position = shown ? vec4(p / (0.5 * u_viewport), 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
   v_local = vec2(along, across);
   v_length = len;
   v_color = u_status_colour != 0 ? feature_colour(st) : vec4(u_line_colour.rgb, u_line_colour.a * u_opacity);

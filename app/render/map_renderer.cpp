@@ -9,7 +9,8 @@ namespace app {
 
 namespace {
 
-constexpr int kStateWidth = 4096;  // features per state-texture row (shader: fid & 4095)
+constexpr int kStateWidth = 4096;
+constexpr geo::Rgba kDelayedOutline{140, 20, 10, 255};  // features per state-texture row (shader: fid & 4095)
 
 template <class T>
 void upload_array(gl::Buffer& buf, GLenum target, const std::vector<T>& data, size_t& bytes) {
@@ -107,6 +108,7 @@ bool MapRenderer::build(Program& p, std::string_view vert, std::string_view frag
   p.line_colour = glGetUniformLocation(id, "u_line_colour");
   p.radius = glGetUniformLocation(id, "u_radius");
   p.ring = glGetUniformLocation(id, "u_ring");
+  p.only_status = glGetUniformLocation(id, "u_only_status");
   return true;
 }
 
@@ -180,7 +182,9 @@ void MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Camera& 
     }
   }
   use(segment_);
-  auto segments = [&](bool outlines, float half_width, bool status_colour, geo::Rgba line_colour) {
+  auto segments = [&](bool outlines, float half_width, bool status_colour, geo::Rgba line_colour,
+                      int only_status = -1) {
+    glUniform1i(segment_.only_status, only_status);
     glUniform1f(segment_.half_width, half_width);
     glUniform1i(segment_.status_colour, status_colour ? 1 : 0);
     set_colour(segment_.line_colour, line_colour);
@@ -197,6 +201,13 @@ void MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Camera& 
   // Lines: a casing in the outline colour, then the line in its status colour.
   const float lw = 0.5f * s.style.line_width_px() * s.pixel_scale;
   segments(false, lw + 1.0f * s.pixel_scale, false, s.style.outline);
+  if (s.use_status) {
+    // Delayed features stand out beyond their colour: a thick dark-red outline or
+    // casing, chosen per feature by the state texture (no geometry change).
+    const int delayed = static_cast<int>(geo::Status::Delayed);
+    segments(true, 1.6f * s.pixel_scale, false, kDelayedOutline, delayed);
+    segments(false, lw + 2.5f * s.pixel_scale, false, kDelayedOutline, delayed);
+  }
   segments(false, lw, true, s.style.outline);
 
   use(point_);

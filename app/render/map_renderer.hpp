@@ -60,7 +60,7 @@ class MapRenderer {
   struct Program {
     gl::Program program;
     GLint offset = -1, scale = -1, viewport = -1, state = -1, palette = -1, color = -1, use_status = -1,
-          opacity = -1, half_width = -1, status_colour = -1, line_colour = -1, radius = -1, ring = -1;
+          opacity = -1, half_width = -1, status_colour = -1, line_colour = -1, radius = -1, ring = -1, only_status = -1;
   };
   bool build(Program& p, std::string_view vert, std::string_view frag, std::string& error);
   void set_common(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const;

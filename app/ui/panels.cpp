@@ -71,8 +71,11 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     bool visible = l.visible;
     if (ImGui::Checkbox("##vis", &visible)) out.push_back(cmd::SetVisible{k, visible});
     ImGui::SameLine();
-    const bool open = ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%zu)", l.title.c_str(),
-                                        l.data.feature_count());
+    // Titles that already carry a count ("Parking (11)") are not given a second one.
+    const bool counted = !l.title.empty() && l.title.back() == ')';
+    const bool open = counted ? ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s", l.title.c_str())
+                              : ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%zu)",
+                                                  l.title.c_str(), l.data.feature_count());
     if (open) {
       float opacity = l.opacity;
       ImGui::SetNextItemWidth(160.0f * v.ui_scale);
