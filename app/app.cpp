@@ -196,7 +196,7 @@ void App::poll_loader() {
       l.data = std::move(loaded.data);
       l.classes = std::move(loaded.classes);
       if (gl_ok_) {
-        l.gpu.upload(loaded.mesh, l.data.feature_count());
+        l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
         refresh_state(l);
       }
       fonts_.require(l.title);
@@ -302,7 +302,7 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
     ds.style.opacity = l.opacity;
     ds.use_status = l.has_status();
     ds.pixel_scale = ui_scale_;
-    renderer_->draw(l.gpu, ds, camera_);
+    renderer_->draw(l.gpu, ds, camera_, l.state);
   }
   (void)offscreen;
 }

@@ -1,8 +1,13 @@
 // CPU-side drawable geometry of one layer, built off the UI thread and uploaded to
-// the GPU as is. Vertex positions are float32 metres (display-CRS units) relative to
-// their bucket's double-precision origin, so metre detail survives at 4,000,000 m
+// the GPU as is. Vertex positions are float32 display-CRS units relative to their
+// bucket's double-precision origin, so metre detail survives at 4,000,000 m
 // northings. Every vertex carries its feature index: colour, visibility and selection
 // come from per-feature data on the GPU, never from the geometry.
+//
+// Level of detail: inside a bucket, features are laid out largest first (size = the
+// longer side of the feature's bbox). "Every feature at least s wide" is therefore a
+// prefix of each geometry array, so the renderer draws triangles and outlines only
+// for features big enough on screen, and paints the rest as pixels from `boxes`.
 #pragma once
 
 #include <cstddef>
@@ -34,10 +39,22 @@ struct MeshBucket {
   double origin_x = 0.0, origin_y = 0.0;  // display CRS
   Bbox bounds;                            // display CRS, of everything in the bucket
   std::vector<FillVertex> fill_vertices;
-  std::vector<uint32_t> fill_indices;  // triangles into fill_vertices
-  std::vector<Segment> outlines;       // polygon rings
-  std::vector<Segment> lines;          // line parts
-  std::vector<PointInstance> points;
+  std::vector<uint32_t> fill_indices;  // triangles into fill_vertices, by feature rank
+  std::vector<Segment> outlines;       // polygon rings, by feature rank
+  std::vector<Segment> lines;          // line parts, by feature rank
+  std::vector<PointInstance> points;   // point parts (always drawn as discs)
+
+  // Per feature rank (largest first):
+  std::vector<uint32_t> features;  // feature id
+  std::vector<float> sizes;        // longer bbox side, display units, descending
+  std::vector<float> boxes;        // bbox relative to origin: x0, y0, x1, y1; empty
+                                   // (x0 > x1) for point-only features
+  // Prefix lengths by rank count k (k = 0 … n): how many indices / segments the
+  // first k features use.
+  std::vector<uint32_t> fill_ends{0}, outline_ends{0}, line_ends{0};
+
+  // The first rank whose size is below `size` (== features.size() when none is).
+  size_t rank_below(double size) const;
 };
 
 struct Mesh {

@@ -9,8 +9,8 @@ namespace app {
 
 namespace {
 
-constexpr int kStateWidth = 4096;
-constexpr geo::Rgba kDelayedOutline{140, 20, 10, 255};  // features per state-texture row (shader: fid & 4095)
+constexpr int kStateWidth = 4096;  // features per state-texture row (shader: fid & 4095)
+constexpr geo::Rgba kDelayedOutline{140, 20, 10, 255};
 
 template <class T>
 void upload_array(gl::Buffer& buf, GLenum target, const std::vector<T>& data, size_t& bytes) {
@@ -39,12 +39,19 @@ std::string stage(std::string_view body) {
   return s;
 }
 
+void set_colour(GLint loc, geo::Rgba c) { glUniform4f(loc, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f); }
+
+uint32_t pack(geo::Rgba c, float opacity) {
+  const auto a = static_cast<uint32_t>(std::lround(c.a * std::clamp(opacity, 0.0f, 1.0f)));
+  return static_cast<uint32_t>(c.r) | static_cast<uint32_t>(c.g) << 8 | static_cast<uint32_t>(c.b) << 16 | a << 24;
+}
+
 }  // namespace
 
-void GpuLayer::upload(const geo::Mesh& mesh, size_t feature_count) {
+void GpuLayer::upload(geo::Mesh&& mesh, size_t feature_count) {
   buckets_.clear();
   bytes_ = 0;
-  for (const geo::MeshBucket& src : mesh.buckets) {
+  for (geo::MeshBucket& src : mesh.buckets) {
     Bucket b;
     b.origin_x = src.origin_x;
     b.origin_y = src.origin_y;
@@ -55,19 +62,26 @@ void GpuLayer::upload(const geo::Mesh& mesh, size_t feature_count) {
       upload_array(b.fill_vbo, GL_ARRAY_BUFFER, src.fill_vertices, bytes_);
       vertex_layout(sizeof(geo::FillVertex), 2, 0);
       upload_array(b.fill_ibo, GL_ELEMENT_ARRAY_BUFFER, src.fill_indices, bytes_);
-      b.fill_count = static_cast<GLsizei>(src.fill_indices.size());
     }
-    auto instanced = [&](gl::VertexArray& vao, gl::Buffer& vbo, const auto& data, int comps, GLsizei& count) {
+    auto instanced = [&](gl::VertexArray& vao, gl::Buffer& vbo, const auto& data, int comps) {
       if (data.empty()) return;
       vao = gl::make_vertex_array();
       glBindVertexArray(vao.id());
       upload_array(vbo, GL_ARRAY_BUFFER, data, bytes_);
       vertex_layout(sizeof(data[0]), comps, 1);
-      count = static_cast<GLsizei>(data.size());
     };
-    instanced(b.outline_vao, b.outline_vbo, src.outlines, 4, b.outline_count);
-    instanced(b.line_vao, b.line_vbo, src.lines, 4, b.line_count);
-    instanced(b.point_vao, b.point_vbo, src.points, 2, b.point_count);
+    instanced(b.outline_vao, b.outline_vbo, src.outlines, 4);
+    instanced(b.line_vao, b.line_vbo, src.lines, 4);
+    instanced(b.point_vao, b.point_vbo, src.points, 2);
+    b.point_count = static_cast<GLsizei>(src.points.size());
+    b.features = std::move(src.features);
+    b.sizes = std::move(src.sizes);
+    b.boxes = std::move(src.boxes);
+    b.fill_ends = std::move(src.fill_ends);
+    b.outline_ends = std::move(src.outline_ends);
+    b.line_ends = std::move(src.line_ends);
+    // The GPU has the geometry now; free the CPU copy as we go.
+    src = geo::MeshBucket{};
     buckets_.push_back(std::move(b));
   }
   glBindVertexArray(0);
@@ -81,41 +95,63 @@ void GpuLayer::upload(const geo::Mesh& mesh, size_t feature_count) {
   bytes_ += static_cast<size_t>(kStateWidth) * state_rows_ * 2;
 }
 
+size_t GpuLayer::cpu_bytes() const {
+  size_t n = 0;
+  for (const Bucket& b : buckets_)
+    n += b.features.size() * 4 + b.sizes.size() * 4 + b.boxes.size() * 4 +
+         (b.fill_ends.size() + b.outline_ends.size() + b.line_ends.size()) * 4;
+  return n;
+}
+
 void GpuLayer::set_state(const std::vector<uint8_t>& state) {
   if (!state_) return;
-  std::vector<uint8_t> padded(static_cast<size_t>(kStateWidth) * state_rows_ * 2, 0);
-  std::copy_n(state.begin(), std::min(state.size(), padded.size()), padded.begin());
   glBindTexture(GL_TEXTURE_2D, state_.id());
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kStateWidth, state_rows_, GL_RG_INTEGER, GL_UNSIGNED_BYTE,
-                  padded.data());
+  // Whole rows straight from the caller's array, the partial last row padded.
+  const size_t row_bytes = static_cast<size_t>(kStateWidth) * 2;
+  const int full_rows = static_cast<int>(std::min(state.size() / row_bytes, static_cast<size_t>(state_rows_)));
+  if (full_rows > 0)
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kStateWidth, full_rows, GL_RG_INTEGER, GL_UNSIGNED_BYTE, state.data());
+  if (full_rows < state_rows_) {
+    std::vector<uint8_t> last(row_bytes, 0);
+    const size_t begin = static_cast<size_t>(full_rows) * row_bytes;
+    if (begin < state.size()) std::copy(state.begin() + static_cast<long>(begin), state.end(), last.begin());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, full_rows, kStateWidth, 1, GL_RG_INTEGER, GL_UNSIGNED_BYTE, last.data());
+  }
 }
 
 bool MapRenderer::build(Program& p, std::string_view vert, std::string_view frag, std::string& error) {
   p.program = gl::build_program(stage(vert), stage(frag), error);
   if (!p.program) return false;
   const GLuint id = p.program.id();
-  p.offset = glGetUniformLocation(id, "u_offset");
-  p.scale = glGetUniformLocation(id, "u_scale");
-  p.viewport = glGetUniformLocation(id, "u_viewport");
-  p.state = glGetUniformLocation(id, "u_state");
-  p.palette = glGetUniformLocation(id, "u_palette");
-  p.color = glGetUniformLocation(id, "u_color");
-  p.use_status = glGetUniformLocation(id, "u_use_status");
-  p.opacity = glGetUniformLocation(id, "u_opacity");
-  p.half_width = glGetUniformLocation(id, "u_half_width");
-  p.status_colour = glGetUniformLocation(id, "u_status_colour");
-  p.line_colour = glGetUniformLocation(id, "u_line_colour");
-  p.radius = glGetUniformLocation(id, "u_radius");
-  p.ring = glGetUniformLocation(id, "u_ring");
-  p.only_status = glGetUniformLocation(id, "u_only_status");
+  auto loc = [&](const char* name) { return glGetUniformLocation(id, name); };
+  p.offset = loc("u_offset");
+  p.scale = loc("u_scale");
+  p.viewport = loc("u_viewport");
+  p.state = loc("u_state");
+  p.palette = loc("u_palette");
+  p.color = loc("u_color");
+  p.use_status = loc("u_use_status");
+  p.opacity = loc("u_opacity");
+  p.half_width = loc("u_half_width");
+  p.status_colour = loc("u_status_colour");
+  p.line_colour = loc("u_line_colour");
+  p.radius = loc("u_radius");
+  p.ring = loc("u_ring");
+  p.only_status = loc("u_only_status");
+  p.rect = loc("u_rect");
+  p.image = loc("u_image");
+  p.flip_y = loc("u_flip_y");
   return true;
 }
 
 bool MapRenderer::init(std::string& error) {
+  empty_vao_ = gl::make_vertex_array();
+  paint_texture_ = gl::make_texture();
   return build(fill_, shaders::fill_vert, shaders::fill_frag, error) &&
          build(segment_, shaders::segment_vert, shaders::segment_frag, error) &&
-         build(point_, shaders::point_vert, shaders::point_frag, error);
+         build(point_, shaders::point_vert, shaders::point_frag, error) &&
+         build(image_, shaders::image_vert, shaders::image_frag, error);
 }
 
 void MapRenderer::begin_frame(const Camera& camera, geo::Rgba bg) {
@@ -128,20 +164,88 @@ void MapRenderer::begin_frame(const Camera& camera, geo::Rgba bg) {
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 }
 
-static void set_colour(GLint loc, geo::Rgba c) {
-  glUniform4f(loc, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f);
-}
-
-void MapRenderer::set_common(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const {
+void MapRenderer::set_offset(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const {
   // Double-precision subtraction first, then float: the offset is small near the view.
-  glUniform2f(p.offset, static_cast<float>(b.origin_x - c.center_x()),
-              static_cast<float>(b.origin_y - c.center_y()));
+  glUniform2f(p.offset, static_cast<float>(b.origin_x - c.center_x()), static_cast<float>(b.origin_y - c.center_y()));
 }
 
-void MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Camera& camera) {
-  if (layer.buckets_.empty()) return;
+void MapRenderer::draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top) {
+  glUseProgram(image_.program.id());
+  glUniform4f(image_.rect, x0, y0, x1, y1);
+  glUniform1i(image_.flip_y, first_row_is_top ? 1 : 0);
+  glUniform1i(image_.image, 1);
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glBindVertexArray(empty_vao_.id());
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  glActiveTexture(GL_TEXTURE0);
+}
+
+size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
+                                const std::vector<uint8_t>& state, double min_size, const geo::Bbox& view) {
+  const int w = camera.width(), h = camera.height();
+  const double res = camera.resolution();
+  const auto& palette = geo::status_palette();
+  uint32_t colours[8];
+  for (int i = 0; i < 8; ++i)
+    colours[i] = s.use_status ? pack(palette[std::min(i, geo::kStatusCount - 1)], s.style.opacity)
+                              : pack(s.style.color.value_or(geo::Rgba{120, 120, 120, 255}), s.style.opacity);
+  bool cleared = false;
+  int row_min = h, row_max = -1;
+  size_t painted = 0;
+  for (const auto& b : layer.buckets_) {
+    if (!b.bounds.intersects(view)) continue;
+    const size_t first = b.features.empty() ? 0 : std::min(b.features.size(), b.rank_below_local(min_size));
+    if (first >= b.features.size()) continue;
+    if (!cleared) {
+      if (paint_w_ != w || paint_h_ != h) {
+        paint_w_ = w, paint_h_ = h;
+        paint_.assign(static_cast<size_t>(w) * h, 0);
+      } else {
+        std::fill(paint_.begin(), paint_.end(), 0);
+      }
+      cleared = true;
+    }
+    // Screen pixel of the bucket origin, in double; per feature only float offsets.
+    const double ox = (b.origin_x - camera.center_x()) / res + 0.5 * w;
+    const double oy = 0.5 * h - (b.origin_y - camera.center_y()) / res;
+    const double inv = 1.0 / res;
+    for (size_t r = first; r < b.features.size(); ++r) {
+      const float* box = &b.boxes[4 * r];
+      if (box[0] > box[2]) continue;  // point-only feature: drawn as a disc
+      const uint32_t f = b.features[r];
+      const uint8_t flags = state.size() > 2 * f + 1 ? state[2 * f + 1] : kFlagVisible;
+      if (!(flags & kFlagVisible)) continue;
+      int x0 = static_cast<int>(std::floor(ox + box[0] * inv));
+      int x1 = static_cast<int>(std::floor(ox + box[2] * inv));
+      int y0 = static_cast<int>(std::floor(oy - box[3] * inv));
+      int y1 = static_cast<int>(std::floor(oy - box[1] * inv));
+      if (x1 < 0 || y1 < 0 || x0 >= w || y0 >= h) continue;
+      x0 = std::max(x0, 0), y0 = std::max(y0, 0), x1 = std::min(x1, w - 1), y1 = std::min(y1, h - 1);
+      const uint32_t c = colours[std::min<uint8_t>(state.size() > 2 * f ? state[2 * f] : 0, 7)];
+      for (int y = y0; y <= y1; ++y) std::fill_n(&paint_[static_cast<size_t>(y) * w + x0], x1 - x0 + 1, c);
+      row_min = std::min(row_min, y0), row_max = std::max(row_max, y1);
+      ++painted;
+    }
+  }
+  if (painted == 0) return 0;
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, paint_texture_.id());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, paint_.data());
+  glActiveTexture(GL_TEXTURE0);
+  draw_image(paint_texture_.id(), -1.0f, -1.0f, 1.0f, 1.0f, true);
+  return painted;
+}
+
+DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
+                            const std::vector<uint8_t>& state) {
+  DrawStats stats;
+  if (layer.buckets_.empty()) return stats;
   const float opacity = std::clamp(s.style.opacity, 0.0f, 1.0f);
-  if (opacity <= 0.0f) return;
+  if (opacity <= 0.0f) return stats;
   const auto& palette = geo::status_palette();
   float pal[8 * 4] = {};
   for (int i = 0; i < geo::kStatusCount; ++i) {
@@ -151,13 +255,20 @@ void MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Camera& 
     pal[i * 4 + 3] = 1.0f;
   }
   const geo::Rgba single = s.style.color.value_or(geo::Rgba{120, 120, 120, 255});
-  const float sx = static_cast<float>(2.0 / (camera.resolution() * camera.width()));
-  const float sy = static_cast<float>(2.0 / (camera.resolution() * camera.height()));
+  const double res = camera.resolution();
+  const float sx = static_cast<float>(2.0 / (res * camera.width()));
+  const float sy = static_cast<float>(2.0 / (res * camera.height()));
   // Cull with the view grown by the widest stroke, so strokes at the edge still draw.
   const float max_px = std::max({s.style.line_width_px(), s.style.point_size_px(), 4.0f}) * s.pixel_scale;
   geo::Bbox view = camera.visible_extent();
-  const double grow = (max_px + 2.0) * camera.resolution();
+  const double grow = (max_px + 2.0) * res;
   view.min_x -= grow, view.min_y -= grow, view.max_x += grow, view.max_y += grow;
+  const double geometry_size = kGeometryPx * res, outline_size = kOutlinePx * res;
+
+  // Features too small for geometry first, as pixels under the rest.
+  DrawStyle ps = s;
+  ps.style.opacity = opacity;
+  stats.painted = paint_small(layer, ps, camera, state, geometry_size, view);
 
   auto use = [&](const Program& p) {
     glUseProgram(p.program.id());
@@ -172,56 +283,69 @@ void MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Camera& 
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, layer.state_.id());
 
+  std::vector<const GpuLayer::Bucket*> visible;
+  for (const auto& b : layer.buckets_)
+    if (b.bounds.intersects(view)) visible.push_back(&b);
+  stats.buckets = visible.size();
+
   if (s.style.fill) {
     use(fill_);
-    for (const auto& b : layer.buckets_) {
-      if (!b.fill_count || !b.bounds.intersects(view)) continue;
-      set_common(fill_, b, camera);
-      glBindVertexArray(b.fill_vao.id());
-      glDrawElements(GL_TRIANGLES, b.fill_count, GL_UNSIGNED_INT, nullptr);
+    for (const auto* b : visible) {
+      const GLsizei n = static_cast<GLsizei>(b->fill_ends[b->rank_below_local(geometry_size)]);
+      if (!n) continue;
+      set_offset(fill_, *b, camera);
+      glBindVertexArray(b->fill_vao.id());
+      glDrawElements(GL_TRIANGLES, n, GL_UNSIGNED_INT, nullptr);
+      stats.triangles += n / 3;
     }
   }
   use(segment_);
-  auto segments = [&](bool outlines, float half_width, bool status_colour, geo::Rgba line_colour,
+  auto segments = [&](bool outlines, double min_size, float half_width, bool status_colour, geo::Rgba line_colour,
                       int only_status = -1) {
     glUniform1i(segment_.only_status, only_status);
     glUniform1f(segment_.half_width, half_width);
     glUniform1i(segment_.status_colour, status_colour ? 1 : 0);
     set_colour(segment_.line_colour, line_colour);
-    for (const auto& b : layer.buckets_) {
-      const GLsizei n = outlines ? b.outline_count : b.line_count;
-      if (!n || !b.bounds.intersects(view)) continue;
-      set_common(segment_, b, camera);
-      glBindVertexArray(outlines ? b.outline_vao.id() : b.line_vao.id());
+    for (const auto* b : visible) {
+      const size_t k = b->rank_below_local(min_size);
+      const GLsizei n = static_cast<GLsizei>(outlines ? b->outline_ends[k] : b->line_ends[k]);
+      if (!n) continue;
+      set_offset(segment_, *b, camera);
+      glBindVertexArray(outlines ? b->outline_vao.id() : b->line_vao.id());
       glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, n);
+      stats.segments += static_cast<size_t>(n);
     }
   };
-  // Polygon outlines: in the outline colour when filled, else in the feature colour.
-  segments(true, 0.5f * s.style.outline_width_px() * s.pixel_scale, !s.style.fill, s.style.outline);
-  // Lines: a casing in the outline colour, then the line in its status colour.
+  // Polygon outlines: in the outline colour when filled, else in the feature colour
+  // (then down to the geometry size, since the outline is all there is).
+  segments(true, s.style.fill ? outline_size : geometry_size, 0.5f * s.style.outline_width_px() * s.pixel_scale,
+           !s.style.fill, s.style.outline);
   const float lw = 0.5f * s.style.line_width_px() * s.pixel_scale;
-  segments(false, lw + 1.0f * s.pixel_scale, false, s.style.outline);
+  // Lines: a casing in the outline colour, then the line in its status colour.
+  segments(false, geometry_size, lw + 1.0f * s.pixel_scale, false, s.style.outline);
   if (s.use_status) {
     // Delayed features stand out beyond their colour: a thick dark-red outline or
     // casing, chosen per feature by the state texture (no geometry change).
     const int delayed = static_cast<int>(geo::Status::Delayed);
-    segments(true, 1.6f * s.pixel_scale, false, kDelayedOutline, delayed);
-    segments(false, lw + 2.5f * s.pixel_scale, false, kDelayedOutline, delayed);
+    segments(true, outline_size, 1.6f * s.pixel_scale, false, kDelayedOutline, delayed);
+    segments(false, geometry_size, lw + 2.5f * s.pixel_scale, false, kDelayedOutline, delayed);
   }
-  segments(false, lw, true, s.style.outline);
+  segments(false, geometry_size, lw, true, s.style.outline);
 
   use(point_);
   const float radius = 0.5f * s.style.point_size_px() * s.pixel_scale;
   glUniform1f(point_.radius, radius);
   glUniform1f(point_.ring, std::max(1.0f, 1.5f * s.pixel_scale));
   set_colour(point_.line_colour, s.style.outline);
-  for (const auto& b : layer.buckets_) {
-    if (!b.point_count || !b.bounds.intersects(view)) continue;
-    set_common(point_, b, camera);
-    glBindVertexArray(b.point_vao.id());
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, b.point_count);
+  for (const auto* b : visible) {
+    if (!b->point_count) continue;
+    set_offset(point_, *b, camera);
+    glBindVertexArray(b->point_vao.id());
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, b->point_count);
+    stats.points += static_cast<size_t>(b->point_count);
   }
   glBindVertexArray(0);
+  return stats;
 }
 
 }  // namespace app

@@ -1,11 +1,14 @@
 // Draws vector layers with OpenGL 3.3 core. Owns one GPU mesh per layer (buckets of
 // triangles, segments and points) and one per-feature state texture (status + flags):
 // recolouring or filtering rewrites that texture only, never the geometry.
+// Level of detail: features smaller than a few pixels are not drawn as geometry but
+// painted as pixels on the CPU (one rectangle per feature) into a screen-size image,
+// so the cost of a zoomed-out view does not grow with primitive count.
 // Main (GL) thread only.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,11 +24,13 @@ inline constexpr uint8_t kFlagVisible = 1;
 
 class GpuLayer {
  public:
-  // Uploads the mesh; the CPU copy can be dropped afterwards.
-  void upload(const geo::Mesh& mesh, size_t feature_count);
+  // Uploads the mesh's geometry and keeps its per-feature LOD tables (sizes, boxes).
+  void upload(geo::Mesh&& mesh, size_t feature_count);
   // Rewrites the state texture: `state` holds 2 bytes per feature.
   void set_state(const std::vector<uint8_t>& state);
   size_t gpu_bytes() const { return bytes_; }
+  size_t cpu_bytes() const;
+  size_t feature_count() const { return feature_count_; }
 
  private:
   friend class MapRenderer;
@@ -34,7 +39,16 @@ class GpuLayer {
     geo::Bbox bounds;
     gl::VertexArray fill_vao, outline_vao, line_vao, point_vao;
     gl::Buffer fill_vbo, fill_ibo, outline_vbo, line_vbo, point_vbo;
-    GLsizei fill_count = 0, outline_count = 0, line_count = 0, point_count = 0;
+    GLsizei point_count = 0;
+    // LOD tables from geo::MeshBucket (by feature rank, largest first).
+    std::vector<uint32_t> features;
+    std::vector<float> sizes, boxes;
+    std::vector<uint32_t> fill_ends, outline_ends, line_ends;
+    // First rank smaller than `size` display units (sizes are descending).
+    size_t rank_below_local(double size) const {
+      return static_cast<size_t>(
+          std::partition_point(sizes.begin(), sizes.end(), [&](float v) { return v >= size; }) - sizes.begin());
+    }
   };
   std::vector<Bucket> buckets_;
   gl::Texture state_;
@@ -49,23 +63,48 @@ struct DrawStyle {
   float pixel_scale = 1.0f;  // HiDPI content scale: widths are in logical pixels
 };
 
+// What the last draw() call did, for benchmarks and the debug overlay.
+struct DrawStats {
+  size_t triangles = 0, segments = 0, points = 0, painted = 0, buckets = 0;
+  void add(const DrawStats& o) {
+    triangles += o.triangles, segments += o.segments, points += o.points, painted += o.painted,
+        buckets += o.buckets;
+  }
+};
+
 class MapRenderer {
  public:
   // Compiles the shaders; false (with the reason) when the driver refuses them.
   bool init(std::string& error);
   void begin_frame(const Camera& camera, geo::Rgba background);
-  void draw(const GpuLayer& layer, const DrawStyle& style, const Camera& camera);
+  // `state`: the layer's per-feature bytes (as uploaded), used for painted features.
+  DrawStats draw(const GpuLayer& layer, const DrawStyle& style, const Camera& camera,
+                 const std::vector<uint8_t>& state);
+  // Draws a texture into the NDC rectangle x0, y0, x1, y1 with alpha blending.
+  void draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top);
+
+  // Below this many pixels a polygon is painted as pixels, not tessellated geometry;
+  // below kOutlinePx it gets no outline.
+  static constexpr float kGeometryPx = 3.0f;
+  static constexpr float kOutlinePx = 6.0f;
 
  private:
   struct Program {
     gl::Program program;
     GLint offset = -1, scale = -1, viewport = -1, state = -1, palette = -1, color = -1, use_status = -1,
-          opacity = -1, half_width = -1, status_colour = -1, line_colour = -1, radius = -1, ring = -1, only_status = -1;
+          opacity = -1, half_width = -1, status_colour = -1, line_colour = -1, radius = -1, ring = -1,
+          only_status = -1, rect = -1, image = -1, flip_y = -1;
   };
   bool build(Program& p, std::string_view vert, std::string_view frag, std::string& error);
-  void set_common(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const;
+  void set_offset(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const;
+  size_t paint_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
+                     const std::vector<uint8_t>& state, double min_size, const geo::Bbox& view);
 
-  Program fill_, segment_, point_;
+  Program fill_, segment_, point_, image_;
+  gl::VertexArray empty_vao_;
+  gl::Texture paint_texture_;
+  int paint_w_ = 0, paint_h_ = 0;
+  std::vector<uint32_t> paint_;  // RGBA8 pixels, top row first
 };
 
 }  // namespace app

@@ -211,3 +211,4 @@ TEST_CASE("the command line rejects bad options with a message", "[app][cli]") {
   CHECK(screenshot("--version", out) == 0);
   CHECK(out.rfind("renewmap ", 0) == 0);
 }
+

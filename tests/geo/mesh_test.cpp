@@ -1,0 +1,72 @@
+#include <catch2/catch.hpp>
+
+#include "geo/mesh.hpp"
+#include "geo/tessellate.hpp"
+
+namespace {
+
+// A layer of n squares of growing size along a row, plus one line and one point.
+geo::VectorLayer squares(int n) {
+  geo::VectorLayer l;
+  l.crs = "EPSG:4549";
+  for (int i = 0; i < n; ++i) {
+    const double x = 540000 + 100.0 * i * i, y = 3990000, s = 1.0 + i;
+    const double ring[] = {x, y, x + s, y, x + s, y + s, x, y + s, x, y};
+    l.xy.insert(l.xy.end(), std::begin(ring), std::end(ring));
+    l.bounds.add(x, y);
+    l.bounds.add(x + s, y + s);
+    l.ring_offsets.push_back(static_cast<uint32_t>(l.xy.size() / 2));
+    l.part_kinds.push_back(geo::PartKind::Polygon);
+    l.part_offsets.push_back(static_cast<uint32_t>(l.ring_offsets.size() - 1));
+    l.feature_offsets.push_back(static_cast<uint32_t>(l.part_kinds.size()));
+  }
+  return l;
+}
+
+}  // namespace
+
+TEST_CASE("mesh keeps every polygon's area and tags vertices with their feature", "[geo][mesh]") {
+  const geo::VectorLayer layer = squares(50);
+  const geo::Mesh mesh = geo::build_mesh(layer);
+  double area = 0;
+  std::vector<int> seen(50, 0);
+  for (const geo::MeshBucket& b : mesh.buckets) {
+    for (size_t t = 0; t < b.fill_indices.size(); t += 3) {
+      const auto& a = b.fill_vertices[b.fill_indices[t]];
+      const auto& c = b.fill_vertices[b.fill_indices[t + 1]];
+      const auto& d = b.fill_vertices[b.fill_indices[t + 2]];
+      CHECK(a.feature == c.feature);
+      CHECK(a.feature == d.feature);
+      area += std::abs((c.x - a.x) * (d.y - a.y) - (c.y - a.y) * (d.x - a.x)) / 2.0;
+      seen[a.feature] = 1;
+    }
+  }
+  double expected = 0;
+  for (int i = 0; i < 50; ++i) expected += (1.0 + i) * (1.0 + i);
+  CHECK(area == Approx(expected).epsilon(1e-6));
+  CHECK(std::count(seen.begin(), seen.end(), 1) == 50);
+  CHECK(mesh.triangles == 100);
+  CHECK(mesh.outline_segments == 200);
+}
+
+TEST_CASE("mesh buckets list features largest first, so LOD is a prefix", "[geo][mesh]") {
+  const geo::VectorLayer layer = squares(200);
+  const geo::Mesh mesh = geo::build_mesh(layer);
+  size_t features = 0;
+  for (const geo::MeshBucket& b : mesh.buckets) {
+    features += b.features.size();
+    REQUIRE(b.sizes.size() == b.features.size());
+    REQUIRE(b.fill_ends.size() == b.features.size() + 1);
+    CHECK(std::is_sorted(b.sizes.rbegin(), b.sizes.rend()));
+    // The prefix up to rank_below(s) holds exactly the features at least s wide.
+    const size_t k = b.rank_below(50.0);
+    for (size_t r = 0; r < b.features.size(); ++r) CHECK((b.sizes[r] >= 50.0f) == (r < k));
+    for (uint32_t i = 0; i < b.fill_ends[k]; ++i) {
+      const uint32_t f = b.fill_vertices[b.fill_indices[i]].feature;
+      CHECK(1.0 + f >= 50.0);
+    }
+    // Vertex offsets stay small relative to the bucket origin.
+    for (const auto& v : b.fill_vertices) CHECK(std::abs(v.x) < 1e6f);
+  }
+  CHECK(features == 200);
+}
