@@ -212,3 +212,22 @@ TEST_CASE("the command line rejects bad options with a message", "[app][cli]") {
   CHECK(out.rfind("renewmap ", 0) == 0);
 }
 
+TEST_CASE("the embedded Laoshan default shows all five status colours", "[app][render][laoshan]") {
+  const std::string dir = testdata::temp_dir("default");
+  const std::string png = dir + "/default.png";
+  std::string out;
+  // No positional argument: the embedded default project.
+  const int rc = screenshot("--screenshot " + png + " --hide-ui", out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  const auto& pal = geo::status_palette();
+  for (int s = 1; s < geo::kStatusCount; ++s) {
+    size_t n = 0;
+    for (int y = 0; y < img->height; ++y)
+      for (int x = 0; x < img->width; ++x) n += colour_is(*img, {x, y}, pal[s], 0);
+    INFO(geo::status_code(static_cast<geo::Status>(s)) << ": " << n << " pixels");
+    CHECK(n >= 20);
+  }
+}
