@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "app/ui/panels.hpp"
@@ -84,11 +85,14 @@ bool App::open_window(bool visible) {
   style.WindowRounding = 6.0f;
   style.FrameRounding = 3.0f;
   style.ScaleAllSizes(ui_scale_);
-  const std::string font_warning = fonts_.init(16.0f * ui_scale_);
-  fonts_.require(uitext::panels_cpp);
-  fonts_.require(uitext::app_cpp);
-  for (int i = 0; i < geo::kStatusCount; ++i) fonts_.require(geo::status_label(static_cast<geo::Status>(i)));
-  if (!font_warning.empty()) report(Message::Level::Warning, font_warning);
+  // Fonts (fontconfig, a 20 MB CJK face) only when a UI will be drawn.
+  if (visible || !options_.hide_ui) {
+    const std::string font_warning = fonts_.init(16.0f * ui_scale_);
+    if (!font_warning.empty()) report(Message::Level::Warning, font_warning);
+    fonts_.require(uitext::panels_cpp);
+    fonts_.require(uitext::app_cpp);
+    for (int i = 0; i < geo::kStatusCount; ++i) fonts_.require(geo::status_label(static_cast<geo::Status>(i)));
+  }
   renderer_ = std::make_unique<MapRenderer>();
   std::string shader_error;
   if (!renderer_->init(shader_error)) {
@@ -174,6 +178,7 @@ void App::refresh_state(MapLayer& l) {
   }
   l.gpu.set_state(l.state);
   l.state_dirty = false;
+  map_view_.invalidate();
 }
 
 void App::poll_loader() {
@@ -204,6 +209,7 @@ void App::poll_loader() {
       auto pos = std::find_if(layers_.begin(), layers_.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
       layers_.insert(pos, std::move(l));
       ++loaded_layers_;
+      map_view_.invalidate();
     }
   }
   if (!view_set_by_user_ && !options_.extent && !project_.extent) fit_initial_view();
@@ -232,6 +238,7 @@ void App::fit_initial_view() {
 }
 
 void App::apply(const Command& c) {
+  map_view_.invalidate();
   std::visit(Overloaded{
                  [&](const cmd::SetVisible& x) {
                    if (x.layer < layers_.size()) layers_[x.layer].visible = x.visible;
@@ -261,6 +268,12 @@ void App::apply(const Command& c) {
 }
 
 void App::handle_input() {
+  const double cx = camera_.center_x(), cy = camera_.center_y(), res = camera_.resolution();
+  handle_view_input();
+  if (cx != camera_.center_x() || cy != camera_.center_y() || res != camera_.resolution()) last_view_change_ = now();
+}
+
+void App::handle_view_input() {
   ImGuiIO& io = ImGui::GetIO();
   const double sx = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0;
   const double sy = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0;
@@ -293,18 +306,25 @@ void App::handle_input() {
 
 void App::render_frame(int fb_w, int fb_h, bool offscreen) {
   camera_.set_viewport(fb_w, fb_h);
-  renderer_->begin_frame(camera_, geo::background_colour());
+  std::vector<LayerDraw> draws;
   for (MapLayer& l : layers_) {
     if (!l.visible) continue;
     if (l.state_dirty) refresh_state(l);
-    DrawStyle ds;
-    ds.style = l.config.style;
-    ds.style.opacity = l.opacity;
-    ds.use_status = l.has_status();
-    ds.pixel_scale = ui_scale_;
-    renderer_->draw(l.gpu, ds, camera_, l.state);
+    LayerDraw d;
+    d.gpu = &l.gpu;
+    d.state = &l.state;
+    d.style.style = l.config.style;
+    d.style.style.opacity = l.opacity;
+    d.style.use_status = l.has_status();
+    d.style.pixel_scale = ui_scale_;
+    draws.push_back(d);
   }
-  (void)offscreen;
+  if (offscreen) {
+    draw_layers(*renderer_, camera_, draws, geo::background_colour());
+  } else {
+    const bool settled = !dragging_ && now() - last_view_change_ > 0.15;
+    map_view_.draw(*renderer_, camera_, draws, settled, geo::background_colour());
+  }
 }
 
 void App::build_ui(int width, int height, bool offscreen) {
@@ -397,9 +417,17 @@ int App::run_interactive() {
 }
 
 int App::run_screenshot() {
+  // RENEWMAP_TRACE=1 prints how long each phase took (for benchmarks).
+  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
+  auto phase = [&, last = now()](const char* name) mutable {
+    if (trace) std::fprintf(stderr, "renewmap: trace: %-12s %7.1f ms\n", name, (now() - last) * 1000.0);
+    last = now();
+  };
   if (!open_window(false)) return 1;
+  phase("window");
   plan();
   choose_display_crs();
+  phase("plan");
   start_loading();
   const double deadline = now() + kScreenshotLoadLimitSeconds;
   while (!loader_->idle() && now() < deadline) {
@@ -415,6 +443,7 @@ int App::run_screenshot() {
     report(Message::Level::Error, "nothing could be drawn; no PNG written to '" + options_.screenshot + "'");
     return 1;
   }
+  phase("load");
   camera_.set_viewport(options_.width, options_.height);
   fit_initial_view();
 
@@ -444,6 +473,7 @@ int App::run_screenshot() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
   glFinish();
+  phase("render");
   std::vector<uint8_t> pixels(static_cast<size_t>(options_.width) * options_.height * 4);
   target.read_rgba(pixels.data());
   for (size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque image
@@ -452,6 +482,7 @@ int App::run_screenshot() {
     report(Message::Level::Error, written.error().what());
     return 1;
   }
+  phase("png");
   std::fprintf(stderr, "renewmap: wrote %s (%dx%d, %zu layer(s) drawn%s)\n", options_.screenshot.c_str(),
                options_.width, options_.height, loaded_layers_,
                failed_sources_ ? ", some failed: see the errors above" : "");

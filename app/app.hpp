@@ -14,6 +14,7 @@
 #include "app/platform/fonts.hpp"
 #include "app/platform/window.hpp"
 #include "app/render/map_renderer.hpp"
+#include "app/render/map_view.hpp"
 #include "app/state.hpp"
 #include "geo/project.hpp"
 #include "geo/transform.hpp"
@@ -43,6 +44,7 @@ class App {
 
   // Per frame.
   void handle_input();
+  void handle_view_input();
   void render_frame(int fb_width, int fb_height, bool offscreen);
   void build_ui(int width, int height, bool offscreen);
   void apply(const Command& c);
@@ -64,6 +66,8 @@ class App {
   std::unique_ptr<MapRenderer> renderer_;
   std::unique_ptr<Loader> loader_;
   Camera camera_;
+  MapView map_view_;
+  double last_view_change_ = 0.0;
   bool view_set_by_user_ = false;  // stop auto-fitting as layers arrive once the user moved
   bool view_initialised_ = false;
 

@@ -25,9 +25,10 @@ size_t MeshBucket::rank_below(double size) const {
 
 namespace {
 
-// Grid size: about 4k features per bucket, at most 64×64 buckets.
+// Grid size: about 1k features per bucket (fine enough that a 4× zoom culls most of
+// the data, coarse enough that draw calls stay few), at most 128×128 buckets.
 int grid_size(size_t features) {
-  return std::clamp(static_cast<int>(std::ceil(std::sqrt(features / 4096.0))), 1, 64);
+  return std::clamp(static_cast<int>(std::ceil(std::sqrt(features / 1024.0))), 1, 128);
 }
 
 bool finite2(double x, double y) { return std::isfinite(x) && std::isfinite(y); }

@@ -63,16 +63,18 @@ void GpuLayer::upload(geo::Mesh&& mesh, size_t feature_count) {
       vertex_layout(sizeof(geo::FillVertex), 2, 0);
       upload_array(b.fill_ibo, GL_ELEMENT_ARRAY_BUFFER, src.fill_indices, bytes_);
     }
-    auto instanced = [&](gl::VertexArray& vao, gl::Buffer& vbo, const auto& data, int comps) {
+    // Segment and point structs are plain floats plus a uint32 whose bits the shader
+    // reinterprets (floatBitsToUint): one R32F texel per field.
+    auto buffer_texture = [&](gl::Buffer& buf, gl::Texture& tex, const auto& data) {
       if (data.empty()) return;
-      vao = gl::make_vertex_array();
-      glBindVertexArray(vao.id());
-      upload_array(vbo, GL_ARRAY_BUFFER, data, bytes_);
-      vertex_layout(sizeof(data[0]), comps, 1);
+      upload_array(buf, GL_TEXTURE_BUFFER, data, bytes_);
+      tex = gl::make_texture();
+      glBindTexture(GL_TEXTURE_BUFFER, tex.id());
+      glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, buf.id());
     };
-    instanced(b.outline_vao, b.outline_vbo, src.outlines, 4);
-    instanced(b.line_vao, b.line_vbo, src.lines, 4);
-    instanced(b.point_vao, b.point_vbo, src.points, 2);
+    buffer_texture(b.outline_buf, b.outline_tex, src.outlines);
+    buffer_texture(b.line_buf, b.line_tex, src.lines);
+    buffer_texture(b.point_buf, b.point_tex, src.points);
     b.point_count = static_cast<GLsizei>(src.points.size());
     b.features = std::move(src.features);
     b.sizes = std::move(src.sizes);
@@ -142,11 +144,14 @@ bool MapRenderer::build(Program& p, std::string_view vert, std::string_view frag
   p.rect = loc("u_rect");
   p.image = loc("u_image");
   p.flip_y = loc("u_flip_y");
+  p.segments = loc("u_segments");
+  p.points = loc("u_points");
   return true;
 }
 
 bool MapRenderer::init(std::string& error) {
   empty_vao_ = gl::make_vertex_array();
+  glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_buffer_texels_);
   paint_texture_ = gl::make_texture();
   return build(fill_, shaders::fill_vert, shaders::fill_frag, error) &&
          build(segment_, shaders::segment_vert, shaders::segment_frag, error) &&
@@ -306,13 +311,19 @@ DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Cam
     glUniform1f(segment_.half_width, half_width);
     glUniform1i(segment_.status_colour, status_colour ? 1 : 0);
     set_colour(segment_.line_colour, line_colour);
+    glUniform1i(segment_.segments, 2);
+    glBindVertexArray(empty_vao_.id());
     for (const auto* b : visible) {
       const size_t k = b->rank_below_local(min_size);
-      const GLsizei n = static_cast<GLsizei>(outlines ? b->outline_ends[k] : b->line_ends[k]);
+      // Past the driver's buffer-texture limit a bucket draws what fits.
+      const GLsizei n = static_cast<GLsizei>(std::min<size_t>(outlines ? b->outline_ends[k] : b->line_ends[k],
+                                                              static_cast<size_t>(max_buffer_texels_) / 5));
       if (!n) continue;
       set_offset(segment_, *b, camera);
-      glBindVertexArray(outlines ? b->outline_vao.id() : b->line_vao.id());
-      glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, n);
+      glActiveTexture(GL_TEXTURE2);
+      glBindTexture(GL_TEXTURE_BUFFER, outlines ? b->outline_tex.id() : b->line_tex.id());
+      glActiveTexture(GL_TEXTURE0);
+      glDrawArrays(GL_TRIANGLES, 0, 6 * n);
       stats.segments += static_cast<size_t>(n);
     }
   };
@@ -337,12 +348,17 @@ DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Cam
   glUniform1f(point_.radius, radius);
   glUniform1f(point_.ring, std::max(1.0f, 1.5f * s.pixel_scale));
   set_colour(point_.line_colour, s.style.outline);
+  glUniform1i(point_.points, 2);
+  glBindVertexArray(empty_vao_.id());
   for (const auto* b : visible) {
-    if (!b->point_count) continue;
+    const GLsizei n = std::min<GLsizei>(b->point_count, max_buffer_texels_ / 3);
+    if (!n) continue;
     set_offset(point_, *b, camera);
-    glBindVertexArray(b->point_vao.id());
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, b->point_count);
-    stats.points += static_cast<size_t>(b->point_count);
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_BUFFER, b->point_tex.id());
+    glActiveTexture(GL_TEXTURE0);
+    glDrawArrays(GL_TRIANGLES, 0, 6 * n);
+    stats.points += static_cast<size_t>(n);
   }
   glBindVertexArray(0);
   return stats;

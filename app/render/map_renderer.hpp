@@ -37,8 +37,11 @@ class GpuLayer {
   struct Bucket {
     double origin_x = 0, origin_y = 0;
     geo::Bbox bounds;
-    gl::VertexArray fill_vao, outline_vao, line_vao, point_vao;
-    gl::Buffer fill_vbo, fill_ibo, outline_vbo, line_vbo, point_vbo;
+    gl::VertexArray fill_vao;
+    gl::Buffer fill_vbo, fill_ibo;
+    // Segments and points live in buffer textures read by gl_VertexID.
+    gl::Buffer outline_buf, line_buf, point_buf;
+    gl::Texture outline_tex, line_tex, point_tex;
     GLsizei point_count = 0;
     // LOD tables from geo::MeshBucket (by feature rank, largest first).
     std::vector<uint32_t> features;
@@ -93,7 +96,7 @@ class MapRenderer {
     gl::Program program;
     GLint offset = -1, scale = -1, viewport = -1, state = -1, palette = -1, color = -1, use_status = -1,
           opacity = -1, half_width = -1, status_colour = -1, line_colour = -1, radius = -1, ring = -1,
-          only_status = -1, rect = -1, image = -1, flip_y = -1;
+          only_status = -1, rect = -1, image = -1, flip_y = -1, segments = -1, points = -1;
   };
   bool build(Program& p, std::string_view vert, std::string_view frag, std::string& error);
   void set_offset(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const;
@@ -101,7 +104,8 @@ class MapRenderer {
                      const std::vector<uint8_t>& state, double min_size, const geo::Bbox& view);
 
   Program fill_, segment_, point_, image_;
-  gl::VertexArray empty_vao_;
+  gl::VertexArray empty_vao_;  // attribute-less draws still need a bound VAO
+  GLint max_buffer_texels_ = 0;
   gl::Texture paint_texture_;
   int paint_w_ = 0, paint_h_ = 0;
   std::vector<uint32_t> paint_;  // RGBA8 pixels, top row first

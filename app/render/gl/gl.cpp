@@ -57,7 +57,7 @@ Program build_program(std::string_view vertex, std::string_view fragment, std::s
 
 bool RenderTarget::create(int width, int height, std::string& error) {
   GLint max_size = 0;
-  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &max_size);
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   if (width > max_size || height > max_size) {
     error = "image of " + std::to_string(width) + "x" + std::to_string(height) +
             " exceeds this GPU's limit of " + std::to_string(max_size) + " pixels a side";
@@ -66,12 +66,15 @@ bool RenderTarget::create(int width, int height, std::string& error) {
   GLuint id = 0;
   glGenFramebuffers(1, &id);
   fbo_ = Framebuffer(id);
-  glGenRenderbuffers(1, &id);
-  colour_ = Renderbuffer(id);
-  glBindRenderbuffer(GL_RENDERBUFFER, colour_.id());
-  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+  colour_ = make_texture();
+  glBindTexture(GL_TEXTURE_2D, colour_.id());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_.id());
-  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour_.id());
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, colour_.id(), 0);
   const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   if (status != GL_FRAMEBUFFER_COMPLETE) {

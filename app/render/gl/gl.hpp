@@ -73,7 +73,8 @@ inline Texture make_texture() {
 // program and puts the driver's log in `error`.
 Program build_program(std::string_view vertex, std::string_view fragment, std::string& error);
 
-// An offscreen RGBA8 colour target of a given size (screenshots, export, map cache).
+// An offscreen RGBA8 colour target of a given size (screenshots, export, map cache),
+// backed by a texture so it can be drawn again.
 class RenderTarget {
  public:
   bool create(int width, int height, std::string& error);
@@ -81,12 +82,13 @@ class RenderTarget {
   int width() const { return width_; }
   int height() const { return height_; }
   GLuint framebuffer() const { return fbo_.id(); }
+  GLuint texture() const { return colour_.id(); }
   // Reads the pixels, top row first, RGBA8.
   void read_rgba(unsigned char* out) const;
 
  private:
   Framebuffer fbo_;
-  Renderbuffer colour_;
+  Texture colour_;
   int width_ = 0, height_ = 0;
 };
 
