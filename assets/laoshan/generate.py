@@ -885,9 +885,48 @@ def write_project(layers):
                          point_size=12, outline="#222222", opacity=1.0),
         ],
     }
+    project["bookmarks"] = walk_through(project, layers)
     with open(os.path.join(OUT_DIR, "laoshan.project.json"), "w", encoding="utf-8") as fh:
         json.dump(project, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
+
+
+def view(cx, cy, width):
+    """A 16:9 extent (projector aspect) of `width` metres centred on cx, cy (EPSG:4549)."""
+    h = width * 9 / 16
+    return [round(cx - width / 2), round(cy - h / 2), round(cx + width / 2), round(cy + h / 2)]
+
+
+def walk_through(project, layers):
+    """The presenter's prepared walk-through: five views in meeting order. Centres come
+    from the illustrative geometry above (extents of the layers they show)."""
+    titles = [entry["name"] for entry in project["layers"]]
+    context = [t for t in titles if t.startswith(("海域", "周边区", "崂山区", "浮山 ", "张村河 "))]
+    only = lambda *prefixes: context + [t for t in titles if t.startswith(prefixes)]
+    x0, y0, x1, y1 = project["extent"]
+    return [
+        {"name": "全区概览 Whole district",
+         "caption": "196个城市更新和城市建设项目，总投资约1006亿元，2023年计划投资156亿元 / "
+                    "196 projects, about 100.6 bn yuan; 15.6 bn to invest in 2023",
+         "extent": view((x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, (y1 - y0) * 16 / 9)),
+         "as_of": DATA_AS_OF.isoformat()},
+        {"name": "张村河片区 Zhangcun River area",
+         "caption": "2022年完成8个社区搬迁；上半年推进文张、张村、枯桃、中韩和王家村改造拆迁，同步启动安置区建设 / "
+                    "8 communities relocated in 2022; five more in H1 2023, resettlement housing started alongside",
+         "extent": view(542530, 4001430, 8500), "as_of": "2023-06-30",
+         "layers": only("张村河片区社区", "安置区", "四大专业化园区")},
+        {"name": "老旧小区改造 Old compounds",
+         "caption": "64个老旧小区改造 / 64 old residential compounds renovated in 2023",
+         "extent": view(544000, 3998300, 12000),
+         "layers": only("老旧小区改造", "口袋公园", "未贯通道路", "停车场")},
+        {"name": "浮山绿道 Fushan greenway",
+         "caption": "浮山绿道与口袋公园 / The Fushan greenway and pocket parks",
+         "extent": view(539230, 3995945, 4200)},
+        {"name": "虚拟现实产业园 VR Industrial Park",
+         "caption": "2022年1月签约、5月开工、8月首栋封顶；一期9月底前竣工投用 / "
+                    "signed Jan 2022, started May 2022, topped out Aug 2022; phase 1 complete by end of September 2023",
+         "extent": view(547000, 4002330, 3600), "as_of": "2023-09-30"},
+    ]
 
 
 def check_programme(layers):
