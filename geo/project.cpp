@@ -129,6 +129,47 @@ Result<Project> parse_project(std::string_view text, const std::string& path) {
       } else {
         p.warnings.push_back("project: \"extent\" must be [xmin, ymin, xmax, ymax]");
       }
+    } else if (key == "bookmarks") {
+      if (!v.is_array()) {
+        p.warnings.push_back("project: \"bookmarks\" must be a list");
+        continue;
+      }
+      int n = 0;
+      for (const json& jb : v) {
+        ++n;
+        const std::string where = "bookmark " + std::to_string(n);
+        Bookmark b;
+        const json* ext = jb.is_object() && jb.contains("extent") ? &jb["extent"] : nullptr;
+        if (!ext || !ext->is_array() || ext->size() != 4 ||
+            !std::all_of(ext->begin(), ext->end(), [](const json& x) { return x.is_number(); })) {
+          p.warnings.push_back(where + ": needs \"extent\": [xmin, ymin, xmax, ymax]; skipped");
+          continue;
+        }
+        b.extent.add((*ext)[0].get<double>(), (*ext)[1].get<double>());
+        b.extent.add((*ext)[2].get<double>(), (*ext)[3].get<double>());
+        if (b.extent.width() <= 0 || b.extent.height() <= 0) {
+          p.warnings.push_back(where + ": empty extent; skipped");
+          continue;
+        }
+        for (const auto& [bk, bv] : jb.items()) {
+          if (bk == "extent") continue;
+          if (bk == "name") str(jb, "name", b.name, where);
+          else if (bk == "caption") str(jb, "caption", b.caption, where);
+          else if (bk == "as_of") str(jb, "as_of", b.as_of, where);
+          else if (bk == "layers") {
+            if (bv.is_array() && std::all_of(bv.begin(), bv.end(), [](const json& x) { return x.is_string(); })) {
+              b.has_layers = true;
+              for (const json& x : bv) b.layers.push_back(x.get<std::string>());
+            } else {
+              p.warnings.push_back(where + ": \"layers\" must be a list of layer names");
+            }
+          } else {
+            p.warnings.push_back(where + ": unknown key \"" + bk + "\" ignored");
+          }
+        }
+        if (b.name.empty()) b.name = "View " + std::to_string(n);
+        p.bookmarks.push_back(std::move(b));
+      }
     } else {
       p.warnings.push_back("project: unknown key \"" + key + "\" ignored");
     }
@@ -211,6 +252,19 @@ std::string project_to_json(const Project& p) {
     layers.push_back(jl);
   }
   root["layers"] = layers;
+  if (!p.bookmarks.empty()) {
+    json bookmarks = json::array();
+    for (const Bookmark& b : p.bookmarks) {
+      json jb;
+      jb["name"] = b.name;
+      if (!b.caption.empty()) jb["caption"] = b.caption;
+      jb["extent"] = {b.extent.min_x, b.extent.min_y, b.extent.max_x, b.extent.max_y};
+      if (!b.as_of.empty()) jb["as_of"] = b.as_of;
+      if (b.has_layers) jb["layers"] = b.layers;
+      bookmarks.push_back(jb);
+    }
+    root["bookmarks"] = bookmarks;
+  }
   return root.dump(2) + "\n";
 }
 

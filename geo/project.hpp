@@ -28,6 +28,17 @@ struct LayerConfig {
   bool visible = true;
 };
 
+// A named view of the walk-through: where to look, optionally as of which date and
+// with which layers visible, and what to say.
+struct Bookmark {
+  std::string name;      // shown in the list; --bookmark NAME picks it
+  std::string caption;   // shown under the title in presentation mode
+  Bbox extent;           // display CRS
+  std::string as_of;     // ISO date; empty = keep the current date
+  bool has_layers = false;
+  std::vector<std::string> layers;  // layer names (as in the layer list) shown; others hidden
+};
+
 struct Project {
   int version = kProjectVersion;
   std::string path;        // the file it came from; empty for command-line layers
@@ -37,6 +48,7 @@ struct Project {
   std::string data_as_of;  // ISO date the recorded statuses describe
   std::optional<Bbox> extent;  // initial view in the display CRS
   std::vector<LayerConfig> layers;
+  std::vector<Bookmark> bookmarks;    // the prepared walk-through, in order
   std::vector<std::string> warnings;  // unknown keys, bad values that were skipped
 };
 
