@@ -7,7 +7,11 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cfloat>
+#include <fstream>
+#include <sstream>
+#include <nlohmann/json.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +20,7 @@
 
 #include "app/ui/panels.hpp"
 #include "embedded_uitext.hpp"
+#include "geo/timeline.hpp"
 #include "geo/image.hpp"
 #include "geo/reader.hpp"
 
@@ -35,6 +40,12 @@ Overloaded(F...) -> Overloaded<F...>;
 
 // How long --screenshot waits for data before drawing what it has (never hang).
 constexpr double kScreenshotLoadLimitSeconds = 1800.0;
+// Layers up to this size get per-feature label boxes (labels need names on screen;
+// bigger layers are labelled by the planner tools' search instead).
+constexpr size_t kLabelFeatures = 50000;
+// Text legible from the back of a room: body text at least this many pixels at
+// 1080 lines, scaled with the output height.
+constexpr float kPresentBodyPx = 26.0f;
 
 }  // namespace
 
@@ -79,7 +90,9 @@ bool App::open_window(bool visible) {
     report(Message::Level::Error, error);
     return false;
   }
-  ui_scale_ = visible ? window_.content_scale() : 1.0f;
+  content_scale_ = visible ? window_.content_scale() : 1.0f;
+  load_settings();
+  ui_scale_ = content_scale_ * (visible ? user_scale_ : 1.0f);
   ImGui::StyleColorsLight();
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 6.0f;
@@ -87,10 +100,12 @@ bool App::open_window(bool visible) {
   style.ScaleAllSizes(ui_scale_);
   // Fonts (fontconfig, a 20 MB CJK face) only when a UI will be drawn.
   if (visible || !options_.hide_ui) {
-    const std::string font_warning = fonts_.init(16.0f * ui_scale_);
+    const std::string font_warning = fonts_.init(body_font_px(options_.height));
     if (!font_warning.empty()) report(Message::Level::Warning, font_warning);
     fonts_.require(uitext::panels_cpp);
     fonts_.require(uitext::app_cpp);
+    fonts_.require(uitext::walkthrough_panels_cpp);
+    fonts_.require(uitext::presentation_cpp);
     for (int i = 0; i < geo::kStatusCount; ++i) fonts_.require(geo::status_label(static_cast<geo::Status>(i)));
   }
   renderer_ = std::make_unique<MapRenderer>();
@@ -134,6 +149,9 @@ void App::plan() {
   }
   fonts_.require(project_.title);
   fonts_.require(project_.notice);
+  // The clock starts on the data's own date (statuses then equal the recorded ones
+  // for consistent data); --as-of overrides.
+  if (auto d = geo::parse_date(options_.as_of.empty() ? project_.data_as_of : options_.as_of)) as_of_ = *d;
   std::string title = project_.title.empty() ? "renewmap" : project_.title + " — renewmap";
   if (!project_.notice.empty()) title += " (" + project_.notice + ")";
   window_.set_title(title);
@@ -169,52 +187,6 @@ void App::start_loading() {
   for (size_t i = 0; i < project_.layers.size(); ++i) loader_->submit(i, project_.layers[i], display_crs_);
 }
 
-void App::refresh_state(MapLayer& l) {
-  const size_t n = l.data.feature_count();
-  l.state.assign(2 * n, 0);
-  for (size_t f = 0; f < n; ++f) {
-    l.state[2 * f] = static_cast<uint8_t>(l.classes.status[f]);
-    l.state[2 * f + 1] = kFlagVisible;
-  }
-  l.gpu.set_state(l.state);
-  l.state_dirty = false;
-  map_view_.invalidate();
-}
-
-void App::poll_loader() {
-  if (!loader_) return;
-  for (LoadResult& r : loader_->take_finished()) {
-    for (const geo::Error& e : r.errors) {
-      report(Message::Level::Error, e.what());
-      ++failed_sources_;
-    }
-    for (const geo::Error& w : r.warnings) report(Message::Level::Warning, w.what());
-    const bool several = r.layers.size() > 1;
-    for (LoadedLayer& loaded : r.layers) {
-      MapLayer l;
-      l.slot = r.slot;
-      l.config = r.config;
-      l.title = r.config.title.empty() ? loaded.data.name
-                                       : (several ? r.config.title + " · " + loaded.data.name : r.config.title);
-      l.visible = r.config.visible;
-      l.opacity = r.config.style.opacity;
-      l.data = std::move(loaded.data);
-      l.classes = std::move(loaded.classes);
-      if (gl_ok_) {
-        l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
-        refresh_state(l);
-      }
-      fonts_.require(l.title);
-      // Draw order follows the project, whatever order the workers finish in.
-      auto pos = std::find_if(layers_.begin(), layers_.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
-      layers_.insert(pos, std::move(l));
-      ++loaded_layers_;
-      map_view_.invalidate();
-    }
-  }
-  if (!view_set_by_user_ && !options_.extent && !project_.extent) fit_initial_view();
-}
-
 geo::Bbox App::data_bounds() const {
   geo::Bbox b;
   for (const MapLayer& l : layers_)
@@ -234,7 +206,231 @@ void App::fit_initial_view() {
     if (b.empty()) return;
     camera_.fit(b, 0.03);
   }
-  view_initialised_ = true;
+}
+
+float App::body_font_px(int framebuffer_height) const {
+  if (presenting_ || options_.present) return std::max(kPresentBodyPx, kPresentBodyPx * framebuffer_height / 1080.0f) * user_scale_;
+  return 16.0f * ui_scale_;
+}
+
+// ---- status as of a date ----
+
+void App::recompute_status(MapLayer& l) {
+  if (as_of_ != geo::kNoDay && l.timeline.has_dates)
+    geo::statuses_on(l.timeline, as_of_, l.status);
+  else
+    l.status = l.classes.status;
+  l.counts = geo::count_statuses(l.status);
+  l.state_dirty = true;
+}
+
+void App::set_as_of(geo::Day day) {
+  as_of_ = day;
+  for (MapLayer& l : layers_) recompute_status(l);
+  map_view_.invalidate();
+}
+
+void App::update_day_range() {
+  min_day_ = max_day_ = geo::kNoDay;
+  for (const MapLayer& l : layers_) {
+    if (!l.timeline.has_dates) continue;
+    if (min_day_ == geo::kNoDay || l.timeline.min_day < min_day_) min_day_ = l.timeline.min_day;
+    if (max_day_ == geo::kNoDay || l.timeline.max_day > max_day_) max_day_ = l.timeline.max_day;
+  }
+}
+
+void App::refresh_state(MapLayer& l) {
+  const size_t n = l.data.feature_count();
+  l.state.resize(2 * n);
+  for (size_t f = 0; f < n; ++f) {
+    l.state[2 * f] = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
+    l.state[2 * f + 1] = kFlagVisible;
+  }
+  if (gl_ok_) l.gpu.set_state(l.state);
+  l.state_dirty = false;
+  map_view_.invalidate();
+}
+
+void App::poll_loader() {
+  if (!loader_) return;
+  bool added = false;
+  for (LoadResult& r : loader_->take_finished()) {
+    for (const geo::Error& e : r.errors) {
+      report(Message::Level::Error, e.what());
+      ++failed_sources_;
+    }
+    for (const geo::Error& w : r.warnings) report(Message::Level::Warning, w.what());
+    const bool several = r.layers.size() > 1;
+    for (LoadedLayer& loaded : r.layers) {
+      MapLayer l;
+      l.slot = r.slot;
+      l.config = r.config;
+      l.title = r.config.title.empty() ? loaded.data.name
+                                       : (several ? r.config.title + " · " + loaded.data.name : r.config.title);
+      l.visible = r.config.visible;
+      l.opacity = r.config.style.opacity;
+      l.data = std::move(loaded.data);
+      l.classes = std::move(loaded.classes);
+      l.timeline = std::move(loaded.timeline);
+      if (loaded.investment_field >= 0) {
+        l.investment.resize(l.data.feature_count());
+        for (size_t f = 0; f < l.investment.size(); ++f)
+          l.investment[f] = std::strtof(std::string(l.data.attributes.get(f, loaded.investment_field)).c_str(), nullptr);
+      }
+      if (l.data.feature_count() <= kLabelFeatures && l.classes.name_field >= 0) {
+        l.boxes.resize(l.data.feature_count());
+        for (size_t f = 0; f < l.boxes.size(); ++f) {
+          l.boxes[f] = l.data.feature_bounds(f);
+          fonts_.require(l.data.attributes.get(f, static_cast<size_t>(l.classes.name_field)));
+        }
+      }
+      recompute_status(l);
+      if (gl_ok_) {
+        l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
+        refresh_state(l);
+      }
+      fonts_.require(l.title);
+      // Draw order follows the project, whatever order the workers finish in.
+      auto pos = std::find_if(layers_.begin(), layers_.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
+      layers_.insert(pos, std::move(l));
+      ++loaded_layers_;
+      added = true;
+    }
+  }
+  if (!added) return;
+  update_day_range();
+  map_view_.invalidate();
+  if (!view_set_by_user_ && !options_.extent && !project_.extent) fit_initial_view();
+}
+
+bool App::finish_loading() {
+  const double deadline = now() + kScreenshotLoadLimitSeconds;
+  while (!loader_->idle() && now() < deadline) {
+    loader_->wait_for_result(100);
+    poll_loader();
+  }
+  poll_loader();
+  if (!loader_->idle()) {
+    report(Message::Level::Error, "loading did not finish within the time limit; drawing what has loaded");
+    ++failed_sources_;
+  }
+  return loaded_layers_ > 0 || failed_sources_ == 0;
+}
+
+// ---- walk-through ----
+
+int App::find_bookmark(const std::string& name) const {
+  const auto& b = project_.bookmarks;
+  for (size_t i = 0; i < b.size(); ++i)
+    if (b[i].name == name) return static_cast<int>(i);
+  // A prefix is enough ("全区" or "Zhangcun"): scripts should not need the full name.
+  for (size_t i = 0; i < b.size(); ++i)
+    if (b[i].name.rfind(name, 0) == 0 || b[i].name.find(name) != std::string::npos) return static_cast<int>(i);
+  char* end = nullptr;
+  const long n = std::strtol(name.c_str(), &end, 10);  // or its number, 1-based
+  if (end && *end == '\0' && n >= 1 && n <= static_cast<long>(b.size())) return static_cast<int>(n - 1);
+  return -1;
+}
+
+void App::go_to_bookmark(size_t index, bool animate) {
+  if (index >= project_.bookmarks.size()) return;
+  const geo::Bookmark& b = project_.bookmarks[index];
+  current_bookmark_ = static_cast<int>(index);
+  Camera target = camera_;
+  target.fit(b.extent, 0.0);
+  if (animate) {
+    fly_.emplace(view_of(camera_), view_of(target));
+    fly_start_ = now();
+    fly_seconds_ = fly_->recommended_seconds();
+  } else {
+    camera_ = target;
+    fly_.reset();
+  }
+  view_set_by_user_ = true;
+  if (!b.as_of.empty())
+    if (auto d = geo::parse_date(b.as_of)) set_as_of(*d);
+  if (b.has_layers)
+    for (MapLayer& l : layers_) {
+      const bool shown = std::find(b.layers.begin(), b.layers.end(), l.title) != b.layers.end() ||
+                         std::find(b.layers.begin(), b.layers.end(), l.data.name) != b.layers.end();
+      l.visible = shown;
+    }
+  fonts_.require(b.caption);
+  fonts_.require(b.name);
+  map_view_.invalidate();
+}
+
+geo::Bookmark App::bookmark_of_current_view(const std::string& name) const {
+  geo::Bookmark b;
+  b.name = name;
+  b.extent = camera_.visible_extent();
+  if (as_of_ != geo::kNoDay) b.as_of = geo::format_date(as_of_);
+  b.has_layers = true;
+  for (const MapLayer& l : layers_)
+    if (l.visible) b.layers.push_back(l.title);
+  return b;
+}
+
+void App::save_project(const std::string& path_in) {
+  std::string path = path_in.empty() ? project_.path : path_in;
+  if (path.empty()) path = (fs::current_path() / "renewmap.project.json").string();
+  geo::Project out = project_;
+  out.path = path;
+  out.crs = display_crs_;
+  out.layers.clear();
+  for (const MapLayer& l : layers_) {  // layers in their current order, visibility, opacity
+    geo::LayerConfig c = l.config;
+    c.visible = l.visible;
+    c.style.opacity = l.opacity;
+    if (std::none_of(out.layers.begin(), out.layers.end(), [&](const geo::LayerConfig& x) {
+          return x.source == c.source && x.layer == c.layer;
+        }))
+      out.layers.push_back(c);
+  }
+  auto written = geo::write_file_atomic(path, geo::project_to_json(out));
+  if (!written) {
+    report(Message::Level::Error, written.error().what());
+    return;
+  }
+  project_.path = path;
+  report(Message::Level::Info, "saved " + path);
+}
+
+// ---- settings (remembered UI scale) ----
+
+void App::load_settings() {
+  const char* home = std::getenv("HOME");
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  if (!(xdg && *xdg) && !(home && *home)) return;
+  settings_path_ = (xdg && *xdg ? std::string(xdg) : std::string(home) + "/.config") + "/renewmap/settings.json";
+  std::ifstream in(settings_path_);
+  if (!in) return;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const auto j = nlohmann::json::parse(ss.str(), nullptr, false);
+  if (j.is_object() && j.contains("ui_scale") && j["ui_scale"].is_number())
+    user_scale_ = std::clamp(j["ui_scale"].get<float>(), 0.75f, 3.0f);
+}
+
+void App::save_settings() {
+  if (settings_path_.empty()) return;
+  std::error_code ec;
+  fs::create_directories(fs::path(settings_path_).parent_path(), ec);
+  nlohmann::json j;
+  j["ui_scale"] = user_scale_;
+  auto r = geo::write_file_atomic(settings_path_, j.dump(2) + "\n");
+  if (!r) report(Message::Level::Warning, r.error().what());
+}
+
+// ---- commands ----
+
+void App::set_presenting(bool on) {
+  presenting_ = on;
+  window_.set_fullscreen(on);
+  int w = 0, h = 0;
+  window_.framebuffer_size(w, h);
+  fonts_.set_size(body_font_px(h));
+  map_view_.invalidate();
 }
 
 void App::apply(const Command& c) {
@@ -263,14 +459,90 @@ void App::apply(const Command& c) {
                    view_set_by_user_ = true;
                  },
                  [&](const cmd::ClearMessages&) { messages_.clear(); },
+                 [&](const cmd::SetAsOf& x) {
+                   playing_ = false;
+                   set_as_of(x.day);
+                 },
+                 [&](const cmd::SetPlaying& x) {
+                   playing_ = x.playing && max_day_ != geo::kNoDay;
+                   if (playing_ && (as_of_ == geo::kNoDay || as_of_ >= max_day_)) set_as_of(min_day_);
+                   play_accum_ = 0;
+                 },
+                 [&](const cmd::SetSpeed& x) { days_per_second_ = std::clamp(x.days_per_second, 1.0, 365.0); },
+                 [&](const cmd::GoToBookmark& x) { go_to_bookmark(x.index, true); },
+                 [&](const cmd::AddBookmark&) {
+                   project_.bookmarks.push_back(
+                       bookmark_of_current_view("视图 View " + std::to_string(project_.bookmarks.size() + 1)));
+                   current_bookmark_ = static_cast<int>(project_.bookmarks.size()) - 1;
+                 },
+                 [&](const cmd::UpdateBookmark& x) {
+                   if (x.index >= project_.bookmarks.size()) return;
+                   geo::Bookmark& b = project_.bookmarks[x.index];
+                   geo::Bookmark now_view = bookmark_of_current_view(b.name);
+                   now_view.caption = b.caption;
+                   b = now_view;
+                 },
+                 [&](const cmd::RenameBookmark& x) {
+                   if (x.index >= project_.bookmarks.size()) return;
+                   project_.bookmarks[x.index].name = x.name;
+                   project_.bookmarks[x.index].caption = x.caption;
+                   fonts_.require(x.name);
+                   fonts_.require(x.caption);
+                 },
+                 [&](const cmd::MoveBookmark& x) {
+                   const long to = static_cast<long>(x.index) + x.delta;
+                   if (x.index < project_.bookmarks.size() && to >= 0 &&
+                       to < static_cast<long>(project_.bookmarks.size())) {
+                     std::swap(project_.bookmarks[x.index], project_.bookmarks[static_cast<size_t>(to)]);
+                     current_bookmark_ = static_cast<int>(to);
+                   }
+                 },
+                 [&](const cmd::DeleteBookmark& x) {
+                   if (x.index >= project_.bookmarks.size()) return;
+                   project_.bookmarks.erase(project_.bookmarks.begin() + static_cast<long>(x.index));
+                   current_bookmark_ = -1;
+                 },
+                 [&](const cmd::SaveProject& x) { save_project(x.path); },
+                 [&](const cmd::SetPresenting& x) { set_presenting(x.on); },
+                 [&](const cmd::SetUiScale& x) {
+                   user_scale_ = std::clamp(x.scale, 0.75f, 3.0f);
+                   ui_scale_ = content_scale_ * user_scale_;
+                   int w = 0, h = 0;
+                   window_.framebuffer_size(w, h);
+                   fonts_.set_size(body_font_px(h));
+                   save_settings();
+                 },
+                 [&](const cmd::ExportView& x) {
+                   if (render_image(x.path, x.width, x.height, true, false))
+                     report(Message::Level::Info, "exported " + x.path);
+                 },
              },
              c);
 }
 
+// ---- input ----
+
 void App::handle_input() {
   const double cx = camera_.center_x(), cy = camera_.center_y(), res = camera_.resolution();
   handle_view_input();
+  handle_keys();
   if (cx != camera_.center_x() || cy != camera_.center_y() || res != camera_.resolution()) last_view_change_ = now();
+}
+
+void App::handle_keys() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (pressed(GLFW_KEY_F5)) commands_.push_back(cmd::SetPresenting{!presenting_});
+  if (presenting_ && pressed(GLFW_KEY_ESCAPE)) commands_.push_back(cmd::SetPresenting{false});
+  // A presentation clicker sends Page Down / Page Up (some send arrows or Space).
+  // Arrows walk the bookmarks only in presentation mode; elsewhere they pan.
+  const size_t n = project_.bookmarks.size();
+  if (n == 0) return;
+  const bool next = pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_SPACE) || (presenting_ && pressed(GLFW_KEY_RIGHT));
+  const bool prev = pressed(GLFW_KEY_PAGE_UP) || (presenting_ && pressed(GLFW_KEY_LEFT));
+  if (next) commands_.push_back(cmd::GoToBookmark{current_bookmark_ < 0 ? 0 : std::min(n - 1, static_cast<size_t>(current_bookmark_) + 1)});
+  if (prev) commands_.push_back(cmd::GoToBookmark{current_bookmark_ <= 0 ? 0 : static_cast<size_t>(current_bookmark_) - 1});
 }
 
 void App::handle_view_input() {
@@ -280,29 +552,54 @@ void App::handle_view_input() {
   const ScreenPoint mouse{io.MousePos.x * sx, io.MousePos.y * sy};
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging_ = !io.WantCaptureMouse;
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging_ = false;
+  bool moved = false;
   if (dragging_ && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
     camera_.pan_pixels(io.MouseDelta.x * sx, io.MouseDelta.y * sy);
-    view_set_by_user_ = true;
+    moved = true;
   }
   if (!io.WantCaptureMouse && io.MouseWheel != 0.0f) {
     camera_.zoom_about(mouse, std::pow(1.25, io.MouseWheel));
-    view_set_by_user_ = true;
+    moved = true;
   }
-  if (io.WantTextInput) return;
-  const ScreenPoint centre{camera_.width() * 0.5, camera_.height() * 0.5};
-  const double step = 0.25 * std::min(camera_.width(), camera_.height());
-  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
-  bool moved = true;
-  if (pressed(GLFW_KEY_KP_ADD) || pressed(GLFW_KEY_EQUAL)) camera_.zoom_about(centre, 1.5);
-  else if (pressed(GLFW_KEY_KP_SUBTRACT) || pressed(GLFW_KEY_MINUS)) camera_.zoom_about(centre, 1.0 / 1.5);
-  else if (pressed(GLFW_KEY_LEFT)) camera_.pan_pixels(step, 0);
-  else if (pressed(GLFW_KEY_RIGHT)) camera_.pan_pixels(-step, 0);
-  else if (pressed(GLFW_KEY_UP)) camera_.pan_pixels(0, step);
-  else if (pressed(GLFW_KEY_DOWN)) camera_.pan_pixels(0, -step);
-  else if (pressed(GLFW_KEY_HOME)) commands_.push_back(cmd::ZoomAll{});
-  else moved = false;
-  if (moved) view_set_by_user_ = true;
+  if (!io.WantTextInput) {
+    const ScreenPoint centre{camera_.width() * 0.5, camera_.height() * 0.5};
+    const double step = 0.25 * std::min(camera_.width(), camera_.height());
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
+    const bool arrows = !presenting_;  // in presentation mode arrows walk the bookmarks
+    if (pressed(GLFW_KEY_KP_ADD) || pressed(GLFW_KEY_EQUAL)) camera_.zoom_about(centre, 1.5), moved = true;
+    else if (pressed(GLFW_KEY_KP_SUBTRACT) || pressed(GLFW_KEY_MINUS)) camera_.zoom_about(centre, 1.0 / 1.5), moved = true;
+    else if (arrows && pressed(GLFW_KEY_LEFT)) camera_.pan_pixels(step, 0), moved = true;
+    else if (arrows && pressed(GLFW_KEY_RIGHT)) camera_.pan_pixels(-step, 0), moved = true;
+    else if (arrows && pressed(GLFW_KEY_UP)) camera_.pan_pixels(0, step), moved = true;
+    else if (arrows && pressed(GLFW_KEY_DOWN)) camera_.pan_pixels(0, -step), moved = true;
+    else if (pressed(GLFW_KEY_HOME)) commands_.push_back(cmd::ZoomAll{});
+  }
+  if (moved) {
+    view_set_by_user_ = true;
+    fly_.reset();  // the user takes over from an animation
+  }
 }
+
+void App::advance_animations(double dt) {
+  if (fly_) {
+    const double t = now() - fly_start_;
+    app::apply(fly_->at_time(t, fly_seconds_), camera_);
+    last_view_change_ = now();
+    if (t >= fly_seconds_) fly_.reset();
+  }
+  if (playing_ && max_day_ != geo::kNoDay) {
+    play_accum_ += dt * days_per_second_;
+    const int step = static_cast<int>(play_accum_);
+    if (step > 0) {
+      play_accum_ -= step;
+      const geo::Day next = std::min<geo::Day>(max_day_, (as_of_ == geo::kNoDay ? min_day_ : as_of_) + step);
+      set_as_of(next);
+      if (next >= max_day_) playing_ = false;
+    }
+  }
+}
+
+// ---- frames ----
 
 void App::render_frame(int fb_w, int fb_h, bool offscreen) {
   camera_.set_viewport(fb_w, fb_h);
@@ -316,24 +613,35 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
     d.style.style = l.config.style;
     d.style.style.opacity = l.opacity;
     d.style.use_status = l.has_status();
-    d.style.pixel_scale = ui_scale_;
+    d.style.pixel_scale = offscreen ? std::max(1.0f, fb_h / 1080.0f) * (presenting_ || options_.present ? 1.4f : 1.0f)
+                                    : ui_scale_ * (presenting_ ? 1.4f : 1.0f);
     draws.push_back(d);
   }
   if (offscreen) {
     draw_layers(*renderer_, camera_, draws, geo::background_colour());
   } else {
-    const bool settled = !dragging_ && now() - last_view_change_ > 0.15;
+    const bool settled = !dragging_ && !fly_ && now() - last_view_change_ > 0.15;
     map_view_.draw(*renderer_, camera_, draws, settled, geo::background_colour());
   }
 }
 
-void App::build_ui(int width, int height, bool offscreen) {
+UiView App::make_view(bool offscreen) const {
   ImGuiIO& io = ImGui::GetIO();
-  UiView view{layers_, messages_, project_.title, project_.notice, display_crs_};
+  UiView view(layers_, messages_, project_.title, project_.notice, display_crs_);
   view.now = now();
   view.ui_scale = ui_scale_;
   view.loading_jobs = loader_ ? loader_->pending() : 0;
   view.features_read = loader_ ? loader_->features_read() : 0;
+  view.as_of = as_of_;
+  view.min_day = min_day_;
+  view.max_day = max_day_;
+  if (auto d = geo::parse_date(project_.data_as_of)) view.data_as_of = *d;
+  view.playing = playing_;
+  view.days_per_second = days_per_second_;
+  view.bookmarks = &project_.bookmarks;
+  view.current_bookmark = current_bookmark_;
+  view.project_path = project_.path;
+  view.presenting = presenting_ || (offscreen && options_.present);
   if (!offscreen && !io.WantCaptureMouse && io.MousePos.x > -FLT_MAX / 2) {
     const MapPoint m = camera_.screen_to_map(
         {io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y});
@@ -347,7 +655,7 @@ void App::build_ui(int width, int height, bool offscreen) {
       view.cursor_lat = y;
     }
   }
-  // Scale at the view centre: metres per pixel over the 0.28 mm standard pixel.
+  // Metres per framebuffer pixel at the view centre (geodesic enough for a scale bar).
   double metres_per_px = camera_.resolution();
   if (to_lonlat_) {
     double x0 = camera_.center_x(), y0 = camera_.center_y();
@@ -358,18 +666,94 @@ void App::build_ui(int width, int height, bool offscreen) {
       metres_per_px = std::hypot(dx, dy);
     }
   }
+  const double fb_scale = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0;
+  view.map_scale_m_per_px = metres_per_px * fb_scale;  // per UI pixel
   view.scale_denominator = metres_per_px / 0.00028 / ui_scale_;
-  (void)width;
-  (void)height;
+  return view;
+}
 
+void App::build_ui(bool offscreen) {
+  const UiView view = make_view(offscreen);
   ui::Fonts f{fonts_.body(), fonts_.title()};
+  const bool present = view.presenting;
+  ui::LabelStyle labels;
+  labels.font = fonts_.body();
+  labels.size_px = ImGui::GetFontSize() * (present ? 0.8f : 0.85f);
+  labels.max_labels = present ? 60 : 200;
+  ui::draw_labels(view, camera_, labels);
+  if (present) {
+    const std::string caption =
+        current_bookmark_ >= 0 && current_bookmark_ < static_cast<int>(project_.bookmarks.size())
+            ? project_.bookmarks[static_cast<size_t>(current_bookmark_)].caption
+            : std::string();
+    ui::draw_presentation(view, f, caption);
+    return;
+  }
   ui::draw_title(view, f);
   ui::draw_legend(view);
-  if (!offscreen || !options_.hide_ui) {
-    ui::draw_layers_panel(view, commands_);
-    ui::draw_status_bar(view);
-    ui::draw_messages(view, commands_);
+  if (offscreen) return;
+  ui::draw_layers_panel(view, commands_);
+  ui::draw_status_bar(view);
+  ui::draw_timeline_panel(view, commands_);
+  ui::draw_statistics_panel(view);
+  ui::draw_bookmarks_panel(view, commands_);
+  ui::draw_view_panel(view, export_form_, commands_);
+  ui::draw_messages(view, commands_);
+}
+
+bool App::render_image(const std::string& path, int width, int height, bool overlay, bool panels) {
+  gl::RenderTarget target;
+  std::string error;
+  if (!target.create(width, height, error)) {
+    report(Message::Level::Error, "'" + path + "': " + error);
+    return false;
   }
+  // The same view at the asked size: the visible width is kept, not upscaled.
+  const Camera saved = camera_;
+  camera_.set_viewport(width, height);
+  camera_.set(saved.center_x(), saved.center_y(), saved.resolution() * saved.width() / width);
+  const bool saved_present = presenting_;
+  presenting_ = overlay;
+  const bool ui = overlay || panels;
+  if (ui) fonts_.set_size(body_font_px(height));
+  // ImGui needs a couple of frames to size auto-sized windows.
+  const int frames = ui ? 3 : 1;
+  for (int i = 0; i < frames; ++i) {
+    target.bind();
+    render_frame(width, height, true);
+    if (!ui) continue;
+    fonts_.update();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    ImGui::NewFrame();
+    build_ui(true);
+    ImGui::Render();
+    target.bind();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  }
+  glFinish();
+  std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * 4);
+  target.read_rgba(pixels.data());
+  for (size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque image
+  camera_ = saved;
+  presenting_ = saved_present;
+  if (ui && window_.handle()) {
+    int w = 0, h = 0;
+    window_.framebuffer_size(w, h);
+    fonts_.set_size(body_font_px(std::max(h, 1)));
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  map_view_.invalidate();
+  auto written = geo::write_png(path, pixels.data(), width, height);
+  if (!written) {
+    report(Message::Level::Error, written.error().what());
+    return false;
+  }
+  return true;
 }
 
 int App::run() {
@@ -381,6 +765,7 @@ int App::run() {
       return 64;
     }
   }
+  if (!options_.export_slides.empty()) return run_export_slides();
   return options_.screenshot.empty() ? run_interactive() : run_screenshot();
 }
 
@@ -391,12 +776,24 @@ int App::run_interactive() {
   start_loading();
   camera_.set_viewport(options_.width, options_.height);
   fit_initial_view();
+  bool start_bookmark_pending = !options_.bookmark.empty();
+  if (options_.present) set_presenting(true);
+  last_frame_ = now();
   while (!window_.should_close()) {
-    const bool busy = loader_ && !loader_->idle();
+    const bool busy = (loader_ && !loader_->idle()) || fly_ || playing_;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     poll_loader();
+    if (start_bookmark_pending && loader_->idle()) {
+      start_bookmark_pending = false;
+      const int i = find_bookmark(options_.bookmark);
+      if (i >= 0) go_to_bookmark(static_cast<size_t>(i), false);
+      else report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
+    }
     for (const Command& c : commands_) apply(c);
     commands_.clear();
+    const double t = now();
+    advance_animations(t - last_frame_);
+    last_frame_ = t;
     fonts_.update();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -408,12 +805,19 @@ int App::run_interactive() {
       glBindFramebuffer(GL_FRAMEBUFFER, 0);
       render_frame(w, h, false);
     }
-    build_ui(w, h, false);
+    build_ui(false);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     window_.swap();
   }
   return 0;
+}
+
+// Offscreen modes share: load everything, apply --as-of and --bookmark.
+static std::string slug_number(size_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "slide-%02zu.png", i + 1);
+  return buf;
 }
 
 int App::run_screenshot() {
@@ -429,64 +833,69 @@ int App::run_screenshot() {
   choose_display_crs();
   phase("plan");
   start_loading();
-  const double deadline = now() + kScreenshotLoadLimitSeconds;
-  while (!loader_->idle() && now() < deadline) {
-    loader_->wait_for_result(100);
-    poll_loader();
-  }
-  poll_loader();
-  if (!loader_->idle()) {
-    report(Message::Level::Error, "loading did not finish within the time limit; drawing what has loaded");
-    ++failed_sources_;
-  }
+  finish_loading();
+  phase("load");
   if (loaded_layers_ == 0 && failed_sources_ > 0) {
     report(Message::Level::Error, "nothing could be drawn; no PNG written to '" + options_.screenshot + "'");
     return 1;
   }
-  phase("load");
   camera_.set_viewport(options_.width, options_.height);
   fit_initial_view();
-
-  gl::RenderTarget target;
-  std::string error;
-  if (!target.create(options_.width, options_.height, error)) {
-    report(Message::Level::Error, "'" + options_.screenshot + "': " + error);
+  if (!options_.bookmark.empty()) {
+    const int i = find_bookmark(options_.bookmark);
+    if (i >= 0) {
+      go_to_bookmark(static_cast<size_t>(i), false);
+    } else {
+      report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
+      ++failed_sources_;
+    }
+  }
+  if (!options_.as_of.empty()) set_as_of(*geo::parse_date(options_.as_of));  // after the bookmark's own date
+  const bool overlay = options_.present && !options_.hide_ui;
+  if (!render_image(options_.screenshot, options_.width, options_.height, overlay, !options_.hide_ui && !overlay))
     return 1;
-  }
-  // Without the UI one frame is enough; ImGui needs a few to size its windows.
-  const int frames = options_.hide_ui ? 1 : 3;
-  for (int i = 0; i < frames; ++i) {
-    target.bind();
-    render_frame(options_.width, options_.height, true);
-    if (options_.hide_ui) continue;
-    fonts_.update();
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(static_cast<float>(options_.width), static_cast<float>(options_.height));
-    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
-    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    ImGui::NewFrame();
-    build_ui(options_.width, options_.height, true);
-    ImGui::Render();
-    target.bind();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  }
-  glFinish();
-  phase("render");
-  std::vector<uint8_t> pixels(static_cast<size_t>(options_.width) * options_.height * 4);
-  target.read_rgba(pixels.data());
-  for (size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque image
-  auto written = geo::write_png(options_.screenshot, pixels.data(), options_.width, options_.height);
-  if (!written) {
-    report(Message::Level::Error, written.error().what());
-    return 1;
-  }
-  phase("png");
+  phase("render+png");
   std::fprintf(stderr, "renewmap: wrote %s (%dx%d, %zu layer(s) drawn%s)\n", options_.screenshot.c_str(),
                options_.width, options_.height, loaded_layers_,
                failed_sources_ ? ", some failed: see the errors above" : "");
   return failed_sources_ > 0 ? 2 : 0;
+}
+
+int App::run_export_slides() {
+  if (!open_window(false)) return 1;
+  plan();
+  choose_display_crs();
+  start_loading();
+  finish_loading();
+  if (loaded_layers_ == 0 && failed_sources_ > 0) {
+    report(Message::Level::Error, "nothing could be drawn; no slides written");
+    return 1;
+  }
+  if (project_.bookmarks.empty()) {
+    report(Message::Level::Error, "the project has no bookmarks (walk-through) to export");
+    return 1;
+  }
+  std::error_code ec;
+  fs::create_directories(options_.export_slides, ec);
+  if (ec) {
+    report(Message::Level::Error, "'" + options_.export_slides + "': cannot create the folder: " + ec.message());
+    return 1;
+  }
+  camera_.set_viewport(options_.width, options_.height);
+  fit_initial_view();
+  const bool overlay = !options_.hide_ui;
+  size_t written = 0;
+  for (size_t i = 0; i < project_.bookmarks.size(); ++i) {
+    go_to_bookmark(i, false);
+    if (!options_.as_of.empty()) set_as_of(*geo::parse_date(options_.as_of));
+    const std::string path = (fs::path(options_.export_slides) / slug_number(i)).string();
+    if (render_image(path, options_.width, options_.height, overlay, false)) {
+      ++written;
+      std::fprintf(stderr, "renewmap: wrote %s (%s)\n", path.c_str(), project_.bookmarks[i].name.c_str());
+    }
+  }
+  if (written == 0) return 1;
+  return failed_sources_ > 0 || written < project_.bookmarks.size() ? 2 : 0;
 }
 
 }  // namespace app

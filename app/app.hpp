@@ -1,6 +1,6 @@
 // The program: owns the window, the loaded layers, the camera and the renderer; runs
-// the interactive loop or renders one frame to a PNG. Main thread only (loading
-// happens on the Loader's workers).
+// the interactive loop, or renders frames offscreen (--screenshot, --export-slides,
+// the Export button). Main thread only (loading happens on the Loader's workers).
 #pragma once
 
 #include <memory>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/camera.hpp"
+#include "app/fly_to.hpp"
 #include "app/loader.hpp"
 #include "app/options.hpp"
 #include "app/platform/fonts.hpp"
@@ -16,7 +17,9 @@
 #include "app/render/map_renderer.hpp"
 #include "app/render/map_view.hpp"
 #include "app/state.hpp"
+#include "app/ui/panels.hpp"
 #include "geo/project.hpp"
+#include "geo/timeline.hpp"
 #include "geo/transform.hpp"
 
 namespace app {
@@ -28,32 +31,57 @@ class App {
  public:
   App(Options options, std::string default_project);
   ~App();
-  // Runs until the window closes, or renders the screenshot. Returns the exit status.
+  // Runs until the window closes, or renders the screenshot / slides. Returns the
+  // exit status (see options.cpp).
   int run();
 
  private:
-  // Setup shared by both modes.
+  // Setup shared by every mode.
   bool open_window(bool visible);
   void plan();                      // project/configs from the command line
   void choose_display_crs();
   void start_loading();
+  bool finish_loading();            // offscreen modes: wait for every layer (bounded)
   void poll_loader();               // upload finished layers (main thread)
-  void refresh_state(MapLayer& layer);
   geo::Bbox data_bounds() const;
   void fit_initial_view();
+
+  // Status as of a date (one clock for every layer).
+  void set_as_of(geo::Day day);
+  void recompute_status(MapLayer& layer);
+  void refresh_state(MapLayer& layer);
+  void update_day_range();
+
+  // Walk-through.
+  int find_bookmark(const std::string& name) const;
+  void go_to_bookmark(size_t index, bool animate);
+  geo::Bookmark bookmark_of_current_view(const std::string& name) const;
+  void save_project(const std::string& path);
 
   // Per frame.
   void handle_input();
   void handle_view_input();
+  void handle_keys();
+  void advance_animations(double dt);
   void render_frame(int fb_width, int fb_height, bool offscreen);
-  void build_ui(int width, int height, bool offscreen);
+  UiView make_view(bool offscreen) const;
+  void build_ui(bool offscreen);
   void apply(const Command& c);
+  void set_presenting(bool on);
+  float body_font_px(int framebuffer_height) const;
+
+  // Offscreen image of the current state at width x height, with the presentation
+  // overlay when `overlay`. Returns false (with the reason reported) on failure.
+  bool render_image(const std::string& path, int width, int height, bool overlay, bool panels);
 
   int run_interactive();
   int run_screenshot();
+  int run_export_slides();
 
   void report(Message::Level level, const std::string& text);
   double now() const;
+  void load_settings();
+  void save_settings();
 
   Options options_;
   std::string default_project_;
@@ -69,16 +97,33 @@ class App {
   MapView map_view_;
   double last_view_change_ = 0.0;
   bool view_set_by_user_ = false;  // stop auto-fitting as layers arrive once the user moved
-  bool view_initialised_ = false;
 
   std::vector<MapLayer> layers_;
   std::vector<Message> messages_;
   std::vector<Command> commands_;
   size_t failed_sources_ = 0;
   size_t loaded_layers_ = 0;
-  float ui_scale_ = 1.0f;
+  float ui_scale_ = 1.0f;       // HiDPI content scale × the user's UI scale
+  float content_scale_ = 1.0f;  // HiDPI factor of the monitor
+  float user_scale_ = 1.0f;     // the remembered UI scale setting
   bool dragging_ = false;
   bool gl_ok_ = false;
+
+  // Timeline.
+  geo::Day as_of_ = geo::kNoDay;  // kNoDay: recorded statuses
+  geo::Day min_day_ = geo::kNoDay, max_day_ = geo::kNoDay;
+  bool playing_ = false;
+  double days_per_second_ = 30.0;
+  double play_accum_ = 0.0;
+  double last_frame_ = 0.0;
+
+  // Walk-through and presentation.
+  int current_bookmark_ = -1;
+  std::optional<FlyTo> fly_;
+  double fly_start_ = 0.0, fly_seconds_ = 1.0;
+  bool presenting_ = false;
+  ui::ExportForm export_form_;
+  std::string settings_path_;
 };
 
 }  // namespace app

@@ -119,6 +119,15 @@ LoadResult Loader::run(const Job& job) {
                                 " features have a status the vocabulary does not know (" + examples +
                                 "); shown as unknown"});
     }
+    loaded.timeline = geo::build_timeline(layer, loaded.classes.status);
+    if (loaded.timeline.unparsed > 0)
+      r.warnings.push_back({layer.source, layer.name,
+                            std::to_string(loaded.timeline.unparsed) +
+                                " date values are not dates (YYYY-MM-DD expected); treated as missing"});
+    for (const char* name : {"investment_wan", "投资", "总投资", "investment"}) {
+      loaded.investment_field = layer.attributes.find(name);
+      if (loaded.investment_field >= 0) break;
+    }
     loaded.mesh = geo::build_mesh(layer);
     loaded.data = std::move(layer);
     r.layers.push_back(std::move(loaded));

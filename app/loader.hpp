@@ -18,12 +18,15 @@
 #include "geo/mesh.hpp"
 #include "geo/project.hpp"
 #include "geo/result.hpp"
+#include "geo/timeline.hpp"
 
 namespace app {
 
 struct LoadedLayer {
   geo::VectorLayer data;  // in the display CRS
   geo::Classification classes;
+  geo::Timeline timeline;
+  int investment_field = -1;
   geo::Mesh mesh;
   size_t failed_vertices = 0;  // vertices PROJ could not transform
 };

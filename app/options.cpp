@@ -1,5 +1,7 @@
 #include "app/options.hpp"
 
+#include "geo/timeline.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -24,6 +26,11 @@ std::string usage() {
       "                         (exit 0: all layers loaded; 2: PNG written but some layer\n"
       "                         failed; 1: no PNG written)\n"
       "  --hide-ui              draw the map alone: no panels, legend or overlays\n"
+      "  --as-of YYYY-MM-DD     show every project's status on that day (from its dates)\n"
+      "  --bookmark NAME        start at that view of the project's walk-through\n"
+      "  --present              presentation mode: fullscreen, large title, caption, date\n"
+      "                         and legend only (F5 toggles, Esc leaves)\n"
+      "  --export-slides DIR    write one numbered PNG per bookmark (at --size), exit\n"
       "  --help, --version\n";
 }
 
@@ -100,6 +107,15 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       if (!value(o.screenshot) || o.screenshot.empty()) return fail("--screenshot needs a FILE.png");
     } else if (a == "--hide-ui") {
       o.hide_ui = true;
+    } else if (a == "--as-of") {
+      if (!value(o.as_of) || !geo::parse_date(o.as_of))
+        return fail("--as-of needs a date YYYY-MM-DD, e.g. --as-of 2023-06-30");
+    } else if (a == "--bookmark") {
+      if (!value(o.bookmark) || o.bookmark.empty()) return fail("--bookmark needs a bookmark name");
+    } else if (a == "--present") {
+      o.present = true;
+    } else if (a == "--export-slides") {
+      if (!value(o.export_slides) || o.export_slides.empty()) return fail("--export-slides needs a directory");
     } else if (a == "--") {
       for (++i; i < argc; ++i) o.inputs.emplace_back(argv[i]);
     } else if (a.size() > 1 && a[0] == '-') {

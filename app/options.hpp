@@ -16,6 +16,10 @@ struct Options {
   int width = 1600, height = 900;  // --size WxH
   std::string screenshot;          // --screenshot FILE.png: one frame offscreen, then exit
   bool hide_ui = false;            // --hide-ui: the map alone
+  std::string as_of;               // --as-of YYYY-MM-DD: statuses on that day
+  std::string bookmark;            // --bookmark NAME: start at that walk-through view
+  bool present = false;            // --present: presentation mode (fullscreen, big text)
+  std::string export_slides;       // --export-slides DIR: one PNG per bookmark, then exit
   std::vector<std::string> inputs; // PROJECT.json or DATASET ... ("path::layer" picks a layer)
 };
 

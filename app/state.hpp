@@ -11,6 +11,7 @@
 #include "geo/classify.hpp"
 #include "geo/layer.hpp"
 #include "geo/project.hpp"
+#include "geo/timeline.hpp"
 
 namespace app {
 
@@ -20,6 +21,11 @@ struct MapLayer {
   std::string title;          // what the layer list shows
   geo::VectorLayer data;      // display CRS; kept for identify and statistics
   geo::Classification classes;
+  geo::Timeline timeline;          // per-feature dates (built on the loader thread)
+  std::vector<geo::Status> status;  // per feature, as of the app's date
+  geo::StatusCounts counts{};       // of `status`
+  std::vector<float> investment;    // per feature, 万元 (empty when the layer has none)
+  std::vector<geo::Bbox> boxes;     // per feature bbox for labels (layers up to kLabelFeatures)
   GpuLayer gpu;
   std::vector<uint8_t> state;  // 2 bytes per feature: status, flags (see map_renderer.hpp)
   bool state_dirty = true;
@@ -42,12 +48,31 @@ struct MoveLayer { size_t layer; int delta; };  // +1 = up (drawn later), -1 = d
 struct ZoomToLayer { size_t layer; };
 struct ZoomAll {};
 struct ClearMessages {};
+struct SetAsOf { geo::Day day; };          // kNoDay: the recorded statuses
+struct SetPlaying { bool playing; };
+struct SetSpeed { double days_per_second; };
+struct GoToBookmark { size_t index; };
+struct AddBookmark {};                      // the current view, date and layers
+struct UpdateBookmark { size_t index; };    // … into an existing one
+struct RenameBookmark { size_t index; std::string name, caption; };
+struct MoveBookmark { size_t index; int delta; };
+struct DeleteBookmark { size_t index; };
+struct SaveProject { std::string path; };   // empty: where it came from
+struct SetPresenting { bool on; };
+struct SetUiScale { float scale; };
+struct ExportView { std::string path; int width, height; };
 }  // namespace cmd
-using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer,
-                             cmd::ZoomAll, cmd::ClearMessages>;
+using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
+                             cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
+                             cmd::AddBookmark, cmd::UpdateBookmark, cmd::RenameBookmark, cmd::MoveBookmark,
+                             cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
+                             cmd::ExportView>;
 
 // Everything a panel may read this frame.
 struct UiView {
+  UiView(const std::vector<MapLayer>& l, const std::vector<Message>& m, const std::string& t, const std::string& n,
+         const std::string& crs)
+      : layers(l), messages(m), title(t), notice(n), display_crs(crs) {}
   const std::vector<MapLayer>& layers;  // draw order: front() is drawn first (bottom)
   const std::vector<Message>& messages;
   const std::string& title;
@@ -63,6 +88,19 @@ struct UiView {
   uint64_t features_read = 0;
   double now = 0;
   float ui_scale = 1.0f;
+  // Timeline.
+  geo::Day as_of = geo::kNoDay;   // kNoDay: recorded statuses
+  geo::Day min_day = geo::kNoDay, max_day = geo::kNoDay;
+  geo::Day data_as_of = geo::kNoDay;
+  bool playing = false;
+  double days_per_second = 30.0;
+  // Walk-through.
+  const std::vector<geo::Bookmark>* bookmarks = nullptr;
+  int current_bookmark = -1;
+  std::string project_path;
+  // Presentation.
+  bool presenting = false;
+  double map_scale_m_per_px = 0;  // for the scale bar
 };
 
 }  // namespace app

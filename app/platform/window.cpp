@@ -82,6 +82,31 @@ float Window::content_scale() const {
 }
 void Window::swap() { glfwSwapBuffers(window_); }
 
+bool Window::fullscreen() const { return window_ && glfwGetWindowMonitor(window_) != nullptr; }
+
+void Window::set_fullscreen(bool on) {
+  if (!window_ || on == fullscreen()) return;
+  if (on) {
+    glfwGetWindowPos(window_, &windowed_[0], &windowed_[1]);
+    glfwGetWindowSize(window_, &windowed_[2], &windowed_[3]);
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    // The monitor the window is mostly on, when there are several (laptop + projector).
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    const int cx = windowed_[0] + windowed_[2] / 2, cy = windowed_[1] + windowed_[3] / 2;
+    for (int i = 0; i < count; ++i) {
+      int mx = 0, my = 0;
+      glfwGetMonitorPos(monitors[i], &mx, &my);
+      const GLFWvidmode* m = glfwGetVideoMode(monitors[i]);
+      if (m && cx >= mx && cx < mx + m->width && cy >= my && cy < my + m->height) monitor = monitors[i];
+    }
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (mode) glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else {
+    glfwSetWindowMonitor(window_, nullptr, windowed_[0], windowed_[1], windowed_[2], windowed_[3], 0);
+  }
+}
+
 void wait_events(double timeout) {
   if (timeout > 0)
     glfwWaitEventsTimeout(timeout);

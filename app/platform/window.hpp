@@ -26,11 +26,15 @@ class Window {
   void framebuffer_size(int& w, int& h) const;
   float content_scale() const;  // HiDPI factor (1 on ordinary screens)
   void swap();
+  // Fullscreen on the window's current monitor (a projector), or back to a window.
+  void set_fullscreen(bool on);
+  bool fullscreen() const;
 
  private:
   GLFWwindow* window_ = nullptr;
   bool imgui_ = false;
   bool glfw_ = false;
+  int windowed_[4] = {100, 100, 1600, 900};  // x, y, w, h to return to
 };
 
 // Waits for input (up to `timeout` seconds) or polls when timeout is 0.

@@ -1,8 +1,10 @@
 // One function per panel; each reads the UiView and pushes commands.
 #pragma once
 
+#include <string>
 #include <vector>
 
+#include "app/camera.hpp"
 #include "app/state.hpp"
 
 struct ImFont;
@@ -19,5 +21,27 @@ void draw_layers_panel(const UiView& view, std::vector<Command>& out);
 void draw_legend(const UiView& view);
 void draw_status_bar(const UiView& view);
 void draw_messages(const UiView& view, std::vector<Command>& out);
+
+// Presenting.
+void draw_timeline_panel(const UiView& view, std::vector<Command>& out);
+void draw_statistics_panel(const UiView& view);
+void draw_bookmarks_panel(const UiView& view, std::vector<Command>& out);
+// The export form's fields live across frames in the App, not in the panel.
+struct ExportForm {
+  std::string path = "renewmap-export.png";
+  int size[2] = {3840, 2160};
+};
+void draw_view_panel(const UiView& view, ExportForm& form, std::vector<Command>& out);  // UI scale, export
+// Presentation mode and exports: title, caption, date, legend with counts, scale bar.
+void draw_presentation(const UiView& view, const Fonts& fonts, const std::string& caption);
+// Feature names on the map, largest and topmost first, never overlapping.
+struct LabelStyle {
+  ImFont* font = nullptr;
+  float size_px = 16.0f;
+  size_t max_labels = 200;
+};
+void draw_labels(const UiView& view, const Camera& camera, const LabelStyle& style);
+// Scale denominator helpers: a round length (1, 2, 5 × 10^n metres) near `target_m`.
+double nice_length(double target_m);
 
 }  // namespace app::ui

@@ -913,7 +913,7 @@ def walk_through(project, layers):
         {"name": "张村河片区 Zhangcun River area",
          "caption": "2022年完成8个社区搬迁；上半年推进文张、张村、枯桃、中韩和王家村改造拆迁，同步启动安置区建设 / "
                     "8 communities relocated in 2022; five more in H1 2023, resettlement housing started alongside",
-         "extent": view(542530, 4001430, 8500), "as_of": "2023-06-30",
+         "extent": view(542530, 4001430, 8500), "as_of": "2023-04-15",
          "layers": only("张村河片区社区", "安置区", "四大专业化园区")},
         {"name": "老旧小区改造 Old compounds",
          "caption": "64个老旧小区改造 / 64 old residential compounds renovated in 2023",

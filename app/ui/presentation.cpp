@@ -1,0 +1,184 @@
+// What a projector shows: title, caption, date, legend with counts, scale bar; and
+// the feature labels drawn on the map in every mode.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app/camera.hpp"
+#include "app/ui/panels.hpp"
+#include "geo/style.hpp"
+
+namespace app::ui {
+
+namespace {
+constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                      ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs;
+
+ImU32 rgba(geo::Rgba c, float a = 1.0f) { return IM_COL32(c.r, c.g, c.b, static_cast<int>(c.a * a)); }
+
+void text_with_halo(ImDrawList* dl, ImFont* font, float size, ImVec2 p, ImU32 colour, const char* text) {
+  const ImU32 halo = IM_COL32(255, 255, 255, 230);
+  const float d = std::max(1.0f, size / 14.0f);
+  for (const ImVec2 o : {ImVec2(-d, 0), ImVec2(d, 0), ImVec2(0, -d), ImVec2(0, d), ImVec2(-d, -d), ImVec2(d, d),
+                         ImVec2(-d, d), ImVec2(d, -d)})
+    dl->AddText(font, size, ImVec2(p.x + o.x, p.y + o.y), halo, text);
+  dl->AddText(font, size, p, colour, text);
+}
+}  // namespace
+
+double nice_length(double target) {
+  if (!(target > 0) || !std::isfinite(target)) return 0;
+  const double p = std::pow(10.0, std::floor(std::log10(target)));
+  for (double m : {5.0, 2.0, 1.0})
+    if (m * p <= target) return m * p;
+  return p;
+}
+
+void draw_presentation(const UiView& v, const Fonts& fonts, const std::string& caption) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float em = ImGui::GetFontSize();
+  const float margin = em;
+  // Title, notice, caption and date: top left.
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + margin, vp->Pos.y + margin), ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(0.88f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.8f, em * 0.6f));
+  if (ImGui::Begin("##present_title", nullptr, kOverlay)) {
+    ImGui::PushTextWrapPos(vp->Size.x * 0.55f);
+    if (fonts.title) ImGui::PushFont(fonts.title);
+    ImGui::TextUnformatted(v.title.c_str());
+    if (fonts.title) ImGui::PopFont();
+    if (!caption.empty()) ImGui::TextUnformatted(caption.c_str());
+    if (v.as_of != geo::kNoDay)
+      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "截至 As of %s", geo::format_date(v.as_of).c_str());
+    if (!v.notice.empty()) ImGui::TextColored(ImVec4(0.55f, 0.25f, 0.0f, 1.0f), "%s", v.notice.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+
+  // Legend with counts: top right.
+  geo::StatusCounts counts{};
+  bool any = false;
+  for (const MapLayer& l : v.layers) {
+    if (!l.visible || !l.has_status()) continue;
+    any = true;
+    for (int i = 0; i < geo::kStatusCount; ++i) counts[i] += l.counts[i];
+  }
+  if (any) {
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin, vp->Pos.y + margin), ImGuiCond_Always,
+                            ImVec2(1.0f, 0.0f));
+    ImGui::SetNextWindowBgAlpha(0.88f);
+    if (ImGui::Begin("##present_legend", nullptr, kOverlay)) {
+      const auto& pal = geo::status_palette();
+      for (int i : {1, 2, 3, 4, 5, 0}) {
+        if (i == 0 && counts[0] == 0) continue;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float h = ImGui::GetTextLineHeight();
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f),
+                                                  rgba(pal[i]), h * 0.12f);
+        if (i == static_cast<int>(geo::Status::Delayed))
+          ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f),
+                                              IM_COL32(140, 20, 10, 255), h * 0.12f, 0, std::max(2.0f, h / 10));
+        ImGui::Dummy(ImVec2(h * 1.3f, h));
+        ImGui::SameLine();
+        ImGui::TextUnformatted(std::string(geo::status_label(static_cast<geo::Status>(i))).c_str());
+        ImGui::SameLine(em * 13.0f);
+        ImGui::Text("%5u", counts[i]);
+      }
+    }
+    ImGui::End();
+  }
+  ImGui::PopStyleVar();
+
+  // Scale bar: bottom left, a round length about a sixth of the width.
+  if (v.map_scale_m_per_px > 0) {
+    const double len_m = nice_length(v.map_scale_m_per_px * vp->Size.x / 6.0);
+    const float px = static_cast<float>(len_m / v.map_scale_m_per_px);
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    const float x0 = vp->Pos.x + margin * 1.5f, y0 = vp->Pos.y + vp->Size.y - margin * 1.5f;
+    const float t = std::max(3.0f, em / 6.0f);
+    dl->AddRectFilled(ImVec2(x0 - t, y0 - em * 1.6f), ImVec2(x0 + px + t + em * 3.5f, y0 + t * 2), IM_COL32(255, 255, 255, 210),
+                      t);
+    dl->AddRectFilled(ImVec2(x0, y0 - t), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
+    dl->AddRectFilled(ImVec2(x0, y0 - t * 3), ImVec2(x0 + t * 0.6f, y0), IM_COL32(30, 30, 30, 255));
+    dl->AddRectFilled(ImVec2(x0 + px - t * 0.6f, y0 - t * 3), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
+    char buf[32];
+    if (len_m >= 1000)
+      std::snprintf(buf, sizeof buf, "%g km", len_m / 1000.0);
+    else
+      std::snprintf(buf, sizeof buf, "%g m", len_m);
+    dl->AddText(ImGui::GetFont(), em, ImVec2(x0 + px + em * 0.4f, y0 - em * 1.1f), IM_COL32(30, 30, 30, 255), buf);
+  }
+}
+
+void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style) {
+  if (!style.font) return;
+  struct Candidate {
+    float x, y;     // screen px of the anchor
+    float size;     // feature size on screen (px), for priority
+    int rank;       // layer rank from the top
+    bool point;
+    std::string_view text;
+  };
+  std::vector<Candidate> cands;
+  const double res = cam.resolution();
+  int rank = 0;
+  for (size_t k = v.layers.size(); k-- > 0; ++rank) {
+    const MapLayer& l = v.layers[k];
+    if (!l.visible || l.classes.name_field < 0 || l.boxes.empty()) continue;
+    const geo::Bbox view = cam.visible_extent();
+    const auto col = static_cast<size_t>(l.classes.name_field);
+    for (size_t f = 0; f < l.boxes.size(); ++f) {
+      const geo::Bbox& b = l.boxes[f];
+      if (b.empty() || !b.intersects(view)) continue;
+      const float size = static_cast<float>(std::max(b.width(), b.height()) / res);
+      const bool point = b.width() == 0 && b.height() == 0;
+      // Areas get a label once they are big enough to hold one; points when the map
+      // is zoomed in far enough that they are sparse (the collision test decides).
+      if (!point && size < style.size_px * 2.5f) continue;
+      const std::string_view text = l.data.attributes.get(f, col);
+      if (text.empty()) continue;
+      const ScreenPoint s = cam.map_to_screen({b.center_x(), b.center_y()});
+      cands.push_back({static_cast<float>(s.x), static_cast<float>(s.y), point ? 0.0f : size, rank, point, text});
+    }
+  }
+  // Points are labelled only where they are sparse: a layer showing more than a couple
+  // of dozen points in view is read through its colours, not its names.
+  {
+    std::vector<int> points_per_rank(static_cast<size_t>(rank) + 1, 0);
+    for (const Candidate& c : cands)
+      if (c.point) ++points_per_rank[static_cast<size_t>(c.rank)];
+    cands.erase(std::remove_if(cands.begin(), cands.end(),
+                               [&](const Candidate& c) { return c.point && points_per_rank[static_cast<size_t>(c.rank)] > 24; }),
+                cands.end());
+  }
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.point != b.point) return !a.point;  // areas first: they are what the map is about
+    if (a.rank != b.rank) return a.rank < b.rank;
+    return a.size > b.size;
+  });
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+  const float sx = scale.x > 0 ? 1.0f / scale.x : 1.0f, sy = scale.y > 0 ? 1.0f / scale.y : 1.0f;
+  std::vector<ImVec4> placed;  // x0, y0, x1, y1 in UI coordinates
+  for (const Candidate& c : cands) {
+    if (placed.size() >= style.max_labels) break;
+    const std::string text(c.text.substr(0, 60));
+    const ImVec2 ts = style.font->CalcTextSizeA(style.size_px, 1e9f, 0.0f, text.c_str());
+    const float pad = style.size_px * 0.25f;
+    float x = c.x * sx, y = c.y * sy;
+    ImVec2 p = c.point ? ImVec2(x + style.size_px * 0.6f, y - ts.y * 0.5f) : ImVec2(x - ts.x * 0.5f, y - ts.y * 0.5f);
+    const ImVec4 r(p.x - pad, p.y - pad, p.x + ts.x + pad, p.y + ts.y + pad);
+    const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const ImVec4& o) {
+      return r.x < o.z && o.x < r.z && r.y < o.w && o.y < r.w;
+    });
+    if (overlaps) continue;
+    placed.push_back(r);
+    text_with_halo(dl, style.font, style.size_px, p, IM_COL32(35, 35, 35, 255), text.c_str());
+  }
+}
+
+}  // namespace app::ui

@@ -1,0 +1,162 @@
+// Panels for presenting: the date slider, per-layer statistics and the bookmarks list.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "app/ui/panels.hpp"
+#include "geo/style.hpp"
+
+namespace app::ui {
+
+void draw_timeline_panel(const UiView& v, std::vector<Command>& out) {
+  if (v.min_day == geo::kNoDay || v.max_day <= v.min_day) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float width = std::min(vp->Size.x * 0.5f, 760.0f * v.ui_scale);
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y - 44.0f * v.ui_scale),
+                          ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(0.9f);
+  if (!ImGui::Begin("##timeline", nullptr,
+                    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove)) {
+    ImGui::End();
+    return;
+  }
+  if (ImGui::Button(v.playing ? "暂停 Pause" : "播放 Play")) out.push_back(cmd::SetPlaying{!v.playing});
+  ImGui::SameLine();
+  const char* speeds[] = {"7 天/s", "30 天/s", "90 天/s"};
+  const double speed_values[] = {7.0, 30.0, 90.0};
+  int speed = v.days_per_second <= 7.0 ? 0 : v.days_per_second <= 30.0 ? 1 : 2;
+  ImGui::SetNextItemWidth(90.0f * v.ui_scale);
+  if (ImGui::Combo("##speed", &speed, speeds, 3)) out.push_back(cmd::SetSpeed{speed_values[speed]});
+  ImGui::SameLine();
+  int day = v.as_of == geo::kNoDay ? v.max_day : v.as_of;
+  const std::string label = "截至 as of " + geo::format_date(day);
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::SliderInt("##asof", &day, v.min_day, v.max_day, label.c_str())) out.push_back(cmd::SetAsOf{day});
+  if (v.data_as_of != geo::kNoDay) {
+    if (ImGui::SmallButton("数据日期 data date")) out.push_back(cmd::SetAsOf{v.data_as_of});
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", geo::format_date(v.data_as_of).c_str());
+    ImGui::SameLine();
+  }
+  if (ImGui::SmallButton("记录状态 recorded statuses")) out.push_back(cmd::SetAsOf{geo::kNoDay});
+  ImGui::End();
+}
+
+void draw_statistics_panel(const UiView& v) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10.0f * v.ui_scale, vp->Pos.y + 230.0f * v.ui_scale),
+                          ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowSize(ImVec2(380.0f * v.ui_scale, 0), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("统计 Statistics", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  for (const MapLayer& l : v.layers) {
+    if (!l.visible || !l.has_status() || l.status.empty()) continue;
+    const size_t n = l.status.size();
+    const uint32_t done = l.counts[static_cast<size_t>(geo::Status::Completed)];
+    ImGui::TextUnformatted(l.title.c_str());
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "竣工 completed %u / %zu (%.0f%%)", done, n, n ? 100.0 * done / n : 0.0);
+    ImGui::ProgressBar(n ? static_cast<float>(done) / n : 0.0f, ImVec2(-1, 0), buf);
+    if (!l.investment.empty()) {
+      double total = 0, completed = 0;
+      for (size_t f = 0; f < n && f < l.investment.size(); ++f) {
+        total += l.investment[f];
+        if (l.status[f] == geo::Status::Completed) completed += l.investment[f];
+      }
+      std::snprintf(buf, sizeof buf, "投资 investment %.2f / %.2f 亿元", completed / 10000.0, total / 10000.0);
+      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.0f, 0.62f, 0.45f, 1.0f));
+      ImGui::ProgressBar(total > 0 ? static_cast<float>(completed / total) : 0.0f, ImVec2(-1, 0), buf);
+      ImGui::PopStyleColor();
+    }
+    // Counts per status as a small bar chart.
+    float values[geo::kStatusCount];
+    for (int i = 0; i < geo::kStatusCount; ++i) values[i] = static_cast<float>(l.counts[i]);
+    ImGui::PlotHistogram("##counts", values + 1, geo::kStatusCount - 1, 0, "规划 征收 在建 竣工 滞后", 0.0f,
+                         static_cast<float>(n), ImVec2(-1, 40.0f * v.ui_scale));
+    ImGui::Separator();
+  }
+  ImGui::End();
+}
+
+void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 10.0f * v.ui_scale, vp->Pos.y + vp->Size.y * 0.62f), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(360.0f * v.ui_scale, 0), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("汇报路线 Walk-through", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  const auto& bookmarks = *v.bookmarks;
+  ImGui::TextDisabled("PgDn/PgUp/Space: next/previous; F5: present");
+  for (size_t i = 0; i < bookmarks.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    const bool current = static_cast<int>(i) == v.current_bookmark;
+    char label[256];
+    std::snprintf(label, sizeof label, "%zu. %s", i + 1, bookmarks[i].name.c_str());
+    if (ImGui::Selectable(label, current)) out.push_back(cmd::GoToBookmark{i});
+    if (current) {
+      // Editing the current bookmark: name and caption fields, order, update, delete.
+      std::string name = bookmarks[i].name, caption = bookmarks[i].caption;
+      ImGui::SetNextItemWidth(-1);
+      const bool n_changed = ImGui::InputText("##name", &name, ImGuiInputTextFlags_EnterReturnsTrue);
+      ImGui::SetNextItemWidth(-1);
+      const bool c_changed = ImGui::InputTextMultiline("##caption", &caption, ImVec2(-1, 48.0f * v.ui_scale),
+                                                       ImGuiInputTextFlags_CtrlEnterForNewLine |
+                                                           ImGuiInputTextFlags_EnterReturnsTrue);
+      if (n_changed || c_changed) out.push_back(cmd::RenameBookmark{i, name, caption});
+      if (ImGui::SmallButton("上移 up")) out.push_back(cmd::MoveBookmark{i, -1});
+      ImGui::SameLine();
+      if (ImGui::SmallButton("下移 down")) out.push_back(cmd::MoveBookmark{i, +1});
+      ImGui::SameLine();
+      if (ImGui::SmallButton("更新为当前视图 update")) out.push_back(cmd::UpdateBookmark{i});
+      ImGui::SameLine();
+      if (ImGui::SmallButton("删除 delete")) out.push_back(cmd::DeleteBookmark{i});
+    }
+    ImGui::PopID();
+  }
+  ImGui::Separator();
+  if (ImGui::Button("添加当前视图 Add current view")) out.push_back(cmd::AddBookmark{});
+  ImGui::SameLine();
+  if (ImGui::Button("保存项目 Save")) out.push_back(cmd::SaveProject{});
+  if (!v.project_path.empty()) ImGui::TextDisabled("%s", v.project_path.c_str());
+  ImGui::End();
+}
+
+}  // namespace app::ui
+
+namespace app::ui {
+
+void draw_view_panel(const UiView& v, ExportForm& form, std::vector<Command>& out) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10.0f * v.ui_scale, vp->Pos.y + 190.0f * v.ui_scale),
+                          ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("视图 View & export", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  float scale = v.ui_scale;
+  ImGui::SetNextItemWidth(160.0f * v.ui_scale);
+  ImGui::SliderFloat("界面缩放 UI scale", &scale, 0.75f, 3.0f, "%.2f", ImGuiSliderFlags_NoInput);
+  if (ImGui::IsItemDeactivatedAfterEdit()) out.push_back(cmd::SetUiScale{scale});  // on release: rebuilds fonts
+  if (ImGui::Button("演示模式 Present (F5)")) out.push_back(cmd::SetPresenting{true});
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(260.0f * v.ui_scale);
+  ImGui::InputText("文件 file", &form.path);
+  ImGui::SetNextItemWidth(160.0f * v.ui_scale);
+  ImGui::InputInt2("像素 px", form.size);
+  form.size[0] = std::clamp(form.size[0], 16, 8192);
+  form.size[1] = std::clamp(form.size[1], 16, 8192);
+  if (ImGui::Button("导出 PNG Export")) out.push_back(cmd::ExportView{form.path, form.size[0], form.size[1]});
+  ImGui::End();
+}
+
+}  // namespace app::ui
