@@ -106,6 +106,7 @@ bool App::open_window(bool visible) {
     fonts_.require(uitext::app_cpp);
     fonts_.require(uitext::walkthrough_panels_cpp);
     fonts_.require(uitext::presentation_cpp);
+    fonts_.require(uitext::identify_panel_cpp);
     for (int i = 0; i < geo::kStatusCount; ++i) fonts_.require(geo::status_label(static_cast<geo::Status>(i)));
   }
   renderer_ = std::make_unique<MapRenderer>();
@@ -246,6 +247,8 @@ void App::refresh_state(MapLayer& l) {
     l.state[2 * f] = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
     l.state[2 * f + 1] = kFlagVisible;
   }
+  for (uint32_t f : l.selected)
+    if (f < n) l.state[2 * f + 1] |= kFlagSelected;
   if (gl_ok_) l.gpu.set_state(l.state);
   l.state_dirty = false;
   map_view_.invalidate();
@@ -272,6 +275,7 @@ void App::poll_loader() {
       l.data = std::move(loaded.data);
       l.classes = std::move(loaded.classes);
       l.timeline = std::move(loaded.timeline);
+      l.index = std::move(loaded.index);
       if (loaded.investment_field >= 0) {
         l.investment.resize(l.data.feature_count());
         for (size_t f = 0; f < l.investment.size(); ++f)
@@ -349,12 +353,12 @@ void App::go_to_bookmark(size_t index, bool animate) {
   view_set_by_user_ = true;
   if (!b.as_of.empty())
     if (auto d = geo::parse_date(b.as_of)) set_as_of(*d);
-  if (b.has_layers)
-    for (MapLayer& l : layers_) {
-      const bool shown = std::find(b.layers.begin(), b.layers.end(), l.title) != b.layers.end() ||
-                         std::find(b.layers.begin(), b.layers.end(), l.data.name) != b.layers.end();
-      l.visible = shown;
-    }
+  // A bookmark names the layers it shows; one that names none shows the project's
+  // own choice, so a walk-through never inherits what the previous stop hid.
+  for (MapLayer& l : layers_)
+    l.visible = b.has_layers ? std::find(b.layers.begin(), b.layers.end(), l.title) != b.layers.end() ||
+                                   std::find(b.layers.begin(), b.layers.end(), l.data.name) != b.layers.end()
+                             : l.config.visible;
   fonts_.require(b.caption);
   fonts_.require(b.name);
   map_view_.invalidate();
@@ -512,6 +516,10 @@ void App::apply(const Command& c) {
                    fonts_.set_size(body_font_px(h));
                    save_settings();
                  },
+                 [&](const cmd::ClearSelection&) {
+                   for (MapLayer& l : layers_)
+                     if (!l.selected.empty()) l.selected.clear(), l.state_dirty = true;
+                 },
                  [&](const cmd::ExportView& x) {
                    if (render_image(x.path, x.width, x.height, true, false))
                      report(Message::Level::Info, "exported " + x.path);
@@ -551,6 +559,10 @@ void App::handle_view_input() {
   const double sy = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0;
   const ScreenPoint mouse{io.MousePos.x * sx, io.MousePos.y * sy};
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging_ = !io.WantCaptureMouse;
+  // A click (press and release without a drag) on the map identifies what is under it.
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && dragging_ &&
+      io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f)
+    identify_at(mouse);
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging_ = false;
   bool moved = false;
   if (dragging_ && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
@@ -613,6 +625,7 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
     d.style.style = l.config.style;
     d.style.style.opacity = l.opacity;
     d.style.use_status = l.has_status();
+    d.style.has_selection = !l.selected.empty();
     d.style.pixel_scale = offscreen ? std::max(1.0f, fb_h / 1080.0f) * (presenting_ || options_.present ? 1.4f : 1.0f)
                                     : ui_scale_ * (presenting_ ? 1.4f : 1.0f);
     draws.push_back(d);
@@ -623,6 +636,32 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
     const bool settled = !dragging_ && !fly_ && now() - last_view_change_ > 0.15;
     map_view_.draw(*renderer_, camera_, draws, settled, geo::background_colour());
   }
+}
+
+std::vector<std::pair<size_t, geo::Hit>> App::hits_at(ScreenPoint p) const {
+  std::vector<std::pair<size_t, geo::Hit>> out;
+  const MapPoint m = camera_.screen_to_map(p);
+  const double tolerance = 4.0 * ui_scale_ * camera_.resolution();  // a fingertip's worth of pixels
+  for (size_t k = layers_.size(); k-- > 0;) {  // topmost layer first
+    const MapLayer& l = layers_[k];
+    if (!l.visible) continue;
+    for (const geo::Hit& h : l.index.identify(l.data, m.x, m.y, tolerance)) out.push_back({k, h});
+  }
+  return out;
+}
+
+void App::identify_at(ScreenPoint p) {
+  for (MapLayer& l : layers_)
+    if (!l.selected.empty()) l.selected.clear(), l.state_dirty = true;
+  for (const auto& [k, h] : hits_at(p)) {
+    MapLayer& l = layers_[k];
+    l.selected.push_back(h.feature);
+    l.state_dirty = true;
+    const auto& names = l.data.attributes.names();
+    for (size_t c = 0; c < names.size(); ++c) fonts_.require(l.data.attributes.get(h.feature, c));
+    for (const auto& n : names) fonts_.require(n);
+  }
+  map_view_.invalidate();
 }
 
 UiView App::make_view(bool offscreen) const {
@@ -648,6 +687,13 @@ UiView App::make_view(bool offscreen) const {
     view.cursor_valid = true;
     view.cursor_x = m.x;
     view.cursor_y = m.y;
+    if (!dragging_ && !fly_) {
+      const auto hits = hits_at({io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y});
+      if (!hits.empty()) {
+        view.hover_layer = &layers_[hits.front().first];
+        view.hover_feature = hits.front().second.feature;
+      }
+    }
     if (to_lonlat_) {
       double x = m.x, y = m.y;
       view.cursor_lonlat_valid = to_lonlat_->transform_point(x, y);
@@ -674,6 +720,9 @@ UiView App::make_view(bool offscreen) const {
 
 void App::build_ui(bool offscreen) {
   const UiView view = make_view(offscreen);
+  if (view.hover_layer && view.hover_layer->classes.name_field >= 0)
+    fonts_.require(view.hover_layer->data.attributes.get(view.hover_feature,
+                                                         static_cast<size_t>(view.hover_layer->classes.name_field)));
   ui::Fonts f{fonts_.body(), fonts_.title()};
   const bool present = view.presenting;
   ui::LabelStyle labels;
@@ -698,6 +747,8 @@ void App::build_ui(bool offscreen) {
   ui::draw_statistics_panel(view);
   ui::draw_bookmarks_panel(view, commands_);
   ui::draw_view_panel(view, export_form_, commands_);
+  ui::draw_identify_panel(view, commands_);
+  ui::draw_hover_tooltip(view);
   ui::draw_messages(view, commands_);
 }
 

@@ -62,6 +62,9 @@ class App {
   void handle_input();
   void handle_view_input();
   void handle_keys();
+  // Every feature of the visible layers under a screen point, topmost layer first.
+  std::vector<std::pair<size_t, geo::Hit>> hits_at(ScreenPoint p) const;
+  void identify_at(ScreenPoint p);
   void advance_animations(double dt);
   void render_frame(int fb_width, int fb_height, bool offscreen);
   UiView make_view(bool offscreen) const;

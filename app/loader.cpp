@@ -129,6 +129,7 @@ LoadResult Loader::run(const Job& job) {
       if (loaded.investment_field >= 0) break;
     }
     loaded.mesh = geo::build_mesh(layer);
+    loaded.index = geo::SpatialIndex::build(layer);
     loaded.data = std::move(layer);
     r.layers.push_back(std::move(loaded));
   }

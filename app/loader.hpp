@@ -18,6 +18,7 @@
 #include "geo/mesh.hpp"
 #include "geo/project.hpp"
 #include "geo/result.hpp"
+#include "geo/spatial_index.hpp"
 #include "geo/timeline.hpp"
 
 namespace app {
@@ -27,6 +28,7 @@ struct LoadedLayer {
   geo::Classification classes;
   geo::Timeline timeline;
   int investment_field = -1;
+  geo::SpatialIndex index;
   geo::Mesh mesh;
   size_t failed_vertices = 0;  // vertices PROJ could not transform
 };

@@ -11,6 +11,7 @@
 #include "geo/classify.hpp"
 #include "geo/layer.hpp"
 #include "geo/project.hpp"
+#include "geo/spatial_index.hpp"
 #include "geo/timeline.hpp"
 
 namespace app {
@@ -26,6 +27,8 @@ struct MapLayer {
   geo::StatusCounts counts{};       // of `status`
   std::vector<float> investment;    // per feature, 万元 (empty when the layer has none)
   std::vector<geo::Bbox> boxes;     // per feature bbox for labels (layers up to kLabelFeatures)
+  geo::SpatialIndex index;          // identify, hover
+  std::vector<uint32_t> selected;   // features picked by the last click (highlighted)
   GpuLayer gpu;
   std::vector<uint8_t> state;  // 2 bytes per feature: status, flags (see map_renderer.hpp)
   bool state_dirty = true;
@@ -61,12 +64,13 @@ struct SaveProject { std::string path; };   // empty: where it came from
 struct SetPresenting { bool on; };
 struct SetUiScale { float scale; };
 struct ExportView { std::string path; int width, height; };
+struct ClearSelection {};
 }  // namespace cmd
 using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
                              cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
                              cmd::AddBookmark, cmd::UpdateBookmark, cmd::RenameBookmark, cmd::MoveBookmark,
                              cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
-                             cmd::ExportView>;
+                             cmd::ExportView, cmd::ClearSelection>;
 
 // Everything a panel may read this frame.
 struct UiView {
@@ -101,6 +105,9 @@ struct UiView {
   // Presentation.
   bool presenting = false;
   double map_scale_m_per_px = 0;  // for the scale bar
+  // Hover: the topmost feature under the cursor.
+  const MapLayer* hover_layer = nullptr;
+  uint32_t hover_feature = 0;
 };
 
 }  // namespace app

@@ -5,6 +5,7 @@ const int kCorner[6] = int[6](0, 1, 2, 2, 1, 3);
 uniform float u_radius;  // pixels, including the outline ring
 out vec2 v_local;        // pixels from the centre
 flat out vec4 v_color;
+flat out float v_selected;
 void main() {
   int base = (gl_VertexID / 6) * 3;
   vec2 a_pos = vec2(texelFetch(u_points, base).r, texelFetch(u_points, base + 1).r);
@@ -17,4 +18,5 @@ void main() {
   gl_Position = (st.g & FLAG_VISIBLE) != 0u ? vec4((c + corner) / (0.5 * u_viewport), 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
   v_local = corner;
   v_color = feature_colour(st);
+  v_selected = (st.g & 2u) != 0u ? 1.0 : 0.0;
 }

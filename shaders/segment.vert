@@ -8,6 +8,7 @@ uniform float u_half_width;  // pixels
 uniform int u_status_colour; // 1: status/layer colour, 0: u_line_colour (outline, casing)
 uniform vec4 u_line_colour;
 uniform int u_only_status;   // >= 0: draw only features in this status (delayed highlight)
+uniform uint u_only_flags;   // != 0: draw only features with one of these flags (selection)
 out vec2 v_local;            // pixels: x along the segment from p0, y across
 flat out float v_length;
 flat out vec4 v_color;
@@ -29,7 +30,8 @@ void main() {
   float along = (corner == 0 || corner == 1) ? -r : len + r;
   float across = (corner == 0 || corner == 2) ? -r : r;
   vec2 p = p0 + dir * along + nrm * across;
-  bool shown = (st.g & FLAG_VISIBLE) != 0u && (u_only_status < 0 || int(st.r) == u_only_status);
+  bool shown = (st.g & FLAG_VISIBLE) != 0u && (u_only_status < 0 || int(st.r) == u_only_status) &&
+               (u_only_flags == 0u || (st.g & u_only_flags) != 0u);
   gl_Position = shown ? vec4(p / (0.5 * u_viewport), 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
   v_local = vec2(along, across);
   v_length = len;

@@ -141,6 +141,7 @@ bool MapRenderer::build(Program& p, std::string_view vert, std::string_view frag
   p.radius = loc("u_radius");
   p.ring = loc("u_ring");
   p.only_status = loc("u_only_status");
+  p.only_flags = loc("u_only_flags");
   p.rect = loc("u_rect");
   p.image = loc("u_image");
   p.flip_y = loc("u_flip_y");
@@ -306,8 +307,9 @@ DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Cam
   }
   use(segment_);
   auto segments = [&](bool outlines, double min_size, float half_width, bool status_colour, geo::Rgba line_colour,
-                      int only_status = -1) {
+                      int only_status = -1, unsigned only_flags = 0) {
     glUniform1i(segment_.only_status, only_status);
+    glUniform1ui(segment_.only_flags, only_flags);
     glUniform1f(segment_.half_width, half_width);
     glUniform1i(segment_.status_colour, status_colour ? 1 : 0);
     set_colour(segment_.line_colour, line_colour);
@@ -342,6 +344,12 @@ DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Cam
     segments(false, geometry_size, lw + 2.5f * s.pixel_scale, false, kDelayedOutline, delayed);
   }
   segments(false, geometry_size, lw, true, s.style.outline);
+  if (s.has_selection) {
+    // The selection: a dark casing and a bright inner line around it, at any size.
+    segments(true, 0.0, 3.5f * s.pixel_scale, false, geo::Rgba{20, 20, 20, 255}, -1, kFlagSelected);
+    segments(true, 0.0, 1.6f * s.pixel_scale, false, geo::Rgba{0, 230, 255, 255}, -1, kFlagSelected);
+    segments(false, 0.0, lw + 3.5f * s.pixel_scale, false, geo::Rgba{0, 230, 255, 255}, -1, kFlagSelected);
+  }
 
   use(point_);
   const float radius = 0.5f * s.style.point_size_px() * s.pixel_scale;

@@ -50,7 +50,7 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(margin(v), 110.0f * v.ui_scale), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSizeConstraints(ImVec2(300.0f * v.ui_scale, 0.0f),
-                                      ImVec2(520.0f * v.ui_scale, vp->Size.y * 0.6f));
+                                      ImVec2(520.0f * v.ui_scale, vp->Size.y * 0.62f));
   ImGui::SetNextWindowBgAlpha(0.92f);
   if (!ImGui::Begin("图层 Layers", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();

@@ -22,6 +22,10 @@ void draw_legend(const UiView& view);
 void draw_status_bar(const UiView& view);
 void draw_messages(const UiView& view, std::vector<Command>& out);
 
+// Looking at features.
+void draw_hover_tooltip(const UiView& view);
+void draw_identify_panel(const UiView& view, std::vector<Command>& out);
+
 // Presenting.
 void draw_timeline_panel(const UiView& view, std::vector<Command>& out);
 void draw_statistics_panel(const UiView& view);

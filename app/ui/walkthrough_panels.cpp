@@ -87,7 +87,8 @@ void draw_statistics_panel(const UiView& v) {
 
 void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 10.0f * v.ui_scale, vp->Pos.y + vp->Size.y * 0.62f), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10.0f * v.ui_scale, vp->Pos.y + 270.0f * v.ui_scale),
+                          ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
   ImGui::SetNextWindowSize(ImVec2(360.0f * v.ui_scale, 0), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("汇报路线 Walk-through", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
