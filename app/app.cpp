@@ -275,7 +275,6 @@ void App::poll_loader() {
       l.data = std::move(loaded.data);
       l.classes = std::move(loaded.classes);
       l.timeline = std::move(loaded.timeline);
-      l.index = std::move(loaded.index);
       if (loaded.investment_field >= 0) {
         l.investment.resize(l.data.feature_count());
         for (size_t f = 0; f < l.investment.size(); ++f)
@@ -621,6 +620,7 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
     if (l.state_dirty) refresh_state(l);
     LayerDraw d;
     d.gpu = &l.gpu;
+    d.data = &l.data;
     d.state = &l.state;
     d.style.style = l.config.style;
     d.style.style.opacity = l.opacity;
@@ -634,18 +634,21 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
     draw_layers(*renderer_, camera_, draws, geo::background_colour());
   } else {
     const bool settled = !dragging_ && !fly_ && now() - last_view_change_ > 0.15;
-    map_view_.draw(*renderer_, camera_, draws, settled, geo::background_colour());
+    const FrameInfo info = map_view_.draw(*renderer_, camera_, draws, settled, geo::background_colour());
+    if (info.redrawn && info.redraw_ms > 50.0 && std::getenv("RENEWMAP_TRACE"))
+      std::fprintf(stderr, "renewmap: trace: map redraw %.0f ms (%zu painted, %zu triangles, %zu built)\n",
+                   info.redraw_ms, info.stats.painted, info.stats.triangles, info.stats.built);
   }
 }
 
-std::vector<std::pair<size_t, geo::Hit>> App::hits_at(ScreenPoint p) const {
+std::vector<std::pair<size_t, geo::Hit>> App::hits_at(ScreenPoint p, bool build_missing) const {
   std::vector<std::pair<size_t, geo::Hit>> out;
   const MapPoint m = camera_.screen_to_map(p);
   const double tolerance = 4.0 * ui_scale_ * camera_.resolution();  // a fingertip's worth of pixels
   for (size_t k = layers_.size(); k-- > 0;) {  // topmost layer first
     const MapLayer& l = layers_[k];
-    if (!l.visible) continue;
-    for (const geo::Hit& h : l.index.identify(l.data, m.x, m.y, tolerance)) out.push_back({k, h});
+    if (!l.visible || (!build_missing && !l.index)) continue;
+    for (const geo::Hit& h : l.spatial_index().identify(l.data, m.x, m.y, tolerance)) out.push_back({k, h});
   }
   return out;
 }
@@ -653,7 +656,7 @@ std::vector<std::pair<size_t, geo::Hit>> App::hits_at(ScreenPoint p) const {
 void App::identify_at(ScreenPoint p) {
   for (MapLayer& l : layers_)
     if (!l.selected.empty()) l.selected.clear(), l.state_dirty = true;
-  for (const auto& [k, h] : hits_at(p)) {
+  for (const auto& [k, h] : hits_at(p, true)) {
     MapLayer& l = layers_[k];
     l.selected.push_back(h.feature);
     l.state_dirty = true;
@@ -688,7 +691,9 @@ UiView App::make_view(bool offscreen) const {
     view.cursor_x = m.x;
     view.cursor_y = m.y;
     if (!dragging_ && !fly_) {
-      const auto hits = hits_at({io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y});
+      // Hover uses only indexes already built (see build_indexes_when_idle).
+      const auto hits = hits_at({io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y},
+                                false);
       if (!hits.empty()) {
         view.hover_layer = &layers_[hits.front().first];
         view.hover_feature = hits.front().second.feature;
@@ -830,10 +835,38 @@ int App::run_interactive() {
   bool start_bookmark_pending = !options_.bookmark.empty();
   if (options_.present) set_presenting(true);
   last_frame_ = now();
+  // RENEWMAP_TRACE=1: the longest gap between frames while loading (the UI must keep
+  // drawing), printed when loading ends.
+  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
+  double longest_gap = 0.0;
+  bool loading_traced = false;
   while (!window_.should_close()) {
-    const bool busy = (loader_ && !loader_->idle()) || fly_ || playing_;
+    const bool loading = loader_ && !loader_->idle();
+    if (trace && !loading_traced) {
+      if (now() - last_frame_ > 0.1)
+        std::fprintf(stderr, "renewmap: trace: frame gap %.0f ms at %.0f ms\n", (now() - last_frame_) * 1000.0,
+                     now() * 1000.0);
+      longest_gap = std::max(longest_gap, now() - last_frame_);
+      if (!loading && loaded_layers_ + failed_sources_ > 0) {
+        std::fprintf(stderr, "renewmap: trace: loaded %zu layer(s) at %.0f ms; longest frame gap while loading %.0f ms\n",
+                     loaded_layers_, now() * 1000.0, longest_gap * 1000.0);
+        loading_traced = true;
+      }
+    }
+    // Spatial indexes (hover, identify) are built one layer a frame once the view
+    // has been still for a second: ~70 ms for a million features, never mid-drag.
+    if (!loading && !dragging_ && now() - last_view_change_ > 1.0)
+      for (const MapLayer& l : layers_)
+        if (l.visible && !l.index) {
+          l.spatial_index();
+          break;
+        }
+    const bool busy = loading || fly_ || playing_;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
+    const double poll_start = now();
     poll_loader();
+    if (trace && now() - poll_start > 0.02)
+      std::fprintf(stderr, "renewmap: trace: taking loaded layers %.0f ms\n", (now() - poll_start) * 1000.0);
     if (start_bookmark_pending && loader_->idle()) {
       start_bookmark_pending = false;
       const int i = find_bookmark(options_.bookmark);
@@ -878,12 +911,14 @@ int App::run_screenshot() {
     if (trace) std::fprintf(stderr, "renewmap: trace: %-12s %7.1f ms\n", name, (now() - last) * 1000.0);
     last = now();
   };
-  if (!open_window(false)) return 1;
-  phase("window");
+  // Loading starts first: the workers read while this thread sets up the window and
+  // compiles shaders.
   plan();
   choose_display_crs();
   phase("plan");
   start_loading();
+  if (!open_window(false)) return 1;
+  phase("window");
   finish_loading();
   phase("load");
   if (loaded_layers_ == 0 && failed_sources_ > 0) {

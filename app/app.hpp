@@ -63,7 +63,8 @@ class App {
   void handle_view_input();
   void handle_keys();
   // Every feature of the visible layers under a screen point, topmost layer first.
-  std::vector<std::pair<size_t, geo::Hit>> hits_at(ScreenPoint p) const;
+  // Layers whose index is not built yet are skipped unless `build_missing`.
+  std::vector<std::pair<size_t, geo::Hit>> hits_at(ScreenPoint p, bool build_missing) const;
   void identify_at(ScreenPoint p);
   void advance_animations(double dt);
   void render_frame(int fb_width, int fb_height, bool offscreen);

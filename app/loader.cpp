@@ -1,6 +1,8 @@
 #include "app/loader.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #include "geo/reader.hpp"
 #include "geo/transform.hpp"
@@ -76,6 +78,16 @@ void Loader::work() {
 
 LoadResult Loader::run(const Job& job) {
   const auto t0 = std::chrono::steady_clock::now();
+  // RENEWMAP_TRACE=1: how long each loading phase took (for benchmarks).
+  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
+  auto phase_start = t0;
+  auto phase = [&](const char* name) {
+    const auto t = std::chrono::steady_clock::now();
+    if (trace)
+      std::fprintf(stderr, "renewmap: trace:   %-10s %7.1f ms\n", name,
+                   std::chrono::duration<double, std::milli>(t - phase_start).count());
+    phase_start = t;
+  };
   LoadResult r;
   r.slot = job.slot;
   r.config = job.config;
@@ -87,6 +99,7 @@ LoadResult Loader::run(const Job& job) {
     last = done;
   };
   geo::ReadOutcome read = geo::read_vector({job.config.source, job.config.layer}, options);
+  phase("read");
   r.errors = std::move(read.errors);
   r.warnings = std::move(read.warnings);
   for (geo::VectorLayer& layer : read.layers) {
@@ -108,7 +121,9 @@ LoadResult Loader::run(const Job& job) {
                             std::to_string(failed) + " vertices could not be transformed to " +
                                 job.display_crs + " and are left out"});
     loaded.failed_vertices = failed;
+    phase("reproject");
     loaded.classes = geo::classify(layer, job.config);
+    phase("classify");
     if (!loaded.classes.warning.empty())
       r.warnings.push_back({layer.source, layer.name, loaded.classes.warning});
     if (loaded.classes.unmapped > 0) {
@@ -128,8 +143,12 @@ LoadResult Loader::run(const Job& job) {
       loaded.investment_field = layer.attributes.find(name);
       if (loaded.investment_field >= 0) break;
     }
-    loaded.mesh = geo::build_mesh(layer);
-    loaded.index = geo::SpatialIndex::build(layer);
+    phase("timeline");
+    // Geometry is built per bucket when a view first needs it (most of a large layer
+    // is pixels at the zoom it opens at); small layers are built whole right away.
+    loaded.mesh = layer.feature_count() > 20000 ? geo::build_mesh_index(layer) : geo::build_mesh(layer);
+    phase("mesh");
+    // The spatial index (identify, hover) is built on first use: no frame needs it.
     loaded.data = std::move(layer);
     r.layers.push_back(std::move(loaded));
   }

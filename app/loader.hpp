@@ -28,7 +28,6 @@ struct LoadedLayer {
   geo::Classification classes;
   geo::Timeline timeline;
   int investment_field = -1;
-  geo::SpatialIndex index;
   geo::Mesh mesh;
   size_t failed_vertices = 0;  // vertices PROJ could not transform
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -27,7 +28,12 @@ struct MapLayer {
   geo::StatusCounts counts{};       // of `status`
   std::vector<float> investment;    // per feature, 万元 (empty when the layer has none)
   std::vector<geo::Bbox> boxes;     // per feature bbox for labels (layers up to kLabelFeatures)
-  geo::SpatialIndex index;          // identify, hover
+  // Identify and hover; built on first use (the first frame does not need it).
+  mutable std::optional<geo::SpatialIndex> index;
+  const geo::SpatialIndex& spatial_index() const {
+    if (!index) index = geo::SpatialIndex::build(data);
+    return *index;
+  }
   std::vector<uint32_t> selected;   // features picked by the last click (highlighted)
   GpuLayer gpu;
   std::vector<uint8_t> state;  // 2 bytes per feature: status, flags (see map_renderer.hpp)

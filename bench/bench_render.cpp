@@ -24,6 +24,9 @@
 #include "geo/classify.hpp"
 #include "geo/mesh.hpp"
 #include "geo/reader.hpp"
+#include "geo/spatial_index.hpp"
+
+#include <random>
 
 namespace {
 
@@ -39,24 +42,32 @@ double p95(std::vector<double> v) {
   return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(v.size() * 0.95))];
 }
 
-// Runs a command, returns wall seconds and the child's peak RSS in bytes.
+// Runs a command, returns wall seconds and its peak RSS in bytes. The peak comes from
+// GNU time run as the child: a forked copy of this (large) process would report the
+// pages it shared with us before exec.
 double run_timed(const std::vector<std::string>& argv, long* peak_rss, int* status) {
+  const std::string rss_file = "/tmp/renewmap-bench-rss-" + std::to_string(getpid());
   const auto t0 = Clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
+    std::vector<std::string> full = {"/usr/bin/time", "-f", "%M", "-o", rss_file};
+    full.insert(full.end(), argv.begin(), argv.end());
     std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : full) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    freopen("/dev/null", "w", stderr);
+    if (!freopen("/dev/null", "w", stderr)) _exit(126);
     execv(args[0], args.data());
     _exit(127);
   }
   int st = 0;
-  rusage ru{};
-  wait4(pid, &st, 0, &ru);
-  if (peak_rss) *peak_rss = ru.ru_maxrss * 1024L;
+  waitpid(pid, &st, 0);
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  long kb = 0;
+  std::ifstream(rss_file) >> kb;
+  std::remove(rss_file.c_str());
+  if (peak_rss) *peak_rss = kb * 1024L;
   if (status) *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return std::chrono::duration<double>(Clock::now() - t0).count();
+  return seconds;
 }
 
 bool qgis_available() { return std::system("/usr/bin/python3 -c 'import qgis.core' >/dev/null 2>&1") == 0; }
@@ -88,6 +99,7 @@ struct Row {
   double full_ms = 0, zoom4_ms = 0, pan_median = 0, pan_p95 = 0, zoom_median = 0, date_step_ms = 0,
          date_state_ms = 0;
   double qgis_full = -1, qgis_zoom4 = -1;
+  double identify_median_us = 0, identify_max_us = 0;
   size_t full_tris = 0, full_painted = 0;
 };
 
@@ -140,6 +152,7 @@ Row measure(const std::string& name, const std::string& path, const std::string&
   const geo::Bbox full = cam.visible_extent();
   std::vector<app::LayerDraw> draws(1);
   draws[0].gpu = &gpu;
+  draws[0].data = &layer;
   draws[0].state = &state;
   draws[0].style.use_status = true;
   app::gl::RenderTarget target;
@@ -201,6 +214,24 @@ Row measure(const std::string& name, const std::string& path, const std::string&
   glFinish();
   r.date_step_ms = ms_since(t0);
 
+  // Identify: click → features under the cursor, at random points of the layer.
+  {
+    const geo::SpatialIndex index = geo::SpatialIndex::build(layer);
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> ux(layer.bounds.min_x, layer.bounds.max_x);
+    std::uniform_real_distribution<double> uy(layer.bounds.min_y, layer.bounds.max_y);
+    std::vector<double> us;
+    size_t hits = 0;
+    for (int i = 0; i < 10000; ++i) {
+      const double x = ux(rng), y = uy(rng);
+      const auto s0 = Clock::now();
+      hits += index.identify(layer, x, y, 4.0 * cam.resolution()).size();
+      us.push_back(ms_since(s0) * 1000.0);
+    }
+    r.identify_median_us = median(us);
+    r.identify_max_us = *std::max_element(us.begin(), us.end());
+    (void)hits;
+  }
   if (with_qgis) qgis_render(qgis_script, path, full, zoom4, r.qgis_full, r.qgis_zoom4);
   return r;
 }
@@ -263,8 +294,8 @@ int main(int argc, char** argv) {
   std::ostringstream md;
   md << "| dataset | GDAL read floor | first frame (process start → PNG) | × floor | settled redraw, full extent | "
         "settled redraw, 4× zoom | pan frame median / p95 | wheel-zoom frame median | date step (state only) | "
-        "peak RSS | B/vertex |\n";
-  md << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+        "identify median / max | peak RSS (first-frame process) | B/vertex |\n";
+  md << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
   for (const Row& r : rows) {
     const std::string q_full = r.qgis_full >= 0 ? " (QGIS " + fmt(r.qgis_full) + " ms, ×" + fmt(r.full_ms / r.qgis_full, "%.3f") + ")" : "";
     const std::string q_zoom = r.qgis_zoom4 >= 0 ? " (QGIS " + fmt(r.qgis_zoom4) + " ms, ×" + fmt(r.zoom4_ms / r.qgis_zoom4, "%.3f") + ")" : "";
@@ -273,7 +304,8 @@ int main(int argc, char** argv) {
        << " | " << fmt(r.first_frame_s / r.floor_s, "%.2f") << " | " << fmt(r.full_ms, "%.1f") << " ms" << q_full
        << " | " << fmt(r.zoom4_ms, "%.1f") << " ms" << q_zoom << " | " << fmt(r.pan_median, "%.1f") << " / "
        << fmt(r.pan_p95, "%.1f") << " ms | " << fmt(r.zoom_median, "%.1f") << " ms | " << fmt(r.date_step_ms, "%.1f")
-       << " ms (" << fmt(r.date_state_ms, "%.1f") << ") | " << fmt(r.peak_rss / 1048576.0) << " MiB | "
+       << " ms (" << fmt(r.date_state_ms, "%.1f") << ") | " << fmt(r.identify_median_us, "%.1f") << " / "
+       << fmt(r.identify_max_us) << " µs | " << fmt(r.peak_rss / 1048576.0) << " MiB | "
        << fmt(r.vertices ? static_cast<double>(r.peak_rss) / r.vertices : 0, "%.0f") << " |\n";
   }
   md << "\nIn-process phases (s): ";

@@ -1,6 +1,7 @@
 #include "geo/classify.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace geo {
 
@@ -37,9 +38,14 @@ Classification classify(const VectorLayer& layer, const LayerConfig& config) {
     return c;
   }
   const auto col = static_cast<size_t>(c.status_field);
+  // Status columns hold a handful of distinct words: map each once. The views point
+  // into the layer's attribute storage, which outlives this call.
+  std::unordered_map<std::string_view, Status> seen;
   for (size_t f = 0; f < layer.feature_count(); ++f) {
     const std::string_view v = layer.attributes.get(f, col);
-    const Status s = status_from_text(v);
+    auto it = seen.find(v);
+    if (it == seen.end() && seen.size() < 4096) it = seen.emplace(v, status_from_text(v)).first;
+    const Status s = it != seen.end() ? it->second : status_from_text(v);
     c.status[f] = s;
     ++c.counts[static_cast<size_t>(s)];
     if (s == Status::Unknown && !v.empty() && v != "unknown") {

@@ -60,6 +60,33 @@ size_t AttributeTable::byte_size() const {
   return n;
 }
 
+void AttributeTable::append(const AttributeTable& other) {
+  for (size_t c = 0; c < columns_.size() && c < other.columns_.size(); ++c) {
+    Column& a = columns_[c];
+    const Column& b = other.columns_[c];
+    const uint64_t base = a.data.size();
+    a.data += b.data;
+    for (uint64_t e : b.ends) a.ends.push_back(base + e);
+    a.null.insert(a.null.end(), b.null.begin(), b.null.end());
+  }
+  rows_ += other.rows_;
+}
+
+void VectorLayer::append(VectorLayer&& other) {
+  const auto v0 = static_cast<uint32_t>(vertex_count());
+  const auto r0 = static_cast<uint32_t>(ring_offsets.size() - 1);
+  const auto p0 = static_cast<uint32_t>(part_count());
+  xy.insert(xy.end(), other.xy.begin(), other.xy.end());
+  for (size_t i = 1; i < other.ring_offsets.size(); ++i) ring_offsets.push_back(other.ring_offsets[i] + v0);
+  for (size_t i = 1; i < other.part_offsets.size(); ++i) part_offsets.push_back(other.part_offsets[i] + r0);
+  part_kinds.insert(part_kinds.end(), other.part_kinds.begin(), other.part_kinds.end());
+  for (size_t i = 1; i < other.feature_offsets.size(); ++i) feature_offsets.push_back(other.feature_offsets[i] + p0);
+  fids.insert(fids.end(), other.fids.begin(), other.fids.end());
+  attributes.append(other.attributes);
+  bounds.add(other.bounds);
+  other = VectorLayer{};
+}
+
 Bbox VectorLayer::feature_bounds(size_t f) const {
   Bbox b;
   const uint32_t p0 = feature_offsets[f], p1 = feature_offsets[f + 1];

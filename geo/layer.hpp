@@ -67,6 +67,8 @@ class AttributeTable {
   std::string_view get(size_t row, size_t col) const;
   bool is_null(size_t row, size_t col) const;
   size_t byte_size() const;
+  // Appends every row of `other`, which has the same columns.
+  void append(const AttributeTable& other);
 
  private:
   struct Column {
@@ -102,6 +104,8 @@ struct VectorLayer {
   Bbox feature_bounds(size_t f) const;
   // How many features have at least one part of that kind.
   size_t count_features_with(PartKind kind) const;
+  // Appends the features of `other` (same CRS and columns) after this layer's.
+  void append(VectorLayer&& other);
 };
 
 }  // namespace geo

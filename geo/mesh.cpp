@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <thread>
 
 #include "geo/tessellate.hpp"
 
@@ -89,7 +90,7 @@ bool only_points(const VectorLayer& layer, uint32_t f) {
 
 }  // namespace
 
-Mesh build_mesh(const VectorLayer& layer) {
+Mesh build_mesh_index(const VectorLayer& layer) {
   Mesh mesh;
   const size_t n = layer.feature_count();
   const int g = grid_size(n);
@@ -103,51 +104,98 @@ Mesh build_mesh(const VectorLayer& layer) {
       b.origin_x = lb.empty() ? 0.0 : lb.min_x + (i + 0.5) * cw;
       b.origin_y = lb.empty() ? 0.0 : lb.min_y + (j + 0.5) * ch;
     }
-
-  // Pass 1: bucket and size of every feature.
+  // Box of every feature (two threads over halves for large layers), then buckets.
   std::vector<Bbox> fboxes(n);
-  std::vector<uint32_t> bucket_of(n, UINT32_MAX);
+  const int threads = n >= 50000 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  {
+    auto boxes = [&](size_t begin, size_t end) {
+      for (size_t f = begin; f < end; ++f) fboxes[f] = layer.feature_bounds(f);
+    };
+    std::thread helper;
+    if (threads == 2) helper = std::thread(boxes, n / 2, n);
+    boxes(0, threads == 2 ? n / 2 : n);
+    if (helper.joinable()) helper.join();
+  }
   for (size_t f = 0; f < n; ++f) {
-    const Bbox fb = layer.feature_bounds(f);
+    const Bbox& fb = fboxes[f];
     if (fb.empty()) continue;
-    fboxes[f] = fb;
     const int i = std::clamp(static_cast<int>((fb.center_x() - lb.min_x) / cw), 0, g - 1);
     const int j = std::clamp(static_cast<int>((fb.center_y() - lb.min_y) / ch), 0, g - 1);
-    bucket_of[f] = static_cast<uint32_t>(j * g + i);
-    MeshBucket& b = mesh.buckets[bucket_of[f]];
+    MeshBucket& b = mesh.buckets[static_cast<size_t>(j) * g + i];
     b.bounds.add(fb);
     b.features.push_back(static_cast<uint32_t>(f));
-  }
-
-  // Pass 2: per bucket, largest first, then the geometry in that order.
-  Tessellator tess;
-  std::vector<uint32_t> tris;
-  for (MeshBucket& b : mesh.buckets) {
-    auto size_of = [&](uint32_t f) {
-      return static_cast<float>(std::max(fboxes[f].width(), fboxes[f].height()));
-    };
-    std::stable_sort(b.features.begin(), b.features.end(),
-                     [&](uint32_t a, uint32_t c) { return size_of(a) > size_of(c); });
-    b.sizes.reserve(b.features.size());
-    b.boxes.reserve(4 * b.features.size());
-    for (uint32_t f : b.features) {
-      b.sizes.push_back(size_of(f));
-      const Bbox& fb = fboxes[f];
-      if (only_points(layer, f)) {
-        b.boxes.insert(b.boxes.end(), {1.0f, 1.0f, 0.0f, 0.0f});  // empty: never painted as pixels
-      } else {
-        b.boxes.insert(b.boxes.end(), {static_cast<float>(fb.min_x - b.origin_x), static_cast<float>(fb.min_y - b.origin_y),
-                                       static_cast<float>(fb.max_x - b.origin_x), static_cast<float>(fb.max_y - b.origin_y)});
-      }
-      emit_feature(layer, f, b, tess, tris, mesh.degenerate_polygons);
-      b.fill_ends.push_back(static_cast<uint32_t>(b.fill_indices.size()));
-      b.outline_ends.push_back(static_cast<uint32_t>(b.outlines.size()));
-      b.line_ends.push_back(static_cast<uint32_t>(b.lines.size()));
-    }
   }
   mesh.buckets.erase(std::remove_if(mesh.buckets.begin(), mesh.buckets.end(),
                                     [](const MeshBucket& b) { return b.bounds.empty(); }),
                      mesh.buckets.end());
+  // Largest first within each bucket, with each feature's size and box; buckets are
+  // independent, so alternate ones go to the two threads.
+  auto order = [&](MeshBucket& b) {
+    auto size_of = [&](uint32_t f) { return static_cast<float>(std::max(fboxes[f].width(), fboxes[f].height())); };
+    std::stable_sort(b.features.begin(), b.features.end(),
+                     [&](uint32_t a, uint32_t c) { return size_of(a) > size_of(c); });
+    b.sizes.reserve(b.features.size());
+    b.boxes.reserve(4 * b.features.size());
+    b.point_only.reserve(b.features.size());
+    for (uint32_t f : b.features) {
+      b.sizes.push_back(size_of(f));
+      const Bbox& fb = fboxes[f];
+      b.boxes.insert(b.boxes.end(), {static_cast<float>(fb.min_x - b.origin_x), static_cast<float>(fb.min_y - b.origin_y),
+                                     static_cast<float>(fb.max_x - b.origin_x), static_cast<float>(fb.max_y - b.origin_y)});
+      const bool points = only_points(layer, f);
+      b.point_only.push_back(points ? 1 : 0);
+      b.has_points = b.has_points || points;
+      for (uint32_t p = layer.feature_offsets[f]; !points && p < layer.feature_offsets[f + 1]; ++p)
+        b.has_points = b.has_points || layer.part_kinds[p] == PartKind::Point;
+    }
+  };
+  auto order_every = [&](size_t first) {
+    for (size_t i = first; i < mesh.buckets.size(); i += static_cast<size_t>(threads)) order(mesh.buckets[i]);
+  };
+  std::thread helper;
+  if (threads == 2) helper = std::thread(order_every, 1);
+  order_every(0);
+  if (helper.joinable()) helper.join();
+  return mesh;
+}
+
+size_t build_bucket_geometry(const VectorLayer& layer, MeshBucket& b, Tessellator& tess, std::vector<uint32_t>& tris) {
+  size_t degenerate = 0;
+  b.fill_vertices.clear();
+  b.fill_indices.clear();
+  b.outlines.clear();
+  b.lines.clear();
+  b.points.clear();
+  b.fill_ends.assign(1, 0);
+  b.outline_ends.assign(1, 0);
+  b.line_ends.assign(1, 0);
+  for (uint32_t f : b.features) {
+    emit_feature(layer, f, b, tess, tris, degenerate);
+    b.fill_ends.push_back(static_cast<uint32_t>(b.fill_indices.size()));
+    b.outline_ends.push_back(static_cast<uint32_t>(b.outlines.size()));
+    b.line_ends.push_back(static_cast<uint32_t>(b.lines.size()));
+  }
+  b.has_geometry = true;
+  return degenerate;
+}
+
+Mesh build_mesh(const VectorLayer& layer) {
+  Mesh mesh = build_mesh_index(layer);
+  // Buckets are independent: two threads take alternate ones, each with its own
+  // tessellator.
+  const int threads = layer.feature_count() >= 50000 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  std::vector<size_t> degenerate(static_cast<size_t>(threads), 0);
+  auto work = [&](int t) {
+    Tessellator tess;
+    std::vector<uint32_t> tris;
+    for (size_t i = static_cast<size_t>(t); i < mesh.buckets.size(); i += static_cast<size_t>(threads))
+      degenerate[static_cast<size_t>(t)] += build_bucket_geometry(layer, mesh.buckets[i], tess, tris);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  for (size_t d : degenerate) mesh.degenerate_polygons += d;
   for (const MeshBucket& b : mesh.buckets) {
     mesh.triangles += b.fill_indices.size() / 3;
     mesh.outline_segments += b.outlines.size();

@@ -47,11 +47,15 @@ struct MeshBucket {
   // Per feature rank (largest first):
   std::vector<uint32_t> features;  // feature id
   std::vector<float> sizes;        // longer bbox side, display units, descending
-  std::vector<float> boxes;        // bbox relative to origin: x0, y0, x1, y1; empty
-                                   // (x0 > x1) for point-only features
+  std::vector<float> boxes;        // bbox relative to origin: x0, y0, x1, y1
+  std::vector<uint8_t> point_only; // 1 for features made of points only (drawn as discs,
+                                   // painted as pixels only where they crowd)
   // Prefix lengths by rank count k (k = 0 … n): how many indices / segments the
   // first k features use.
   std::vector<uint32_t> fill_ends{0}, outline_ends{0}, line_ends{0};
+
+  bool has_points = false;    // some feature has a point part (drawn at every zoom)
+  bool has_geometry = false;  // the arrays above are built (see build_bucket_geometry)
 
   // The first rank whose size is below `size` (== features.size() when none is).
   size_t rank_below(double size) const;
@@ -64,7 +68,19 @@ struct Mesh {
   size_t byte_size() const;
 };
 
-// Tessellates polygons, cuts lines and rings into segments, collects points.
+class Tessellator;
+
+// Buckets with their features largest first, sizes and boxes, but no geometry yet:
+// enough to cull, to paint small features as pixels and to decide what needs
+// geometry. Fast (no tessellation).
+Mesh build_mesh_index(const VectorLayer& layer);
+// Tessellates polygons, cuts lines and rings into segments and collects points for
+// one bucket of build_mesh_index(), in rank order, with the prefix tables. Returns
+// the number of polygons that gave no triangle. Different buckets may be built on
+// different threads (one Tessellator each).
+size_t build_bucket_geometry(const VectorLayer& layer, MeshBucket& bucket, Tessellator& tess,
+                             std::vector<uint32_t>& scratch);
+// Both, for every bucket (on two threads for large layers).
 Mesh build_mesh(const VectorLayer& layer);
 
 }  // namespace geo

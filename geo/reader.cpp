@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <atomic>
+#include <thread>
 #include <sys/stat.h>
 
 #include "geo/gdal_util.hpp"
@@ -277,6 +279,80 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
   return std::nullopt;
 }
 
+// Large GeoPackage layers are read on two threads, each over half of the FID range
+// through its own connection, then joined in FID order: the read is most of the
+// time to the first frame, and SQLite serves both halves independently.
+constexpr GIntBig kParallelReadFeatures = 200000;
+
+bool parallel_read_possible(GDALDataset& ds, OGRLayer& l) {
+  return std::thread::hardware_concurrency() >= 2 && ds.GetDriver() &&
+         std::string(ds.GetDriver()->GetDescription()) == "GPKG" && l.GetFIDColumn() && *l.GetFIDColumn() &&
+         l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
+}
+
+DatasetPtr open_dataset(const std::string& path, Error& error);
+
+std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
+                                         const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
+  const std::string fid = l.GetFIDColumn();
+  const std::string sql = "SELECT MIN(\"" + fid + "\"), MAX(\"" + fid + "\") FROM \"" + l.GetName() + "\"";
+  OGRLayer* range = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  GIntBig lo = 0, hi = -1;
+  if (range) {
+    if (FeaturePtr f{range->GetNextFeature()}) {
+      lo = f->GetFieldAsInteger64(0);
+      hi = f->GetFieldAsInteger64(1);
+    }
+    ds.ReleaseResultSet(range);
+  }
+  if (hi <= lo) return read_layer(l, path, options, out, warnings);
+  const GIntBig mid = lo + (hi - lo) / 2;
+  const std::string upper = "\"" + fid + "\" > " + std::to_string(mid);
+  const std::string lower = "\"" + fid + "\" <= " + std::to_string(mid);
+
+  // Progress: both halves add to one counter; only this thread reports it.
+  std::atomic<uint64_t> done{0};
+  const uint64_t total = static_cast<uint64_t>(std::max<GIntBig>(0, l.GetFeatureCount(FALSE)));
+  auto half_options = [&](bool reporter) {
+    ReadOptions o;
+    o.cancelled = options.cancelled;
+    auto last = std::make_shared<uint64_t>(0);
+    o.progress = [&, reporter, last](uint64_t n, uint64_t) {
+      done += n - *last;
+      *last = n;
+      if (reporter && options.progress) options.progress(done.load(), total);
+    };
+    return o;
+  };
+  VectorLayer second;
+  std::vector<Error> second_warnings;
+  std::optional<Error> second_error;
+  std::thread worker([&] {
+    detail::ScopedGdalErrors errors;  // this thread's GDAL messages
+    Error open_error;
+    DatasetPtr ds2 = open_dataset(path, open_error);
+    OGRLayer* l2 = ds2 ? ds2->GetLayerByName(l.GetName()) : nullptr;
+    if (!l2 || l2->SetAttributeFilter(upper.c_str()) != OGRERR_NONE) {
+      second_error = Error{path, l.GetName(), "could not open a second reader: " + open_error.reason};
+      return;
+    }
+    second_error = read_layer(*l2, path, half_options(false), second, second_warnings);
+  });
+  std::optional<Error> first_error;
+  if (l.SetAttributeFilter(lower.c_str()) != OGRERR_NONE)
+    first_error = Error{path, l.GetName(), "could not filter by " + fid};
+  else
+    first_error = read_layer(l, path, half_options(true), out, warnings);
+  l.SetAttributeFilter(nullptr);
+  worker.join();
+  if (first_error) return first_error;
+  if (second_error) return second_error;
+  warnings.insert(warnings.end(), second_warnings.begin(), second_warnings.end());
+  out.append(std::move(second));
+  if (options.progress) options.progress(done.load(), done.load());
+  return std::nullopt;
+}
+
 DatasetPtr open_dataset(const std::string& path, Error& error) {
   init_gdal();
   detail::ScopedGdalErrors errors;
@@ -341,7 +417,9 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   for (OGRLayer* l : layers) {
     detail::ScopedGdalErrors errors;
     VectorLayer layer;
-    if (auto err = read_layer(*l, spec.path, options, layer, outcome.warnings)) {
+    auto err = parallel_read_possible(*ds, *l) ? read_layer_parallel(*ds, *l, spec.path, options, layer, outcome.warnings)
+                                               : read_layer(*l, spec.path, options, layer, outcome.warnings);
+    if (err) {
       outcome.errors.push_back(*err);
       continue;
     }

@@ -11,7 +11,7 @@ PACKAGES=(
   libgl-dev libgl1-mesa-dri libglx-mesa0 # OpenGL (Mesa llvmpipe where there is no GPU)
   libfreetype-dev libfontconfig-dev fonts-noto-cjk  # Chinese text
   nlohmann-json3-dev                     # project files
-  catch2 xvfb xauth                      # tests, including the ones that open a window
+  catch2 xvfb xauth time                 # tests (window tests under Xvfb); GNU time for the benchmark
 )
 
 missing=()

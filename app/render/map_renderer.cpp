@@ -1,9 +1,11 @@
 #include "app/render/map_renderer.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "embedded_shaders.hpp"
+#include "geo/tessellate.hpp"
 
 namespace app {
 
@@ -48,6 +50,47 @@ uint32_t pack(geo::Rgba c, float opacity) {
 
 }  // namespace
 
+void GpuLayer::upload_geometry(Bucket& b, geo::MeshBucket& src) {
+  if (!src.fill_indices.empty()) {
+    b.fill_vao = gl::make_vertex_array();
+    glBindVertexArray(b.fill_vao.id());
+    upload_array(b.fill_vbo, GL_ARRAY_BUFFER, src.fill_vertices, bytes_);
+    vertex_layout(sizeof(geo::FillVertex), 2, 0);
+    upload_array(b.fill_ibo, GL_ELEMENT_ARRAY_BUFFER, src.fill_indices, bytes_);
+    glBindVertexArray(0);
+  }
+  // Segment and point structs are plain floats plus a uint32 whose bits the shader
+  // reinterprets (floatBitsToUint): one R32F texel per field.
+  auto buffer_texture = [&](gl::Buffer& buf, gl::Texture& tex, const auto& data) {
+    if (data.empty()) return;
+    upload_array(buf, GL_TEXTURE_BUFFER, data, bytes_);
+    tex = gl::make_texture();
+    glBindTexture(GL_TEXTURE_BUFFER, tex.id());
+    glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, buf.id());
+  };
+  buffer_texture(b.outline_buf, b.outline_tex, src.outlines);
+  buffer_texture(b.line_buf, b.line_tex, src.lines);
+  buffer_texture(b.point_buf, b.point_tex, src.points);
+  b.point_count = static_cast<GLsizei>(src.points.size());
+  b.fill_ends = std::move(src.fill_ends);
+  b.outline_ends = std::move(src.outline_ends);
+  b.line_ends = std::move(src.line_ends);
+  b.ready = true;
+}
+
+void GpuLayer::ensure_geometry(size_t i, const geo::VectorLayer& data) {
+  Bucket& b = buckets_[i];
+  if (b.ready) return;
+  geo::MeshBucket src;
+  src.origin_x = b.origin_x;
+  src.origin_y = b.origin_y;
+  src.features = b.features;
+  geo::Tessellator tess;
+  std::vector<uint32_t> scratch;
+  geo::build_bucket_geometry(data, src, tess, scratch);
+  upload_geometry(b, src);
+}
+
 void GpuLayer::upload(geo::Mesh&& mesh, size_t feature_count) {
   buckets_.clear();
   bytes_ = 0;
@@ -56,32 +99,13 @@ void GpuLayer::upload(geo::Mesh&& mesh, size_t feature_count) {
     b.origin_x = src.origin_x;
     b.origin_y = src.origin_y;
     b.bounds = src.bounds;
-    if (!src.fill_indices.empty()) {
-      b.fill_vao = gl::make_vertex_array();
-      glBindVertexArray(b.fill_vao.id());
-      upload_array(b.fill_vbo, GL_ARRAY_BUFFER, src.fill_vertices, bytes_);
-      vertex_layout(sizeof(geo::FillVertex), 2, 0);
-      upload_array(b.fill_ibo, GL_ELEMENT_ARRAY_BUFFER, src.fill_indices, bytes_);
-    }
-    // Segment and point structs are plain floats plus a uint32 whose bits the shader
-    // reinterprets (floatBitsToUint): one R32F texel per field.
-    auto buffer_texture = [&](gl::Buffer& buf, gl::Texture& tex, const auto& data) {
-      if (data.empty()) return;
-      upload_array(buf, GL_TEXTURE_BUFFER, data, bytes_);
-      tex = gl::make_texture();
-      glBindTexture(GL_TEXTURE_BUFFER, tex.id());
-      glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, buf.id());
-    };
-    buffer_texture(b.outline_buf, b.outline_tex, src.outlines);
-    buffer_texture(b.line_buf, b.line_tex, src.lines);
-    buffer_texture(b.point_buf, b.point_tex, src.points);
-    b.point_count = static_cast<GLsizei>(src.points.size());
+    b.has_points = src.has_points;
     b.features = std::move(src.features);
     b.sizes = std::move(src.sizes);
     b.boxes = std::move(src.boxes);
-    b.fill_ends = std::move(src.fill_ends);
-    b.outline_ends = std::move(src.outline_ends);
-    b.line_ends = std::move(src.line_ends);
+    b.point_only = std::move(src.point_only);
+    b.point_features = static_cast<size_t>(std::count(b.point_only.begin(), b.point_only.end(), 1));
+    if (src.has_geometry) upload_geometry(b, src);
     // The GPU has the geometry now; free the CPU copy as we go.
     src = geo::MeshBucket{};
     buckets_.push_back(std::move(b));
@@ -201,7 +225,9 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
   size_t painted = 0;
   for (const auto& b : layer.buckets_) {
     if (!b.bounds.intersects(view)) continue;
-    const size_t first = b.features.empty() ? 0 : std::min(b.features.size(), b.rank_below_local(min_size));
+    // Buckets without geometry yet paint every feature; crowded points are painted.
+    const bool paint_points = !b.ready || crowded(b, res);
+    const size_t first = !b.ready || paint_points ? 0 : std::min(b.features.size(), b.rank_below_local(min_size));
     if (first >= b.features.size()) continue;
     if (!cleared) {
       if (paint_w_ != w || paint_h_ != h) {
@@ -216,16 +242,21 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
     const double ox = (b.origin_x - camera.center_x()) / res + 0.5 * w;
     const double oy = 0.5 * h - (b.origin_y - camera.center_y()) / res;
     const double inv = 1.0 / res;
+    const size_t geometry_rank = b.ready ? b.rank_below_local(min_size) : 0;
+    const float half = std::max(1.0f, static_cast<float>(0.25 * s.style.point_size_px() * s.pixel_scale));
     for (size_t r = first; r < b.features.size(); ++r) {
       const float* box = &b.boxes[4 * r];
-      if (box[0] > box[2]) continue;  // point-only feature: drawn as a disc
+      const bool point = b.point_only[r] != 0;
+      if (point && !paint_points) continue;           // drawn as a disc
+      if (!point && b.ready && r < geometry_rank) continue;  // drawn as geometry
       const uint32_t f = b.features[r];
       const uint8_t flags = state.size() > 2 * f + 1 ? state[2 * f + 1] : kFlagVisible;
       if (!(flags & kFlagVisible)) continue;
-      int x0 = static_cast<int>(std::floor(ox + box[0] * inv));
-      int x1 = static_cast<int>(std::floor(ox + box[2] * inv));
-      int y0 = static_cast<int>(std::floor(oy - box[3] * inv));
-      int y1 = static_cast<int>(std::floor(oy - box[1] * inv));
+      const float grow = point ? half : 0.0f;  // a crowded point is a small square
+      int x0 = static_cast<int>(std::floor(ox + box[0] * inv - grow));
+      int x1 = static_cast<int>(std::floor(ox + box[2] * inv + grow));
+      int y0 = static_cast<int>(std::floor(oy - box[3] * inv - grow));
+      int y1 = static_cast<int>(std::floor(oy - box[1] * inv + grow));
       if (x1 < 0 || y1 < 0 || x0 >= w || y0 >= h) continue;
       x0 = std::max(x0, 0), y0 = std::max(y0, 0), x1 = std::min(x1, w - 1), y1 = std::min(y1, h - 1);
       const uint32_t c = colours[std::min<uint8_t>(state.size() > 2 * f ? state[2 * f] : 0, 7)];
@@ -246,8 +277,8 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
   return painted;
 }
 
-DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
-                            const std::vector<uint8_t>& state) {
+DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& camera,
+                            const std::vector<uint8_t>& state, const geo::VectorLayer* data, double& budget_ms) {
   DrawStats stats;
   if (layer.buckets_.empty()) return stats;
   const float opacity = std::clamp(s.style.opacity, 0.0f, 1.0f);
@@ -271,6 +302,22 @@ DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Cam
   view.min_x -= grow, view.min_y -= grow, view.max_x += grow, view.max_y += grow;
   const double geometry_size = kGeometryPx * res, outline_size = kOutlinePx * res;
 
+  // Geometry for the visible buckets that need it, within the time budget.
+  for (size_t i = 0; i < layer.buckets_.size(); ++i) {
+    GpuLayer::Bucket& b = layer.buckets_[i];
+    if (b.ready || !b.bounds.intersects(view) || !needs_geometry(b, geometry_size)) continue;
+    if (!data || budget_ms == 0.0) {
+      ++stats.pending;
+      continue;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    layer.ensure_geometry(i, *data);
+    ++stats.built;
+    if (budget_ms > 0)
+      budget_ms = std::max(0.0, budget_ms - std::chrono::duration<double, std::milli>(
+                                                std::chrono::steady_clock::now() - t0).count());
+  }
+
   // Features too small for geometry first, as pixels under the rest.
   DrawStyle ps = s;
   ps.style.opacity = opacity;
@@ -291,7 +338,7 @@ DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Cam
 
   std::vector<const GpuLayer::Bucket*> visible;
   for (const auto& b : layer.buckets_)
-    if (b.bounds.intersects(view)) visible.push_back(&b);
+    if (b.ready && b.bounds.intersects(view)) visible.push_back(&b);
   stats.buckets = visible.size();
 
   if (s.style.fill) {
@@ -360,7 +407,7 @@ DrawStats MapRenderer::draw(const GpuLayer& layer, const DrawStyle& s, const Cam
   glBindVertexArray(empty_vao_.id());
   for (const auto* b : visible) {
     const GLsizei n = std::min<GLsizei>(b->point_count, max_buffer_texels_ / 3);
-    if (!n) continue;
+    if (!n || crowded(*b, res)) continue;  // painted as pixels above
     set_offset(point_, *b, camera);
     glActiveTexture(GL_TEXTURE2);
     glBindTexture(GL_TEXTURE_BUFFER, b->point_tex.id());

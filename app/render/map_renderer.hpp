@@ -25,8 +25,12 @@ inline constexpr uint8_t kFlagSelected = 2;
 
 class GpuLayer {
  public:
-  // Uploads the mesh's geometry and keeps its per-feature LOD tables (sizes, boxes).
+  // Takes the mesh's per-feature LOD tables (sizes, boxes) and uploads the geometry
+  // of buckets that have it; the others are built on demand (ensure_geometry).
   void upload(geo::Mesh&& mesh, size_t feature_count);
+  // Builds (from `data`, the layer the mesh came from) and uploads bucket `i`'s
+  // geometry if it has none yet.
+  void ensure_geometry(size_t i, const geo::VectorLayer& data);
   // Rewrites the state texture: `state` holds 2 bytes per feature.
   void set_state(const std::vector<uint8_t>& state);
   size_t gpu_bytes() const { return bytes_; }
@@ -44,9 +48,13 @@ class GpuLayer {
     gl::Buffer outline_buf, line_buf, point_buf;
     gl::Texture outline_tex, line_tex, point_tex;
     GLsizei point_count = 0;
+    bool ready = false;       // geometry uploaded
+    bool has_points = false;  // needs geometry at every zoom
     // LOD tables from geo::MeshBucket (by feature rank, largest first).
     std::vector<uint32_t> features;
     std::vector<float> sizes, boxes;
+    std::vector<uint8_t> point_only;
+    size_t point_features = 0;
     std::vector<uint32_t> fill_ends, outline_ends, line_ends;
     // First rank smaller than `size` display units (sizes are descending).
     size_t rank_below_local(double size) const {
@@ -54,6 +62,7 @@ class GpuLayer {
           std::partition_point(sizes.begin(), sizes.end(), [&](float v) { return v >= size; }) - sizes.begin());
     }
   };
+  void upload_geometry(Bucket& b, geo::MeshBucket& src);
   std::vector<Bucket> buckets_;
   gl::Texture state_;
   int state_rows_ = 0;
@@ -71,9 +80,11 @@ struct DrawStyle {
 // What the last draw() call did, for benchmarks and the debug overlay.
 struct DrawStats {
   size_t triangles = 0, segments = 0, points = 0, painted = 0, buckets = 0;
+  size_t built = 0;    // buckets whose geometry was built this draw
+  size_t pending = 0;  // buckets that need geometry not built yet (over budget)
   void add(const DrawStats& o) {
     triangles += o.triangles, segments += o.segments, points += o.points, painted += o.painted,
-        buckets += o.buckets;
+        buckets += o.buckets, built += o.built, pending += o.pending;
   }
 };
 
@@ -83,8 +94,10 @@ class MapRenderer {
   bool init(std::string& error);
   void begin_frame(const Camera& camera, geo::Rgba background);
   // `state`: the layer's per-feature bytes (as uploaded), used for painted features.
-  DrawStats draw(const GpuLayer& layer, const DrawStyle& style, const Camera& camera,
-                 const std::vector<uint8_t>& state);
+  // Buckets that need geometry are built from `data` while `budget_ms` lasts (< 0:
+  // no limit); the rest are painted as pixels this time and counted as pending.
+  DrawStats draw(GpuLayer& layer, const DrawStyle& style, const Camera& camera, const std::vector<uint8_t>& state,
+                 const geo::VectorLayer* data, double& budget_ms);
   // Draws a texture into the NDC rectangle x0, y0, x1, y1 with alpha blending.
   void draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top);
 
@@ -104,6 +117,16 @@ class MapRenderer {
   void set_offset(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const;
   size_t paint_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
                      const std::vector<uint8_t>& state, double min_size, const geo::Bbox& view);
+  // Points crowd when a bucket has more than one per 6×6 pixels of its screen area:
+  // then they are painted as small squares instead of drawn as discs.
+  bool crowded(const GpuLayer::Bucket& b, double resolution) const {
+    const double area_px = std::max(b.bounds.width(), resolution) * std::max(b.bounds.height(), resolution) /
+                           (resolution * resolution);
+    return b.point_features > 0 && area_px / static_cast<double>(b.point_features) < 36.0;
+  }
+  bool needs_geometry(const GpuLayer::Bucket& b, double geometry_size) const {
+    return b.has_points || (!b.sizes.empty() && b.sizes.front() >= geometry_size);
+  }
 
   Program fill_, segment_, point_, image_;
   gl::VertexArray empty_vao_;  // attribute-less draws still need a bound VAO

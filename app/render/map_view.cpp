@@ -5,11 +5,11 @@
 namespace app {
 
 DrawStats draw_layers(MapRenderer& renderer, const Camera& camera, const std::vector<LayerDraw>& layers,
-                      geo::Rgba background) {
+                      geo::Rgba background, double budget_ms) {
   renderer.begin_frame(camera, background);
   DrawStats total;
   for (const LayerDraw& l : layers)
-    if (l.gpu && l.state) total.add(renderer.draw(*l.gpu, l.style, camera, *l.state));
+    if (l.gpu && l.state) total.add(renderer.draw(*l.gpu, l.style, camera, *l.state, l.data, budget_ms));
   return total;
 }
 
@@ -27,20 +27,20 @@ FrameInfo MapView::draw(MapRenderer& renderer, const Camera& camera, const std::
   }
   if (!valid_) {  // no offscreen target: draw directly
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
-    info.stats = draw_layers(renderer, camera, layers, background);
+    info.stats = draw_layers(renderer, camera, layers, background, kBuildBudgetMs);
     info.redrawn = true;
     return info;
   }
   if (resized || dirty_ || (moved && (settled || last_redraw_ms_ < kCheapRedrawMs))) {
     const auto t0 = std::chrono::steady_clock::now();
     cache_.bind();
-    info.stats = draw_layers(renderer, camera, layers, background);
+    info.stats = draw_layers(renderer, camera, layers, background, kBuildBudgetMs);
     glFinish();
     last_redraw_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     info.redrawn = true;
     info.redraw_ms = last_redraw_ms_;
     cached_ = camera;
-    dirty_ = false;
+    dirty_ = info.stats.pending > 0;  // geometry still to build: draw again next frame
   }
   // The cached image covers cached_'s extent; place it in the current view.
   glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));

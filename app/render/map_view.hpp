@@ -14,7 +14,8 @@
 namespace app {
 
 struct LayerDraw {
-  const GpuLayer* gpu = nullptr;
+  GpuLayer* gpu = nullptr;
+  const geo::VectorLayer* data = nullptr;  // what on-demand geometry is built from
   DrawStyle style;
   const std::vector<uint8_t>* state = nullptr;
 };
@@ -36,6 +37,9 @@ class MapView {
   double last_redraw_ms() const { return last_redraw_ms_; }
   // Redraws below this are done every frame instead of reusing the cache.
   static constexpr double kCheapRedrawMs = 12.0;
+  // Time per frame for building geometry that zooming in newly needs; what does not
+  // fit is painted as pixels and built over the next frames.
+  static constexpr double kBuildBudgetMs = 30.0;
 
  private:
   gl::RenderTarget cache_;
@@ -45,8 +49,9 @@ class MapView {
   double last_redraw_ms_ = 0.0;
 };
 
-// Draws every layer straight into the bound framebuffer (screenshots, export, cache).
+// Draws every layer straight into the bound framebuffer (screenshots, export, cache),
+// building needed geometry within `budget_ms` (< 0: all of it).
 DrawStats draw_layers(MapRenderer& renderer, const Camera& camera, const std::vector<LayerDraw>& layers,
-                      geo::Rgba background);
+                      geo::Rgba background, double budget_ms = -1.0);
 
 }  // namespace app
