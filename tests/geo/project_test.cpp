@@ -1,0 +1,123 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <csignal>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "geo/project.hpp"
+#include "support/datagen.hpp"
+
+namespace {
+const char* kProject = R"({
+  "version": 1,
+  "title": "崂山区城市更新 2023",
+  "notice": "示意几何",
+  "crs": "EPSG:4549",
+  "data_as_of": "2023-10-31",
+  "extent": [534882, 3990563, 565584, 4024406],
+  "layers": [
+    {"name": "海域 Sea", "source": "context.geojson", "layer": "sea", "status_field": null,
+     "style": {"fill": true, "color": "#cfe3ee", "outline": "#9fbfd3", "line_width": 1.0, "opacity": 1.0}},
+    {"name": "Compounds", "source": "sub/laoshan.gpkg", "layer": "old_compounds", "status_field": "status",
+     "name_field": "name", "visible": false, "style": {"opacity": 0.5, "point_size": 9}}
+  ],
+  "bookmarks": [
+    {"name": "全区", "caption": "all of it", "extent": [1, 2, 3, 4], "as_of": "2023-06-30"},
+    {"name": "Two", "extent": [5, 6, 7, 9], "layers": ["海域 Sea"]}
+  ]
+})";
+}  // namespace
+
+TEST_CASE("project files parse, resolve paths and round-trip with bookmarks", "[geo][project]") {
+  const std::string dir = testdata::temp_dir("project");
+  const std::string path = dir + "/a.project.json";
+  auto p = geo::parse_project(kProject, path);
+  REQUIRE(p.ok());
+  CHECK(p->warnings.empty());
+  REQUIRE(p->layers.size() == 2);
+  CHECK(p->layers[0].source == dir + "/context.geojson");  // relative to the project file
+  CHECK(p->layers[0].status_mode == geo::LayerConfig::StatusMode::None);
+  CHECK(p->layers[1].status_mode == geo::LayerConfig::StatusMode::Field);
+  CHECK_FALSE(p->layers[1].visible);
+  CHECK(p->layers[1].style.opacity == 0.5f);
+  REQUIRE(p->bookmarks.size() == 2);
+  CHECK(p->bookmarks[0].as_of == "2023-06-30");
+  CHECK(p->bookmarks[1].has_layers);
+  CHECK(p->bookmarks[1].extent.max_y == 9);
+
+  auto again = geo::parse_project(geo::project_to_json(*p), path);
+  REQUIRE(again.ok());
+  CHECK(again->warnings.empty());
+  CHECK(again->title == p->title);
+  CHECK(again->crs == p->crs);
+  CHECK(again->data_as_of == p->data_as_of);
+  REQUIRE(again->extent);
+  CHECK(again->extent->min_x == p->extent->min_x);
+  REQUIRE(again->layers.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(again->layers[i].source == p->layers[i].source);
+    CHECK(again->layers[i].layer == p->layers[i].layer);
+    CHECK(again->layers[i].title == p->layers[i].title);
+    CHECK(again->layers[i].status_mode == p->layers[i].status_mode);
+    CHECK(again->layers[i].visible == p->layers[i].visible);
+    CHECK(again->layers[i].style.opacity == p->layers[i].style.opacity);
+    CHECK(again->layers[i].style.color == p->layers[i].style.color);
+  }
+  REQUIRE(again->bookmarks.size() == 2);
+  CHECK(again->bookmarks[0].name == "全区");
+  CHECK(again->bookmarks[0].caption == "all of it");
+  CHECK(again->bookmarks[1].layers == std::vector<std::string>{"海域 Sea"});
+}
+
+TEST_CASE("bad project files are errors or warnings, never crashes", "[geo][project]") {
+  CHECK_FALSE(geo::parse_project("{ not json", "x.json").ok());
+  CHECK(geo::parse_project("{ not json", "x.json").error().reason.find("not valid JSON") != std::string::npos);
+  CHECK_FALSE(geo::parse_project("[]", "x.json").ok());
+  CHECK_FALSE(geo::parse_project(R"({"version": 99, "layers": []})", "x.json").ok());
+  CHECK_FALSE(geo::parse_project(R"({"layers": []})", "x.json").ok());
+  auto odd = geo::parse_project(
+      R"({"version": 1, "surprise": 1, "layers": [{"source": "a.gpkg", "style": {"opacity": 7, "colour": "red"}}, {"nosource": 1}],
+          "bookmarks": [{"name": "no extent"}]})",
+      "x.json");
+  REQUIRE(odd.ok());
+  CHECK(odd->layers.size() == 1);
+  CHECK(odd->bookmarks.empty());
+  CHECK(odd->warnings.size() == 5);  // unknown key, opacity range, colour, missing source, bookmark extent
+  CHECK_FALSE(geo::load_project("/nonexistent/p.json").ok());
+  CHECK(geo::load_project("/tmp").error().reason.find("directory") != std::string::npos);
+}
+
+TEST_CASE("atomic save replaces the file, or leaves the old one intact", "[geo][project]") {
+  const std::string dir = testdata::temp_dir("atomic");
+  const std::string path = dir + "/p.json";
+  std::ofstream(path) << "old";
+  REQUIRE(geo::write_file_atomic(path, "new contents").ok());
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "new contents");
+  // A write that fails part-way (the disk "fills" at 100 bytes: a file-size limit in
+  // a child process, which binds root too): an error, and the old file untouched.
+  std::ofstream(path) << "keep me";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{100, 100};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    auto r = geo::write_file_atomic(path, std::string(100000, 'x'));
+    _exit(!r.ok() && r.error().reason.find("unchanged") != std::string::npos ? 0 : 1);
+  }
+  int status = -1;
+  waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  std::ifstream kept(path);
+  std::string k((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>());
+  CHECK(k == "keep me");
+  // No temporary file is left behind.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
+  CHECK(files == 1);
+}
