@@ -87,6 +87,7 @@ struct VectorLayer {
   std::string name;       // layer name within the source
   std::string crs;        // CRS definition PROJ accepts (WKT2 or "EPSG:n")
   std::string crs_label;  // short human form: "EPSG:4549" or the CRS name
+  std::string encoding;   // text encoding the attributes were decoded from; empty = UTF-8
 
   std::vector<double> xy;                // x,y pairs, east-first, in `crs`
   std::vector<uint32_t> ring_offsets{0};  // ring r: vertices [ring_offsets[r], ring_offsets[r+1])

@@ -190,6 +190,7 @@ Result<Project> parse_project(std::string_view text, const std::string& path) {
       else if (key == "name" || key == "title") str(jl, key.c_str(), lc.title, where);
       else if (key == "layer") str(jl, "layer", lc.layer, where);
       else if (key == "name_field") str(jl, "name_field", lc.name_field, where);
+      else if (key == "encoding") str(jl, "encoding", lc.encoding, where);
       else if (key == "status_field") {
         if (v.is_null() || v == false) lc.status_mode = LayerConfig::StatusMode::None;
         else if (v.is_string() && !v.get<std::string>().empty()) {
@@ -240,6 +241,7 @@ std::string project_to_json(const Project& p) {
     if (l.status_mode == LayerConfig::StatusMode::None) jl["status_field"] = nullptr;
     if (l.status_mode == LayerConfig::StatusMode::Field) jl["status_field"] = l.status_field;
     if (!l.name_field.empty()) jl["name_field"] = l.name_field;
+    if (!l.encoding.empty()) jl["encoding"] = l.encoding;
     if (!l.visible) jl["visible"] = false;
     json s;
     s["fill"] = l.style.fill;

@@ -24,6 +24,7 @@ struct LayerConfig {
   StatusMode status_mode = StatusMode::Detect;
   std::string status_field;  // when Field
   std::string name_field;    // empty = detect
+  std::string encoding;      // attribute text encoding override ("GBK" …); empty = auto
   LayerStyle style;
   bool visible = true;
 };

@@ -5,6 +5,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cctype>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <thread>
 #include <sys/stat.h>
 
+#include "geo/encoding.hpp"
 #include "geo/gdal_util.hpp"
 
 namespace geo {
@@ -290,7 +292,7 @@ bool parallel_read_possible(GDALDataset& ds, OGRLayer& l) {
          l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
 }
 
-DatasetPtr open_dataset(const std::string& path, Error& error);
+DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text = false);
 
 std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                          const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
@@ -353,11 +355,15 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   return std::nullopt;
 }
 
-DatasetPtr open_dataset(const std::string& path, Error& error) {
+// `raw_text`: a Shapefile's attributes as stored, without GDAL's recoding (open
+// option ENCODING=""), for the viewer to detect or apply the encoding itself.
+DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text) {
   init_gdal();
   detail::ScopedGdalErrors errors;
-  DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(
-      path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr, nullptr, nullptr)));
+  const char* raw_options[] = {"ENCODING=", nullptr};
+  DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(),
+                                                     GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                                                     nullptr, raw_text ? raw_options : nullptr, nullptr)));
   if (ds) return ds;
   error.source = path;
   struct stat st {};
@@ -371,6 +377,54 @@ DatasetPtr open_dataset(const std::string& path, Error& error) {
                    "file such as .shx/.dbf missing?)";
   }
   return nullptr;
+}
+
+bool is_shapefile(const std::string& path) {
+  std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : std::string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".shp" || ext == ".dbf";
+}
+
+// Re-encodes a layer read as raw bytes: every text value and field name to UTF-8.
+void decode_attributes(VectorLayer& layer, TextEncoding from) {
+  TextDecoder decoder(from);
+  AttributeTable& a = layer.attributes;
+  std::vector<std::string> names;
+  std::vector<AttributeTable::Type> types;
+  for (size_t c = 0; c < a.column_count(); ++c) {
+    names.push_back(decoder.decode(a.names()[c]));
+    types.push_back(a.type(c));
+  }
+  AttributeTable out;
+  out.set_columns(std::move(names), std::move(types));
+  for (size_t r = 0; r < a.row_count(); ++r) {
+    out.begin_row();
+    for (size_t c = 0; c < a.column_count(); ++c)
+      out.push(a.is_null(r, c) ? std::string() : decoder.decode(a.get(r, c)), a.is_null(r, c));
+  }
+  a = std::move(out);
+  layer.encoding = std::string(encoding_name(from));
+}
+
+// Decides the encoding of a raw-read layer: the user's override, else detection over
+// a sample of its text values.
+std::optional<Error> settle_encoding(VectorLayer& layer, const std::string& override_name) {
+  TextEncoding enc = TextEncoding::Utf8;
+  if (!override_name.empty()) {
+    auto e = encoding_from_name(override_name);
+    if (!e) return Error{layer.source, layer.name, "unknown text encoding '" + override_name + "' (use UTF-8, GBK or ISO-8859-1)"};
+    enc = *e;
+  } else {
+    std::vector<std::string_view> samples;
+    for (size_t c = 0; c < layer.attributes.column_count(); ++c) samples.push_back(layer.attributes.names()[c]);
+    for (size_t r = 0; r < layer.attributes.row_count() && samples.size() < 4000; ++r)
+      for (size_t c = 0; c < layer.attributes.column_count(); ++c)
+        if (layer.attributes.type(c) == AttributeTable::Type::Text && !layer.attributes.is_null(r, c))
+          samples.push_back(layer.attributes.get(r, c));
+    enc = detect_encoding(samples);
+  }
+  if (enc != TextEncoding::Utf8) decode_attributes(layer, enc);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -394,7 +448,11 @@ SourceSpec parse_source_spec(std::string_view spec) {
 ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   ReadOutcome outcome;
   Error open_error;
-  DatasetPtr ds = open_dataset(spec.path, open_error);
+  // Shapefiles that do not declare their encoding (and any the user overrides) are
+  // read as raw bytes and decoded here; GDAL would take them as ISO-8859-1.
+  const bool raw_text =
+      is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
+  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text);
   if (!ds) {
     outcome.errors.push_back(open_error);
     return outcome;
@@ -429,6 +487,16 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
     }
     if (!errors.failures().empty())
       outcome.warnings.push_back({spec.path, layer.name, "read with errors: " + errors.failures()});
+    if (raw_text) {
+      if (auto enc_error = settle_encoding(layer, options.encoding)) {
+        outcome.errors.push_back(*enc_error);
+        continue;
+      }
+      if (!layer.encoding.empty() && options.encoding.empty())
+        outcome.warnings.push_back({spec.path, layer.name,
+                                    "no .cpg file: text read as " + layer.encoding +
+                                        " (detected; set the layer's encoding if that is wrong)"});
+    }
     outcome.layers.push_back(std::move(layer));
   }
   return outcome;

@@ -25,6 +25,10 @@ SourceSpec parse_source_spec(std::string_view spec);
 void init_gdal();
 
 struct ReadOptions {
+  // Text encoding of the attributes ("GBK", "UTF-8", "ISO-8859-1" …); empty = GDAL's
+  // own knowledge, or for a Shapefile that declares none (no .cpg), detection: UTF-8
+  // when every value is valid UTF-8, else GB18030 (GBK) when it decodes to Chinese.
+  std::string encoding;
   std::function<bool()> cancelled;                          // polled between features
   std::function<void(uint64_t done, uint64_t total)> progress;  // total 0 when unknown
 };

@@ -6,25 +6,17 @@
 
 #include "geo/image.hpp"
 #include "geo/style.hpp"
-#include "support/datagen.hpp"
+#include "support/frame.hpp"
 
 namespace {
 
-// 8 km x 4.5 km at 800x450: 10 m per pixel (as in screenshot_test.cpp).
-const std::string kExtent = "540000,3990000,548000,3994500";
+using testdata::colour_is;
+using testdata::Px;
+const testdata::Frame kFrame;
+const std::string kExtent = kFrame.extent();
 constexpr double X0 = 540000, Y1 = 3994500;
-
-struct Px {
-  int x, y;
-};
-Px to_px(double x, double y) { return {static_cast<int>((x - X0) / 10.0), static_cast<int>((Y1 - y) / 10.0)}; }
-
-std::string square(double x, double y, double s) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "POLYGON ((%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f))", x, y, x + s, y, x + s,
-                y + s, x, y + s, x, y);
-  return buf;
-}
+Px to_px(double x, double y) { return kFrame.to_px(x, y); }
+std::string square(double x, double y, double s) { return "POLYGON (" + testdata::square_ring(x, y, s) + ")"; }
 
 // Six dated projects side by side; which of them change status between 2023-03-01
 // and 2023-09-01 is known from the rules.
@@ -48,17 +40,10 @@ testdata::LayerSpec dated_layer() {
 }
 const bool kChanges[] = {false, true, true, true, false, false};
 
-std::string binary() { return RENEWMAP_BINARY; }
-
-int run(const std::string& args, std::string& out) { return testdata::run_command(binary() + " " + args, out); }
+int run(const std::string& args, std::string& out) { return testdata::run_renewmap(args, out); }
 
 bool same_pixel(const geo::Image& a, const geo::Image& b, Px p) {
   return std::equal(a.at(p.x, p.y), a.at(p.x, p.y) + 3, b.at(p.x, p.y));
-}
-bool colour_is(const geo::Image& img, Px p, geo::Status s) {
-  const geo::Rgba c = geo::status_palette()[static_cast<size_t>(s)];
-  const uint8_t* px = img.at(p.x, p.y);
-  return std::abs(px[0] - c.r) <= 2 && std::abs(px[1] - c.g) <= 2 && std::abs(px[2] - c.b) <= 2;
 }
 
 }  // namespace

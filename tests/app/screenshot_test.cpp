@@ -9,29 +9,18 @@
 
 #include "geo/image.hpp"
 #include "geo/style.hpp"
-#include "support/datagen.hpp"
+#include "support/frame.hpp"
 
 namespace {
 
-// The view every test uses: 8 km × 4.5 km of EPSG:4549 around Laoshan, at 800×450 px,
-// i.e. exactly 10 m per pixel.
-constexpr double X0 = 540000, Y0 = 3990000, X1 = 548000, Y1 = 3994500;
+using testdata::colour_is;
+using testdata::describe;
+using testdata::Px;
+const testdata::Frame kFrame;
+const std::string kExtent = kFrame.extent();
 constexpr int W = 800, H = 450;
-const std::string kExtent = "540000,3990000,548000,3994500";
-
-struct Px {
-  int x, y;
-};
-Px to_px(double x, double y) {
-  return {static_cast<int>((x - X0) / (X1 - X0) * W), static_cast<int>((Y1 - y) / (Y1 - Y0) * H)};
-}
-
-std::string square(double x, double y, double s) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "(%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f)", x, y, x + s, y, x + s, y + s, x,
-                y + s, x, y);
-  return buf;
-}
+Px to_px(double x, double y) { return kFrame.to_px(x, y); }
+std::string square(double x, double y, double s) { return testdata::square_ring(x, y, s); }
 
 // Known shapes, one per status, in EPSG:4549.
 testdata::LayerSpec status_layer() {
@@ -55,20 +44,7 @@ testdata::LayerSpec status_layer() {
   return l;
 }
 
-bool colour_is(const geo::Image& img, Px p, geo::Rgba c, int tol = 2) {
-  const uint8_t* px = img.at(p.x, p.y);
-  return std::abs(px[0] - c.r) <= tol && std::abs(px[1] - c.g) <= tol && std::abs(px[2] - c.b) <= tol;
-}
-
-std::string describe(const geo::Image& img, Px p) {
-  const uint8_t* px = img.at(p.x, p.y);
-  return "pixel (" + std::to_string(p.x) + "," + std::to_string(p.y) + ") = " + std::to_string(px[0]) + "," +
-         std::to_string(px[1]) + "," + std::to_string(px[2]);
-}
-
-int screenshot(const std::string& args, std::string& output) {
-  return testdata::run_command(std::string(RENEWMAP_BINARY) + " " + args, output);
-}
+int screenshot(const std::string& args, std::string& output) { return testdata::run_renewmap(args, output); }
 
 }  // namespace
 
@@ -230,4 +206,23 @@ TEST_CASE("the embedded Laoshan default shows all five status colours", "[app][r
     INFO(geo::status_code(static_cast<geo::Status>(s)) << ": " << n << " pixels");
     CHECK(n >= 20);
   }
+}
+
+TEST_CASE("the info option describes what the viewer reads, without a window", "[app][cli][info]") {
+  const std::string dir = testdata::temp_dir("info");
+  testdata::write_vector(dir + "/shapes.gpkg", "GPKG", {status_layer()});
+  std::string out;
+  // No display needed: DISPLAY is cleared for this run.
+  CHECK(testdata::run_command("env -u DISPLAY " + std::string(RENEWMAP_BINARY) + " --info " + dir + "/shapes.gpkg",
+                              out) == 0);
+  CHECK(out.find("shapes.gpkg::shapes") != std::string::npos);
+  CHECK(out.find("CRS: EPSG:4549") != std::string::npos);
+  CHECK(out.find("features: 8 (points 1, lines 1, polygons 6)") != std::string::npos);
+  CHECK(out.find("status field: status") != std::string::npos);
+  CHECK(out.find("name field: name") != std::string::npos);
+  CHECK(out.find("planned 1 relocation 1 under_construction 2 completed 2 delayed 1 unknown 1") != std::string::npos);
+  CHECK(out.find("'something else'") != std::string::npos);
+  CHECK(out.find("first names: 规划地块, b, c, d, e") != std::string::npos);
+  CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info " + dir + "/missing.gpkg", out) == 1);
+  CHECK(out.find("missing.gpkg': file not found") != std::string::npos);
 }

@@ -3,6 +3,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+
 #include "geo/reader.hpp"
 #include "support/datagen.hpp"
 
@@ -238,4 +243,56 @@ TEST_CASE("source specs split on the last double colon", "[geo][reader]") {
   CHECK(geo::parse_source_spec("dir::x/a.gpkg::roads").path == "dir::x/a.gpkg");
   CHECK(geo::parse_source_spec("PG:dbname=x").path == "PG:dbname=x");
   CHECK(geo::parse_source_spec("a.gpkg::").path == "a.gpkg::");
+}
+
+TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be overridden", "[geo][reader][encoding]") {
+  const std::string dir = testdata::temp_dir("gbk");
+  const std::string shp = dir + "/gbk.shp";
+  // Written the way Chinese desktop GIS writes it: GBK text, then no .cpg and the
+  // "ANSI" language byte, so nothing in the files says GBK.
+  GDALAllRegister();
+  {
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    std::unique_ptr<GDALDataset> ds(drv->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4549);
+    char** options = CSLSetNameValue(nullptr, "ENCODING", "CP936");
+    OGRLayer* l = ds->CreateLayer("gbk", &srs, wkbPoint, options);
+    CSLDestroy(options);
+    OGRFieldDefn name("name", OFTString), status("状态", OFTString);
+    l->CreateField(&name);
+    l->CreateField(&status);
+    for (const char* n : {"崂山区张村社区", "老旧小区改造 中韩街道", "海尔路地下停车场"}) {
+      OGRFeature* f = OGRFeature::CreateFeature(l->GetLayerDefn());
+      f->SetField(0, n);
+      f->SetField(1, "在建");
+      OGRPoint p(542318, 3997850);
+      f->SetGeometry(&p);
+      REQUIRE(l->CreateFeature(f) == OGRERR_NONE);
+      OGRFeature::DestroyFeature(f);
+    }
+  }
+  std::filesystem::remove(dir + "/gbk.cpg");
+  {
+    std::fstream dbf(dir + "/gbk.dbf", std::ios::in | std::ios::out | std::ios::binary);
+    dbf.seekp(29);
+    dbf.put(static_cast<char>(0x57));
+  }
+  auto out = geo::read_vector({shp, {}});
+  REQUIRE(out.layers.size() == 1);
+  const geo::VectorLayer& l = out.layers[0];
+  CHECK(l.encoding == "GB18030");
+  REQUIRE(l.attributes.find("状态") == 1);  // field names decoded too
+  CHECK(l.attributes.get(0, 0) == "崂山区张村社区");
+  CHECK(l.attributes.get(1, 0) == "老旧小区改造 中韩街道");
+  CHECK(l.attributes.get(2, 1) == "在建");
+  REQUIRE_FALSE(out.warnings.empty());
+  CHECK(out.warnings[0].reason.find("GB18030") != std::string::npos);
+
+  geo::ReadOptions latin;
+  latin.encoding = "ISO-8859-1";  // the user's override wins, right or wrong
+  auto forced = geo::read_vector({shp, {}}, latin);
+  REQUIRE(forced.layers.size() == 1);
+  CHECK(forced.layers[0].attributes.get(0, 0) != "崂山区张村社区");
+  CHECK(forced.layers[0].encoding == "ISO-8859-1");
 }

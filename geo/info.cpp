@@ -1,0 +1,78 @@
+#include "geo/info.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "geo/classify.hpp"
+#include "geo/reader.hpp"
+#include "geo/timeline.hpp"
+
+namespace geo {
+
+InfoReport info_report(const std::vector<LayerConfig>& configs) {
+  InfoReport report;
+  std::ostringstream out;
+  for (const LayerConfig& config : configs) {
+    ReadOptions options;
+    options.encoding = config.encoding;
+    ReadOutcome read = read_vector({config.source, config.layer}, options);
+    for (const Error& e : read.errors) {
+      out << "ERROR " << e.what() << "\n";
+      ++report.failures;
+    }
+    for (const Error& w : read.warnings) out << "warning " << w.what() << "\n";
+    for (const VectorLayer& l : read.layers) {
+      ++report.layers;
+      const Classification c = classify(l, config);
+      out << l.source << "::" << l.name << "\n";
+      out << "  CRS: " << l.crs_label << "\n";
+      out << "  features: " << l.feature_count() << " (points " << l.count_features_with(PartKind::Point)
+          << ", lines " << l.count_features_with(PartKind::Line) << ", polygons "
+          << l.count_features_with(PartKind::Polygon) << ")\n";
+      if (!l.bounds.empty()) {
+        // Degrees to 6 decimals (~0.1 m), metres to 0.1 m.
+        const bool degrees = std::abs(l.bounds.max_x) <= 360 && std::abs(l.bounds.max_y) <= 90;
+        std::ostringstream e;
+        e << std::fixed << std::setprecision(degrees ? 6 : 1) << l.bounds.min_x << ", " << l.bounds.min_y << " – "
+          << l.bounds.max_x << ", " << l.bounds.max_y;
+        out << "  extent: " << e.str() << "\n";
+      }
+      const auto& names = l.attributes.names();
+      out << "  fields:";
+      for (const std::string& n : names) out << " " << n;
+      out << "\n";
+      out << "  status field: " << (c.status_field >= 0 ? names[static_cast<size_t>(c.status_field)] : "(none)")
+          << "\n";
+      out << "  name field: " << (c.name_field >= 0 ? names[static_cast<size_t>(c.name_field)] : "(none)") << "\n";
+      if (c.status_field >= 0) {
+        out << "  statuses:";
+        for (int s = 1; s <= kStatusCount; ++s) {
+          const int i = s % kStatusCount;  // unknown last
+          out << " " << status_code(static_cast<Status>(i)) << " " << c.counts[static_cast<size_t>(i)];
+        }
+        out << "\n";
+        if (c.unmapped > 0) {
+          out << "  unmapped status values (" << c.unmapped << " features):";
+          for (const std::string& v : c.unmapped_values) out << " '" << v << "'";
+          out << "\n";
+        }
+      }
+      const Timeline t = build_timeline(l, c.status);
+      if (t.has_dates)
+        out << "  dates: " << format_date(t.min_day) << " – " << format_date(t.max_day)
+            << (t.unparsed ? " (" + std::to_string(t.unparsed) + " values are not dates)" : std::string()) << "\n";
+      out << "  text encoding: " << (l.encoding.empty() ? "UTF-8" : l.encoding) << "\n";
+      if (c.name_field >= 0) {
+        out << "  first names:";
+        for (size_t f = 0; f < l.feature_count() && f < 5; ++f)
+          out << (f ? ", " : " ") << l.attributes.get(f, static_cast<size_t>(c.name_field));
+        out << "\n";
+      }
+    }
+  }
+  report.text = out.str();
+  return report;
+}
+
+}  // namespace geo
