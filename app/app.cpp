@@ -20,6 +20,7 @@
 
 #include "app/ui/panels.hpp"
 #include "embedded_uitext.hpp"
+#include "geo/info.hpp"
 #include "geo/timeline.hpp"
 #include "geo/image.hpp"
 #include "geo/reader.hpp"
@@ -107,6 +108,7 @@ bool App::open_window(bool visible) {
     fonts_.require(uitext::walkthrough_panels_cpp);
     fonts_.require(uitext::presentation_cpp);
     fonts_.require(uitext::identify_panel_cpp);
+    fonts_.require(uitext::open_panel_cpp);
     for (int i = 0; i < geo::kStatusCount; ++i) fonts_.require(geo::status_label(static_cast<geo::Status>(i)));
   }
   renderer_ = std::make_unique<MapRenderer>();
@@ -181,6 +183,7 @@ void App::choose_display_crs() {
   }
   if (display_crs_.empty()) display_crs_ = "EPSG:3857";
   if (auto t = geo::Transformer::create(display_crs_, "EPSG:4490")) to_lonlat_.emplace(std::move(*t));
+  if (auto t = geo::Transformer::create(display_crs_, "EPSG:4549")) to_gk120_.emplace(std::move(*t));
 }
 
 void App::start_loading() {
@@ -399,7 +402,41 @@ void App::save_project(const std::string& path_in) {
   report(Message::Level::Info, "saved " + path);
 }
 
-// ---- settings (remembered UI scale) ----
+void App::add_layers(const std::string& path_in, const std::vector<std::string>& layers) {
+  std::error_code ec;
+  const std::string path =
+      path_in.rfind("PG:", 0) == 0 || path_in.rfind("/vsi", 0) == 0 ? path_in : fs::absolute(path_in, ec).string();
+  fonts_.require(path);
+  if (geo::looks_like_project(path)) {  // a dropped project adds its layers
+    auto p = geo::load_project(path);
+    if (!p) {
+      report(Message::Level::Error, p.error().what());
+      return;
+    }
+    for (const geo::LayerConfig& c : p->layers) {
+      project_.layers.push_back(c);
+      loader_->submit(project_.layers.size() - 1, c, display_crs_);
+    }
+  } else {
+    std::vector<std::string> names = layers;
+    if (names.empty()) names.push_back({});  // every layer of the dataset
+    for (const std::string& name : names) {
+      geo::LayerConfig c;
+      c.source = path;
+      c.layer = name;
+      project_.layers.push_back(c);
+      loader_->submit(project_.layers.size() - 1, c, display_crs_);
+    }
+  }
+  auto& recent = open_form_.recent;
+  recent.erase(std::remove(recent.begin(), recent.end(), path), recent.end());
+  recent.insert(recent.begin(), path);
+  if (recent.size() > 10) recent.resize(10);
+  open_form_.visible = false;
+  save_settings();
+}
+
+// ---- settings (remembered UI scale, recent files) ----
 
 void App::load_settings() {
   const char* home = std::getenv("HOME");
@@ -413,6 +450,9 @@ void App::load_settings() {
   const auto j = nlohmann::json::parse(ss.str(), nullptr, false);
   if (j.is_object() && j.contains("ui_scale") && j["ui_scale"].is_number())
     user_scale_ = std::clamp(j["ui_scale"].get<float>(), 0.75f, 3.0f);
+  if (j.is_object() && j.contains("recent") && j["recent"].is_array())
+    for (const auto& r : j["recent"])
+      if (r.is_string() && open_form_.recent.size() < 10) open_form_.recent.push_back(r.get<std::string>());
 }
 
 void App::save_settings() {
@@ -421,6 +461,7 @@ void App::save_settings() {
   fs::create_directories(fs::path(settings_path_).parent_path(), ec);
   nlohmann::json j;
   j["ui_scale"] = user_scale_;
+  j["recent"] = open_form_.recent;
   auto r = geo::write_file_atomic(settings_path_, j.dump(2) + "\n");
   if (!r) report(Message::Level::Warning, r.error().what());
 }
@@ -519,6 +560,48 @@ void App::apply(const Command& c) {
                    for (MapLayer& l : layers_)
                      if (!l.selected.empty()) l.selected.clear(), l.state_dirty = true;
                  },
+                 [&](const cmd::InspectPath& x) {
+                   open_form_.layers.clear();
+                   open_form_.chosen.clear();
+                   open_form_.error.clear();
+                   open_form_.inspected = x.path;
+                   auto infos = geo::inspect_source({x.path, {}});
+                   if (!infos) {
+                     open_form_.error = infos.error().what();
+                     return;
+                   }
+                   for (const geo::LayerInfo& i : *infos) {
+                     open_form_.layers.push_back(i.name);
+                     open_form_.chosen.push_back(1);
+                     fonts_.require(i.name);
+                   }
+                 },
+                 [&](const cmd::AddLayers& x) { add_layers(x.path, x.layers); },
+                 [&](const cmd::ShowOpen& x) { open_form_.visible = x.visible; },
+                 [&](const cmd::CopyText& x) { window_.set_clipboard(x.text); },
+                 [&](const cmd::GoToCoordinate& x) {
+                   double a = 0, b = 0;
+                   char sep = 0;
+                   std::istringstream in(x.text);
+                   if (!(in >> a) || !(in >> std::ws) || (in.peek() == ',' && !(in >> sep)) || !(in >> b)) {
+                     report(Message::Level::Warning, "go to: '" + x.text + "' is not two numbers");
+                     return;
+                   }
+                   // Plausible lon/lat is taken as CGCS2000; anything else as display-CRS units.
+                   if (std::abs(a) <= 180 && std::abs(b) <= 90 && !geo::describe_crs(display_crs_)->geographic) {
+                     auto t = geo::Transformer::create("EPSG:4490", display_crs_);
+                     if (!t || !t->transform_point(a, b)) {
+                       report(Message::Level::Warning, "go to: cannot place " + x.text + " in " + display_crs_);
+                       return;
+                     }
+                   }
+                   Camera target = camera_;
+                   target.set(a, b, std::min(camera_.resolution(), 2.0));
+                   fly_.emplace(view_of(camera_), view_of(target));
+                   fly_start_ = now();
+                   fly_seconds_ = fly_->recommended_seconds();
+                   view_set_by_user_ = true;
+                 },
                  [&](const cmd::ExportView& x) {
                    if (render_image(x.path, x.width, x.height, true, false))
                      report(Message::Level::Info, "exported " + x.path);
@@ -541,6 +624,7 @@ void App::handle_keys() {
   if (io.WantTextInput) return;
   auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
   if (pressed(GLFW_KEY_F5)) commands_.push_back(cmd::SetPresenting{!presenting_});
+  if (io.KeyCtrl && pressed(GLFW_KEY_O)) commands_.push_back(cmd::ShowOpen{true});
   if (presenting_ && pressed(GLFW_KEY_ESCAPE)) commands_.push_back(cmd::SetPresenting{false});
   // A presentation clicker sends Page Down / Page Up (some send arrows or Space).
   // Arrows walk the bookmarks only in presentation mode; elsewhere they pan.
@@ -705,6 +789,12 @@ UiView App::make_view(bool offscreen) const {
       view.cursor_lon = x;
       view.cursor_lat = y;
     }
+    if (to_gk120_) {
+      double x = m.x, y = m.y;
+      view.cursor_gk_valid = to_gk120_->transform_point(x, y);
+      view.cursor_gk_x = x;
+      view.cursor_gk_y = y;
+    }
   }
   // Metres per framebuffer pixel at the view centre (geodesic enough for a scale bar).
   double metres_per_px = camera_.resolution();
@@ -747,12 +837,13 @@ void App::build_ui(bool offscreen) {
   ui::draw_legend(view);
   if (offscreen) return;
   ui::draw_layers_panel(view, commands_);
-  ui::draw_status_bar(view);
+  ui::draw_status_bar(view, commands_);
   ui::draw_timeline_panel(view, commands_);
   ui::draw_statistics_panel(view);
   ui::draw_bookmarks_panel(view, commands_);
   ui::draw_view_panel(view, export_form_, commands_);
   ui::draw_identify_panel(view, commands_);
+  ui::draw_open_panel(view, open_form_, commands_);
   ui::draw_hover_tooltip(view);
   ui::draw_messages(view, commands_);
 }
@@ -821,6 +912,7 @@ int App::run() {
       return 64;
     }
   }
+  if (options_.info) return run_info();
   if (!options_.export_slides.empty()) return run_export_slides();
   return options_.screenshot.empty() ? run_interactive() : run_screenshot();
 }
@@ -873,6 +965,7 @@ int App::run_interactive() {
       if (i >= 0) go_to_bookmark(static_cast<size_t>(i), false);
       else report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
     }
+    for (const std::string& path : window_.take_dropped_paths()) commands_.push_back(cmd::AddLayers{path, {}});
     for (const Command& c : commands_) apply(c);
     commands_.clear();
     const double t = now();
@@ -945,6 +1038,14 @@ int App::run_screenshot() {
                options_.width, options_.height, loaded_layers_,
                failed_sources_ ? ", some failed: see the errors above" : "");
   return failed_sources_ > 0 ? 2 : 0;
+}
+
+int App::run_info() {
+  plan();
+  const geo::InfoReport report = geo::info_report(project_.layers);
+  std::fputs(report.text.c_str(), stdout);
+  if (report.layers == 0) return 1;
+  return report.failures > 0 || failed_sources_ > 0 ? 2 : 0;
 }
 
 int App::run_export_slides() {

@@ -81,6 +81,7 @@ class App {
   int run_interactive();
   int run_screenshot();
   int run_export_slides();
+  int run_info();
 
   void report(Message::Level level, const std::string& text);
   double now() const;
@@ -92,6 +93,7 @@ class App {
   geo::Project project_;
   std::string display_crs_;
   std::optional<geo::Transformer> to_lonlat_;  // display CRS → EPSG:4490
+  std::optional<geo::Transformer> to_gk120_;   // display CRS → EPSG:4549 (GK CM 120E)
 
   platform::Window window_;
   platform::Fonts fonts_;
@@ -127,6 +129,8 @@ class App {
   double fly_start_ = 0.0, fly_seconds_ = 1.0;
   bool presenting_ = false;
   ui::ExportForm export_form_;
+  ui::OpenForm open_form_;
+  void add_layers(const std::string& path, const std::vector<std::string>& layers);
   std::string settings_path_;
 };
 

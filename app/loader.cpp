@@ -92,6 +92,7 @@ LoadResult Loader::run(const Job& job) {
   r.slot = job.slot;
   r.config = job.config;
   geo::ReadOptions options;
+  options.encoding = job.config.encoding;
   uint64_t last = 0;
   options.cancelled = [this] { return cancel_.load(); };
   options.progress = [this, &last](uint64_t done, uint64_t) {

@@ -20,6 +20,7 @@ struct Options {
   std::string bookmark;            // --bookmark NAME: start at that walk-through view
   bool present = false;            // --present: presentation mode (fullscreen, big text)
   std::string export_slides;       // --export-slides DIR: one PNG per bookmark, then exit
+  bool info = false;               // --info: describe the inputs on stdout, no window
   std::vector<std::string> inputs; // PROJECT.json or DATASET ... ("path::layer" picks a layer)
 };
 

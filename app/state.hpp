@@ -71,12 +71,18 @@ struct SetPresenting { bool on; };
 struct SetUiScale { float scale; };
 struct ExportView { std::string path; int width, height; };
 struct ClearSelection {};
+struct InspectPath { std::string path; };                     // list its layers for the Open form
+struct AddLayers { std::string path; std::vector<std::string> layers; };  // empty list: every layer
+struct ShowOpen { bool visible; };
+struct CopyText { std::string text; };       // to the system clipboard
+struct GoToCoordinate { std::string text; };  // "lon, lat" (CGCS2000) or "x, y" (display CRS)
 }  // namespace cmd
 using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
                              cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
                              cmd::AddBookmark, cmd::UpdateBookmark, cmd::RenameBookmark, cmd::MoveBookmark,
                              cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
-                             cmd::ExportView, cmd::ClearSelection>;
+                             cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
+                             cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate>;
 
 // Everything a panel may read this frame.
 struct UiView {
@@ -93,6 +99,8 @@ struct UiView {
   double cursor_x = 0, cursor_y = 0;      // display CRS
   double cursor_lon = 0, cursor_lat = 0;  // CGCS2000 (EPSG:4490)
   bool cursor_lonlat_valid = false;
+  double cursor_gk_x = 0, cursor_gk_y = 0;  // CGCS2000 / 3-degree GK CM 120E (EPSG:4549)
+  bool cursor_gk_valid = false;
   double scale_denominator = 0;           // 1:N at the view centre
   size_t loading_jobs = 0;
   uint64_t features_read = 0;

@@ -36,6 +36,11 @@ void pin_gl_driver() {}
 
 std::string g_glfw_error;
 void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : "unknown"; }
+
+void on_drop(GLFWwindow* window, int count, const char** paths) {
+  auto* dropped = static_cast<std::vector<std::string>*>(glfwGetWindowUserPointer(window));
+  for (int i = 0; dropped && i < count; ++i) dropped->emplace_back(paths[i]);
+}
 }  // namespace
 
 Window::~Window() {
@@ -73,6 +78,9 @@ bool Window::open(int width, int height, const std::string& title, bool visible,
     return false;
   }
   glfwMakeContextCurrent(window_);
+  // ImGui's GLFW backend keeps its state elsewhere; the user pointer is ours.
+  glfwSetWindowUserPointer(window_, &dropped_);
+  glfwSetDropCallback(window_, on_drop);
   if (!gladLoadGL(glfwGetProcAddress)) {
     error = "cannot load OpenGL 3.3 functions";
     return false;
@@ -103,6 +111,16 @@ float Window::content_scale() const {
   return std::max(1.0f, std::max(x, y));
 }
 void Window::swap() { glfwSwapBuffers(window_); }
+
+std::vector<std::string> Window::take_dropped_paths() {
+  std::vector<std::string> out;
+  out.swap(dropped_);
+  return out;
+}
+
+void Window::set_clipboard(const std::string& text) {
+  if (window_) glfwSetClipboardString(window_, text.c_str());
+}
 
 bool Window::fullscreen() const { return window_ && glfwGetWindowMonitor(window_) != nullptr; }
 

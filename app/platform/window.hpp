@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 struct GLFWwindow;
 
@@ -26,6 +27,11 @@ class Window {
   void framebuffer_size(int& w, int& h) const;
   float content_scale() const;  // HiDPI factor (1 on ordinary screens)
   void swap();
+  // Paths of files dropped onto the window since the last call.
+  std::vector<std::string> take_dropped_paths();
+  // The system clipboard (UTF-8).
+  void set_clipboard(const std::string& text);
+
   // Fullscreen on the window's current monitor (a projector), or back to a window.
   void set_fullscreen(bool on);
   bool fullscreen() const;
@@ -35,6 +41,7 @@ class Window {
   bool imgui_ = false;
   bool glfw_ = false;
   int windowed_[4] = {100, 100, 1600, 900};  // x, y, w, h to return to
+  std::vector<std::string> dropped_;
 };
 
 // Waits for input (up to `timeout` seconds) or polls when timeout is 0.

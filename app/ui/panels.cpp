@@ -63,6 +63,8 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     ImGui::ProgressBar(-1.0f * static_cast<float>(ImGui::GetTime()), ImVec2(-1, 0), buf);
   }
   if (ImGui::Button("全图 Zoom to all (Home)")) out.push_back(cmd::ZoomAll{});
+  ImGui::SameLine();
+  if (ImGui::Button("打开 Open… (Ctrl+O)")) out.push_back(cmd::ShowOpen{true});
   ImGui::Separator();
   // Top of the list = drawn last (on top), as in every GIS.
   for (size_t k = v.layers.size(); k-- > 0;) {
@@ -128,7 +130,7 @@ void draw_legend(const UiView& v) {
   ImGui::End();
 }
 
-void draw_status_bar(const UiView& v) {
+void draw_status_bar(const UiView& v, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float h = ImGui::GetFrameHeight() + 4.0f;
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h), ImGuiCond_Always);
@@ -140,6 +142,17 @@ void draw_status_bar(const UiView& v) {
       if (v.cursor_lonlat_valid) {
         ImGui::SameLine();
         ImGui::Text("   经纬度 CGCS2000  %.6f°E  %.6f°N", v.cursor_lon, v.cursor_lat);
+      }
+      if (v.cursor_gk_valid && v.display_crs != "EPSG:4549") {
+        ImGui::SameLine();
+        ImGui::Text("   GK CM120E  %.1f  %.1f", v.cursor_gk_x, v.cursor_gk_y);
+      }
+      // Ctrl+C over the map copies the cursor position.
+      if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C), false) &&
+          v.cursor_lonlat_valid) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%.7f, %.7f", v.cursor_lon, v.cursor_lat);
+        out.push_back(cmd::CopyText{buf});
       }
     } else {
       ImGui::Text("%s", v.display_crs.c_str());

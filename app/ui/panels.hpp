@@ -19,8 +19,20 @@ struct Fonts {
 void draw_title(const UiView& view, const Fonts& fonts);
 void draw_layers_panel(const UiView& view, std::vector<Command>& out);
 void draw_legend(const UiView& view);
-void draw_status_bar(const UiView& view);
+void draw_status_bar(const UiView& view, std::vector<Command>& out);  // Ctrl+C copies lon/lat
 void draw_messages(const UiView& view, std::vector<Command>& out);
+
+// Opening data. The form's fields live in the App across frames.
+struct OpenForm {
+  bool visible = false;
+  std::string path;
+  std::string inspected;            // the path the layer list belongs to
+  std::vector<std::string> layers;  // its layers
+  std::vector<uint8_t> chosen;      // 1 = add
+  std::string error;
+  std::vector<std::string> recent;  // most recent first
+};
+void draw_open_panel(const UiView& view, OpenForm& form, std::vector<Command>& out);
 
 // Looking at features.
 void draw_hover_tooltip(const UiView& view);
@@ -34,6 +46,7 @@ void draw_bookmarks_panel(const UiView& view, std::vector<Command>& out);
 struct ExportForm {
   std::string path = "renewmap-export.png";
   int size[2] = {3840, 2160};
+  std::string go_to;  // "lon, lat" or "x, y"
 };
 void draw_view_panel(const UiView& view, ExportForm& form, std::vector<Command>& out);  // UI scale, export
 // Presentation mode and exports: title, caption, date, legend with counts, scale bar.

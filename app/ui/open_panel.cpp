@@ -1,0 +1,85 @@
+// Opening data: a path field with folder browsing, the layers of the chosen dataset
+// to pick from, and recent files. GDAL is reached only through the App's commands.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "app/ui/panels.hpp"
+
+namespace app::ui {
+namespace fs = std::filesystem;
+
+void draw_open_panel(const UiView& v, OpenForm& form, std::vector<Command>& out) {
+  if (!form.visible) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.3f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.3f));
+  ImGui::SetNextWindowSize(ImVec2(620.0f * v.ui_scale, 460.0f * v.ui_scale), ImGuiCond_Appearing);
+  if (!ImGui::Begin("打开数据 Open data", &form.visible, ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TextDisabled("Any vector format GDAL reads: GeoPackage, Shapefile, GeoJSON, KML, DXF, CSV …  "
+                      "(or drop files onto the window)");
+  ImGui::SetNextItemWidth(-90.0f * v.ui_scale);
+  const bool enter = ImGui::InputText("##path", &form.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if (ImGui::Button("查看 Inspect") || enter) out.push_back(cmd::InspectPath{form.path});
+
+  // Folder browsing: the folder of what is typed.
+  std::error_code ec;
+  fs::path dir = fs::is_directory(form.path, ec) ? fs::path(form.path) : fs::path(form.path).parent_path();
+  if (dir.empty()) dir = fs::current_path(ec);
+  ImGui::BeginChild("##browse", ImVec2(0, 170.0f * v.ui_scale), true);
+  if (ImGui::Selectable("..")) form.path = dir.parent_path().string() + "/";
+  std::vector<fs::directory_entry> entries;
+  for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+       it.increment(ec))
+    if (entries.size() < 2000) entries.push_back(*it);
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    if (a.is_directory() != b.is_directory()) return a.is_directory();
+    return a.path().filename() < b.path().filename();
+  });
+  for (const auto& e : entries) {
+    const std::string name = e.path().filename().string();
+    if (!name.empty() && name[0] == '.') continue;
+    const bool is_dir = e.is_directory(ec);
+    if (ImGui::Selectable(((is_dir ? "[" + name + "]" : name)).c_str(), form.path == e.path().string(),
+                          ImGuiSelectableFlags_AllowDoubleClick)) {
+      form.path = e.path().string() + (is_dir ? "/" : "");
+      if (!is_dir) out.push_back(cmd::InspectPath{form.path});
+    }
+  }
+  ImGui::EndChild();
+
+  if (!form.error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", form.error.c_str());
+  if (!form.layers.empty()) {
+    ImGui::TextUnformatted("图层 Layers:");
+    for (size_t i = 0; i < form.layers.size(); ++i) {
+      bool chosen = form.chosen[i] != 0;
+      if (ImGui::Checkbox(form.layers[i].c_str(), &chosen)) form.chosen[i] = chosen ? 1 : 0;
+    }
+    if (ImGui::Button("添加 Add")) {
+      std::vector<std::string> names;
+      for (size_t i = 0; i < form.layers.size(); ++i)
+        if (form.chosen[i]) names.push_back(form.layers[i]);
+      out.push_back(cmd::AddLayers{form.inspected, names});
+    }
+  }
+  if (!form.recent.empty()) {
+    ImGui::Separator();
+    ImGui::TextDisabled("最近 Recent");
+    for (const std::string& r : form.recent)
+      if (ImGui::Selectable(r.c_str())) {
+        form.path = r;
+        out.push_back(cmd::InspectPath{r});
+      }
+  }
+  ImGui::End();
+}
+
+}  // namespace app::ui
