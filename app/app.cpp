@@ -109,6 +109,7 @@ bool App::open_window(bool visible) {
     fonts_.require(uitext::presentation_cpp);
     fonts_.require(uitext::identify_panel_cpp);
     fonts_.require(uitext::open_panel_cpp);
+    fonts_.require(uitext::search_panel_cpp);
     for (int i = 0; i < geo::kStatusCount; ++i) fonts_.require(geo::status_label(static_cast<geo::Status>(i)));
   }
   renderer_ = std::make_unique<MapRenderer>();
@@ -247,8 +248,12 @@ void App::refresh_state(MapLayer& l) {
   const size_t n = l.data.feature_count();
   l.state.resize(2 * n);
   for (size_t f = 0; f < n; ++f) {
-    l.state[2 * f] = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
-    l.state[2 * f + 1] = kFlagVisible;
+    const auto s = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
+    l.state[2 * f] = s;
+    // Hidden by the legend's status checkboxes or by the layer's attribute filter.
+    const bool shown = !(l.has_status() && (hidden_statuses_ >> s) & 1u) &&
+                       (l.filter_pass.empty() || (f < l.filter_pass.size() && l.filter_pass[f]));
+    l.state[2 * f + 1] = shown ? kFlagVisible : 0;
   }
   for (uint32_t f : l.selected)
     if (f < n) l.state[2 * f + 1] |= kFlagSelected;
@@ -300,6 +305,7 @@ void App::poll_loader() {
       auto pos = std::find_if(layers_.begin(), layers_.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
       layers_.insert(pos, std::move(l));
       ++loaded_layers_;
+      search_stale_ = true;
       added = true;
     }
   }
@@ -488,8 +494,10 @@ void App::apply(const Command& c) {
                  },
                  [&](const cmd::MoveLayer& x) {
                    const long to = static_cast<long>(x.layer) + x.delta;
-                   if (x.layer < layers_.size() && to >= 0 && to < static_cast<long>(layers_.size()))
+                   if (x.layer < layers_.size() && to >= 0 && to < static_cast<long>(layers_.size())) {
                      std::swap(layers_[x.layer], layers_[static_cast<size_t>(to)]);
+                     search_stale_ = true;  // results name layers by position
+                   }
                  },
                  [&](const cmd::ZoomToLayer& x) {
                    if (x.layer < layers_.size() && !layers_[x.layer].data.bounds.empty()) {
@@ -579,6 +587,82 @@ void App::apply(const Command& c) {
                  [&](const cmd::AddLayers& x) { add_layers(x.path, x.layers); },
                  [&](const cmd::ShowOpen& x) { open_form_.visible = x.visible; },
                  [&](const cmd::CopyText& x) { window_.set_clipboard(x.text); },
+                 [&](const cmd::SetFilter& x) {
+                   if (x.layer >= layers_.size()) return;
+                   MapLayer& l = layers_[x.layer];
+                   auto mask = geo::filter_features({l.config.source, l.data.name}, l.data, x.where);
+                   if (!mask) {
+                     l.filter_error = mask.error().reason;
+                     return;
+                   }
+                   l.filter = x.where;
+                   l.filter_error.clear();
+                   l.filter_pass = std::move(*mask);
+                   l.state_dirty = true;
+                 },
+                 [&](const cmd::ToggleStatus& x) {
+                   hidden_statuses_ ^= 1u << x.status;
+                   for (MapLayer& l : layers_) l.state_dirty = true;
+                 },
+                 [&](const cmd::Search& x) {
+                   if (search_stale_ || !search_index_) {
+                     std::vector<const geo::VectorLayer*> data;
+                     std::vector<std::vector<int>> columns;
+                     for (const MapLayer& l : layers_) {
+                       data.push_back(&l.data);
+                       std::vector<int> cols;
+                       if (l.classes.name_field >= 0) cols.push_back(l.classes.name_field);
+                       const int en = l.data.attributes.find("name_en");
+                       if (en >= 0 && en != l.classes.name_field) cols.push_back(en);
+                       columns.push_back(cols);
+                     }
+                     search_index_ = geo::SearchIndex::build(data, columns);
+                     search_stale_ = false;
+                   }
+                   search_form_.results.clear();
+                   for (const geo::SearchHit& h : search_index_->query(x.text, 50)) {
+                     if (h.layer >= layers_.size()) continue;
+                     const MapLayer& l = layers_[h.layer];
+                     // "名称 · name_en — layer", whichever column matched.
+                     const int name = l.classes.name_field >= 0 ? l.classes.name_field : h.column;
+                     std::string label(l.data.attributes.get(h.feature, static_cast<size_t>(name)));
+                     const int en = l.data.attributes.find("name_en");
+                     if (en >= 0 && en != name) label += " · " + std::string(l.data.attributes.get(h.feature, en));
+                     label += "  — " + l.title;
+                     fonts_.require(label);
+                     search_form_.results.push_back({h.layer, h.feature, label});
+                   }
+                 },
+                 [&](const cmd::GoToFeature& x) {
+                   if (x.layer >= layers_.size() || x.feature >= layers_[x.layer].data.feature_count()) return;
+                   MapLayer& l = layers_[x.layer];
+                   geo::Bbox b = l.data.feature_bounds(x.feature);
+                   if (b.empty()) return;
+                   // Show the feature with room around it, at least 300 map units across.
+                   const double pad = std::max({b.width(), b.height(), 300.0 * (geo::describe_crs(display_crs_)->geographic ? 1e-5 : 1.0)});
+                   b.min_x -= pad, b.min_y -= pad, b.max_x += pad, b.max_y += pad;
+                   Camera target = camera_;
+                   target.fit(b, 0.0);
+                   fly_.emplace(view_of(camera_), view_of(target));
+                   fly_start_ = now();
+                   fly_seconds_ = fly_->recommended_seconds();
+                   view_set_by_user_ = true;
+                   for (MapLayer& other : layers_)
+                     if (!other.selected.empty()) other.selected.clear(), other.state_dirty = true;
+                   l.visible = true;
+                   l.selected = {x.feature};
+                   l.state_dirty = true;
+                 },
+                 [&](const cmd::SetMeasuring& x) {
+                   measuring_ = x.on;
+                   measure_xy_.clear();
+                   measure_done_ = false;
+                   if (measuring_ && !measurer_) {
+                     auto m = geo::Measurer::create(display_crs_);
+                     if (m) measurer_.emplace(std::move(*m));
+                     else report(Message::Level::Error, m.error().what());
+                   }
+                 },
                  [&](const cmd::GoToCoordinate& x) {
                    double a = 0, b = 0;
                    char sep = 0;
@@ -625,6 +709,9 @@ void App::handle_keys() {
   auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
   if (pressed(GLFW_KEY_F5)) commands_.push_back(cmd::SetPresenting{!presenting_});
   if (io.KeyCtrl && pressed(GLFW_KEY_O)) commands_.push_back(cmd::ShowOpen{true});
+  if (io.KeyCtrl && pressed(GLFW_KEY_F)) search_form_.visible = true;
+  if (!io.KeyCtrl && pressed(GLFW_KEY_M)) commands_.push_back(cmd::SetMeasuring{!measuring_});
+  if (measuring_ && !presenting_ && pressed(GLFW_KEY_ESCAPE)) commands_.push_back(cmd::SetMeasuring{false});
   if (presenting_ && pressed(GLFW_KEY_ESCAPE)) commands_.push_back(cmd::SetPresenting{false});
   // A presentation clicker sends Page Down / Page Up (some send arrows or Space).
   // Arrows walk the bookmarks only in presentation mode; elsewhere they pan.
@@ -644,8 +731,20 @@ void App::handle_view_input() {
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging_ = !io.WantCaptureMouse;
   // A click (press and release without a drag) on the map identifies what is under it.
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && dragging_ &&
-      io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f)
-    identify_at(mouse);
+      io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {
+    if (measuring_) {
+      // Measuring: clicks add vertices; a double click ends the path (the next click
+      // starts a new one).
+      if (measure_done_) measure_xy_.clear(), measure_done_ = false;
+      const MapPoint m = camera_.screen_to_map(mouse);
+      measure_xy_.insert(measure_xy_.end(), {m.x, m.y});
+    } else {
+      identify_at(mouse);
+    }
+  }
+  if (measuring_ && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && !io.WantCaptureMouse) measure_done_ = true;
+  if (measuring_ && ImGui::IsMouseClicked(ImGuiMouseButton_Right) && measure_xy_.size() >= 2)
+    measure_xy_.resize(measure_xy_.size() - 2);  // right click takes the last vertex back
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging_ = false;
   bool moved = false;
   if (dragging_ && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
@@ -768,13 +867,15 @@ UiView App::make_view(bool offscreen) const {
   view.current_bookmark = current_bookmark_;
   view.project_path = project_.path;
   view.presenting = presenting_ || (offscreen && options_.present);
+  view.hidden_statuses = hidden_statuses_;
+  view.measuring = measuring_;
   if (!offscreen && !io.WantCaptureMouse && io.MousePos.x > -FLT_MAX / 2) {
     const MapPoint m = camera_.screen_to_map(
         {io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y});
     view.cursor_valid = true;
     view.cursor_x = m.x;
     view.cursor_y = m.y;
-    if (!dragging_ && !fly_) {
+    if (!dragging_ && !fly_ && !measuring_) {
       // Hover uses only indexes already built (see build_indexes_when_idle).
       const auto hits = hits_at({io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y},
                                 false);
@@ -834,7 +935,7 @@ void App::build_ui(bool offscreen) {
     return;
   }
   ui::draw_title(view, f);
-  ui::draw_legend(view);
+  ui::draw_legend(view, commands_);
   if (offscreen) return;
   ui::draw_layers_panel(view, commands_);
   ui::draw_status_bar(view, commands_);
@@ -844,8 +945,46 @@ void App::build_ui(bool offscreen) {
   ui::draw_view_panel(view, export_form_, commands_);
   ui::draw_identify_panel(view, commands_);
   ui::draw_open_panel(view, open_form_, commands_);
+  ui::draw_search_panel(view, search_form_, commands_);
+  draw_measurement();
   ui::draw_hover_tooltip(view);
   ui::draw_messages(view, commands_);
+}
+
+void App::draw_measurement() {
+  if (!measuring_) return;
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  ImGuiIO& io = ImGui::GetIO();
+  const float sx = io.DisplayFramebufferScale.x > 0 ? 1.0f / io.DisplayFramebufferScale.x : 1.0f;
+  const float sy = io.DisplayFramebufferScale.y > 0 ? 1.0f / io.DisplayFramebufferScale.y : 1.0f;
+  std::vector<ImVec2> pts;
+  for (size_t i = 0; i + 1 < measure_xy_.size(); i += 2) {
+    const ScreenPoint s = camera_.map_to_screen({measure_xy_[i], measure_xy_[i + 1]});
+    pts.emplace_back(static_cast<float>(s.x) * sx, static_cast<float>(s.y) * sy);
+  }
+  std::vector<double> xy = measure_xy_;
+  if (!measure_done_ && !io.WantCaptureMouse && io.MousePos.x > -FLT_MAX / 2) {  // rubber band to the cursor
+    pts.push_back(io.MousePos);
+    const MapPoint m = camera_.screen_to_map({io.MousePos.x / sx, io.MousePos.y / sy});
+    xy.insert(xy.end(), {m.x, m.y});
+  }
+  const float w = 2.5f * ui_scale_;
+  if (pts.size() >= 3) dl->AddConvexPolyFilled(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 60, 0, 40));
+  for (size_t i = 0; i + 1 < pts.size(); ++i) dl->AddLine(pts[i], pts[i + 1], IM_COL32(200, 30, 0, 255), w);
+  for (const ImVec2& p : pts) dl->AddCircleFilled(p, w * 1.6f, IM_COL32(200, 30, 0, 255));
+  std::string text = "测量 Measure: click points, double-click to finish, right-click undoes, Esc/M leaves";
+  if (measurer_ && xy.size() >= 4) {
+    const size_t n = xy.size() / 2;
+    text = "距离 length " + geo::format_length(measurer_->path_length_m(xy.data(), n));
+    if (n >= 3)
+      text += "\n面积 area " + geo::format_area(measurer_->polygon_area_m2(xy.data(), n)) + "\n周长 perimeter " +
+              geo::format_length(measurer_->perimeter_m(xy.data(), n));
+  }
+  fonts_.require(text);
+  const ImVec2 at = pts.empty() ? ImVec2(io.DisplaySize.x * 0.5f, 60.0f) : ImVec2(pts.back().x + 14, pts.back().y + 10);
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  dl->AddRectFilled(ImVec2(at.x - 6, at.y - 4), ImVec2(at.x + size.x + 6, at.y + size.y + 4), IM_COL32(255, 255, 255, 235), 4);
+  dl->AddText(at, IM_COL32(20, 20, 20, 255), text.c_str());
 }
 
 bool App::render_image(const std::string& path, int width, int height, bool overlay, bool panels) {

@@ -18,7 +18,9 @@
 #include "app/render/map_view.hpp"
 #include "app/state.hpp"
 #include "app/ui/panels.hpp"
+#include "geo/measure.hpp"
 #include "geo/project.hpp"
+#include "geo/search.hpp"
 #include "geo/timeline.hpp"
 #include "geo/transform.hpp"
 
@@ -130,6 +132,16 @@ class App {
   bool presenting_ = false;
   ui::ExportForm export_form_;
   ui::OpenForm open_form_;
+  ui::SearchForm search_form_;
+  std::optional<geo::SearchIndex> search_index_;
+  bool search_stale_ = true;
+  unsigned hidden_statuses_ = 0;  // legend checkboxes: bit per Status
+  // Measuring: clicked vertices in the display CRS.
+  bool measuring_ = false;
+  bool measure_done_ = false;
+  std::vector<double> measure_xy_;
+  std::optional<geo::Measurer> measurer_;
+  void draw_measurement();
   void add_layers(const std::string& path, const std::vector<std::string>& layers);
   std::string settings_path_;
 };

@@ -35,6 +35,9 @@ struct MapLayer {
     return *index;
   }
   std::vector<uint32_t> selected;   // features picked by the last click (highlighted)
+  std::string filter;               // attribute filter (OGR SQL WHERE); empty = none
+  std::string filter_error;         // why the last filter was refused
+  std::vector<uint8_t> filter_pass;  // per feature, 1 = passes (empty = all pass)
   GpuLayer gpu;
   std::vector<uint8_t> state;  // 2 bytes per feature: status, flags (see map_renderer.hpp)
   bool state_dirty = true;
@@ -76,13 +79,19 @@ struct AddLayers { std::string path; std::vector<std::string> layers; };  // emp
 struct ShowOpen { bool visible; };
 struct CopyText { std::string text; };       // to the system clipboard
 struct GoToCoordinate { std::string text; };  // "lon, lat" (CGCS2000) or "x, y" (display CRS)
+struct SetFilter { size_t layer; std::string where; };
+struct ToggleStatus { int status; };          // show/hide one status in every layer (legend)
+struct Search { std::string text; };
+struct GoToFeature { size_t layer; uint32_t feature; };
+struct SetMeasuring { bool on; };
 }  // namespace cmd
 using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
                              cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
                              cmd::AddBookmark, cmd::UpdateBookmark, cmd::RenameBookmark, cmd::MoveBookmark,
                              cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
                              cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
-                             cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate>;
+                             cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::SetFilter, cmd::ToggleStatus,
+                             cmd::Search, cmd::GoToFeature, cmd::SetMeasuring>;
 
 // Everything a panel may read this frame.
 struct UiView {
@@ -119,6 +128,8 @@ struct UiView {
   // Presentation.
   bool presenting = false;
   double map_scale_m_per_px = 0;  // for the scale bar
+  unsigned hidden_statuses = 0;  // bit per Status hidden by the legend
+  bool measuring = false;
   // Hover: the topmost feature under the cursor.
   const MapLayer* hover_layer = nullptr;
   uint32_t hover_feature = 0;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <atomic>
 #include <thread>
 #include <sys/stat.h>
@@ -529,6 +530,36 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
   if (infos.empty())
     return Error{spec.path, spec.layer, spec.layer.empty() ? "the dataset has no vector layers" : "no such layer"};
   return infos;
+}
+
+Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
+                                             const std::string& where) {
+  std::vector<uint8_t> pass(layer.feature_count(), 1);
+  if (where.find_first_not_of(" \t\r\n") == std::string::npos) return pass;  // no filter: everything
+  Error open_error;
+  DatasetPtr ds = open_dataset(spec.path, open_error);
+  if (!ds) return open_error;
+  OGRLayer* l = ds->GetLayerByName(layer.name.c_str());
+  if (!l) return Error{spec.path, layer.name, "the layer is no longer in the file"};
+  detail::ScopedGdalErrors errors;
+  if (l->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
+    return Error{spec.path, layer.name,
+                 "invalid filter: " + (errors.failures().empty() ? std::string("syntax error") : errors.failures())};
+  // Attributes decide; geometry is not even parsed.
+  const char* ignored[] = {"OGR_GEOMETRY", nullptr};
+  l->SetIgnoredFields(ignored);
+  std::unordered_map<int64_t, uint32_t> row_of;
+  row_of.reserve(layer.fids.size());
+  for (size_t f = 0; f < layer.fids.size(); ++f) row_of.emplace(layer.fids[f], static_cast<uint32_t>(f));
+  std::fill(pass.begin(), pass.end(), 0);
+  l->ResetReading();
+  while (FeaturePtr f{l->GetNextFeature()}) {
+    auto it = row_of.find(f->GetFID());
+    if (it != row_of.end()) pass[it->second] = 1;
+  }
+  if (!errors.failures().empty())
+    return Error{spec.path, layer.name, "invalid filter: " + errors.failures()};
+  return pass;
 }
 
 }  // namespace geo

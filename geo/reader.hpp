@@ -58,3 +58,14 @@ struct LayerInfo {
 Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec);
 
 }  // namespace geo
+
+namespace geo {
+
+// Which features of `layer` (as read by read_vector from `spec`) pass an attribute
+// filter in OGR SQL WHERE syntax ("status = '在建' AND households > 100"): one byte per
+// feature, 1 = passes. An invalid expression is an error carrying GDAL's message, so
+// the UI can show it as the user types. Reads attributes only, not geometry.
+Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
+                                             const std::string& where);
+
+}  // namespace geo

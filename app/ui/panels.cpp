@@ -1,6 +1,7 @@
 #include "app/ui/panels.hpp"
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include <cinttypes>
 #include <cstdio>
@@ -93,6 +94,14 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
         ImGui::TextDisabled("status field: %s", l.data.attributes.names()[l.classes.status_field].c_str());
       else
         ImGui::TextDisabled("no status field: single colour");
+      if (!l.data.encoding.empty()) ImGui::TextDisabled("text encoding: %s", l.data.encoding.c_str());
+      // Attribute filter, OGR SQL WHERE; applied on Enter, errors shown below.
+      std::string where = l.filter;
+      ImGui::SetNextItemWidth(240.0f * v.ui_scale);
+      if (ImGui::InputTextWithHint("筛选 filter", "status = '在建' AND households > 100", &where,
+                                   ImGuiInputTextFlags_EnterReturnsTrue))
+        out.push_back(cmd::SetFilter{k, where});
+      if (!l.filter_error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", l.filter_error.c_str());
       ImGui::TreePop();
     }
     ImGui::PopID();
@@ -100,7 +109,7 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
   ImGui::End();
 }
 
-void draw_legend(const UiView& v) {
+void draw_legend(const UiView& v, std::vector<Command>& out) {
   geo::StatusCounts counts{};
   bool any_status = false;
   for (const MapLayer& l : v.layers) {
@@ -120,10 +129,15 @@ void draw_legend(const UiView& v) {
     const int order[] = {1, 2, 3, 4, 5, 0};  // planned … delayed, unknown last
     for (int i : order) {
       if (i == 0 && counts[0] == 0) continue;
+      ImGui::PushID(i);
+      bool shown = (v.hidden_statuses & (1u << i)) == 0;
+      if (ImGui::Checkbox("##show", &shown)) out.push_back(cmd::ToggleStatus{i});
+      ImGui::PopID();
+      ImGui::SameLine();
       swatch(palette[i], ImGui::GetTextLineHeight() * 0.8f);
       ImGui::SameLine();
       ImGui::Text("%-28s", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str());
-      ImGui::SameLine(ImGui::GetFontSize() * 14.0f);
+      ImGui::SameLine(ImGui::GetFontSize() * 15.5f);
       ImGui::Text("%6u", counts[i]);
     }
   }

@@ -18,7 +18,7 @@ struct Fonts {
 
 void draw_title(const UiView& view, const Fonts& fonts);
 void draw_layers_panel(const UiView& view, std::vector<Command>& out);
-void draw_legend(const UiView& view);
+void draw_legend(const UiView& view, std::vector<Command>& out);  // checkboxes hide statuses
 void draw_status_bar(const UiView& view, std::vector<Command>& out);  // Ctrl+C copies lon/lat
 void draw_messages(const UiView& view, std::vector<Command>& out);
 
@@ -33,6 +33,19 @@ struct OpenForm {
   std::vector<std::string> recent;  // most recent first
 };
 void draw_open_panel(const UiView& view, OpenForm& form, std::vector<Command>& out);
+
+// Search across layers; the results are computed by the App from the query.
+struct SearchForm {
+  bool visible = false;
+  std::string text;
+  struct Row {
+    size_t layer;
+    uint32_t feature;
+    std::string label;  // "name · name_en — layer"
+  };
+  std::vector<Row> results;
+};
+void draw_search_panel(const UiView& view, SearchForm& form, std::vector<Command>& out);
 
 // Looking at features.
 void draw_hover_tooltip(const UiView& view);

@@ -296,3 +296,36 @@ TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be ov
   CHECK(forced.layers[0].attributes.get(0, 0) != "崂山区张村社区");
   CHECK(forced.layers[0].encoding == "ISO-8859-1");
 }
+
+TEST_CASE("attribute filters select features by OGR SQL and report bad expressions", "[geo][reader][filter]") {
+  const std::string dir = testdata::temp_dir("filter");
+  testdata::LayerSpec spec;
+  spec.name = "projects";
+  spec.crs = "EPSG:4549";
+  spec.field_names = {"name", "status", "households"};
+  const char* statuses[] = {"在建", "竣工", "在建", "规划", "滞后"};
+  for (int i = 0; i < 5; ++i)
+    spec.features.push_back({"POINT (54" + std::to_string(i) + "000 3990000)",
+                             {{"name", "p" + std::to_string(i)}, {"status", statuses[i]}, {"households", std::to_string(100 * i)}}});
+  for (const char* driver : {"GPKG", "ESRI Shapefile"}) {
+    const std::string path = dir + (driver[0] == 'G' ? "/f.gpkg" : "/f.shp");
+    testdata::write_vector(path, driver, {spec});
+    auto read = geo::read_vector({path, {}});
+    REQUIRE(read.layers.size() == 1);
+    const geo::VectorLayer& l = read.layers[0];
+    auto in_construction = geo::filter_features({path, {}}, l, "status = '在建'");
+    REQUIRE(in_construction.ok());
+    CHECK(*in_construction == std::vector<uint8_t>{1, 0, 1, 0, 0});
+    auto big = geo::filter_features({path, {}}, l, "CAST(households AS INTEGER) >= 200 AND status <> '规划'");
+    REQUIRE(big.ok());
+    CHECK(*big == std::vector<uint8_t>{0, 0, 1, 0, 1});
+    auto all = geo::filter_features({path, {}}, l, "  ");
+    REQUIRE(all.ok());
+    CHECK(*all == std::vector<uint8_t>(5, 1));
+    auto bad = geo::filter_features({path, {}}, l, "status = = 'x'");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().reason.find("invalid filter") != std::string::npos);
+    auto unknown_field = geo::filter_features({path, {}}, l, "nonexistent = 1");
+    CHECK_FALSE(unknown_field.ok());
+  }
+}
