@@ -16,6 +16,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <limits>
 #include <filesystem>
 
 #include "app/ui/panels.hpp"
@@ -220,6 +222,26 @@ float App::body_font_px(int framebuffer_height) const {
 
 // ---- status as of a date ----
 
+// The stamp of a local source file (a Shapefile's .dbf counts too): modification time
+// and size. False for connections and missing files.
+bool file_stamp(const std::string& path, int64_t& mtime, uint64_t& size) {
+  if (path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0) return false;
+  std::error_code ec;
+  // libstdc++'s file clock counts from 2174, so times are negative: start below them.
+  mtime = std::numeric_limits<int64_t>::min();
+  size = 0;
+  std::vector<fs::path> parts{fs::path(path)};
+  if (fs::path(path).extension() == ".shp") parts.push_back(fs::path(path).replace_extension(".dbf"));
+  for (const fs::path& p : parts) {
+    const auto t = fs::last_write_time(p, ec);
+    if (ec) return false;
+    mtime = std::max<int64_t>(mtime, std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+    size += fs::file_size(p, ec);
+    if (ec) return false;
+  }
+  return true;
+}
+
 void App::recompute_status(MapLayer& l) {
   if (as_of_ != geo::kNoDay && l.timeline.has_dates)
     geo::statuses_on(l.timeline, as_of_, l.status);
@@ -266,6 +288,10 @@ void App::poll_loader() {
   if (!loader_) return;
   bool added = false;
   for (LoadResult& r : loader_->take_finished()) {
+    if (r.reload) {
+      take_reload(r);
+      continue;
+    }
     for (const geo::Error& e : r.errors) {
       report(Message::Level::Error, e.what());
       ++failed_sources_;
@@ -283,6 +309,7 @@ void App::poll_loader() {
       l.data = std::move(loaded.data);
       l.classes = std::move(loaded.classes);
       l.timeline = std::move(loaded.timeline);
+      file_stamp(l.data.source, l.source_mtime, l.source_size);
       if (loaded.investment_field >= 0) {
         l.investment.resize(l.data.feature_count());
         for (size_t f = 0; f < l.investment.size(); ++f)
@@ -313,6 +340,102 @@ void App::poll_loader() {
   update_day_range();
   map_view_.invalidate();
   if (!view_set_by_user_ && !options_.extent && !project_.extent) fit_initial_view();
+}
+
+void App::take_reload(LoadResult& r) {
+  // Which layer: the same project slot and layer name.
+  auto find = [&](const std::string& name) -> MapLayer* {
+    for (MapLayer& l : layers_)
+      if (l.slot == r.slot && l.data.name == name) return &l;
+    return nullptr;
+  };
+  for (MapLayer& l : layers_)
+    if (l.slot == r.slot) l.reloading = false;
+  std::string problem;
+  for (const geo::Error& e : r.errors) problem += (problem.empty() ? "" : "; ") + e.reason;
+  for (const geo::Error& w : r.warnings)
+    if (w.reason.find("read with errors") != std::string::npos) problem += (problem.empty() ? "" : "; ") + w.reason;
+  for (LoadedLayer& loaded : r.layers) {
+    MapLayer* l = find(loaded.data.name);
+    if (!l) continue;
+    // A half-written or broken file never blanks the layer: keep the last good one.
+    std::string why = problem;
+    if (why.empty() && loaded.data.feature_count() == 0 && l->data.feature_count() > 0)
+      why = "the file now has no features (still being written?)";
+    if (!why.empty()) {
+      l->reload_problem = why;
+      file_stamp(l->data.source, l->source_mtime, l->source_size);  // retry only when it changes again
+      report(Message::Level::Warning, "'" + l->data.source + "' layer '" + l->data.name +
+                                          "' changed but could not be read; kept the last good version: " + why);
+      continue;
+    }
+    // Keep the selection by feature id across the new rows.
+    std::vector<int64_t> selected_fids;
+    for (uint32_t f : l->selected)
+      if (f < l->data.fids.size()) selected_fids.push_back(l->data.fids[f]);
+    l->data = std::move(loaded.data);
+    l->classes = std::move(loaded.classes);
+    l->timeline = std::move(loaded.timeline);
+    l->index.reset();
+    l->selected.clear();
+    for (size_t f = 0; f < l->data.fids.size(); ++f)
+      if (std::find(selected_fids.begin(), selected_fids.end(), l->data.fids[f]) != selected_fids.end())
+        l->selected.push_back(static_cast<uint32_t>(f));
+    if (!l->boxes.empty()) {
+      l->boxes.resize(l->data.feature_count());
+      for (size_t f = 0; f < l->boxes.size(); ++f) l->boxes[f] = l->data.feature_bounds(f);
+    }
+    if (!l->filter.empty()) {
+      auto mask = geo::filter_features({l->config.source, l->data.name}, l->data, l->filter);
+      l->filter_pass = mask ? std::move(*mask) : std::vector<uint8_t>();
+    }
+    recompute_status(*l);
+    if (gl_ok_) l->gpu.upload(std::move(loaded.mesh), l->data.feature_count());
+    file_stamp(l->data.source, l->source_mtime, l->source_size);
+    const std::time_t t = std::time(nullptr);
+    char hhmm[16];
+    std::strftime(hhmm, sizeof hhmm, "%H:%M:%S", std::localtime(&t));
+    l->updated = hhmm;
+    l->reload_problem.clear();
+    l->state_dirty = true;
+    search_stale_ = true;
+    report(Message::Level::Info, "'" + l->data.source + "' layer '" + l->data.name + "' updated at " + hhmm + ": " +
+                                     std::to_string(l->data.feature_count()) + " features, " +
+                                     std::to_string(l->counts[static_cast<size_t>(geo::Status::Completed)]) +
+                                     " completed");
+  }
+  if (r.layers.empty() && !problem.empty())
+    for (MapLayer& l : layers_)
+      if (l.slot == r.slot) {
+        l.reload_problem = problem;
+        file_stamp(l.data.source, l.source_mtime, l.source_size);  // retry only when it changes again
+        report(Message::Level::Warning, "'" + l.data.source + "' changed but could not be read; kept the last good "
+                                        "version: " + problem);
+      }
+  map_view_.invalidate();
+}
+
+void App::watch_sources() {
+  // Every second: a file whose stamp changed is reloaded once it has been still for a
+  // second (a colleague's save may take a while), on the worker threads.
+  if (now() - last_watch_ < 1.0) return;
+  last_watch_ = now();
+  for (MapLayer& l : layers_) {
+    if (l.source_size == 0 || l.reloading) continue;  // not a local file (or empty)
+    int64_t mtime = 0;
+    uint64_t size = 0;
+    if (!file_stamp(l.data.source, mtime, size)) continue;
+    if (mtime == l.source_mtime && size == l.source_size) continue;
+    if (mtime != l.seen_mtime || size != l.seen_size) {
+      l.seen_mtime = mtime, l.seen_size = size, l.seen_at = now();
+      continue;
+    }
+    if (now() - l.seen_at < 1.0) continue;
+    l.reloading = true;
+    geo::LayerConfig c = l.config;
+    c.layer = l.data.name;
+    loader_->submit(l.slot, c, display_crs_, true);
+  }
 }
 
 bool App::finish_loading() {
@@ -1092,6 +1215,7 @@ int App::run_interactive() {
           l.spatial_index();
           break;
         }
+    watch_sources();
     const bool busy = loading || fly_ || playing_;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     const double poll_start = now();

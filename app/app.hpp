@@ -26,6 +26,9 @@
 
 namespace app {
 
+// Modification time (ns) and size of a local source; false for connections.
+bool file_stamp(const std::string& path, int64_t& mtime, uint64_t& size);
+
 // The embedded default project (the Laoshan 2023 programme).
 std::string default_project_path(const char* argv0);
 
@@ -45,6 +48,9 @@ class App {
   void start_loading();
   bool finish_loading();            // offscreen modes: wait for every layer (bounded)
   void poll_loader();               // upload finished layers (main thread)
+  void take_reload(LoadResult& r);  // a changed file read again: replace, or keep the last good
+  void watch_sources();             // live reload: notice changed files, reload when still
+  double last_watch_ = 0.0;
   geo::Bbox data_bounds() const;
   void fit_initial_view();
 

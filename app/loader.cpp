@@ -24,10 +24,10 @@ Loader::~Loader() {
   for (auto& t : workers_) t.join();
 }
 
-void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs) {
+void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back({slot, config, display_crs});
+    jobs_.push_back({slot, config, display_crs, reload});
   }
   jobs_cv_.notify_one();
 }
@@ -90,6 +90,7 @@ LoadResult Loader::run(const Job& job) {
   };
   LoadResult r;
   r.slot = job.slot;
+  r.reload = job.reload;
   r.config = job.config;
   geo::ReadOptions options;
   options.encoding = job.config.encoding;

@@ -34,6 +34,7 @@ struct LoadedLayer {
 
 struct LoadResult {
   size_t slot = 0;  // index of the job's config in the project (draw order)
+  bool reload = false;  // a changed file read again (replaces, never blanks, the layer)
   geo::LayerConfig config;
   std::vector<LoadedLayer> layers;
   std::vector<geo::Error> errors;
@@ -48,7 +49,7 @@ class Loader {
   Loader(const Loader&) = delete;
   Loader& operator=(const Loader&) = delete;
 
-  void submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs);
+  void submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload = false);
   // Takes every finished result (main thread).
   std::vector<LoadResult> take_finished();
   bool idle() const;  // nothing queued, running or waiting to be taken
@@ -63,6 +64,7 @@ class Loader {
     size_t slot;
     geo::LayerConfig config;
     std::string display_crs;
+    bool reload = false;
   };
   void work();
   LoadResult run(const Job& job);

@@ -38,6 +38,15 @@ struct MapLayer {
   std::string filter;               // attribute filter (OGR SQL WHERE); empty = none
   std::string filter_error;         // why the last filter was refused
   std::vector<uint8_t> filter_pass;  // per feature, 1 = passes (empty = all pass)
+  // Live reload: what the source file looked like when read, and when it was.
+  int64_t source_mtime = 0;         // ns on the file clock
+  uint64_t source_size = 0;         // 0 = not a local file
+  std::string updated;              // "HH:MM" of the last reload, empty before any
+  std::string reload_problem;       // why the last reload was refused (last good kept)
+  int64_t seen_mtime = 0;           // a change noticed but not reloaded yet …
+  uint64_t seen_size = 0;
+  double seen_at = 0;               // … since then (waiting for the writer to finish)
+  bool reloading = false;
   GpuLayer gpu;
   std::vector<uint8_t> state;  // 2 bytes per feature: status, flags (see map_renderer.hpp)
   bool state_dirty = true;

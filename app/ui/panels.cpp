@@ -95,6 +95,9 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
       else
         ImGui::TextDisabled("no status field: single colour");
       if (!l.data.encoding.empty()) ImGui::TextDisabled("text encoding: %s", l.data.encoding.c_str());
+      if (!l.updated.empty()) ImGui::TextDisabled("更新 updated %s", l.updated.c_str());
+      if (!l.reload_problem.empty())
+        ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "kept the last good version: %s", l.reload_problem.c_str());
       // Attribute filter, OGR SQL WHERE; applied on Enter, errors shown below.
       std::string where = l.filter;
       ImGui::SetNextItemWidth(240.0f * v.ui_scale);
