@@ -23,6 +23,7 @@
 #include "app/ui/panels.hpp"
 #include "embedded_uitext.hpp"
 #include "geo/info.hpp"
+#include "geo/raster.hpp"
 #include "geo/timeline.hpp"
 #include "geo/image.hpp"
 #include "geo/reader.hpp"
@@ -145,6 +146,11 @@ void App::plan() {
       } else {
         project_.layers.insert(project_.layers.end(), p->layers.begin(), p->layers.end());
       }
+    } else if (geo::is_raster(input) && !geo::inspect_source(geo::parse_source_spec(input))) {
+      geo::BasemapConfig b;  // a raster without vector layers: a basemap
+      b.source = input;
+      b.title = fs::path(input).filename().string();
+      project_.basemaps.push_back(b);
     } else {
       const geo::SourceSpec spec = geo::parse_source_spec(input);
       geo::LayerConfig lc;
@@ -190,8 +196,49 @@ void App::choose_display_crs() {
 }
 
 void App::start_loading() {
+  for (const geo::BasemapConfig& c : project_.basemaps) {
+    Basemap b;
+    b.config = c;
+    auto extent = geo::raster_extent(c.source, display_crs_);
+    if (extent) {
+      b.extent = *extent;
+    } else {
+      b.error = extent.error().reason;
+      report(Message::Level::Error, extent.error().what());
+      ++failed_sources_;
+    }
+    basemaps_.push_back(std::move(b));
+  }
   loader_ = std::make_unique<Loader>(2);
   for (size_t i = 0; i < project_.layers.size(); ++i) loader_->submit(i, project_.layers[i], display_crs_);
+}
+
+void App::update_basemaps() {
+  const geo::Bbox view = camera_.visible_extent();
+  for (Basemap& b : basemaps_) {
+    if (!b.config.visible || !b.error.empty() || b.extent.empty()) continue;
+    const bool current = b.texture && b.texture_resolution == camera_.resolution() &&
+                         b.texture_extent.min_x == view.min_x && b.texture_extent.max_y == view.max_y &&
+                         b.texture_extent.max_x == view.max_x;
+    if (current) continue;
+    auto img = geo::warp_raster(b.config.source, display_crs_, view, camera_.width(), camera_.height());
+    if (!img) {
+      b.error = img.error().reason;
+      report(Message::Level::Error, img.error().what());
+      continue;
+    }
+    if (!b.texture) b.texture = gl::make_texture();
+    glBindTexture(GL_TEXTURE_2D, b.texture.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img->width, img->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, img->rgba.data());
+    b.texture_extent = view;
+    b.texture_resolution = camera_.resolution();
+    map_view_.invalidate();
+  }
 }
 
 geo::Bbox App::data_bounds() const {
@@ -200,6 +247,8 @@ geo::Bbox App::data_bounds() const {
     if (l.visible) b.add(l.data.bounds);
   if (b.empty())
     for (const MapLayer& l : layers_) b.add(l.data.bounds);
+  if (b.empty())
+    for (const Basemap& m : basemaps_) b.add(m.extent);
   return b;
 }
 
@@ -512,6 +561,8 @@ void App::save_project(const std::string& path_in) {
   geo::Project out = project_;
   out.path = path;
   out.crs = display_crs_;
+  out.basemaps.clear();
+  for (const Basemap& b : basemaps_) out.basemaps.push_back(b.config);
   out.layers.clear();
   for (const MapLayer& l : layers_) {  // layers in their current order, visibility, opacity
     geo::LayerConfig c = l.config;
@@ -776,6 +827,11 @@ void App::apply(const Command& c) {
                    l.selected = {x.feature};
                    l.state_dirty = true;
                  },
+                 [&](const cmd::SetBasemap& x) {
+                   if (x.index >= basemaps_.size()) return;
+                   basemaps_[x.index].config.visible = x.visible;
+                   basemaps_[x.index].config.opacity = std::clamp(x.opacity, 0.0f, 1.0f);
+                 },
                  [&](const cmd::SetMeasuring& x) {
                    measuring_ = x.on;
                    measure_xy_.clear();
@@ -921,6 +977,18 @@ void App::advance_animations(double dt) {
 void App::render_frame(int fb_w, int fb_h, bool offscreen) {
   camera_.set_viewport(fb_w, fb_h);
   std::vector<LayerDraw> draws;
+  // Basemaps under the vectors; re-warped when the view has settled (while it moves
+  // the last image is drawn where it belongs on the map).
+  const bool settled_now = offscreen || (!dragging_ && !fly_ && now() - last_view_change_ > 0.15);
+  if (gl_ok_ && settled_now) update_basemaps();
+  for (const Basemap& b : basemaps_) {
+    if (!b.config.visible || !b.texture) continue;
+    LayerDraw d;
+    d.image = b.texture.id();
+    d.image_extent = b.texture_extent;
+    d.image_opacity = b.config.opacity;
+    draws.push_back(d);
+  }
   for (MapLayer& l : layers_) {
     if (!l.visible) continue;
     if (l.state_dirty) refresh_state(l);
@@ -976,6 +1044,7 @@ void App::identify_at(ScreenPoint p) {
 UiView App::make_view(bool offscreen) const {
   ImGuiIO& io = ImGui::GetIO();
   UiView view(layers_, messages_, project_.title, project_.notice, display_crs_);
+  view.basemaps = &basemaps_;
   view.now = now();
   view.ui_scale = ui_scale_;
   view.loading_jobs = loader_ ? loader_->pending() : 0;

@@ -113,6 +113,9 @@ class App {
   bool view_set_by_user_ = false;  // stop auto-fitting as layers arrive once the user moved
 
   std::vector<MapLayer> layers_;
+  std::vector<Basemap> basemaps_;
+  // Warps each visible basemap for the camera's view when it no longer matches.
+  void update_basemaps();
   std::vector<Message> messages_;
   std::vector<Command> commands_;
   size_t failed_sources_ = 0;

@@ -55,6 +55,15 @@ struct MapLayer {
   bool has_status() const { return classes.status_field >= 0; }
 };
 
+struct Basemap {
+  geo::BasemapConfig config;
+  gl::Texture texture;       // RGBA, first row on top
+  geo::Bbox texture_extent;  // what the texture covers (display CRS)
+  double texture_resolution = 0;
+  geo::Bbox extent;          // the raster's footprint (display CRS)
+  std::string error;         // why it cannot be shown
+};
+
 struct Message {
   enum class Level { Info, Warning, Error };
   Level level = Level::Info;
@@ -93,6 +102,7 @@ struct ToggleStatus { int status; };          // show/hide one status in every l
 struct Search { std::string text; };
 struct GoToFeature { size_t layer; uint32_t feature; };
 struct SetMeasuring { bool on; };
+struct SetBasemap { size_t index; bool visible; float opacity; };
 }  // namespace cmd
 using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
                              cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
@@ -100,7 +110,7 @@ using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, c
                              cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
                              cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
                              cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::SetFilter, cmd::ToggleStatus,
-                             cmd::Search, cmd::GoToFeature, cmd::SetMeasuring>;
+                             cmd::Search, cmd::GoToFeature, cmd::SetMeasuring, cmd::SetBasemap>;
 
 // Everything a panel may read this frame.
 struct UiView {
@@ -109,6 +119,7 @@ struct UiView {
       : layers(l), messages(m), title(t), notice(n), display_crs(crs) {}
   const std::vector<MapLayer>& layers;  // draw order: front() is drawn first (bottom)
   const std::vector<Message>& messages;
+  const std::vector<Basemap>* basemaps = nullptr;
   const std::string& title;
   const std::string& notice;
   const std::string& display_crs;

@@ -129,6 +129,24 @@ Result<Project> parse_project(std::string_view text, const std::string& path) {
       } else {
         p.warnings.push_back("project: \"extent\" must be [xmin, ymin, xmax, ymax]");
       }
+    } else if (key == "basemaps") {
+      if (!v.is_array()) {
+        p.warnings.push_back("project: \"basemaps\" must be a list");
+        continue;
+      }
+      for (const json& jb : v) {
+        if (!jb.is_object() || !jb.contains("source") || !jb["source"].is_string()) {
+          p.warnings.push_back("basemap: needs a \"source\"; skipped");
+          continue;
+        }
+        BasemapConfig b;
+        b.source = resolve(base, jb["source"].get<std::string>());
+        if (jb.contains("name") && jb["name"].is_string()) b.title = jb["name"].get<std::string>();
+        if (jb.contains("opacity") && jb["opacity"].is_number())
+          b.opacity = std::clamp(jb["opacity"].get<float>(), 0.0f, 1.0f);
+        if (jb.contains("visible") && jb["visible"].is_boolean()) b.visible = jb["visible"].get<bool>();
+        p.basemaps.push_back(b);
+      }
     } else if (key == "bookmarks") {
       if (!v.is_array()) {
         p.warnings.push_back("project: \"bookmarks\" must be a list");
@@ -254,6 +272,23 @@ std::string project_to_json(const Project& p) {
     layers.push_back(jl);
   }
   root["layers"] = layers;
+  if (!p.basemaps.empty()) {
+    json basemaps = json::array();
+    for (const BasemapConfig& b : p.basemaps) {
+      json jb;
+      if (!b.title.empty()) jb["name"] = b.title;
+      std::string src = b.source;
+      if (!base.empty() && fs::path(src).is_absolute()) {
+        const fs::path rel = fs::path(src).lexically_relative(base);
+        if (!rel.empty()) src = rel.string();
+      }
+      jb["source"] = src;
+      jb["opacity"] = b.opacity;
+      if (!b.visible) jb["visible"] = false;
+      basemaps.push_back(jb);
+    }
+    root["basemaps"] = basemaps;
+  }
   if (!p.bookmarks.empty()) {
     json bookmarks = json::array();
     for (const Bookmark& b : p.bookmarks) {

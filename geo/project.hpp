@@ -29,6 +29,14 @@ struct LayerConfig {
   bool visible = true;
 };
 
+// A raster basemap under the vector layers.
+struct BasemapConfig {
+  std::string title;
+  std::string source;  // resolved like layer sources
+  float opacity = 1.0f;
+  bool visible = true;
+};
+
 // A named view of the walk-through: where to look, optionally as of which date and
 // with which layers visible, and what to say.
 struct Bookmark {
@@ -50,6 +58,7 @@ struct Project {
   std::optional<Bbox> extent;  // initial view in the display CRS
   std::vector<LayerConfig> layers;
   std::vector<Bookmark> bookmarks;    // the prepared walk-through, in order
+  std::vector<BasemapConfig> basemaps;  // drawn first, in order
   std::vector<std::string> warnings;  // unknown keys, bad values that were skipped
 };
 

@@ -199,8 +199,10 @@ void MapRenderer::set_offset(const Program& p, const GpuLayer::Bucket& b, const 
   glUniform2f(p.offset, static_cast<float>(b.origin_x - c.center_x()), static_cast<float>(b.origin_y - c.center_y()));
 }
 
-void MapRenderer::draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top) {
+void MapRenderer::draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top,
+                             float opacity) {
   glUseProgram(image_.program.id());
+  glUniform1f(image_.opacity, opacity);
   glUniform4f(image_.rect, x0, y0, x1, y1);
   glUniform1i(image_.flip_y, first_row_is_top ? 1 : 0);
   glUniform1i(image_.image, 1);

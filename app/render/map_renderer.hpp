@@ -99,7 +99,8 @@ class MapRenderer {
   DrawStats draw(GpuLayer& layer, const DrawStyle& style, const Camera& camera, const std::vector<uint8_t>& state,
                  const geo::VectorLayer* data, double& budget_ms);
   // Draws a texture into the NDC rectangle x0, y0, x1, y1 with alpha blending.
-  void draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top);
+  void draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top,
+                  float opacity = 1.0f);
 
   // Below this many pixels a polygon is painted as pixels, not tessellated geometry;
   // below kOutlinePx it gets no outline.

@@ -8,8 +8,19 @@ DrawStats draw_layers(MapRenderer& renderer, const Camera& camera, const std::ve
                       geo::Rgba background, double budget_ms) {
   renderer.begin_frame(camera, background);
   DrawStats total;
-  for (const LayerDraw& l : layers)
-    if (l.gpu && l.state) total.add(renderer.draw(*l.gpu, l.style, camera, *l.state, l.data, budget_ms));
+  const double sx = 2.0 / (camera.resolution() * camera.width());
+  const double sy = 2.0 / (camera.resolution() * camera.height());
+  for (const LayerDraw& l : layers) {
+    if (l.image && !l.image_extent.empty()) {
+      const geo::Bbox& e = l.image_extent;
+      renderer.draw_image(l.image, static_cast<float>((e.min_x - camera.center_x()) * sx),
+                          static_cast<float>((e.min_y - camera.center_y()) * sy),
+                          static_cast<float>((e.max_x - camera.center_x()) * sx),
+                          static_cast<float>((e.max_y - camera.center_y()) * sy), true, l.image_opacity);
+    } else if (l.gpu && l.state) {
+      total.add(renderer.draw(*l.gpu, l.style, camera, *l.state, l.data, budget_ms));
+    }
+  }
   return total;
 }
 

@@ -14,6 +14,11 @@
 namespace app {
 
 struct LayerDraw {
+  // A raster basemap: a texture (first row on top) covering `image_extent`.
+  GLuint image = 0;
+  geo::Bbox image_extent;
+  float image_opacity = 1.0f;
+  // Or a vector layer:
   GpuLayer* gpu = nullptr;
   const geo::VectorLayer* data = nullptr;  // what on-demand geometry is built from
   DrawStyle style;

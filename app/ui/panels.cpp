@@ -109,6 +109,23 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     }
     ImGui::PopID();
   }
+  if (v.basemaps && !v.basemaps->empty()) {
+    ImGui::Separator();
+    ImGui::TextDisabled("底图 Basemaps");
+    for (size_t i = 0; i < v.basemaps->size(); ++i) {
+      const Basemap& b = (*v.basemaps)[i];
+      ImGui::PushID(static_cast<int>(10000 + i));
+      bool visible = b.config.visible;
+      float opacity = b.config.opacity;
+      if (ImGui::Checkbox("##bvis", &visible)) out.push_back(cmd::SetBasemap{i, visible, opacity});
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(120.0f * v.ui_scale);
+      if (ImGui::SliderFloat(b.config.title.c_str(), &opacity, 0.0f, 1.0f, "%.2f"))
+        out.push_back(cmd::SetBasemap{i, visible, opacity});
+      if (!b.error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", b.error.c_str());
+      ImGui::PopID();
+    }
+  }
   ImGui::End();
 }
 

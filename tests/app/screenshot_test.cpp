@@ -226,3 +226,24 @@ TEST_CASE("the info option describes what the viewer reads, without a window", "
   CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info " + dir + "/missing.gpkg", out) == 1);
   CHECK(out.find("missing.gpkg': file not found") != std::string::npos);
 }
+
+TEST_CASE("a raster on the command line is a basemap under the vector layers", "[app][render][raster]") {
+  const std::string dir = testdata::temp_dir("basemap");
+  testdata::write_vector(dir + "/shapes.gpkg", "GPKG", {status_layer()});
+  // A lon/lat raster (EPSG:4326) covering the whole frame, in a colour no status has.
+  testdata::write_solid_tif(dir + "/base.tif", "EPSG:4326", 120.35, 36.00, 120.60, 36.15, 256, 200, 220, 250);
+  std::string out;
+  const std::string png = dir + "/out.png";
+  const int rc = screenshot("--screenshot " + png + " --hide-ui --size 800x450 --extent " + kExtent + " " + dir +
+                                "/base.tif " + dir + "/shapes.gpkg",
+                            out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  // Between the shapes: the raster's colour (reprojected into EPSG:4549), not paper.
+  CHECK(colour_is(*img, to_px(541750, 3990500), geo::Rgba{200, 220, 250, 255}));
+  CHECK(colour_is(*img, to_px(547900, 3994400), geo::Rgba{200, 220, 250, 255}));
+  // The vectors on top of it.
+  CHECK(colour_is(*img, to_px(545500, 3991500), geo::Status::Completed));
+}

@@ -56,6 +56,22 @@ void write_vector(const std::string& path, const std::string& driver_name, const
   }
 }
 
+void write_solid_tif(const std::string& path, const std::string& crs, double x0, double y0, double x1, double y1,
+                     int size, unsigned char r, unsigned char g, unsigned char b) {
+  GDALAllRegister();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+  std::unique_ptr<GDALDataset> ds(drv->Create(path.c_str(), size, size, 3, GDT_Byte, nullptr));
+  if (!ds) throw std::runtime_error("cannot create " + path);
+  double gt[6] = {x0, (x1 - x0) / size, 0, y1, 0, -(y1 - y0) / size};
+  ds->SetGeoTransform(gt);
+  OGRSpatialReference srs;
+  srs.SetFromUserInput(crs.c_str());
+  ds->SetSpatialRef(&srs);
+  for (int band = 1; band <= 3; ++band)
+    if (ds->GetRasterBand(band)->Fill(band == 1 ? r : band == 2 ? g : b) != CE_None)
+      throw std::runtime_error("cannot fill " + path);
+}
+
 std::string temp_dir(const std::string& tag) {
   static std::atomic<int> counter{0};
   const fs::path dir = fs::temp_directory_path() /

@@ -24,6 +24,10 @@ struct LayerSpec {
 // "ESRI Shapefile" …), replacing what was there. Throws std::runtime_error on failure.
 void write_vector(const std::string& path, const std::string& driver, const std::vector<LayerSpec>& layers);
 
+// A single-colour RGB GeoTIFF covering x0,y0 – x1,y1 in `crs` at `size` x `size` pixels.
+void write_solid_tif(const std::string& path, const std::string& crs, double x0, double y0, double x1, double y1,
+                     int size, unsigned char r, unsigned char g, unsigned char b);
+
 // A fresh empty directory under the system temp dir, unique per call.
 std::string temp_dir(const std::string& tag);
 

@@ -1,0 +1,27 @@
+// Raster basemaps: any raster GDAL reads (GeoTIFF, MBTiles, JPEG/PNG with a world file,
+// a GDAL XML tile-service description …), warped into the display CRS for one view.
+#pragma once
+
+#include <string>
+
+#include "geo/image.hpp"
+#include "geo/layer.hpp"
+#include "geo/result.hpp"
+
+namespace geo {
+
+// True when GDAL opens `path` as a raster and not as vector data.
+bool is_raster(const std::string& path);
+
+// The raster's footprint in `display_crs` (its corners transformed), for fitting the
+// view; empty when it cannot be placed.
+Result<Bbox> raster_extent(const std::string& path, const std::string& display_crs);
+
+// Warps the raster into `display_crs` over `extent` at width x height pixels
+// (bilinear; GDAL picks the overview level that fits, so zoomed-out views are fast).
+// RGBA, top row first; pixels outside the raster are transparent. Grey rasters are
+// expanded to RGB and paletted ones through their colour table.
+Result<Image> warp_raster(const std::string& path, const std::string& display_crs, const Bbox& extent, int width,
+                          int height);
+
+}  // namespace geo
