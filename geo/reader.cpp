@@ -362,9 +362,18 @@ DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text) {
   init_gdal();
   detail::ScopedGdalErrors errors;
   const char* raw_options[] = {"ENCODING=", nullptr};
+  // CSV: points from X/Y columns under their common names (GDAL finds WKT columns by
+  // itself); Chinese headers included.
+  const char* csv_options[] = {
+      "X_POSSIBLE_NAMES=x,lon,lng,long,longitude,easting,east,经度,X坐标,x_coord",
+      "Y_POSSIBLE_NAMES=y,lat,latitude,northing,north,纬度,Y坐标,y_coord",
+      "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES", nullptr};
+  std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : std::string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const char* const* open_options = raw_text ? raw_options : ext == ".csv" ? csv_options : nullptr;
   DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(),
                                                      GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                                     nullptr, raw_text ? raw_options : nullptr, nullptr)));
+                                                     nullptr, open_options, nullptr)));
   if (ds) return ds;
   error.source = path;
   struct stat st {};

@@ -329,3 +329,21 @@ TEST_CASE("attribute filters select features by OGR SQL and report bad expressio
     CHECK_FALSE(unknown_field.ok());
   }
 }
+
+TEST_CASE("CSV files give points from X/Y columns or geometry from a WKT column", "[geo][reader][csv]") {
+  const std::string dir = testdata::temp_dir("csv");
+  std::ofstream(dir + "/xy.csv") << "name,经度,纬度,status\n张村停车场,120.47,36.11,在建\nB,120.48,36.12,竣工\n";
+  auto xy = geo::read_vector({dir + "/xy.csv", {}});
+  REQUIRE(xy.layers.size() == 1);
+  REQUIRE(xy.layers[0].feature_count() == 2);
+  CHECK(xy.layers[0].part_kinds[0] == geo::PartKind::Point);
+  CHECK_THAT(xy.layers[0].xy[0], WithinAbs(120.47, 1e-9));
+  CHECK_THAT(xy.layers[0].xy[1], WithinAbs(36.11, 1e-9));
+  CHECK(xy.layers[0].crs == "EPSG:4326");  // no CRS, lon/lat range: assumed with a warning
+  CHECK(xy.layers[0].attributes.get(0, 0) == "张村停车场");
+
+  std::ofstream(dir + "/wkt.csv") << "WKT,name\n\"POLYGON ((0 0,1 0,1 1,0 0))\",a\n";
+  auto wkt = geo::read_vector({dir + "/wkt.csv", {}});
+  REQUIRE(wkt.layers.size() == 1);
+  CHECK(wkt.layers[0].part_kinds[0] == geo::PartKind::Polygon);
+}
