@@ -113,6 +113,7 @@ bool App::open_window(bool visible) {
     fonts_.require(uitext::identify_panel_cpp);
     fonts_.require(uitext::open_panel_cpp);
     fonts_.require(uitext::search_panel_cpp);
+    fonts_.require(uitext::style_panel_cpp);
     for (int i = 0; i < geo::kStatusCount; ++i) fonts_.require(geo::status_label(static_cast<geo::Status>(i)));
   }
   renderer_ = std::make_unique<MapRenderer>();
@@ -832,6 +833,32 @@ void App::apply(const Command& c) {
                    basemaps_[x.index].config.visible = x.visible;
                    basemaps_[x.index].config.opacity = std::clamp(x.opacity, 0.0f, 1.0f);
                  },
+                 [&](const cmd::EditStyle& x) {
+                   if (x.layer >= layers_.size()) return;
+                   style_form_ = ui::StyleForm{};
+                   style_form_.visible = true;
+                   style_form_.layer = x.layer;
+                   style_form_.config = layers_[x.layer].config;
+                 },
+                 [&](const cmd::SetLayerConfig& x) {
+                   if (x.layer >= layers_.size()) return;
+                   MapLayer& l = layers_[x.layer];
+                   l.config = x.config;
+                   l.opacity = x.config.style.opacity;
+                   // Reclassify from the attributes in memory; geometry stays on the GPU.
+                   l.classes = geo::classify(l.data, l.config);
+                   l.timeline = geo::build_timeline(l.data, l.classes.status);
+                   recompute_status(l);
+                   update_day_range();
+                   search_stale_ = true;
+                   if (l.classes.name_field >= 0 && l.boxes.empty() && l.data.feature_count() <= kLabelFeatures) {
+                     l.boxes.resize(l.data.feature_count());
+                     for (size_t f = 0; f < l.boxes.size(); ++f) l.boxes[f] = l.data.feature_bounds(f);
+                   }
+                   if (l.classes.name_field >= 0)
+                     for (size_t f = 0; f < l.data.feature_count() && f < kLabelFeatures; ++f)
+                       fonts_.require(l.data.attributes.get(f, static_cast<size_t>(l.classes.name_field)));
+                 },
                  [&](const cmd::SetMeasuring& x) {
                    measuring_ = x.on;
                    measure_xy_.clear();
@@ -1138,6 +1165,7 @@ void App::build_ui(bool offscreen) {
   ui::draw_identify_panel(view, commands_);
   ui::draw_open_panel(view, open_form_, commands_);
   ui::draw_search_panel(view, search_form_, commands_);
+  ui::draw_style_panel(view, style_form_, commands_);
   draw_measurement();
   ui::draw_hover_tooltip(view);
   ui::draw_messages(view, commands_);

@@ -142,6 +142,7 @@ class App {
   ui::ExportForm export_form_;
   ui::OpenForm open_form_;
   ui::SearchForm search_form_;
+  ui::StyleForm style_form_;
   std::optional<geo::SearchIndex> search_index_;
   bool search_stale_ = true;
   unsigned hidden_statuses_ = 0;  // legend checkboxes: bit per Status

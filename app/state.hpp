@@ -103,6 +103,8 @@ struct Search { std::string text; };
 struct GoToFeature { size_t layer; uint32_t feature; };
 struct SetMeasuring { bool on; };
 struct SetBasemap { size_t index; bool visible; float opacity; };
+struct SetLayerConfig { size_t layer; geo::LayerConfig config; };  // style, fields, status mapping
+struct EditStyle { size_t layer; };
 }  // namespace cmd
 using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
                              cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
@@ -110,7 +112,8 @@ using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, c
                              cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
                              cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
                              cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::SetFilter, cmd::ToggleStatus,
-                             cmd::Search, cmd::GoToFeature, cmd::SetMeasuring, cmd::SetBasemap>;
+                             cmd::Search, cmd::GoToFeature, cmd::SetMeasuring, cmd::SetBasemap, cmd::SetLayerConfig,
+                             cmd::EditStyle>;
 
 // Everything a panel may read this frame.
 struct UiView {

@@ -41,14 +41,24 @@ Classification classify(const VectorLayer& layer, const LayerConfig& config) {
   // Status columns hold a handful of distinct words: map each once. The views point
   // into the layer's attribute storage, which outlives this call.
   std::unordered_map<std::string_view, Status> seen;
+  // The project's own mapping first, then the vocabulary.
+  auto map_value = [&](std::string_view v) {
+    for (const auto& [value, st] : config.status_map)
+      if (value == v) return st;
+    return status_from_text(v);
+  };
   for (size_t f = 0; f < layer.feature_count(); ++f) {
     const std::string_view v = layer.attributes.get(f, col);
     auto it = seen.find(v);
-    if (it == seen.end() && seen.size() < 4096) it = seen.emplace(v, status_from_text(v)).first;
-    const Status s = it != seen.end() ? it->second : status_from_text(v);
+    if (it == seen.end() && seen.size() < 4096) it = seen.emplace(v, map_value(v)).first;
+    const Status s = it != seen.end() ? it->second : map_value(v);
     c.status[f] = s;
     ++c.counts[static_cast<size_t>(s)];
-    if (s == Status::Unknown && !v.empty() && v != "unknown") {
+    auto mapped_by_hand = [&] {
+      return std::any_of(config.status_map.begin(), config.status_map.end(),
+                         [&](const auto& m) { return m.first == v; });
+    };
+    if (s == Status::Unknown && !v.empty() && v != "unknown" && !mapped_by_hand()) {
       ++c.unmapped;
       if (c.unmapped_values.size() < 10 &&
           std::find(c.unmapped_values.begin(), c.unmapped_values.end(), v) == c.unmapped_values.end())

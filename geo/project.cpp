@@ -209,6 +209,18 @@ Result<Project> parse_project(std::string_view text, const std::string& path) {
       else if (key == "layer") str(jl, "layer", lc.layer, where);
       else if (key == "name_field") str(jl, "name_field", lc.name_field, where);
       else if (key == "encoding") str(jl, "encoding", lc.encoding, where);
+      else if (key == "status_map") {
+        if (!v.is_object()) {
+          p.warnings.push_back(where + ": \"status_map\" must map values to status codes");
+          continue;
+        }
+        for (const auto& [value, code] : v.items()) {
+          const auto st = code.is_string() ? status_from_code(code.get<std::string>()) : std::nullopt;
+          if (st) lc.status_map.emplace_back(value, *st);
+          else p.warnings.push_back(where + ": status_map '" + value + "' needs one of planned, relocation, "
+                                             "under_construction, completed, delayed, unknown");
+        }
+      }
       else if (key == "status_field") {
         if (v.is_null() || v == false) lc.status_mode = LayerConfig::StatusMode::None;
         else if (v.is_string() && !v.get<std::string>().empty()) {
@@ -260,6 +272,11 @@ std::string project_to_json(const Project& p) {
     if (l.status_mode == LayerConfig::StatusMode::Field) jl["status_field"] = l.status_field;
     if (!l.name_field.empty()) jl["name_field"] = l.name_field;
     if (!l.encoding.empty()) jl["encoding"] = l.encoding;
+    if (!l.status_map.empty()) {
+      json m = json::object();
+      for (const auto& [value, st] : l.status_map) m[value] = std::string(status_code(st));
+      jl["status_map"] = m;
+    }
     if (!l.visible) jl["visible"] = false;
     json s;
     s["fill"] = l.style.fill;

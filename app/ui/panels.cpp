@@ -89,6 +89,8 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
       if (ImGui::SmallButton("下移 down")) out.push_back(cmd::MoveLayer{k, -1});
       ImGui::SameLine();
       if (ImGui::SmallButton("缩放至 zoom to")) out.push_back(cmd::ZoomToLayer{k});
+      ImGui::SameLine();
+      if (ImGui::SmallButton("样式 style…")) out.push_back(cmd::EditStyle{k});
       ImGui::TextDisabled("%s · %s", l.data.crs_label.c_str(), l.data.source.c_str());
       if (l.has_status())
         ImGui::TextDisabled("status field: %s", l.data.attributes.names()[l.classes.status_field].c_str());

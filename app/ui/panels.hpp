@@ -47,6 +47,17 @@ struct SearchForm {
 };
 void draw_search_panel(const UiView& view, SearchForm& form, std::vector<Command>& out);
 
+// Per-layer style editing: fields, value → status mapping, colours and sizes. The
+// form holds a copy of the layer's config while it is edited.
+struct StyleForm {
+  bool visible = false;
+  size_t layer = 0;
+  geo::LayerConfig config;
+  int values_field = -2;              // field the distinct values below belong to
+  std::vector<std::string> values;    // distinct values of the status field (first 60)
+};
+void draw_style_panel(const UiView& view, StyleForm& form, std::vector<Command>& out);
+
 // Looking at features.
 void draw_hover_tooltip(const UiView& view);
 void draw_identify_panel(const UiView& view, std::vector<Command>& out);

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "geo/classify.hpp"
 #include "geo/project.hpp"
 #include "support/datagen.hpp"
 
@@ -120,4 +121,27 @@ TEST_CASE("atomic save replaces the file, or leaves the old one intact", "[geo][
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
   CHECK(files == 1);
+}
+
+TEST_CASE("a layer's status_map maps values the vocabulary does not know, and round-trips", "[geo][project][status]") {
+  auto p = geo::parse_project(R"({"version": 1, "layers": [{"source": "a.gpkg",
+      "status_map": {"已批复": "planned", "在建": "delayed", "odd": "nonsense"}}]})", "/tmp/x.json");
+  REQUIRE(p.ok());
+  REQUIRE(p->layers.size() == 1);
+  CHECK(p->layers[0].status_map.size() == 2);
+  CHECK(p->warnings.size() == 1);  // 'odd' → nonsense
+  geo::VectorLayer l;
+  l.attributes.set_columns({"status"}, {geo::AttributeTable::Type::Text});
+  for (const char* v : {"已批复", "在建", "竣工", "神秘"}) {
+    l.attributes.begin_row();
+    l.attributes.push(v);
+    l.feature_offsets.push_back(0);
+  }
+  const geo::Classification c = geo::classify(l, p->layers[0]);
+  CHECK(c.status == std::vector<geo::Status>{geo::Status::Planned, geo::Status::Delayed, geo::Status::Completed,
+                                              geo::Status::Unknown});
+  CHECK(c.unmapped == 1);  // only 神秘: the hand-mapped value is not "unknown to the vocabulary"
+  auto again = geo::parse_project(geo::project_to_json(*p), "/tmp/x.json");
+  REQUIRE(again.ok());
+  CHECK(again->layers[0].status_map == p->layers[0].status_map);
 }
