@@ -129,6 +129,18 @@ bool App::open_window(bool visible) {
 void App::plan() {
   std::vector<std::string> inputs = options_.inputs;
   if (inputs.empty()) inputs.push_back(default_project_);
+  const char* home = std::getenv("HOME");
+  const std::string tile_cache = std::string(home && *home ? home : "/tmp") + "/.cache/renewmap/tiles";
+  // A project may open local files only, unless the user asked for network sources:
+  // a project from someone else must not make the viewer reach out on its own.
+  auto allowed = [&](const std::string& source, const std::string& project_path) {
+    if (options_.allow_network || !geo::is_network_source(source)) return true;
+    report(Message::Level::Error, "'" + project_path + "' names a network source (" + source.substr(0, 80) +
+                                      "); a project opens only local files unless you ask for network sources "
+                                      "(run with --allow-network)");
+    ++failed_sources_;
+    return false;
+  };
   bool have_project = false;
   for (const std::string& input : inputs) {
     if (geo::looks_like_project(input)) {
@@ -139,14 +151,33 @@ void App::plan() {
         continue;
       }
       for (const std::string& w : p->warnings) report(Message::Level::Warning, "'" + input + "': " + w);
+      std::vector<geo::LayerConfig> layers;
+      for (const geo::LayerConfig& c : p->layers)
+        if (allowed(c.source, input)) layers.push_back(c);
+      std::vector<geo::BasemapConfig> basemaps;
+      for (geo::BasemapConfig b : p->basemaps) {
+        if (!allowed(b.source, input)) continue;
+        if (geo::is_xyz_template(b.source)) b.source = geo::xyz_source(b.source, tile_cache);
+        basemaps.push_back(b);
+      }
       if (!have_project) {
-        const auto layers = std::move(project_.layers);
+        auto earlier = std::move(project_.layers);
+        auto earlier_basemaps = std::move(project_.basemaps);
         project_ = std::move(*p);
-        project_.layers.insert(project_.layers.begin(), layers.begin(), layers.end());
+        project_.layers = earlier;
+        project_.layers.insert(project_.layers.end(), layers.begin(), layers.end());
+        project_.basemaps = earlier_basemaps;
+        project_.basemaps.insert(project_.basemaps.end(), basemaps.begin(), basemaps.end());
         have_project = true;
       } else {
-        project_.layers.insert(project_.layers.end(), p->layers.begin(), p->layers.end());
+        project_.layers.insert(project_.layers.end(), layers.begin(), layers.end());
+        project_.basemaps.insert(project_.basemaps.end(), basemaps.begin(), basemaps.end());
       }
+    } else if (geo::is_xyz_template(input)) {  // the user asked for it: allowed
+      geo::BasemapConfig b;
+      b.source = geo::xyz_source(input, tile_cache);
+      b.title = "XYZ tiles";
+      project_.basemaps.push_back(b);
     } else if (geo::is_raster(input) && !geo::inspect_source(geo::parse_source_spec(input))) {
       geo::BasemapConfig b;  // a raster without vector layers: a basemap
       b.source = input;

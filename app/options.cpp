@@ -31,6 +31,8 @@ std::string usage() {
       "  --present              presentation mode: fullscreen, large title, caption, date\n"
       "                         and legend only (F5 toggles, Esc leaves)\n"
       "  --export-slides DIR    write one numbered PNG per bookmark (at --size), exit\n"
+      "  --allow-network        let a project file open network sources (URLs, /vsicurl/,\n"
+      "                         PG:, tile URLs); on the command line they always open\n"
       "  --info                 print what the viewer reads from each input (layers, CRS,\n"
       "                         counts, status and name fields, statuses, encoding), exit\n"
       "  --help, --version\n";
@@ -114,6 +116,8 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
         return fail("--as-of needs a date YYYY-MM-DD, e.g. --as-of 2023-06-30");
     } else if (a == "--bookmark") {
       if (!value(o.bookmark) || o.bookmark.empty()) return fail("--bookmark needs a bookmark name");
+    } else if (a == "--allow-network") {
+      o.allow_network = true;
     } else if (a == "--info") {
       o.info = true;
     } else if (a == "--present") {

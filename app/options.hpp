@@ -21,6 +21,7 @@ struct Options {
   bool present = false;            // --present: presentation mode (fullscreen, big text)
   std::string export_slides;       // --export-slides DIR: one PNG per bookmark, then exit
   bool info = false;               // --info: describe the inputs on stdout, no window
+  bool allow_network = false;      // --allow-network: a project may name network sources
   std::vector<std::string> inputs; // PROJECT.json or DATASET ... ("path::layer" picks a layer)
 };
 

@@ -16,8 +16,12 @@ namespace {
 
 std::string resolve(const std::string& base_dir, const std::string& source) {
   if (source.empty()) return source;
-  // Connection strings and GDAL virtual paths are taken as they are.
-  if (source.rfind("PG:", 0) == 0 || source.rfind("/vsi", 0) == 0) return source;
+  // Connection strings, URLs, GDAL virtual paths and inline XML are taken as they are.
+  if (source.rfind("PG:", 0) == 0 || source.rfind("/vsi", 0) == 0 || source.find("://") != std::string::npos ||
+      source.find('<') != std::string::npos || (source.size() > 2 && source[source.size() - 1] != '/' &&
+                                                source.find(':') != std::string::npos && source.find(':') > 1 &&
+                                                source.find('/') > source.find(':')))
+    return source;
   fs::path p(source);
   if (p.is_absolute() || base_dir.empty()) return p.lexically_normal().string();
   return (fs::path(base_dir) / p).lexically_normal().string();

@@ -125,4 +125,37 @@ Result<Image> warp_raster(const std::string& path, const std::string& display_cr
   return img;
 }
 
+bool is_xyz_template(const std::string& s) {
+  return (s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0) && s.find("{z}") != std::string::npos &&
+         s.find("{x}") != std::string::npos && s.find("{y}") != std::string::npos;
+}
+
+std::string xyz_source(const std::string& url_template, const std::string& cache_dir) {
+  std::string url = url_template;
+  for (const char* k : {"{z}", "{x}", "{y}"}) {
+    const size_t at = url.find(k);
+    if (at != std::string::npos) url.replace(at, 3, std::string("${") + k[1] + "}");
+  }
+  // XML-escape the URL (query strings carry '&').
+  std::string escaped;
+  for (char c : url) escaped += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+  return "<GDAL_WMS><Service name=\"TMS\"><ServerUrl>" + escaped +
+         "</ServerUrl></Service><DataWindow><UpperLeftX>-20037508.34</UpperLeftX><UpperLeftY>20037508.34</UpperLeftY>"
+         "<LowerRightX>20037508.34</LowerRightX><LowerRightY>-20037508.34</LowerRightY><TileLevel>19</TileLevel>"
+         "<TileCountX>1</TileCountX><TileCountY>1</TileCountY><YOrigin>top</YOrigin></DataWindow>"
+         "<Projection>EPSG:3857</Projection><BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY>"
+         "<BandsCount>3</BandsCount><MaxConnections>4</MaxConnections><Cache><Path>" +
+         cache_dir + "</Path></Cache></GDAL_WMS>";
+}
+
+bool is_network_source(const std::string& s) {
+  for (const char* prefix : {"http://", "https://", "ftp://", "/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsioss",
+                             "/vsiswift", "/vsiadls", "/vsihdfs", "/vsiwebhdfs", "PG:", "MYSQL:", "OCI:", "MSSQL:",
+                             "WFS:", "WMS:", "ODBC:"})
+    if (s.rfind(prefix, 0) == 0) return true;
+  // GDAL XML service descriptions (inline or as a file) fetch from servers.
+  if (s.find("<GDAL_WMS") != std::string::npos || s.find("<GDAL_WMTS") != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace geo

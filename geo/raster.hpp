@@ -24,4 +24,14 @@ Result<Bbox> raster_extent(const std::string& path, const std::string& display_c
 Result<Image> warp_raster(const std::string& path, const std::string& display_crs, const Bbox& extent, int width,
                           int height);
 
+// A GDAL dataset description (WMS/TMS XML) for an XYZ tile URL template such as
+// "https://tiles.example/{z}/{x}/{y}.png", in EPSG:3857, with GDAL's on-disk tile
+// cache in `cache_dir`. Pass the result wherever a raster path goes.
+std::string xyz_source(const std::string& url_template, const std::string& cache_dir);
+bool is_xyz_template(const std::string& source);
+
+// True for sources that reach the network: URLs, /vsicurl/ and friends, PG: connections,
+// tile templates and GDAL XML descriptions of web services.
+bool is_network_source(const std::string& source);
+
 }  // namespace geo

@@ -180,6 +180,8 @@ std::string shapefile_of(const std::string& dir, const std::string& name, const 
     Writer w(path, "ESRI Shapefile", crs, {"name", "status"}, {"ENCODING="});
     for (size_t i = 0; i < rows.size(); ++i) w.add(wkts[i], rows[i]);
   }
+  std::error_code ec;  // GDAL writes an empty .cpg; without one the viewer detects the encoding
+  fs::remove(fs::path(path).replace_extension(".cpg"), ec);
   return path;
 }
 
@@ -243,13 +245,15 @@ struct Shot {
   std::optional<geo::Image> image;
 };
 
-Shot screenshot(const std::string& dir, const std::vector<std::string>& inputs, bool hide_ui = true) {
+Shot screenshot(const std::string& dir, const std::vector<std::string>& inputs, bool hide_ui = true,
+                bool extent = true) {
   Shot s;
   const std::string png = dir + "/shot.png";
   std::error_code ec;
   fs::remove(png, ec);
   std::string cmd = "timeout 60 " + std::string(RENEWMAP_BINARY) + " --screenshot " + quote(png) +
-                    (hide_ui ? " --hide-ui" : "") + " --size 800x450 --extent " + kFrame.extent();
+                    (hide_ui ? " --hide-ui" : "") + " --size 800x450" +
+                    (extent ? " --extent " + kFrame.extent() : std::string());
   for (const std::string& in : inputs) cmd += " " + quote(in);
   const auto t0 = std::chrono::steady_clock::now();
   s.rc = testdata::run_command(cmd, s.out);
@@ -269,6 +273,13 @@ Shot screenshot(const std::string& dir, const std::vector<std::string>& inputs, 
 bool has_colour(const Shot& s, double x, double y, S status) {
   return s.image && colour_is(*s.image, kFrame.to_px(x, y), status);
 }
+size_t count_colour(const Shot& s, S status) {
+  size_t n = 0;
+  if (s.image)
+    for (int y = 0; y < s.image->height; ++y)
+      for (int x = 0; x < s.image->width; ++x) n += colour_is(*s.image, {x, y}, status);
+  return n;
+}
 std::string pixel(const Shot& s, double x, double y) {
   return s.image ? describe(*s.image, kFrame.to_px(x, y)) : std::string("no image");
 }
@@ -278,6 +289,7 @@ std::string pixel(const Shot& s, double x, double y) {
 enum class Expect {
   Fails,  // the file cannot be used: exit 2, an error naming it
   Warns,  // loads with something left out or guessed: exit 0 or 2, a message naming it
+  Draws,  // invalid geometry drawn as well as it goes: exit 0, or 2 with a message naming it
   Loads,  // valid if unusual data: exit 0
 };
 
@@ -295,6 +307,9 @@ struct Case {
   std::string reason;              // a substring the message should contain, when known
   std::optional<std::pair<double, double>> probe;  // a bad-layer feature's position that must be "planned"
   bool with_ui = false;            // also render with the UI (labels, panels): text cases
+  bool via_project = true;         // also load it through a project file
+  bool fit = false;                // also open without --extent: the fitted view shows the good layer
+  size_t max_output = 0;           // messages must stay under this many bytes (0: no limit)
 };
 
 Made file(const std::string& p) { return {p, fs::path(p).filename().string()}; }
@@ -338,7 +353,8 @@ std::vector<Case> dataset_cases() {
   // ---- a Shapefile truncated: the .shp at several offsets, the .dbf in its records ----
   for (size_t offset : {size_t{50}, size_t{100}, size_t{300}, size_t{0x7FFFFFFF}}) {
     const std::string label = offset == 0x7FFFFFFF ? "size-1" : std::to_string(offset);
-    c.push_back({".shp truncated at " + label, offset < 100 ? Expect::Fails : Expect::Warns,
+    // At 100 the header is whole and every record is gone: nothing can be drawn.
+    c.push_back({".shp truncated at " + label, offset <= 100 ? Expect::Fails : Expect::Warns,
                  [offset, label](const std::string& d) {
                    std::vector<Fields> rows;
                    std::vector<std::string> wkts;
@@ -390,6 +406,7 @@ std::vector<Case> dataset_cases() {
                  write_bytes(p, "{\"type\": \"FeatureCollection\", \"features\": []}");
                  return file(p);
                }});
+  c.back().bad_first = false;  // GeoJSON's implied EPSG:4326 (see the display CRS test below)
   c.push_back({"only null geometries", Expect::Warns, [](const std::string& d) {
                  const std::string p = d + "/nulls.gpkg";
                  Writer w(p, "GPKG", "EPSG:4549", {"name", "status"});
@@ -471,13 +488,14 @@ std::vector<Case> dataset_cases() {
                }});
   // ---- invalid geometry (GeoPackage stores it as given) ----
   auto invalid = [&c](const std::string& name, const std::string& file_name, std::vector<std::string> wkts) {
-    Case k{name, Expect::Warns, [file_name, wkts](const std::string& d) { return file(gpkg_of(d, file_name, wkts)); }};
+    Case k{name, Expect::Draws, [file_name, wkts](const std::string& d) { return file(gpkg_of(d, file_name, wkts)); }};
     k.sibling = true;
     c.push_back(k);
   };
   invalid("bow-tie polygons", "bowtie.gpkg",
           {"POLYGON ((541000 3991000,542000 3992000,542000 3991000,541000 3992000,541000 3991000))",
            "MULTIPOLYGON (((542200 3991000,543200 3991000,542200 3992000,543200 3992000,542200 3991000)))"});
+  c.back().probe = {{541200, 3991500}};  // inside the first bow-tie's left lobe: filled like any polygon
   invalid("unclosed rings", "unclosed.gpkg",
           {"POLYGON ((541000 3991000,542000 3991000,542000 3992000,541000 3992000))",
            "POLYGON ((542200 3991000,543200 3991000,543200 3992000,542200 3992000,542200 3991000),"
@@ -540,6 +558,7 @@ std::vector<Case> dataset_cases() {
              return file(p);
            }};
     k.sibling = true;
+    k.fit = true;
     c.push_back(k);
   }
   {
@@ -554,6 +573,7 @@ std::vector<Case> dataset_cases() {
     k.sibling = true;
     k.bad_first = false;
     k.reason = "could not be transformed";
+    k.fit = true;
     c.push_back(k);
   }
   {
@@ -576,14 +596,20 @@ std::vector<Case> dataset_cases() {
              return file(p);
            }};
     k.bad_first = false;
+    k.fit = true;
     c.push_back(k);
   }
   // In the display CRS (no transformation at all): far away, drawn nowhere near.
-  c.push_back({"coordinates 1e9 and 1e300 in the display CRS", Expect::Loads, [](const std::string& d) {
-                 return file(gpkg_of(d, "far4549.gpkg",
-                                     {"POLYGON ((1e9 1e9,2e9 1e9,2e9 2e9,1e9 1e9))", "POINT (-1e300 1e300)",
-                                      "LINESTRING (541000 3992500,1e300 3992500)"}));
-               }});
+  {
+    Case k{"coordinates 1e9 and 1e300 in the display CRS", Expect::Warns, [](const std::string& d) {
+             return file(gpkg_of(d, "far4549.gpkg",
+                                 {"POLYGON ((1e9 1e9,2e9 1e9,2e9 2e9,1e9 1e9))", "POINT (-1e300 1e300)",
+                                  "LINESTRING (541000 3992500,1e300 3992500)"}));
+           }};
+    k.sibling = true;
+    k.fit = true;
+    c.push_back(k);
+  }
   // ---- size ----
   {
     Case k{"a polygon of 1,000,000 vertices", Expect::Loads, [](const std::string& d) {
@@ -604,6 +630,7 @@ std::vector<Case> dataset_cases() {
              return file(p);
            }};
     k.probe = {{542000, 3992000}};
+    k.via_project = false;
     c.push_back(k);
   }
   c.push_back({"100,000 tiny features", Expect::Loads, [](const std::string& d) {
@@ -622,6 +649,7 @@ std::vector<Case> dataset_cases() {
                  }
                  return file(p);
                }});
+  c.back().via_project = false;
   // ---- CRS trouble ----
   {
     Case k{"missing .prj, lon/lat coordinates", Expect::Warns, [](const std::string& d) {
@@ -671,6 +699,7 @@ std::vector<Case> dataset_cases() {
                  write_bytes(p, text);
                  return file(p);
                }});
+  c.back().bad_first = false;  // GDAL falls back to EPSG:4326 (see the display CRS test below)
   {
     Case k{"a Mars CRS PROJ cannot transform to Earth", Expect::Fails, [](const std::string& d) {
              const std::string p = d + "/mars.gpkg";
@@ -733,6 +762,7 @@ std::vector<Case> dataset_cases() {
     k.sibling = true;
     k.probe = {{541500, 3991500}};
     k.with_ui = true;
+    k.max_output = 64 * 1024;  // a 1 MiB value is not quoted whole in a message
     c.push_back(k);
   }
   {
@@ -741,7 +771,8 @@ std::vector<Case> dataset_cases() {
              std::string text = geojson_4549({"{\"type\": \"Polygon\", \"coordinates\": [[[541000,3991000],[542000,"
                                                "3991000],[542000,3992000],[541000,3992000],[541000,3991000]]]}"},
                                               {std::string("caf\xe9 \xff\xfe\xc0\x80 \xed\xa0\x80 end")});
-             text.replace(text.find("\"name\""), 6, "\"n\xe4me\"");
+             const size_t key = text.find("\"properties\": {\"name\"") + 15;
+             text.replace(key, 6, "\"n\xe4me\"");
              write_bytes(p, text);
              return file(p);
            }};
@@ -783,12 +814,14 @@ void check_shot(const Case& c, const Made& m, const Shot& s) {
     case Expect::Warns:
       CHECK((s.rc == 0 || s.rc == 2));
       break;
+    case Expect::Draws:
     case Expect::Loads:
       CHECK(s.rc == 0);
       break;
   }
+  if (c.max_output) CHECK(s.out.size() < c.max_output);
   // An error or a warning names the file (a clean load of valid data need not).
-  if (c.expect != Expect::Loads || s.rc != 0) CHECK(s.out.find(m.mention) != std::string::npos);
+  if ((c.expect != Expect::Loads && c.expect != Expect::Draws) || s.rc != 0) CHECK(s.out.find(m.mention) != std::string::npos);
   if (!c.reason.empty()) CHECK(s.out.find(c.reason) != std::string::npos);
   REQUIRE(s.image);
   INFO("good layer " << pixel(s, kGoodX, kGoodY));
@@ -824,13 +857,58 @@ TEST_CASE("corpus: bad and unusual datasets on the command line and in a project
           REQUIRE(ui.rc >= 0);
           CHECK(ui.rc == s.rc);
         }
+        if (c.fit) {
+          INFO("without --extent: the view fits the data, and the good layer is visible in it");
+          const Shot fitted = screenshot(dir, {good, m.arg}, true, false);
+          INFO(fitted.out);
+          REQUIRE(fitted.rc != 124);
+          REQUIRE(fitted.rc >= 0);
+          CHECK(fitted.rc == s.rc);
+          CHECK(count_colour(fitted, S::Completed) >= 20);
+        }
       }
-      {
+      if (c.via_project) {
         INFO("in a project file, good layer first");
         const std::string project = dir + "/case.project.json";
         write_bytes(project, project_json({good, m.arg}));
         check_shot(c, m, screenshot(dir, {project}));
       }
+    }
+  }
+}
+
+// The display CRS comes from "the first layer's own CRS" (README); a first layer that
+// then fails to load, or has nothing in it, must not leave the layers that do load
+// drawn in a CRS chosen from nothing (here EPSG:3857 instead of the good layer's).
+TEST_CASE("corpus: a first layer that cannot be drawn does not choose the display CRS", "[app][corpus][crs]") {
+  const std::string& good = good_layer();
+  const std::string dir = testdata::temp_dir("corpus-crs");
+  const struct {
+    const char* name;
+    std::string text;
+  } inputs[] = {
+      {"no-features.geojson", "{\"type\": \"FeatureCollection\", \"features\": []}"},
+      // GDAL takes an unknown CRS as GeoJSON's default EPSG:4326; the coordinates then fail
+      {"unknown-crs.geojson", [] {
+         std::string t = geojson_4549({});
+         return t.replace(t.find("EPSG::4549"), 10, "EPSG::999999");
+       }()},
+      {"projected-without-crs.geojson",
+       "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": {}, "
+       "\"geometry\": {\"type\": \"Point\", \"coordinates\": [541000, 3991000]}}]}"},
+  };
+  for (const auto& in : inputs) {
+    DYNAMIC_SECTION(in.name) {
+      const std::string p = dir + "/" + in.name;
+      write_bytes(p, in.text);
+      const Shot s = screenshot(dir, {p, good});
+      INFO(s.out);
+      REQUIRE(s.rc != 124);
+      REQUIRE(s.rc >= 0);
+      CHECK((s.rc == 0 || s.rc == 2));
+      REQUIRE(s.image);
+      INFO("good layer " << pixel(s, kGoodX, kGoodY));
+      CHECK(has_colour(s, kGoodX, kGoodY, S::Completed));
     }
   }
 }
@@ -946,7 +1024,8 @@ TEST_CASE("corpus: bad project files", "[app][corpus][project]") {
   }
   SECTION("the same file twice, and the project naming itself") {
     const std::string p = dir + "/twice.project.json";
-    write_bytes(p, project_json({good, good, good + "::good"}));
+    write_bytes(p, "{\"version\": 1, \"layers\": [{\"source\": \"" + good + "\"}, {\"source\": \"" + good +
+                       "\"}, {\"source\": \"" + good + "\", \"layer\": \"good\"}]}");
     const Shot s = screenshot(dir, {p});
     INFO(s.out);
     hang_or_crash(s);

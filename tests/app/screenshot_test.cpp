@@ -247,3 +247,24 @@ TEST_CASE("a raster on the command line is a basemap under the vector layers", "
   // The vectors on top of it.
   CHECK(colour_is(*img, to_px(545500, 3991500), geo::Status::Completed));
 }
+
+TEST_CASE("a project may not open network sources unless the user allows it", "[app][security]") {
+  const std::string dir = testdata::temp_dir("network");
+  testdata::write_vector(dir + "/shapes.gpkg", "GPKG", {status_layer()});
+  std::ofstream(dir + "/p.project.json") << R"({"version": 1, "layers": [
+    {"source": "/vsicurl/http://127.0.0.1:9/remote.gpkg"},
+    {"source": "PG:dbname=bureau host=127.0.0.1 port=9"},
+    {"source": "shapes.gpkg"}]})";
+  std::string out;
+  const std::string png = dir + "/out.png";
+  const int rc = screenshot("--screenshot " + png + " --hide-ui --size 800x450 --extent " + kExtent + " " + dir +
+                                "/p.project.json",
+                            out);
+  INFO(out);
+  CHECK(rc == 2);
+  CHECK(out.find("names a network source (/vsicurl/http://127.0.0.1:9/remote.gpkg)") != std::string::npos);
+  CHECK(out.find("names a network source (PG:dbname=bureau") != std::string::npos);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  CHECK(colour_is(*img, to_px(545500, 3991500), geo::Status::Completed));  // the local layer still draws
+}

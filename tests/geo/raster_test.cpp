@@ -79,3 +79,21 @@ TEST_CASE("raster basemap pixels land where gdalwarp puts them", "[geo][raster]"
   CHECK(empty->at(5, 5)[3] == 0);
   CHECK_FALSE(geo::warp_raster(dir + "/missing.tif", "EPSG:4549", view, 10, 10).ok());
 }
+
+TEST_CASE("XYZ tile templates become GDAL tile-service rasters; network sources are recognised", "[geo][raster]") {
+  const std::string src = geo::xyz_source("https://tiles.example/{z}/{x}/{y}.png?key=a&b=c", "/tmp/renewmap-tiles");
+  CHECK(src.find("${z}/${x}/${y}.png?key=a&amp;b=c") != std::string::npos);
+  CHECK(geo::is_xyz_template("https://t/{z}/{x}/{y}.png"));
+  CHECK_FALSE(geo::is_xyz_template("/data/tiles/{z}.png"));
+  // Opening the description reads no tile (nothing is fetched here, offline).
+  CHECK(geo::is_raster(src));
+  auto world = geo::raster_extent(src, "EPSG:3857");
+  REQUIRE(world.ok());
+  CHECK(world->min_x < -2.0e7);
+  CHECK(world->max_y > 2.0e7);
+  for (const char* s : {"https://x/a.gpkg", "/vsicurl/http://x/a.gpkg", "PG:dbname=bureau", "/vsis3/b/k.tif"})
+    CHECK(geo::is_network_source(s));
+  CHECK(geo::is_network_source(src));
+  for (const char* s : {"/data/a.gpkg", "a.shp", "relative/dir/x.geojson", "/vsimem/x.gpkg"})
+    CHECK_FALSE(geo::is_network_source(s));
+}
