@@ -403,6 +403,12 @@ void App::poll_loader() {
           fonts_.require(l.data.attributes.get(f, static_cast<size_t>(l.classes.name_field)));
         }
       }
+      if (!l.config.filter.empty()) {  // the project's saved filter
+        auto mask = geo::filter_features({l.config.source, l.data.name}, l.data, l.config.filter);
+        l.filter = l.config.filter;
+        if (mask) l.filter_pass = std::move(*mask);
+        else l.filter_error = mask.error().reason;
+      }
       recompute_status(l);
       if (gl_ok_) {
         l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
@@ -593,6 +599,7 @@ void App::save_project(const std::string& path_in) {
   geo::Project out = project_;
   out.path = path;
   out.crs = display_crs_;
+  out.extent = camera_.visible_extent();  // the view, restored on open
   out.basemaps.clear();
   for (const Basemap& b : basemaps_) out.basemaps.push_back(b.config);
   out.layers.clear();
@@ -600,6 +607,7 @@ void App::save_project(const std::string& path_in) {
     geo::LayerConfig c = l.config;
     c.visible = l.visible;
     c.style.opacity = l.opacity;
+    c.filter = l.filter;
     if (std::none_of(out.layers.begin(), out.layers.end(), [&](const geo::LayerConfig& x) {
           return x.source == c.source && x.layer == c.layer;
         }))
@@ -802,6 +810,7 @@ void App::apply(const Command& c) {
                      return;
                    }
                    l.filter = x.where;
+                   l.config.filter = x.where;
                    l.filter_error.clear();
                    l.filter_pass = std::move(*mask);
                    l.state_dirty = true;
@@ -874,8 +883,15 @@ void App::apply(const Command& c) {
                  [&](const cmd::SetLayerConfig& x) {
                    if (x.layer >= layers_.size()) return;
                    MapLayer& l = layers_[x.layer];
+                   const bool reread = x.config.encoding != l.config.encoding;
                    l.config = x.config;
                    l.opacity = x.config.style.opacity;
+                   if (reread && loader_) {  // a new text encoding means reading the file again
+                     geo::LayerConfig c = l.config;
+                     c.layer = l.data.name;
+                     l.reloading = true;
+                     loader_->submit(l.slot, c, display_crs_, true);
+                   }
                    // Reclassify from the attributes in memory; geometry stays on the GPU.
                    l.classes = geo::classify(l.data, l.config);
                    l.timeline = geo::build_timeline(l.data, l.classes.status);
@@ -1186,6 +1202,7 @@ void App::build_ui(bool offscreen) {
   }
   ui::draw_title(view, f);
   ui::draw_legend(view, commands_);
+  ui::draw_scale_bar(view, true);
   if (offscreen) return;
   ui::draw_layers_panel(view, commands_);
   ui::draw_status_bar(view, commands_);

@@ -82,6 +82,9 @@ struct LabelStyle {
   size_t max_labels = 200;
 };
 void draw_labels(const UiView& view, const Camera& camera, const LabelStyle& style);
+// Scale bar and north arrow: bottom left (presenting) or bottom right above the
+// status bar.
+void draw_scale_bar(const UiView& view, bool right);
 // Scale denominator helpers: a round length (1, 2, 5 × 10^n metres) near `target_m`.
 double nice_length(double target_m);
 

@@ -93,25 +93,39 @@ void draw_presentation(const UiView& v, const Fonts& fonts, const std::string& c
   }
   ImGui::PopStyleVar();
 
-  // Scale bar: bottom left, a round length about a sixth of the width.
-  if (v.map_scale_m_per_px > 0) {
-    const double len_m = nice_length(v.map_scale_m_per_px * vp->Size.x / 6.0);
-    const float px = static_cast<float>(len_m / v.map_scale_m_per_px);
-    ImDrawList* dl = ImGui::GetForegroundDrawList();
-    const float x0 = vp->Pos.x + margin * 1.5f, y0 = vp->Pos.y + vp->Size.y - margin * 1.5f;
-    const float t = std::max(3.0f, em / 6.0f);
-    dl->AddRectFilled(ImVec2(x0 - t, y0 - em * 1.6f), ImVec2(x0 + px + t + em * 3.5f, y0 + t * 2), IM_COL32(255, 255, 255, 210),
-                      t);
-    dl->AddRectFilled(ImVec2(x0, y0 - t), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
-    dl->AddRectFilled(ImVec2(x0, y0 - t * 3), ImVec2(x0 + t * 0.6f, y0), IM_COL32(30, 30, 30, 255));
-    dl->AddRectFilled(ImVec2(x0 + px - t * 0.6f, y0 - t * 3), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
-    char buf[32];
-    if (len_m >= 1000)
-      std::snprintf(buf, sizeof buf, "%g km", len_m / 1000.0);
-    else
-      std::snprintf(buf, sizeof buf, "%g m", len_m);
-    dl->AddText(ImGui::GetFont(), em, ImVec2(x0 + px + em * 0.4f, y0 - em * 1.1f), IM_COL32(30, 30, 30, 255), buf);
-  }
+  draw_scale_bar(v, false);
+}
+
+void draw_scale_bar(const UiView& v, bool right) {
+  if (!(v.map_scale_m_per_px > 0)) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float em = ImGui::GetFontSize();
+  const float margin = em;
+  // A round length about a sixth of the width.
+  const double len_m = nice_length(v.map_scale_m_per_px * vp->Size.x / 6.0);
+  const float px = static_cast<float>(len_m / v.map_scale_m_per_px);
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const float bottom = right ? ImGui::GetFrameHeight() + 8.0f : 0.0f;  // above the status bar
+  const float x0 = right ? vp->Pos.x + vp->Size.x - margin * 7.0f - px : vp->Pos.x + margin * 1.5f;
+  const float y0 = vp->Pos.y + vp->Size.y - margin * 1.5f - bottom;
+  const float t = std::max(3.0f, em / 6.0f);
+  dl->AddRectFilled(ImVec2(x0 - t, y0 - em * 1.6f), ImVec2(x0 + px + t + em * 3.5f, y0 + t * 2), IM_COL32(255, 255, 255, 210), t);
+  dl->AddRectFilled(ImVec2(x0, y0 - t), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
+  dl->AddRectFilled(ImVec2(x0, y0 - t * 3), ImVec2(x0 + t * 0.6f, y0), IM_COL32(30, 30, 30, 255));
+  dl->AddRectFilled(ImVec2(x0 + px - t * 0.6f, y0 - t * 3), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
+  char buf[32];
+  if (len_m >= 1000)
+    std::snprintf(buf, sizeof buf, "%g km", len_m / 1000.0);
+  else
+    std::snprintf(buf, sizeof buf, "%g m", len_m);
+  dl->AddText(ImGui::GetFont(), em, ImVec2(x0 + px + em * 0.4f, y0 - em * 1.1f), IM_COL32(30, 30, 30, 255), buf);
+  // North arrow beside it (grid north; within a degree of true north in a 3-degree
+  // Gauss-Krüger zone).
+  const float ax = right ? x0 + px + em * 4.6f : x0 + px + em * 4.8f, ay = y0 - em * 0.2f;
+  const float h = em * 1.6f;
+  dl->AddTriangleFilled(ImVec2(ax, ay - h), ImVec2(ax - em * 0.45f, ay), ImVec2(ax, ay - h * 0.35f), IM_COL32(30, 30, 30, 255));
+  dl->AddTriangle(ImVec2(ax, ay - h), ImVec2(ax + em * 0.45f, ay), ImVec2(ax, ay - h * 0.35f), IM_COL32(30, 30, 30, 255), 1.5f);
+  dl->AddText(ImGui::GetFont(), em * 0.8f, ImVec2(ax - em * 0.28f, ay - h - em * 0.95f), IM_COL32(30, 30, 30, 255), "N");
 }
 
 void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style) {

@@ -93,6 +93,22 @@ void draw_style_panel(const UiView& v, StyleForm& form, std::vector<Command>& ou
       ImGui::PopID();
     }
   }
+  // Text encoding (Shapefiles without .cpg): auto-detected unless set here.
+  {
+    const char* encodings[] = {"auto", "UTF-8", "GBK", "ISO-8859-1"};
+    int current = 0;
+    for (int i = 1; i < 4; ++i)
+      if (c.encoding == encodings[i]) current = i;
+    ImGui::SetNextItemWidth(150.0f * v.ui_scale);
+    if (ImGui::Combo("文字编码 text encoding", &current, encodings, 4)) {
+      c.encoding = current == 0 ? std::string() : encodings[current];
+      changed = true;
+    }
+    if (!l.data.encoding.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("(read as %s)", l.data.encoding.c_str());
+    }
+  }
   ImGui::Separator();
   geo::LayerStyle& s = c.style;
   changed |= ImGui::Checkbox("填充 fill polygons", &s.fill);

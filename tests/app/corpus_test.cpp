@@ -771,7 +771,7 @@ std::vector<Case> dataset_cases() {
              std::string text = geojson_4549({"{\"type\": \"Polygon\", \"coordinates\": [[[541000,3991000],[542000,"
                                                "3991000],[542000,3992000],[541000,3992000],[541000,3991000]]]}"},
                                               {std::string("caf\xe9 \xff\xfe\xc0\x80 \xed\xa0\x80 end")});
-             const size_t key = text.find("\"properties\": {\"name\"") + 15;
+             const size_t key = text.find("\"Feature\", \"properties\": {\"name\"") + 26;  // the first feature's
              text.replace(key, 6, "\"n\xe4me\"");
              write_bytes(p, text);
              return file(p);
