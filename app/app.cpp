@@ -622,7 +622,8 @@ void App::save_project(const std::string& path_in) {
   report(Message::Level::Info, "saved " + path);
 }
 
-void App::add_layers(const std::string& path_in, const std::vector<std::string>& layers) {
+void App::add_layers(const std::string& path_in, const std::vector<std::string>& layers, const std::string& csv_x,
+                     const std::string& csv_y) {
   std::error_code ec;
   const std::string path =
       path_in.rfind("PG:", 0) == 0 || path_in.rfind("/vsi", 0) == 0 ? path_in : fs::absolute(path_in, ec).string();
@@ -644,6 +645,8 @@ void App::add_layers(const std::string& path_in, const std::vector<std::string>&
       geo::LayerConfig c;
       c.source = path;
       c.layer = name;
+      c.csv_x = csv_x;
+      c.csv_y = csv_y;
       project_.layers.push_back(c);
       loader_->submit(project_.layers.size() - 1, c, display_crs_);
     }
@@ -786,6 +789,9 @@ void App::apply(const Command& c) {
                    open_form_.layers.clear();
                    open_form_.chosen.clear();
                    open_form_.error.clear();
+                   open_form_.needs_columns = false;
+                   open_form_.fields.clear();
+                   open_form_.x_column = open_form_.y_column = -1;
                    open_form_.inspected = x.path;
                    auto infos = geo::inspect_source({x.path, {}});
                    if (!infos) {
@@ -796,9 +802,14 @@ void App::apply(const Command& c) {
                      open_form_.layers.push_back(i.name);
                      open_form_.chosen.push_back(1);
                      fonts_.require(i.name);
+                     if (!i.has_geometry && infos->size() == 1) {
+                       open_form_.needs_columns = true;
+                       open_form_.fields = i.fields;
+                       for (const auto& f : i.fields) fonts_.require(f);
+                     }
                    }
                  },
-                 [&](const cmd::AddLayers& x) { add_layers(x.path, x.layers); },
+                 [&](const cmd::AddLayers& x) { add_layers(x.path, x.layers, x.csv_x, x.csv_y); },
                  [&](const cmd::ShowOpen& x) { open_form_.visible = x.visible; },
                  [&](const cmd::CopyText& x) { window_.set_clipboard(x.text); },
                  [&](const cmd::SetFilter& x) {
@@ -1373,7 +1384,7 @@ int App::run_interactive() {
       if (i >= 0) go_to_bookmark(static_cast<size_t>(i), false);
       else report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
     }
-    for (const std::string& path : window_.take_dropped_paths()) commands_.push_back(cmd::AddLayers{path, {}});
+    for (const std::string& path : window_.take_dropped_paths()) commands_.push_back(cmd::AddLayers{path, {}, {}, {}});
     for (const Command& c : commands_) apply(c);
     commands_.clear();
     const double t = now();

@@ -152,7 +152,8 @@ class App {
   std::vector<double> measure_xy_;
   std::optional<geo::Measurer> measurer_;
   void draw_measurement();
-  void add_layers(const std::string& path, const std::vector<std::string>& layers);
+  void add_layers(const std::string& path, const std::vector<std::string>& layers, const std::string& csv_x = {},
+                  const std::string& csv_y = {});
   std::string settings_path_;
 };
 

@@ -93,7 +93,11 @@ struct SetUiScale { float scale; };
 struct ExportView { std::string path; int width, height; };
 struct ClearSelection {};
 struct InspectPath { std::string path; };                     // list its layers for the Open form
-struct AddLayers { std::string path; std::vector<std::string> layers; };  // empty list: every layer
+struct AddLayers {  // empty list: every layer
+  std::string path;
+  std::vector<std::string> layers;
+  std::string csv_x, csv_y;  // coordinate columns of a CSV, when the user picked them
+};
 struct ShowOpen { bool visible; };
 struct CopyText { std::string text; };       // to the system clipboard
 struct GoToCoordinate { std::string text; };  // "lon, lat" (CGCS2000) or "x, y" (display CRS)

@@ -214,6 +214,8 @@ Result<Project> parse_project(std::string_view text, const std::string& path) {
       else if (key == "name_field") str(jl, "name_field", lc.name_field, where);
       else if (key == "encoding") str(jl, "encoding", lc.encoding, where);
       else if (key == "filter") str(jl, "filter", lc.filter, where);
+      else if (key == "csv_x") str(jl, "csv_x", lc.csv_x, where);
+      else if (key == "csv_y") str(jl, "csv_y", lc.csv_y, where);
       else if (key == "status_map") {
         if (!v.is_object()) {
           p.warnings.push_back(where + ": \"status_map\" must map values to status codes");
@@ -278,6 +280,8 @@ std::string project_to_json(const Project& p) {
     if (!l.name_field.empty()) jl["name_field"] = l.name_field;
     if (!l.encoding.empty()) jl["encoding"] = l.encoding;
     if (!l.filter.empty()) jl["filter"] = l.filter;
+    if (!l.csv_x.empty()) jl["csv_x"] = l.csv_x;
+    if (!l.csv_y.empty()) jl["csv_y"] = l.csv_y;
     if (!l.status_map.empty()) {
       json m = json::object();
       for (const auto& [value, st] : l.status_map) m[value] = std::string(status_code(st));

@@ -26,6 +26,7 @@ struct LayerConfig {
   std::string name_field;    // empty = detect
   std::string encoding;      // attribute text encoding override ("GBK" …); empty = auto
   std::string filter;        // attribute filter, OGR SQL WHERE; empty = none
+  std::string csv_x, csv_y;  // CSV coordinate columns chosen by the user
   // Status values the vocabulary does not know (or maps wrongly), mapped by hand:
   // exact value → status. Checked before the vocabulary.
   std::vector<std::pair<std::string, Status>> status_map;

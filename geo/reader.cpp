@@ -293,7 +293,8 @@ bool parallel_read_possible(GDALDataset& ds, OGRLayer& l) {
          l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
 }
 
-DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text = false);
+DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text = false, const std::string& csv_x = {},
+                        const std::string& csv_y = {});
 
 std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                          const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
@@ -358,7 +359,8 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
 
 // `raw_text`: a Shapefile's attributes as stored, without GDAL's recoding (open
 // option ENCODING=""), for the viewer to detect or apply the encoding itself.
-DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text) {
+DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, const std::string& csv_x,
+                        const std::string& csv_y) {
   init_gdal();
   detail::ScopedGdalErrors errors;
   const char* raw_options[] = {"ENCODING=", nullptr};
@@ -370,7 +372,15 @@ DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text) {
       "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES", nullptr};
   std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : std::string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const char* const* open_options = raw_text ? raw_options : ext == ".csv" ? csv_options : nullptr;
+  // Columns the user picked take the place of the guesses.
+  const std::string chosen_x = "X_POSSIBLE_NAMES=" + csv_x, chosen_y = "Y_POSSIBLE_NAMES=" + csv_y;
+  const char* chosen_options[] = {chosen_x.c_str(), chosen_y.c_str(), "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES",
+                                  nullptr};
+  const bool chosen = ext == ".csv" && !csv_x.empty() && !csv_y.empty();
+  const char* const* open_options = raw_text ? raw_options
+                                    : chosen ? chosen_options
+                                    : ext == ".csv" ? csv_options
+                                                    : nullptr;
   DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(),
                                                      GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                                      nullptr, open_options, nullptr)));
@@ -462,7 +472,7 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   // read as raw bytes and decoded here; GDAL would take them as ISO-8859-1.
   const bool raw_text =
       is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
-  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text);
+  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text, options.csv_x, options.csv_y);
   if (!ds) {
     outcome.errors.push_back(open_error);
     return outcome;
@@ -534,6 +544,9 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
       info.extent.add(swap ? env.MaxY : env.MaxX, swap ? env.MaxX : env.MaxY);
     }
     info.feature_count = l->GetFeatureCount(FALSE);
+    info.has_geometry = l->GetLayerDefn()->GetGeomFieldCount() > 0;
+    for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i)
+      info.fields.emplace_back(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
     infos.push_back(std::move(info));
   }
   if (infos.empty())

@@ -29,6 +29,9 @@ struct ReadOptions {
   // own knowledge, or for a Shapefile that declares none (no .cpg), detection: UTF-8
   // when every value is valid UTF-8, else GB18030 (GBK) when it decodes to Chinese.
   std::string encoding;
+  // CSV columns holding X/Y (or lon/lat) when the user chose them; empty = GDAL finds
+  // WKT columns and the common X/Y names by itself.
+  std::string csv_x, csv_y;
   std::function<bool()> cancelled;                          // polled between features
   std::function<void(uint64_t done, uint64_t total)> progress;  // total 0 when unknown
 };
@@ -54,6 +57,8 @@ struct LayerInfo {
   bool projected = false;
   Bbox extent;            // in the layer's CRS; empty when the driver cannot tell cheaply
   int64_t feature_count = -1;
+  bool has_geometry = true;          // false: a table (e.g. a CSV whose X/Y columns were not found)
+  std::vector<std::string> fields;   // attribute names
 };
 Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec);
 

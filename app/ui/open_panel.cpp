@@ -63,11 +63,33 @@ void draw_open_panel(const UiView& v, OpenForm& form, std::vector<Command>& out)
       bool chosen = form.chosen[i] != 0;
       if (ImGui::Checkbox(form.layers[i].c_str(), &chosen)) form.chosen[i] = chosen ? 1 : 0;
     }
-    if (ImGui::Button("添加 Add")) {
+    if (form.needs_columns) {
+      // GDAL found no geometry: ask which columns hold the coordinates.
+      ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "没有找到坐标列 No coordinate columns found: which are X and Y?");
+      auto combo = [&](const char* label, int& index) {
+        const char* preview = index >= 0 ? form.fields[static_cast<size_t>(index)].c_str() : "—";
+        if (ImGui::BeginCombo(label, preview)) {
+          for (int i = 0; i < static_cast<int>(form.fields.size()); ++i)
+            if (ImGui::Selectable(form.fields[static_cast<size_t>(i)].c_str(), i == index)) index = i;
+          ImGui::EndCombo();
+        }
+      };
+      ImGui::SetNextItemWidth(200.0f * v.ui_scale);
+      combo("X / 经度 lon", form.x_column);
+      ImGui::SetNextItemWidth(200.0f * v.ui_scale);
+      combo("Y / 纬度 lat", form.y_column);
+    }
+    const bool ready = !form.needs_columns || (form.x_column >= 0 && form.y_column >= 0);
+    if (ready && ImGui::Button("添加 Add")) {
       std::vector<std::string> names;
       for (size_t i = 0; i < form.layers.size(); ++i)
         if (form.chosen[i]) names.push_back(form.layers[i]);
-      out.push_back(cmd::AddLayers{form.inspected, names});
+      cmd::AddLayers add{form.inspected, names, {}, {}};
+      if (form.needs_columns) {
+        add.csv_x = form.fields[static_cast<size_t>(form.x_column)];
+        add.csv_y = form.fields[static_cast<size_t>(form.y_column)];
+      }
+      out.push_back(add);
     }
   }
   if (!form.recent.empty()) {

@@ -29,6 +29,11 @@ struct OpenForm {
   std::string inspected;            // the path the layer list belongs to
   std::vector<std::string> layers;  // its layers
   std::vector<uint8_t> chosen;      // 1 = add
+  // A table without geometry (a CSV whose coordinate columns were not recognised):
+  // the user picks them.
+  bool needs_columns = false;
+  std::vector<std::string> fields;
+  int x_column = -1, y_column = -1;
   std::string error;
   std::vector<std::string> recent;  // most recent first
 };

@@ -347,3 +347,23 @@ TEST_CASE("CSV files give points from X/Y columns or geometry from a WKT column"
   REQUIRE(wkt.layers.size() == 1);
   CHECK(wkt.layers[0].part_kinds[0] == geo::PartKind::Polygon);
 }
+
+TEST_CASE("a CSV whose coordinate columns have unusual names reads once they are named", "[geo][reader][csv]") {
+  const std::string dir = testdata::temp_dir("csvxy");
+  std::ofstream(dir + "/odd.csv") << "项目,东坐标,北坐标\nA,120.47,36.11\n";
+  auto info = geo::inspect_source({dir + "/odd.csv", {}});
+  REQUIRE(info.ok());
+  REQUIRE(info->size() == 1);
+  CHECK_FALSE((*info)[0].has_geometry);  // the Open dialog then asks which columns
+  CHECK((*info)[0].fields == std::vector<std::string>{"项目", "东坐标", "北坐标"});
+  geo::ReadOptions o;
+  o.csv_x = "东坐标";
+  o.csv_y = "北坐标";
+  auto read = geo::read_vector({dir + "/odd.csv", {}}, o);
+  REQUIRE(read.layers.size() == 1);
+  REQUIRE(read.layers[0].feature_count() == 1);
+  CHECK(read.layers[0].part_kinds[0] == geo::PartKind::Point);
+  CHECK_THAT(read.layers[0].xy[0], WithinAbs(120.47, 1e-9));
+  CHECK_THAT(read.layers[0].xy[1], WithinAbs(36.11, 1e-9));
+  CHECK(read.layers[0].crs == "EPSG:4326");  // lon/lat without a CRS: assumed, with a warning
+}
