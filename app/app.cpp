@@ -142,7 +142,13 @@ void App::plan() {
     return false;
   };
   bool have_project = false;
+  std::vector<std::string> seen_inputs;
   for (const std::string& input : inputs) {
+    if (std::find(seen_inputs.begin(), seen_inputs.end(), input) != seen_inputs.end()) {
+      report(Message::Level::Warning, "'" + input + "' is given more than once; it is loaded once");
+      continue;
+    }
+    seen_inputs.push_back(input);
     if (geo::looks_like_project(input)) {
       auto p = geo::load_project(input);
       if (!p) {
@@ -191,6 +197,21 @@ void App::plan() {
       project_.layers.push_back(lc);
     }
   }
+  // The same source named twice would be drawn and counted twice: keep the first.
+  {
+    std::vector<geo::LayerConfig> unique;
+    for (const geo::LayerConfig& c : project_.layers) {
+      const bool seen = std::any_of(unique.begin(), unique.end(), [&](const geo::LayerConfig& u) {
+        return u.source == c.source && u.layer == c.layer;
+      });
+      if (seen)
+        report(Message::Level::Warning, "'" + c.source + "'" + (c.layer.empty() ? "" : " layer '" + c.layer + "'") +
+                                            " is named more than once; it is loaded once");
+      else
+        unique.push_back(c);
+    }
+    project_.layers = std::move(unique);
+  }
   fonts_.require(project_.title);
   fonts_.require(project_.notice);
   // The clock starts on the data's own date (statuses then equal the recorded ones
@@ -217,7 +238,13 @@ void App::choose_display_crs() {
     auto infos = geo::inspect_source({project_.layers[i].source, project_.layers[i].layer});
     if (!infos) continue;
     for (const geo::LayerInfo& info : *infos) {
-      if (info.crs.empty()) continue;
+      if (info.crs.empty() || info.feature_count == 0) continue;  // a layer with nothing to draw does not decide
+      // Nor does one whose coordinates cannot be in its CRS (metres labelled lon/lat).
+      auto crs = geo::describe_crs(info.crs);
+      const geo::Bbox& e = info.extent;
+      if (crs && crs->geographic && !e.empty() &&
+          (e.min_x < -360 || e.max_x > 360 || e.min_y < -90 || e.max_y > 90))
+        continue;
       display_crs_ = geo::suggest_display_crs(info.crs, info.extent);
       break;
     }

@@ -60,9 +60,11 @@ Classification classify(const VectorLayer& layer, const LayerConfig& config) {
     };
     if (s == Status::Unknown && !v.empty() && v != "unknown" && !mapped_by_hand()) {
       ++c.unmapped;
+      // Examples for the message: at most 10, each cut to 60 bytes (a value may be huge).
+      const std::string example(v.substr(0, 60));
       if (c.unmapped_values.size() < 10 &&
-          std::find(c.unmapped_values.begin(), c.unmapped_values.end(), v) == c.unmapped_values.end())
-        c.unmapped_values.emplace_back(v);
+          std::find(c.unmapped_values.begin(), c.unmapped_values.end(), example) == c.unmapped_values.end())
+        c.unmapped_values.push_back(example + (v.size() > 60 ? "…" : ""));
     }
   }
   return c;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <thread>
 
@@ -34,6 +35,9 @@ int grid_size(size_t features) {
 
 bool finite2(double x, double y) { return std::isfinite(x) && std::isfinite(y); }
 
+// Polygons with more vertices than this are thinned before tessellation.
+constexpr uint32_t kDecimateAbove = 65536;
+
 void add_segments(const VectorLayer& layer, uint32_t ring, uint32_t feature, const MeshBucket& b,
                   std::vector<Segment>& out) {
   const uint32_t v0 = layer.ring_offsets[ring], v1 = layer.ring_offsets[ring + 1];
@@ -64,16 +68,45 @@ void emit_feature(const VectorLayer& layer, uint32_t f, MeshBucket& b, Tessellat
         break;
       case PartKind::Polygon: {
         tris.clear();
-        const PolygonView view{layer.xy.data(), layer.ring_offsets.data() + r0, r1 - r0};
-        if (tess.tessellate(view, tris) == 0) ++degenerate;
-        // Copy the polygon's vertices into the bucket and rebase the indices.
         const uint32_t first = layer.ring_offsets[r0], last = layer.ring_offsets[r1];
         const auto base = static_cast<uint32_t>(b.fill_vertices.size());
-        if (!tris.empty()) {
-          for (uint32_t v = first; v < last; ++v)
-            b.fill_vertices.push_back({static_cast<float>(layer.xy[2 * v] - b.origin_x),
-                                       static_cast<float>(layer.xy[2 * v + 1] - b.origin_y), f});
-          for (uint32_t idx : tris) b.fill_indices.push_back(base + (idx - first));
+        if (last - first > kDecimateAbove) {
+          // A very large polygon: fill a copy thinned to 1/16384 of its size (sub-pixel
+          // at any zoom that shows it whole), so tessellation stays bounded in time; its
+          // outline below keeps every vertex.
+          std::vector<double> xy;
+          std::vector<uint32_t> rings{0};
+          const Bbox pb = layer.feature_bounds(f);
+          const double step = std::hypot(pb.width(), pb.height()) / 16384.0;
+          for (uint32_t r = r0; r < r1; ++r) {
+            double lx = std::numeric_limits<double>::quiet_NaN(), ly = lx;
+            for (uint32_t v = layer.ring_offsets[r]; v < layer.ring_offsets[r + 1]; ++v) {
+              const double x = layer.xy[2 * v], y = layer.xy[2 * v + 1];
+              if (!finite2(x, y)) continue;
+              if (std::isfinite(lx) && std::hypot(x - lx, y - ly) < step) continue;
+              xy.insert(xy.end(), {x, y});
+              lx = x, ly = y;
+            }
+            rings.push_back(static_cast<uint32_t>(xy.size() / 2));
+          }
+          const PolygonView view{xy.data(), rings.data(), rings.size() - 1};
+          if (tess.tessellate(view, tris) == 0) ++degenerate;
+          if (!tris.empty()) {
+            for (size_t v = 0; v < xy.size() / 2; ++v)
+              b.fill_vertices.push_back({static_cast<float>(xy[2 * v] - b.origin_x),
+                                         static_cast<float>(xy[2 * v + 1] - b.origin_y), f});
+            for (uint32_t idx : tris) b.fill_indices.push_back(base + idx);
+          }
+        } else {
+          const PolygonView view{layer.xy.data(), layer.ring_offsets.data() + r0, r1 - r0};
+          if (tess.tessellate(view, tris) == 0) ++degenerate;
+          // Copy the polygon's vertices into the bucket and rebase the indices.
+          if (!tris.empty()) {
+            for (uint32_t v = first; v < last; ++v)
+              b.fill_vertices.push_back({static_cast<float>(layer.xy[2 * v] - b.origin_x),
+                                         static_cast<float>(layer.xy[2 * v + 1] - b.origin_y), f});
+            for (uint32_t idx : tris) b.fill_indices.push_back(base + (idx - first));
+          }
         }
         for (uint32_t r = r0; r < r1; ++r) add_segments(layer, r, f, b, b.outlines);
         break;
@@ -128,6 +161,30 @@ Mesh build_mesh_index(const VectorLayer& layer) {
   mesh.buckets.erase(std::remove_if(mesh.buckets.begin(), mesh.buckets.end(),
                                     [](const MeshBucket& b) { return b.bounds.empty(); }),
                      mesh.buckets.end());
+  // A bucket spanning more than float32 can resolve to a metre (a stray feature at
+  // 1e9, a typo in a coordinate) would blur every feature in it: small ones are split
+  // into one bucket per feature, each with its own origin.
+  {
+    constexpr double kSpan = 4.0e6;
+    std::vector<MeshBucket> split;
+    for (MeshBucket& b : mesh.buckets) {
+      if (std::max(b.bounds.width(), b.bounds.height()) <= kSpan || b.features.size() > 256) continue;
+      for (uint32_t f : b.features) {
+        MeshBucket one;
+        one.bounds = fboxes[f];
+        one.origin_x = fboxes[f].center_x();
+        one.origin_y = fboxes[f].center_y();
+        one.features = {f};
+        split.push_back(std::move(one));
+      }
+      b.features.clear();
+      b.bounds = Bbox{};
+    }
+    mesh.buckets.erase(std::remove_if(mesh.buckets.begin(), mesh.buckets.end(),
+                                      [](const MeshBucket& b) { return b.bounds.empty(); }),
+                       mesh.buckets.end());
+    for (MeshBucket& b : split) mesh.buckets.push_back(std::move(b));
+  }
   // Largest first within each bucket, with each feature's size and box; buckets are
   // independent, so alternate ones go to the two threads.
   auto order = [&](MeshBucket& b) {

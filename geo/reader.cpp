@@ -7,6 +7,8 @@
 
 #include <cctype>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -120,6 +122,24 @@ class GeometryAppender {
         const auto* poly = g->toPolygon();
         const OGRLinearRing* shell = poly->getExteriorRing();
         if (!shell || shell->IsEmpty()) return;
+        // A shell with (almost) no signed area over a real extent is self-crossing
+        // (a bow-tie): repair it with GEOS (MakeValid) so it fills as drawn. Only these
+        // are checked: validating every polygon would cost seconds at a million.
+        if (depth < 32 && shell->getNumPoints() >= 4 && !repairing_) {
+          OGREnvelope env;
+          shell->getEnvelope(&env);
+          const double box = (env.MaxX - env.MinX) * (env.MaxY - env.MinY);
+          if (box > 0 && std::abs(shell->get_Area()) < 1e-6 * box && !g->IsValid()) {
+            std::unique_ptr<OGRGeometry> fixed(g->MakeValid());
+            if (fixed && !fixed->IsEmpty()) {
+              ++repaired;
+              repairing_ = true;
+              append(fixed.get(), depth + 1);
+              repairing_ = false;
+              return;
+            }
+          }
+        }
         add_curve(shell);
         for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
           const OGRLinearRing* hole = poly->getInteriorRing(i);
@@ -161,8 +181,18 @@ class GeometryAppender {
  private:
   void add_vertex(double x, double y) {
     if (swap_) std::swap(x, y);
+    if (!std::isfinite(x) || !std::isfinite(y)) ++nonfinite;
     layer_.xy.push_back(x);
     layer_.xy.push_back(y);
+    add_bounds(x, y);
+  }
+  // Coordinates beyond 100,000 km are on no map (a typo, a wrong unit): counted, and
+  // left out of the layer's extent so the view still fits the real data.
+  void add_bounds(double x, double y) {
+    if (std::abs(x) > 1e8 || std::abs(y) > 1e8) {
+      if (std::isfinite(x) && std::isfinite(y)) ++far_away;
+      return;
+    }
     layer_.bounds.add(x, y);
   }
   void add_curve(const OGRSimpleCurve* curve) {
@@ -174,7 +204,8 @@ class GeometryAppender {
     curve->getPoints(out, 2 * sizeof(double), out + 1, 2 * sizeof(double));
     for (int i = 0; i < n; ++i) {
       if (swap_) std::swap(out[2 * i], out[2 * i + 1]);
-      layer_.bounds.add(out[2 * i], out[2 * i + 1]);
+      if (!std::isfinite(out[2 * i]) || !std::isfinite(out[2 * i + 1])) ++nonfinite;
+      add_bounds(out[2 * i], out[2 * i + 1]);
     }
     end_ring();
   }
@@ -186,6 +217,12 @@ class GeometryAppender {
 
   VectorLayer& layer_;
   bool swap_;
+  bool repairing_ = false;
+
+ public:
+  size_t repaired = 0;   // polygons replaced by their MakeValid repair
+  size_t nonfinite = 0;  // vertices with NaN or infinite coordinates (left out when drawn)
+  size_t far_away = 0;   // vertices beyond 1e8 units (out of the extent)
 };
 
 std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
@@ -270,15 +307,36 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
                           "no coordinate reference system; coordinates look like longitude/latitude, "
                           "so EPSG:4326 is assumed (add a .prj or set the CRS to be sure)"});
     } else {
+      std::error_code ec;
+      const std::string prj = std::filesystem::path(path).replace_extension(".prj").string();
+      if (std::filesystem::exists(prj, ec))
+        return Error{path, out.name,
+                     "its .prj file could not be understood as a coordinate reference system, and the "
+                     "coordinates are not longitude/latitude; replace the .prj (e.g. with an EPSG code's)"};
       return Error{path, out.name,
                    "no coordinate reference system and the coordinates are not longitude/latitude; "
                    "add a .prj file (or a CRS in the data) so the layer can be placed"};
     }
   }
-  if (empty_geometries > 0 && empty_geometries < out.feature_count())
+  if (empty_geometries > 0 && empty_geometries == out.feature_count())
+    return Error{path, out.name,
+                 "none of its " + std::to_string(out.feature_count()) + " features has a geometry: nothing to draw"};
+  if (empty_geometries > 0)
     warnings.push_back({path, out.name,
                         std::to_string(empty_geometries) + " of " +
                             std::to_string(out.feature_count()) + " features have no geometry"});
+  if (appender.repaired > 0)
+    warnings.push_back({path, out.name,
+                        std::to_string(appender.repaired) +
+                            " self-crossing polygons repaired (GEOS MakeValid) to be drawn"});
+  if (appender.far_away > 0)
+    warnings.push_back({path, out.name,
+                        std::to_string(appender.far_away) +
+                            " vertices lie more than 100,000 km out (a wrong coordinate or unit?); the view "
+                            "does not include them"});
+  if (appender.nonfinite > 0)
+    warnings.push_back({path, out.name,
+                        std::to_string(appender.nonfinite) + " vertices have NaN or infinite coordinates and are left out"});
   return std::nullopt;
 }
 
@@ -294,7 +352,7 @@ bool parallel_read_possible(GDALDataset& ds, OGRLayer& l) {
 }
 
 DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text = false, const std::string& csv_x = {},
-                        const std::string& csv_y = {});
+                        const std::string& csv_y = {}, std::string* open_failures = nullptr);
 
 std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                          const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
@@ -360,7 +418,7 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
 // `raw_text`: a Shapefile's attributes as stored, without GDAL's recoding (open
 // option ENCODING=""), for the viewer to detect or apply the encoding itself.
 DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, const std::string& csv_x,
-                        const std::string& csv_y) {
+                        const std::string& csv_y, std::string* open_failures) {
   init_gdal();
   detail::ScopedGdalErrors errors;
   const char* raw_options[] = {"ENCODING=", nullptr};
@@ -384,12 +442,15 @@ DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, co
   DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(),
                                                      GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                                      nullptr, open_options, nullptr)));
+  if (open_failures) *open_failures = errors.failures();
   if (ds) return ds;
   error.source = path;
   struct stat st {};
   const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0;
   if (!is_connection && ::stat(path.c_str(), &st) != 0) {
     error.reason = "file not found";
+  } else if (!is_connection && S_ISDIR(st.st_mode)) {
+    error.reason = "is a directory with no data GDAL recognises (name a file in it)";
   } else if (!errors.failures().empty()) {
     error.reason = "GDAL cannot read it as vector data: " + errors.failures();
   } else {
@@ -472,7 +533,8 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   // read as raw bytes and decoded here; GDAL would take them as ISO-8859-1.
   const bool raw_text =
       is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
-  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text, options.csv_x, options.csv_y);
+  std::string open_failures;
+  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text, options.csv_x, options.csv_y, &open_failures);
   if (!ds) {
     outcome.errors.push_back(open_error);
     return outcome;
@@ -492,6 +554,25 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
     for (int i = 0; i < ds->GetLayerCount(); ++i) layers.push_back(ds->GetLayer(i));
     if (layers.empty()) outcome.errors.push_back({spec.path, {}, "the dataset has no vector layers"});
   }
+  // GDAL reads a CRS it cannot find as EPSG:4326 (GeoJSON): refuse to guess.
+  if (open_failures.find("crs not found") != std::string::npos) {
+    std::string declared;
+    std::ifstream in(spec.path);
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    const size_t crs = head.find("\"crs\"");
+    const size_t props = crs == std::string::npos ? crs : head.find("\"properties\"", crs + 5);
+    const size_t name = props == std::string::npos ? props : head.find("\"name\"", props + 12);
+    const size_t q1 = name == std::string::npos ? name : head.find('"', head.find(':', name + 6) + 1);
+    const size_t q2 = q1 == std::string::npos ? q1 : head.find('"', q1 + 1);
+    if (q2 != std::string::npos && q2 - q1 < 200) declared = head.substr(q1 + 1, q2 - q1 - 1);
+    for (OGRLayer* l : layers)
+      outcome.errors.push_back({spec.path, l->GetName(),
+                                "its coordinate reference system " + (declared.empty() ? "" : "'" + declared + "' ") +
+                                    "is not known to PROJ (" + open_failures +
+                                    "); it cannot be placed on the map"});
+    return outcome;
+  }
   for (OGRLayer* l : layers) {
     detail::ScopedGdalErrors errors;
     VectorLayer layer;
@@ -507,6 +588,12 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
     }
     if (!errors.failures().empty())
       outcome.warnings.push_back({spec.path, layer.name, "read with errors: " + errors.failures()});
+    if (is_shapefile(spec.path) && layer.attributes.column_count() == 0) {
+      std::error_code ec;
+      if (!std::filesystem::exists(std::filesystem::path(spec.path).replace_extension(".dbf"), ec))
+        outcome.warnings.push_back({spec.path, layer.name,
+                                    "no .dbf file beside it: the features have no attributes (no status, no names)"});
+    }
     if (raw_text) {
       if (auto enc_error = settle_encoding(layer, options.encoding)) {
         outcome.errors.push_back(*enc_error);
@@ -524,7 +611,10 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
 
 Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
   Error open_error;
-  DatasetPtr ds = open_dataset(spec.path, open_error);
+  std::string open_failures;
+  DatasetPtr ds = open_dataset(spec.path, open_error, false, {}, {}, &open_failures);
+  // A CRS GDAL could not find stands in as EPSG:4326: report no CRS instead.
+  const bool crs_unknown = open_failures.find("crs not found") != std::string::npos;
   if (!ds) return open_error;
   detail::ScopedGdalErrors errors;
   std::vector<LayerInfo> infos;
@@ -533,12 +623,15 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
     if (!spec.layer.empty() && spec.layer != l->GetName()) continue;
     LayerInfo info;
     info.name = l->GetName();
-    if (const OGRSpatialReference* srs = l->GetSpatialRef()) {
+    if (const OGRSpatialReference* srs = l->GetSpatialRef(); srs && !crs_unknown) {
       describe_srs(*srs, info.crs, info.crs_label);
       info.projected = srs->IsProjected();
     }
     OGREnvelope env;
-    if (l->GetExtent(&env, FALSE) == OGRERR_NONE) {
+    // Cheap extents (GeoPackage keeps one); small layers may be scanned for it.
+    const GIntBig count = l->GetFeatureCount(FALSE);
+    const int force = count >= 0 && count < 200000 ? TRUE : FALSE;
+    if (l->GetExtent(&env, force) == OGRERR_NONE) {
       const bool swap = l->GetSpatialRef() && data_is_north_first(*l->GetSpatialRef());
       info.extent.add(swap ? env.MinY : env.MinX, swap ? env.MinX : env.MinY);
       info.extent.add(swap ? env.MaxY : env.MaxX, swap ? env.MaxX : env.MaxY);

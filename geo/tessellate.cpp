@@ -269,7 +269,10 @@ size_t Tessellator::Impl::run(const PolygonView& poly, std::vector<uint32_t>& ds
   const size_t need = before + 3 * (count + 2 * holes.size());
   if (dst.capacity() < need) dst.reserve(std::max(need, 2 * dst.capacity()));
   out = &dst;
-  budget = int64_t(100000000) + 2000 * int64_t(count);
+  // Work cap: valid input needs about 8 steps a vertex; the cap bounds pathological
+  // rings (long smooth wobbles, vertex soup) to a few seconds, leaving them partly
+  // filled rather than hanging the loader.
+  budget = int64_t(20000000) + 200 * int64_t(count);
   tasks.clear();
   tasks.push_back({outer, 0});
   while (!tasks.empty() && budget >= 0) {

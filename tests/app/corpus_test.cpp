@@ -4,7 +4,8 @@
 // 124 = hang), the exit status is the one the README's contract gives, a failure or
 // warning names the file, and the good layer is still drawn where it belongs.
 //
-// RENEWMAP_CORPUS_LOG=1 prints each case's exit status, time and messages.
+// RENEWMAP_CORPUS_LOG=1 prints each case's command, exit status, time and messages;
+// RENEWMAP_CORPUS_KEEP=1 keeps the generated files (under the temp dir).
 #include <catch2/catch.hpp>
 
 #include <cpl_string.h>
@@ -236,6 +237,15 @@ std::string truncated_copy(const std::string& src, const std::string& dst, size_
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
 
+// Removes a case's folder when the case ends (RENEWMAP_CORPUS_KEEP=1 keeps it).
+struct RemoveAfter {
+  std::string dir;
+  ~RemoveAfter() {
+    std::error_code ec;
+    if (!std::getenv("RENEWMAP_CORPUS_KEEP")) fs::remove_all(dir, ec);
+  }
+};
+
 // ---- running the program ----------------------------------------------------------
 
 struct Shot {
@@ -299,12 +309,15 @@ struct Made {
 };
 
 struct Case {
+  Case(std::string n, Expect e, std::function<Made(const std::string& dir)> m)
+      : name(std::move(n)), expect(e), make(std::move(m)) {}
   std::string name;
   Expect expect;
   std::function<Made(const std::string& dir)> make;
   bool sibling = false;            // a valid "delayed" square beside the bad features must draw (exit 0)
   bool bad_first = true;           // false: the bad layer's CRS would choose the display CRS
   std::string reason;              // a substring the message should contain, when known
+  std::string not_reason;          // advice the message must not give (it would mislead)
   std::optional<std::pair<double, double>> probe;  // a bad-layer feature's position that must be "planned"
   bool with_ui = false;            // also render with the UI (labels, panels): text cases
   bool via_project = true;         // also load it through a project file
@@ -677,6 +690,7 @@ std::vector<Case> dataset_cases() {
              write_bytes(d + "/badprj.prj", "PROJCS[\"broken\",GEOGCS[\"x\",DATUM[");
              return file(p);
            }};
+    k.not_reason = "add a .prj file";  // there is one; it is what is wrong
     c.push_back(k);
   }
   {
@@ -693,13 +707,14 @@ std::vector<Case> dataset_cases() {
     c.push_back(k);
   }
   c.push_back({"unknown EPSG code in GeoJSON", Expect::Fails, [](const std::string& d) {
-                 const std::string p = d + "/epsg999999.geojson";
+                 const std::string p = d + "/unknowncrs.geojson";
                  std::string text = geojson_4549({});
                  text.replace(text.find("EPSG::4549"), 10, "EPSG::999999");
                  write_bytes(p, text);
                  return file(p);
                }});
   c.back().bad_first = false;  // GDAL falls back to EPSG:4326 (see the display CRS test below)
+  c.back().reason = "999999";   // the CRS the file declares, not GDAL's stand-in
   {
     Case k{"a Mars CRS PROJ cannot transform to Earth", Expect::Fails, [](const std::string& d) {
              const std::string p = d + "/mars.gpkg";
@@ -823,6 +838,7 @@ void check_shot(const Case& c, const Made& m, const Shot& s) {
   // An error or a warning names the file (a clean load of valid data need not).
   if ((c.expect != Expect::Loads && c.expect != Expect::Draws) || s.rc != 0) CHECK(s.out.find(m.mention) != std::string::npos);
   if (!c.reason.empty()) CHECK(s.out.find(c.reason) != std::string::npos);
+  if (!c.not_reason.empty()) CHECK(s.out.find(c.not_reason) == std::string::npos);
   REQUIRE(s.image);
   INFO("good layer " << pixel(s, kGoodX, kGoodY));
   CHECK(has_colour(s, kGoodX, kGoodY, S::Completed));
@@ -843,6 +859,7 @@ TEST_CASE("corpus: bad and unusual datasets on the command line and in a project
   for (const Case& c : dataset_cases()) {
     DYNAMIC_SECTION(c.name) {
       const std::string dir = testdata::temp_dir("corpus");
+      const RemoveAfter cleanup{dir};
       const Made m = c.make(dir);
       INFO("case: " << c.name << " (" << m.arg << ")");
       {
@@ -883,6 +900,7 @@ TEST_CASE("corpus: bad and unusual datasets on the command line and in a project
 TEST_CASE("corpus: a first layer that cannot be drawn does not choose the display CRS", "[app][corpus][crs]") {
   const std::string& good = good_layer();
   const std::string dir = testdata::temp_dir("corpus-crs");
+  const RemoveAfter cleanup{dir};
   const struct {
     const char* name;
     std::string text;
@@ -916,6 +934,7 @@ TEST_CASE("corpus: a first layer that cannot be drawn does not choose the displa
 TEST_CASE("corpus: bad project files", "[app][corpus][project]") {
   const std::string& good = good_layer();
   const std::string dir = testdata::temp_dir("corpus-project");
+  const RemoveAfter cleanup{dir};
   auto check_good = [](const Shot& s) {
     REQUIRE(s.image);
     INFO("good layer " << pixel(s, kGoodX, kGoodY));
@@ -939,7 +958,7 @@ TEST_CASE("corpus: bad project files", "[app][corpus][project]") {
     CHECK(s.out.find("not valid JSON") != std::string::npos);
   }
   SECTION("malformed JSON beside a good layer: exit 2, the good layer drawn") {
-    for (const std::string text : {std::string("{\"version\": 1, \"layers\": [ {"), std::string("\xff\xfe{\"layers\""),
+    for (const std::string& text : {std::string("{\"version\": 1, \"layers\": [ {"), std::string("\xff\xfe{\"layers\""),
                                    std::string("{\"version\": 1, \"layers\": 7}"), std::string("[\"layers\"]"),
                                    std::string("{\"version\": \"1\", \"layers\": []}"),
                                    std::string("{\"version\": 99, \"layers\": []}")}) {
@@ -990,8 +1009,9 @@ TEST_CASE("corpus: bad project files", "[app][corpus][project]") {
     INFO(s.out);
     hang_or_crash(s);
     CHECK(s.rc == 2);
-    CHECK(s.out.find(dir + "/folder'") != std::string::npos);
-    CHECK(s.out.find(dir + "/empty-folder'") != std::string::npos);
+    CHECK(s.out.find(dir + "/folder': ") != std::string::npos);
+    CHECK(s.out.find(dir + "/empty-folder': ") != std::string::npos);
+    CHECK(s.out.find("directory") != std::string::npos);  // the reason, as for a project path
     check_good(s);
   }
   SECTION("a directory as the project file: exit 2 naming it") {
@@ -1030,6 +1050,8 @@ TEST_CASE("corpus: bad project files", "[app][corpus][project]") {
     INFO(s.out);
     hang_or_crash(s);
     CHECK(s.rc == 0);
+    // Loaded three times over, every count in the legend and statistics triples: say so.
+    CHECK(s.out.find("good.gpkg") != std::string::npos);
     check_good(s);
     const std::string self = dir + "/self.project.json";
     write_bytes(self, project_json({good, "self.project.json"}));
@@ -1047,6 +1069,7 @@ TEST_CASE("corpus: bad project files", "[app][corpus][project]") {
     INFO(s.out);
     hang_or_crash(s);
     CHECK(s.rc == 0);
+    CHECK(s.out.find("one.project.json") != std::string::npos);  // its layers twice over: say so
     check_good(s);
   }
 }
