@@ -122,25 +122,23 @@ class GeometryAppender {
         const auto* poly = g->toPolygon();
         const OGRLinearRing* shell = poly->getExteriorRing();
         if (!shell || shell->IsEmpty()) return;
-        // A shell with (almost) no signed area over a real extent is self-crossing
-        // (a bow-tie): repair it with GEOS (MakeValid) so it fills as drawn. Only these
-        // are checked: validating every polygon would cost seconds at a million.
-        if (depth < 32 && shell->getNumPoints() >= 4 && !repairing_) {
-          OGREnvelope env;
-          shell->getEnvelope(&env);
-          const double box = (env.MaxX - env.MinX) * (env.MaxY - env.MinY);
-          if (box > 0 && std::abs(shell->get_Area()) < 1e-6 * box && !g->IsValid()) {
-            std::unique_ptr<OGRGeometry> fixed(g->MakeValid());
-            if (fixed && !fixed->IsEmpty()) {
-              ++repaired;
-              repairing_ = true;
-              append(fixed.get(), depth + 1);
-              repairing_ = false;
-              return;
-            }
+        const size_t xy_before = layer_.xy.size(), rings_before = layer_.ring_offsets.size();
+        add_curve(shell);
+        // A shell with (almost) no signed area over a real extent is self-crossing (a
+        // bow-tie): repair it with GEOS (MakeValid) so it fills as drawn. The test runs
+        // on the coordinates just copied, so valid data pays one pass over its shells.
+        if (!repairing_ && self_crossing_suspect(xy_before) && !g->IsValid()) {
+          std::unique_ptr<OGRGeometry> fixed(g->MakeValid());
+          if (fixed && !fixed->IsEmpty()) {
+            layer_.xy.resize(xy_before);
+            layer_.ring_offsets.resize(rings_before);
+            ++repaired;
+            repairing_ = true;
+            append(fixed.get(), depth + 1);
+            repairing_ = false;
+            return;
           }
         }
-        add_curve(shell);
         for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
           const OGRLinearRing* hole = poly->getInteriorRing(i);
           if (hole && !hole->IsEmpty()) add_curve(hole);
@@ -185,6 +183,22 @@ class GeometryAppender {
     layer_.xy.push_back(x);
     layer_.xy.push_back(y);
     add_bounds(x, y);
+  }
+  // The shell appended from xy[begin]: signed area near zero against its box.
+  bool self_crossing_suspect(size_t begin) const {
+    const double* p = layer_.xy.data() + begin;
+    const size_t n = (layer_.xy.size() - begin) / 2;
+    if (n < 4) return false;
+    // Relative to the first vertex: at 4,000,000 m the products would cancel.
+    const double ox = p[0], oy = p[1];
+    double area = 0, x0 = p[0], x1 = p[0], y0 = p[1], y1 = p[1];
+    for (size_t i = 0; i + 1 < n; ++i) {
+      area += (p[2 * i] - ox) * (p[2 * i + 3] - oy) - (p[2 * i + 2] - ox) * (p[2 * i + 1] - oy);
+      x0 = std::min(x0, p[2 * i + 2]), x1 = std::max(x1, p[2 * i + 2]);
+      y0 = std::min(y0, p[2 * i + 3]), y1 = std::max(y1, p[2 * i + 3]);
+    }
+    const double box = (x1 - x0) * (y1 - y0);
+    return box > 0 && std::abs(area) * 0.5 < 1e-6 * box;
   }
   // Coordinates beyond 100,000 km are on no map (a typo, a wrong unit): counted, and
   // left out of the layer's extent so the view still fits the real data.
