@@ -3,6 +3,8 @@
 #include <geodesic.h>
 #include <proj.h>
 
+#include "geo/proj_util.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -14,23 +16,13 @@
 namespace geo {
 namespace {
 
-struct ContextDeleter {
-  void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-};
-struct PjDeleter {
-  void operator()(PJ* p) const { proj_destroy(p); }
-};
-using ContextPtr = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
-using PjPtr = std::unique_ptr<PJ, PjDeleter>;
+using ContextPtr = detail::ProjContextPtr;
+using detail::PjPtr;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPi = 3.14159265358979323846;
 
-std::string last_error(PJ_CONTEXT* ctx) {
-  const int code = proj_context_errno(ctx);
-  const char* msg = code ? proj_context_errno_string(ctx, code) : nullptr;
-  return msg ? msg : "PROJ does not recognise it";
-}
+std::string last_error(PJ_CONTEXT* ctx) { return detail::proj_last_error(ctx); }
 
 // A definition of `crs` that proj_create() reads back: "EPSG:4490" when it has an
 // identifier, otherwise its WKT (a "+proj=…" display CRS has no identifier).
@@ -53,10 +45,8 @@ Measurer::Measurer(Transformer to_geographic, double degrees_per_unit, std::stri
       f_(f) {}
 
 Result<Measurer> Measurer::create(const std::string& display_crs) {
-  ContextPtr owner(proj_context_create());
+  ContextPtr owner = detail::make_proj_context();
   PJ_CONTEXT* ctx = owner.get();
-  proj_context_set_enable_network(ctx, 0);
-  proj_log_level(ctx, PJ_LOG_NONE);
 
   PjPtr crs(proj_create(ctx, display_crs.c_str()));
   if (!crs)

@@ -2,6 +2,8 @@
 
 #include <proj.h>
 
+#include "geo/proj_util.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <thread>
@@ -9,28 +11,12 @@
 namespace geo {
 namespace {
 
-struct ContextDeleter {
-  void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-};
-struct PjDeleter {
-  void operator()(PJ* p) const { proj_destroy(p); }
-};
-using ContextPtr = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
-using PjPtr = std::unique_ptr<PJ, PjDeleter>;
+using ContextPtr = detail::ProjContextPtr;
+using detail::PjPtr;
 
-std::string last_error(PJ_CONTEXT* ctx) {
-  const int code = proj_context_errno(ctx);
-  const char* msg = code ? proj_context_errno_string(ctx, code) : nullptr;
-  return msg ? msg : "PROJ does not recognise it";
-}
+std::string last_error(PJ_CONTEXT* ctx) { return detail::proj_last_error(ctx); }
 
-ContextPtr make_context() {
-  ContextPtr ctx(proj_context_create());
-  // No network grids: the machine may be offline and a meeting room surely is.
-  proj_context_set_enable_network(ctx.get(), 0);
-  proj_log_level(ctx.get(), PJ_LOG_NONE);
-  return ctx;
-}
+ContextPtr make_context() { return detail::make_proj_context(); }
 
 }  // namespace
 
