@@ -16,15 +16,23 @@ namespace {
 
 std::string resolve(const std::string& base_dir, const std::string& source) {
   if (source.empty()) return source;
-  // Connection strings, URLs, GDAL virtual paths and inline XML are taken as they are.
-  if (source.rfind("PG:", 0) == 0 || source.rfind("/vsi", 0) == 0 || source.find("://") != std::string::npos ||
-      source.find('<') != std::string::npos || (source.size() > 2 && source[source.size() - 1] != '/' &&
-                                                source.find(':') != std::string::npos && source.find(':') > 1 &&
-                                                source.find('/') > source.find(':')))
+  // Connection strings ("PG:…", "MYSQL:…"), URLs, GDAL virtual paths and inline XML
+  // are taken as they are.
+  const size_t colon = source.find(':');
+  const bool connection = colon != std::string::npos && colon >= 2 && source.find('/') > colon;
+  if (connection || source.rfind("/vsi", 0) == 0 || source.find("://") != std::string::npos ||
+      source.find('<') != std::string::npos)
     return source;
   fs::path p(source);
   if (p.is_absolute() || base_dir.empty()) return p.lexically_normal().string();
   return (fs::path(base_dir) / p).lexically_normal().string();
+}
+
+// `source` relative to `base` when it is an absolute path there, else as it is.
+std::string relative_to(const fs::path& base, const std::string& source) {
+  if (base.empty() || !fs::path(source).is_absolute()) return source;
+  const fs::path rel = fs::path(source).lexically_relative(base);
+  return rel.empty() ? source : rel.string();
 }
 
 std::optional<std::string> read_text(const std::string& path, std::string& reason) {
@@ -268,12 +276,7 @@ std::string project_to_json(const Project& p) {
   for (const LayerConfig& l : p.layers) {
     json jl;
     if (!l.title.empty()) jl["name"] = l.title;
-    std::string src = l.source;
-    if (!base.empty() && fs::path(src).is_absolute()) {
-      const fs::path rel = fs::path(src).lexically_relative(base);
-      if (!rel.empty()) src = rel.string();
-    }
-    jl["source"] = src;
+    jl["source"] = relative_to(base, l.source);
     if (!l.layer.empty()) jl["layer"] = l.layer;
     if (l.status_mode == LayerConfig::StatusMode::None) jl["status_field"] = nullptr;
     if (l.status_mode == LayerConfig::StatusMode::Field) jl["status_field"] = l.status_field;
@@ -304,12 +307,7 @@ std::string project_to_json(const Project& p) {
     for (const BasemapConfig& b : p.basemaps) {
       json jb;
       if (!b.title.empty()) jb["name"] = b.title;
-      std::string src = b.source;
-      if (!base.empty() && fs::path(src).is_absolute()) {
-        const fs::path rel = fs::path(src).lexically_relative(base);
-        if (!rel.empty()) src = rel.string();
-      }
-      jb["source"] = src;
+      jb["source"] = relative_to(base, b.source);
       jb["opacity"] = b.opacity;
       if (!b.visible) jb["visible"] = false;
       basemaps.push_back(jb);
