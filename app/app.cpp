@@ -588,9 +588,7 @@ void App::go_to_bookmark(size_t index, bool animate) {
   Camera target = camera_;
   target.fit(b.extent, 0.0);
   if (animate) {
-    fly_.emplace(view_of(camera_), view_of(target));
-    fly_start_ = now();
-    fly_seconds_ = fly_->recommended_seconds();
+    fly_to(target);
   } else {
     camera_ = target;
     fly_.reset();
@@ -607,6 +605,12 @@ void App::go_to_bookmark(size_t index, bool animate) {
   fonts_.require(b.caption);
   fonts_.require(b.name);
   map_view_.invalidate();
+}
+
+void App::fly_to(const Camera& target) {
+  fly_.emplace(view_of(camera_), view_of(target));
+  fly_start_ = now();
+  fly_seconds_ = fly_->recommended_seconds();
 }
 
 geo::Bookmark App::bookmark_of_current_view(const std::string& name) const {
@@ -896,9 +900,7 @@ void App::apply(const Command& c) {
                    b.min_x -= pad, b.min_y -= pad, b.max_x += pad, b.max_y += pad;
                    Camera target = camera_;
                    target.fit(b, 0.0);
-                   fly_.emplace(view_of(camera_), view_of(target));
-                   fly_start_ = now();
-                   fly_seconds_ = fly_->recommended_seconds();
+                   fly_to(target);
                    view_set_by_user_ = true;
                    for (MapLayer& other : layers_)
                      if (!other.selected.empty()) other.selected.clear(), other.state_dirty = true;
@@ -972,9 +974,7 @@ void App::apply(const Command& c) {
                    }
                    Camera target = camera_;
                    target.set(a, b, std::min(camera_.resolution(), 2.0));
-                   fly_.emplace(view_of(camera_), view_of(target));
-                   fly_start_ = now();
-                   fly_seconds_ = fly_->recommended_seconds();
+                   fly_to(target);
                    view_set_by_user_ = true;
                  },
                  [&](const cmd::ExportView& x) {

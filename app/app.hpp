@@ -63,6 +63,7 @@ class App {
   // Walk-through.
   int find_bookmark(const std::string& name) const;
   void go_to_bookmark(size_t index, bool animate);
+  void fly_to(const Camera& target);  // animates the camera there (van Wijk–Nuij)
   geo::Bookmark bookmark_of_current_view(const std::string& name) const;
   void save_project(const std::string& path);
 

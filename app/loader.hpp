@@ -18,7 +18,6 @@
 #include "geo/mesh.hpp"
 #include "geo/project.hpp"
 #include "geo/result.hpp"
-#include "geo/spatial_index.hpp"
 #include "geo/timeline.hpp"
 
 namespace app {
