@@ -123,6 +123,14 @@ bool only_points(const VectorLayer& layer, uint32_t f) {
 
 }  // namespace
 
+// Cell of a position measured in cells: NaN and infinities (a feature at ±1e308 makes
+// the centre overflow) land in the edge cells instead of an undefined conversion.
+static int grid_cell(double v, int g) {
+  if (!(v > 0)) return 0;
+  if (v >= g) return g - 1;
+  return static_cast<int>(v);
+}
+
 Mesh build_mesh_index(const VectorLayer& layer) {
   Mesh mesh;
   const size_t n = layer.feature_count();
@@ -152,8 +160,8 @@ Mesh build_mesh_index(const VectorLayer& layer) {
   for (size_t f = 0; f < n; ++f) {
     const Bbox& fb = fboxes[f];
     if (fb.empty()) continue;
-    const int i = std::clamp(static_cast<int>((fb.center_x() - lb.min_x) / cw), 0, g - 1);
-    const int j = std::clamp(static_cast<int>((fb.center_y() - lb.min_y) / ch), 0, g - 1);
+    const int i = grid_cell((fb.center_x() - lb.min_x) / cw, g);
+    const int j = grid_cell((fb.center_y() - lb.min_y) / ch, g);
     MeshBucket& b = mesh.buckets[static_cast<size_t>(j) * g + i];
     b.bounds.add(fb);
     b.features.push_back(static_cast<uint32_t>(f));

@@ -56,7 +56,10 @@ void parse_style(const json& j, LayerStyle& s, const std::string& where, std::ve
     warnings.push_back(where + ": \"style\" is not an object; defaults used");
     return;
   }
-  for (const auto& [key, v] : j.items()) {
+  for (const auto& item : j.items()) {
+    // Named copies: lambdas may not capture structured bindings before C++20.
+    const std::string& key = item.key();
+    const json& v = item.value();
     auto colour = [&](std::optional<Rgba>& out) {
       if (v.is_string())
         if (auto c = parse_colour(v.get<std::string>())) {
@@ -95,14 +98,15 @@ void parse_style(const json& j, LayerStyle& s, const std::string& where, std::ve
 
 }  // namespace
 
-Result<Project> parse_project(std::string_view text, const std::string& path) {
+namespace {
+Result<Project> parse_project_json(std::string_view text, const std::string& path) {
   json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) {
     // Re-parse with exceptions only to get the position of the error.
     try {
       json again = json::parse(text.begin(), text.end());
       (void)again;
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
       return Error{path, {}, std::string("not valid JSON: ") + e.what()};
     }
     return Error{path, {}, "not valid JSON"};
@@ -254,6 +258,18 @@ Result<Project> parse_project(std::string_view text, const std::string& path) {
     p.layers.push_back(std::move(lc));
   }
   return p;
+}
+
+}  // namespace
+
+Result<Project> parse_project(std::string_view text, const std::string& path) {
+  // The checks above should leave nothing for the JSON library to throw on; should one
+  // be missed, a bad file is still a message and not the end of the program.
+  try {
+    return parse_project_json(text, path);
+  } catch (const json::exception& e) {
+    return Error{path, {}, std::string("not a valid project file: ") + e.what()};
+  }
 }
 
 Result<Project> load_project(const std::string& path) {

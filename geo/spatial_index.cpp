@@ -175,8 +175,9 @@ SpatialIndex SpatialIndex::build(const VectorLayer& layer) {
     std::nth_element(sizes.begin(), mid, sizes.end());
     cell = std::max(cell, static_cast<double>(*mid));
     auto side = [&](double len) {
-      if (!(cell > 0) || !(len > 0)) return 1;
-      return static_cast<int>(std::clamp(std::ceil(len / cell), 1.0, double(kMaxCellsPerSide)));
+      const double n = std::ceil(len / cell);  // NaN when both are infinite
+      if (!(n > 1)) return 1;
+      return n >= kMaxCellsPerSide ? kMaxCellsPerSide : static_cast<int>(n);
     };
     s.nx_ = side(w);
     s.ny_ = side(h);

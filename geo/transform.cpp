@@ -165,6 +165,9 @@ std::string suggest_display_crs(const std::string& crs, const Bbox& ll) {
   if (info && !info->geographic) return crs;
   if (ll.empty()) return "EPSG:3857";
   const double lon = ll.center_x(), lat = ll.center_y();
+  // Coordinates that are no longitude/latitude (metres labelled as degrees, a typo):
+  // no zone fits them.
+  if (!(lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0)) return "EPSG:3857";
   if (lon >= 73.5 && lon <= 135.5 && lat >= 3.0 && lat <= 54.0) {
     // CGCS2000 3-degree Gauss-Kruger CM 75E … 135E: EPSG:4534 + k for CM 75 + 3k.
     const int k = std::clamp(static_cast<int>(std::lround((lon - 75.0) / 3.0)), 0, 20);

@@ -12,6 +12,7 @@ PACKAGES=(
   libfreetype-dev libfontconfig-dev fonts-noto-cjk  # Chinese text
   nlohmann-json3-dev                     # project files
   catch2 xvfb xauth time                 # tests (window tests under Xvfb); GNU time for the benchmark
+  clang-14 libclang-rt-14-dev            # libFuzzer targets (scripts/fuzz.sh)
 )
 
 missing=()
