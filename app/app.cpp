@@ -26,6 +26,7 @@
 #include "geo/raster.hpp"
 #include "geo/timeline.hpp"
 #include "geo/image.hpp"
+#include "geo/pg.hpp"
 #include "geo/reader.hpp"
 
 namespace app {
@@ -254,6 +255,11 @@ void App::choose_display_crs() {
   if (auto t = geo::Transformer::create(display_crs_, "EPSG:4549")) to_gk120_.emplace(std::move(*t));
 }
 
+namespace {
+geo::Bbox padded(const geo::Bbox& v);
+std::string stream_notice(const LoadResult& r);
+}  // namespace
+
 void App::start_loading() {
   for (const geo::BasemapConfig& c : project_.basemaps) {
     Basemap b;
@@ -269,7 +275,13 @@ void App::start_loading() {
     basemaps_.push_back(std::move(b));
   }
   loader_ = std::make_unique<Loader>(2);
-  for (size_t i = 0; i < project_.layers.size(); ++i) loader_->submit(i, project_.layers[i], display_crs_);
+  // A streamed database table fetches the first view when it is known already.
+  const std::optional<geo::Bbox> first_view = options_.extent ? options_.extent : project_.extent;
+  for (size_t i = 0; i < project_.layers.size(); ++i) {
+    Fetch f;
+    if (first_view && geo::is_database_source(project_.layers[i].source)) f.box = padded(*first_view);
+    loader_->submit(i, project_.layers[i], display_crs_, false, std::move(f));
+  }
 }
 
 void App::update_basemaps() {
@@ -418,6 +430,29 @@ void App::poll_loader() {
       l.classes = std::move(loaded.classes);
       l.timeline = std::move(loaded.timeline);
       file_stamp(l.data.source, l.source_mtime, l.source_size);
+      if (loaded.store) {  // a database table
+        l.database = true;
+        l.store = loaded.store;
+        l.streamed = loaded.streamed;
+        l.table_rows = loaded.table_rows;
+        l.since = r.server_time;
+        l.last_refresh = now();
+        const int cc = geo::change_column(l.data.attributes.names());
+        if (cc >= 0) l.change_field = l.data.attributes.names()[static_cast<size_t>(cc)];
+        if (l.streamed) {
+          if (r.limited) l.limited = true, l.limited_box = r.fetch_box.empty() ? loaded.data.bounds : r.fetch_box;
+          else if (!r.fetch_box.empty()) l.covered.push_back(r.fetch_box);
+          else l.covered.push_back(geo::Bbox{-1e300, -1e300, 1e300, 1e300});  // the whole table came
+          char box[160] = "the whole table";
+          if (!r.fetch_box.empty())
+            std::snprintf(box, sizeof box, "view %.3f,%.3f,%.3f,%.3f", r.fetch_box.min_x, r.fetch_box.min_y,
+                          r.fetch_box.max_x, r.fetch_box.max_y);
+          report(Message::Level::Info, "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name +
+                                           "': " + std::to_string(l.table_rows) + " rows, streamed by view: fetched " +
+                                           std::to_string(loaded.fetched) + " features in " + box +
+                                           stream_notice(r));
+        }
+      }
       if (loaded.investment_field >= 0) {
         l.investment.resize(l.data.feature_count());
         for (size_t f = 0; f < l.investment.size(); ++f)
@@ -467,8 +502,32 @@ void App::take_reload(LoadResult& r) {
     if (l.slot == r.slot) l.reloading = false;
   std::string problem;
   for (const geo::Error& e : r.errors) problem += (problem.empty() ? "" : "; ") + e.reason;
+  // libpq's messages span lines: one line in the panel and the log.
+  for (char& c : problem)
+    if (c == '\n' || c == '\t') c = ' ';
+  while (!problem.empty() && problem.back() == ' ') problem.pop_back();
   for (const geo::Error& w : r.warnings)
     if (w.reason.find("read with errors") != std::string::npos) problem += (problem.empty() ? "" : "; ") + w.reason;
+  // A database layer: its own rules (greyed while the server is away, merged rows).
+  for (MapLayer& l : layers_) {
+    if (l.slot != r.slot || !l.database) continue;
+    if (!problem.empty() || r.layers.empty()) {
+      const bool first = l.reload_problem.empty();
+      l.reload_problem = problem.empty() ? "the table is gone" : problem;
+      l.last_refresh = now();
+      if (first)
+        report(Message::Level::Warning, "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name +
+                                            "': the database does not answer (" + l.reload_problem +
+                                            "); showing the last data, greyed, and retrying");
+      continue;
+    }
+    for (LoadedLayer& loaded : r.layers)
+      if (loaded.data.name == l.data.name) take_database_result(l, r, loaded);
+  }
+  if (std::any_of(layers_.begin(), layers_.end(), [&](const MapLayer& l) { return l.slot == r.slot && l.database; })) {
+    map_view_.invalidate();
+    return;
+  }
   for (LoadedLayer& loaded : r.layers) {
     MapLayer* l = find(loaded.data.name);
     if (!l) continue;
@@ -527,6 +586,155 @@ void App::take_reload(LoadResult& r) {
                                         "version: " + problem);
       }
   map_view_.invalidate();
+}
+
+namespace {
+std::string clock_text() {
+  const std::time_t t = std::time(nullptr);
+  char hms[16];
+  std::strftime(hms, sizeof hms, "%H:%M:%S", std::localtime(&t));
+  return hms;
+}
+// What a presenter should know about a streamed fetch that did not bring every row.
+std::string stream_notice(const LoadResult& r) {
+  if (r.sample_percent > 0) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.0f%%", r.sample_percent);
+    return std::string(" (zoomed out: a ") + pct + " sample spread over the view; zoom in for every row)";
+  }
+  if (r.limited) return " (the first " + std::to_string(r.row_limit) + " rows: zoom in for the rest)";
+  return "";
+}
+bool box_contains(const geo::Bbox& outer, const geo::Bbox& inner) {
+  return !outer.empty() && !inner.empty() && inner.min_x >= outer.min_x && inner.max_x <= outer.max_x &&
+         inner.min_y >= outer.min_y && inner.max_y <= outer.max_y;
+}
+// What a streamed layer fetches for a view: the view and a quarter of it on each side,
+// so that small pans need nothing new.
+geo::Bbox padded(const geo::Bbox& v) {
+  geo::Bbox b = v;
+  b.min_x -= v.width() / 4, b.max_x += v.width() / 4;
+  b.min_y -= v.height() / 4, b.max_y += v.height() / 4;
+  return b;
+}
+}  // namespace
+
+void App::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer& loaded) {
+  const bool had_problem = !l.reload_problem.empty();
+  l.reload_problem.clear();
+  l.since = r.server_time;
+  l.last_refresh = now();
+  l.updated = clock_text();
+  if (l.streamed && r.fetch) {
+    if (r.limited) l.limited = true, l.limited_box = r.fetch_box;
+    else if (!r.fetch_box.empty()) l.covered.push_back(r.fetch_box), l.limited = false;
+  }
+  if (had_problem)
+    report(Message::Level::Info, "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name +
+                                     "': the database answers again");
+  if (loaded.unchanged) {  // nothing new: keep everything as drawn
+    if (had_problem) l.state_dirty = true;
+    return;
+  }
+  std::vector<int64_t> selected_fids;
+  for (uint32_t f : l.selected)
+    if (f < l.data.fids.size()) selected_fids.push_back(l.data.fids[f]);
+  l.data = std::move(loaded.data);
+  l.classes = std::move(loaded.classes);
+  l.timeline = std::move(loaded.timeline);
+  l.store = loaded.store;
+  l.index.reset();
+  l.selected.clear();
+  for (size_t f = 0; f < l.data.fids.size(); ++f)
+    if (std::find(selected_fids.begin(), selected_fids.end(), l.data.fids[f]) != selected_fids.end())
+      l.selected.push_back(static_cast<uint32_t>(f));
+  if (!l.boxes.empty() || (l.classes.name_field >= 0 && l.data.feature_count() <= kLabelFeatures)) {
+    l.boxes.resize(l.data.feature_count() <= kLabelFeatures ? l.data.feature_count() : 0);
+    for (size_t f = 0; f < l.boxes.size(); ++f) l.boxes[f] = l.data.feature_bounds(f);
+  }
+  l.investment.clear();
+  if (loaded.investment_field >= 0) {
+    l.investment.resize(l.data.feature_count());
+    for (size_t f = 0; f < l.investment.size(); ++f)
+      l.investment[f] = std::strtof(std::string(l.data.attributes.get(f, loaded.investment_field)).c_str(), nullptr);
+  }
+  if (!l.filter.empty()) {
+    auto mask = geo::filter_features({l.config.source, l.data.name}, l.data, l.filter);
+    l.filter_pass = mask ? std::move(*mask) : std::vector<uint8_t>();
+  }
+  recompute_status(l);
+  if (gl_ok_) l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
+  l.state_dirty = true;
+  search_stale_ = true;
+  update_day_range();
+  const std::string name = "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name + "'";
+  if (r.fetch && !r.fetch_box.empty()) {
+    char box[160];
+    std::snprintf(box, sizeof box, "%.3f,%.3f,%.3f,%.3f", r.fetch_box.min_x, r.fetch_box.min_y, r.fetch_box.max_x,
+                  r.fetch_box.max_y);
+    report(Message::Level::Info, name + ": fetched " + std::to_string(loaded.fetched) + " features in view " + box +
+                                     stream_notice(r) + "; " +
+                                     std::to_string(l.data.feature_count()) + " held");
+  } else {
+    report(Message::Level::Info, name + " updated at " + l.updated + ": " + std::to_string(loaded.fetched) +
+                                     " rows fetched, " + std::to_string(l.data.feature_count()) + " features, " +
+                                     std::to_string(l.counts[static_cast<size_t>(geo::Status::Completed)]) +
+                                     " completed");
+  }
+}
+
+void App::submit_refresh(MapLayer& l) {
+  if (!loader_ || l.reloading) return;
+  Fetch f;
+  f.store = l.store;
+  if (!l.change_field.empty() && !l.since.empty()) {
+    f.where = geo::changed_since_clause(l.change_field, l.since);  // only what changed
+  } else if (l.streamed) {
+    f.box = padded(camera_.visible_extent());  // what is in view, again
+  } else {
+    f.replace = true;  // the whole table again
+  }
+  l.reloading = true;
+  l.last_refresh = now();
+  geo::LayerConfig c = l.config;
+  c.layer = l.data.name;
+  loader_->submit(l.slot, c, display_crs_, true, std::move(f));
+}
+
+void App::refresh_databases() {
+  for (MapLayer& l : layers_) {
+    if (!l.database || l.reloading) continue;
+    double every = l.config.refresh_seconds;
+    if (l.stale()) every = every > 0 ? std::min(every, 10.0) : 10.0;  // a lost server: retry
+    if (every > 0 && now() - l.last_refresh >= every) submit_refresh(l);
+  }
+}
+
+void App::stream_by_view() {
+  if (!loader_ || dragging_ || fly_ || now() - last_view_change_ < 0.3) return;
+  const geo::Bbox view = camera_.visible_extent();
+  if (view.empty()) return;
+  for (MapLayer& l : layers_) {
+    if (!l.streamed || !l.visible || l.reloading || l.stale()) continue;
+    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return box_contains(b, view); }))
+      continue;
+    // The last fetch was a sample (or cut at the limit): nothing better to get while
+    // this view still shows more than a quarter of what it covered, i.e. until the
+    // user zooms in past 2× or pans away.
+    if (l.limited && !l.limited_box.empty()) {
+      const geo::Bbox& b = l.limited_box;
+      const double ix = std::max(0.0, std::min(view.max_x, b.max_x) - std::max(view.min_x, b.min_x));
+      const double iy = std::max(0.0, std::min(view.max_y, b.max_y) - std::max(view.min_y, b.min_y));
+      if (ix * iy * 4 >= b.width() * b.height()) continue;
+    }
+    Fetch f;
+    f.store = l.store;
+    f.box = padded(view);
+    l.reloading = true;
+    geo::LayerConfig c = l.config;
+    c.layer = l.data.name;
+    loader_->submit(l.slot, c, display_crs_, true, std::move(f));
+  }
 }
 
 void App::watch_sources() {
@@ -682,9 +890,10 @@ void App::add_layers(const std::string& path_in, const std::vector<std::string>&
       loader_->submit(project_.layers.size() - 1, c, display_crs_);
     }
   }
-  auto& recent = open_form_.recent;
-  recent.erase(std::remove(recent.begin(), recent.end(), path), recent.end());
-  recent.insert(recent.begin(), path);
+  auto& recent = open_form_.recent;  // kept in the settings file: never a password
+  const std::string remembered = geo::is_database_source(path) ? geo::without_password(path) : path;
+  recent.erase(std::remove(recent.begin(), recent.end(), remembered), recent.end());
+  recent.insert(recent.begin(), remembered);
   if (recent.size() > 10) recent.resize(10);
   open_form_.visible = false;
   save_settings();
@@ -913,6 +1122,9 @@ void App::apply(const Command& c) {
                    basemaps_[x.index].config.visible = x.visible;
                    basemaps_[x.index].config.opacity = std::clamp(x.opacity, 0.0f, 1.0f);
                  },
+                 [&](const cmd::RefreshLayer& x) {
+                   if (x.layer < layers_.size() && layers_[x.layer].database) submit_refresh(layers_[x.layer]);
+                 },
                  [&](const cmd::EditStyle& x) {
                    if (x.layer >= layers_.size()) return;
                    style_form_ = ui::StyleForm{};
@@ -1110,7 +1322,11 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
     d.state = &l.state;
     d.style.style = l.config.style;
     d.style.style.opacity = l.opacity;
-    d.style.use_status = l.has_status();
+    d.style.use_status = l.has_status() && !l.stale();
+    if (l.stale()) {  // the database went away: the last rows, grey
+      d.style.style.color = geo::Rgba{150, 150, 150, 255};
+      d.style.style.opacity = l.opacity * 0.6f;
+    }
     d.style.has_selection = !l.selected.empty();
     d.style.pixel_scale = offscreen ? std::max(1.0f, fb_h / 1080.0f) * (presenting_ || options_.present ? 1.4f : 1.0f)
                                     : ui_scale_ * (presenting_ ? 1.4f : 1.0f);
@@ -1399,6 +1615,8 @@ int App::run_interactive() {
           break;
         }
     watch_sources();
+    refresh_databases();
+    stream_by_view();
     const bool busy = loading || fly_ || playing_;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     const double poll_start = now();
@@ -1474,6 +1692,12 @@ int App::run_screenshot() {
       report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
       ++failed_sources_;
     }
+  }
+  // Streamed database tables: fetch what this view needs, then draw.
+  if (std::any_of(layers_.begin(), layers_.end(), [](const MapLayer& l) { return l.streamed; })) {
+    last_view_change_ = -1.0;
+    stream_by_view();
+    finish_loading();
   }
   if (!options_.as_of.empty()) set_as_of(*geo::parse_date(options_.as_of));  // after the bookmark's own date
   const bool overlay = options_.present && !options_.hide_ui;

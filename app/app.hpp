@@ -50,6 +50,12 @@ class App {
   void poll_loader();               // upload finished layers (main thread)
   void take_reload(LoadResult& r);  // a changed file read again: replace, or keep the last good
   void watch_sources();             // live reload: notice changed files, reload when still
+  // Database layers: fetch what the settled view needs (streamed tables), refresh on
+  // the project's interval, retry a lost connection.
+  void stream_by_view();
+  void refresh_databases();
+  void submit_refresh(MapLayer& layer);
+  void take_database_result(MapLayer& layer, LoadResult& r, LoadedLayer& loaded);
   double last_watch_ = 0.0;
   geo::Bbox data_bounds() const;
   void fit_initial_view();

@@ -1,9 +1,11 @@
 #include "app/loader.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
+#include "geo/pg.hpp"
 #include "geo/reader.hpp"
 #include "geo/transform.hpp"
 
@@ -24,10 +26,11 @@ Loader::~Loader() {
   for (auto& t : workers_) t.join();
 }
 
-void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload) {
+void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload,
+                    Fetch fetch) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back({slot, config, display_crs, reload});
+    jobs_.push_back({slot, config, display_crs, reload, std::move(fetch)});
   }
   jobs_cv_.notify_one();
 }
@@ -76,6 +79,93 @@ void Loader::work() {
   }
 }
 
+geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
+                                       std::vector<DatabaseRead>& tables) {
+  geo::ReadOutcome out;
+  // The server's clock first: rows changed from now on are the next refresh's.
+  auto now = geo::server_time(job.config.source);
+  if (!now) {
+    out.errors.push_back(now.error());
+    return out;
+  }
+  r.server_time = *now;
+  auto infos = geo::inspect_source({job.config.source, job.config.layer});
+  if (!infos) {
+    out.errors.push_back(infos.error());
+    return out;
+  }
+  for (const geo::LayerInfo& info : *infos) {
+    if (!info.has_geometry) continue;  // a table without geometry is not a map layer
+    DatabaseRead t;
+    t.table_rows = info.feature_count;
+    t.keyed = !info.fid_column.empty();
+    // Large tables are fetched by view (a table without a key cannot merge its parts).
+    t.streamed = t.keyed && job.config.stream.value_or(info.feature_count > kStreamRows);
+    geo::ReadOptions o = base;
+    std::string where;
+    const uint64_t row_limit = job.config.stream_limit > 0 ? job.config.stream_limit : kStreamLimit;
+    r.row_limit = row_limit;
+    if (t.streamed) o.limit = row_limit;
+    if (job.fetch.box && t.streamed && !info.crs.empty()) {
+      // The view's box in the table's CRS: transform points along its edges.
+      auto to_table = geo::Transformer::create(job.display_crs, info.crs);
+      if (to_table) {
+        geo::Bbox box;
+        const geo::Bbox& v = *job.fetch.box;
+        for (int i = 0; i <= 8; ++i) {
+          const double fx = v.min_x + v.width() * i / 8, fy = v.min_y + v.height() * i / 8;
+          for (auto [x, y] : {std::pair{fx, v.min_y}, {fx, v.max_y}, {v.min_x, fy}, {v.max_x, fy}})
+            if (to_table->transform_point(x, y)) box.add(x, y);
+        }
+        if (!box.empty()) {
+          o.box = box;
+          const int srid = geo::srid_of(info.crs);
+          if (srid > 0 && !info.geometry_column.empty()) where = geo::intersects_clause(info.geometry_column, srid, box);
+          r.fetch_box = v;
+        }
+      }
+    }
+    if (!job.fetch.where.empty()) where = where.empty() ? job.fetch.where : "(" + where + ") AND (" + job.fetch.where + ")";
+    o.where = where;
+    r.fetch_query = where;
+    // Zoomed out over more rows than one fetch brings: a sample spread evenly over the
+    // view instead of the first rows of the table. A row is in the sample when a hash of
+    // its key falls below the fraction: the same rows every time (no flicker between
+    // fetches), chosen on the server after the GiST index has found the view's rows.
+    // Rows in view are estimated from the table's extent, assuming even density.
+    const int srid = geo::srid_of(info.crs);
+    if (t.streamed && job.fetch.where.empty() && srid > 0 && !info.extent.empty() && info.feature_count > 0) {
+      const geo::Bbox& e = info.extent;
+      const geo::Bbox v = o.box ? *o.box : e;
+      const double ix = std::max(0.0, std::min(v.max_x, e.max_x) - std::max(v.min_x, e.min_x));
+      const double iy = std::max(0.0, std::min(v.max_y, e.max_y) - std::max(v.min_y, e.min_y));
+      const double area = std::max(e.width(), 1e-9) * std::max(e.height(), 1e-9);
+      const double in_view = static_cast<double>(info.feature_count) * std::min(1.0, ix * iy / area);
+      // A margin: with uneven density a sample could still overflow the limit and be
+      // cut at its end.
+      if (in_view > 0.8 * static_cast<double>(row_limit)) {
+        const double fraction = std::max(1e-4, 0.8 * static_cast<double>(row_limit) / in_view);
+        const auto threshold = static_cast<uint64_t>(fraction * 4294967296.0);
+        const std::string sample = "((" + geo::quote_identifier(info.fid_column) +
+                                   "::bigint * 2654435761) % 4294967296) < " + std::to_string(threshold);
+        o.where = where.empty() ? sample : "(" + where + ") AND " + sample;
+        r.fetch_query = o.where;
+        r.sample_percent = 100.0 * fraction;
+      }
+    }
+    geo::ReadOutcome one = geo::read_vector({job.config.source, info.name}, o);
+    out.limited = out.limited || one.limited || r.sample_percent > 0;
+    out.errors.insert(out.errors.end(), one.errors.begin(), one.errors.end());
+    out.warnings.insert(out.warnings.end(), one.warnings.begin(), one.warnings.end());
+    for (geo::VectorLayer& l : one.layers) {
+      out.layers.push_back(std::move(l));
+      tables.push_back(t);
+    }
+  }
+  r.limited = out.limited;
+  return out;
+}
+
 LoadResult Loader::run(const Job& job) {
   const auto t0 = std::chrono::steady_clock::now();
   // RENEWMAP_TRACE=1: how long each loading phase took (for benchmarks).
@@ -102,12 +192,22 @@ LoadResult Loader::run(const Job& job) {
     features_read_ += done - last;
     last = done;
   };
-  geo::ReadOutcome read = geo::read_vector({job.config.source, job.config.layer}, options);
+  const bool database = geo::is_database_source(job.config.source);
+  r.fetch = job.fetch.store != nullptr || job.fetch.box.has_value();
+  std::vector<DatabaseRead> tables;  // per table read (databases only)
+  geo::ReadOutcome read;
+  if (database) {
+    read = read_database(job, options, r, tables);
+  } else {
+    read = geo::read_vector({job.config.source, job.config.layer}, options);
+  }
   phase("read");
   r.errors = std::move(read.errors);
   r.warnings = std::move(read.warnings);
-  for (geo::VectorLayer& layer : read.layers) {
+  for (size_t li = 0; li < read.layers.size(); ++li) {
+    geo::VectorLayer& layer = read.layers[li];
     LoadedLayer loaded;
+    loaded.source_crs = layer.crs;
     size_t failed = 0;
     auto projected = geo::reproject(layer, job.display_crs, 2, &failed);
     if (!projected) {
@@ -126,6 +226,28 @@ LoadResult Loader::run(const Job& job) {
                                 job.display_crs + " and are left out"});
     loaded.failed_vertices = failed;
     phase("reproject");
+    if (database && li < tables.size()) {
+      // Rows fetched before stay; these replace their older copies (by key) or join them.
+      const DatabaseRead& t = tables[li];
+      loaded.streamed = t.streamed;
+      loaded.table_rows = t.table_rows;
+      loaded.fetched = layer.feature_count();
+      loaded.store = job.fetch.store && t.keyed ? job.fetch.store : std::make_shared<RowStore>();
+      if (job.fetch.store && t.keyed && !job.fetch.replace && loaded.fetched == 0) {
+        loaded.unchanged = true;  // nothing new: the App keeps what it draws
+        loaded.data.name = layer.name;
+        loaded.data.source = layer.source;
+        r.layers.push_back(std::move(loaded));
+        continue;
+      }
+      {
+        std::lock_guard<std::mutex> lock(loaded.store->mutex);
+        if (job.fetch.replace || !job.fetch.store || !t.keyed) loaded.store->rows = std::move(layer);
+        else geo::upsert_features(loaded.store->rows, std::move(layer));
+        layer = loaded.store->rows;  // the drawn copy; the store keeps collecting
+      }
+      phase("merge");
+    }
     loaded.classes = geo::classify(layer, job.config);
     phase("classify");
     if (!loaded.classes.warning.empty())

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,10 +18,32 @@
 #include "geo/layer.hpp"
 #include "geo/mesh.hpp"
 #include "geo/project.hpp"
+#include "geo/reader.hpp"
 #include "geo/result.hpp"
 #include "geo/timeline.hpp"
 
 namespace app {
+
+// The rows of a database layer fetched so far (display CRS), shared by the layer and
+// the jobs that add to it. The App runs one job at a time per store.
+struct RowStore {
+  std::mutex mutex;
+  geo::VectorLayer rows;
+};
+
+// Part of a database layer: the rows a view needs, or those changed since a time.
+struct Fetch {
+  std::optional<geo::Bbox> box;    // display CRS; the worker turns it into the table's
+  std::string where;               // SQL the server applies (e.g. a change column test)
+  bool replace = false;            // the rows replace the store's instead of merging
+  std::shared_ptr<RowStore> store;  // merge into it; the result carries all its rows
+};
+
+// Database tables with more rows than this are streamed by view (a project's "stream"
+// setting overrides); one fetch brings at most kStreamLimit rows (the project's
+// "stream_limit" overrides), with a notice.
+inline constexpr int64_t kStreamRows = 100000;
+inline constexpr uint64_t kStreamLimit = 250000;
 
 struct LoadedLayer {
   geo::VectorLayer data;  // in the display CRS
@@ -29,6 +52,13 @@ struct LoadedLayer {
   int investment_field = -1;
   geo::Mesh mesh;
   size_t failed_vertices = 0;  // vertices PROJ could not transform
+  // Database layers.
+  std::shared_ptr<RowStore> store;  // every row fetched so far
+  std::string source_crs;           // the table's CRS (fetch boxes are turned into it)
+  size_t fetched = 0;               // rows this job brought
+  bool streamed = false;            // fetched by view, not whole
+  bool unchanged = false;           // a refresh that brought nothing: data, mesh left empty
+  int64_t table_rows = -1;          // the server's count, when it gave one
 };
 
 struct LoadResult {
@@ -39,6 +69,15 @@ struct LoadResult {
   std::vector<geo::Error> errors;
   std::vector<geo::Error> warnings;
   double seconds = 0.0;
+  // Database sources: the server's clock when the read began (the next refresh asks
+  // for rows changed since), whether a view's fetch hit the limit, and what it asked.
+  std::string server_time;
+  bool limited = false;
+  bool fetch = false;
+  geo::Bbox fetch_box;       // display CRS
+  std::string fetch_query;   // the filter sent to the server, for the log
+  double sample_percent = 0;  // > 0: zoomed out, a TABLESAMPLE of this many percent
+  uint64_t row_limit = 0;     // the most rows one fetch brought
 };
 
 class Loader {
@@ -48,7 +87,8 @@ class Loader {
   Loader(const Loader&) = delete;
   Loader& operator=(const Loader&) = delete;
 
-  void submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload = false);
+  void submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload = false,
+              Fetch fetch = {});
   // Takes every finished result (main thread).
   std::vector<LoadResult> take_finished();
   bool idle() const;  // nothing queued, running or waiting to be taken
@@ -64,9 +104,16 @@ class Loader {
     geo::LayerConfig config;
     std::string display_crs;
     bool reload = false;
+    Fetch fetch;
+  };
+  struct DatabaseRead {
+    bool streamed = false, keyed = false;
+    int64_t table_rows = -1;
   };
   void work();
   LoadResult run(const Job& job);
+  geo::ReadOutcome read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
+                                 std::vector<DatabaseRead>& tables);
 
   mutable std::mutex mutex_;
   std::condition_variable jobs_cv_, done_cv_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -16,6 +17,8 @@
 #include "geo/timeline.hpp"
 
 namespace app {
+
+struct RowStore;  // app/loader.hpp
 
 struct MapLayer {
   size_t slot = 0;            // position of its config in the project: default draw order
@@ -47,6 +50,19 @@ struct MapLayer {
   uint64_t seen_size = 0;
   double seen_at = 0;               // … since then (waiting for the writer to finish)
   bool reloading = false;
+  // Database layers (PostGIS). A failed fetch or refresh keeps the last rows, drawn
+  // grey, with the reason in reload_problem, and is retried.
+  bool database = false;
+  std::shared_ptr<RowStore> store;  // every row fetched so far (display CRS)
+  std::string change_field;   // column saying when a row changed; empty: refresh reads again
+  std::string since;          // the server's clock at the last good read
+  double last_refresh = 0.0;  // app clock of the last refresh or retry
+  bool streamed = false;      // fetched by view
+  bool limited = false;       // the last view's fetch stopped at the row limit
+  geo::Bbox limited_box;      // … for this box (display CRS)
+  std::vector<geo::Bbox> covered;  // boxes fetched whole (display CRS)
+  int64_t table_rows = -1;    // the table's row count, as the server gave it
+  bool stale() const { return database && !reload_problem.empty(); }
   GpuLayer gpu;
   std::vector<uint8_t> state;  // 2 bytes per feature: status, flags (see map_renderer.hpp)
   bool state_dirty = true;
@@ -109,6 +125,7 @@ struct SetMeasuring { bool on; };
 struct SetBasemap { size_t index; bool visible; float opacity; };
 struct SetLayerConfig { size_t layer; geo::LayerConfig config; };  // style, fields, status mapping
 struct EditStyle { size_t layer; };
+struct RefreshLayer { size_t layer; };  // a database layer: fetch again now (also "retry")
 }  // namespace cmd
 using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
                              cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
@@ -117,7 +134,7 @@ using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, c
                              cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
                              cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::SetFilter, cmd::ToggleStatus,
                              cmd::Search, cmd::GoToFeature, cmd::SetMeasuring, cmd::SetBasemap, cmd::SetLayerConfig,
-                             cmd::EditStyle>;
+                             cmd::EditStyle, cmd::RefreshLayer>;
 
 // Everything a panel may read this frame.
 struct UiView {

@@ -266,8 +266,12 @@ int main(int argc, char** argv) {
       markdown = argv[++i];
     } else if (a == "--binary" && i + 1 < argc) {
       binary = argv[++i];
+    } else if (a == "--datasets-only") {  // make the parcel files, print their paths (postgis_bench.sh)
+      for (long n : sizes) std::printf("%s\n", bench::ensure_dataset(cache, bench::Kind::Parcels, n).c_str());
+      return 0;
     } else {
-      std::fprintf(stderr, "usage: bench_render [--sizes 10k,100k,1m] [--no-extra] [--cache DIR] [--markdown FILE]\n");
+      std::fprintf(stderr, "usage: bench_render [--sizes 10k,100k,1m] [--no-extra] [--cache DIR] [--markdown FILE] "
+                         "[--datasets-only]\n");
       return 64;
     }
   }

@@ -1,5 +1,7 @@
 #include "geo/layer.hpp"
 
+#include <unordered_set>
+
 #include <algorithm>
 #include <cctype>
 
@@ -107,6 +109,56 @@ size_t VectorLayer::count_features_with(PartKind kind) const {
     }
   }
   return n;
+}
+
+VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep) {
+  VectorLayer out;
+  out.source = layer.source;
+  out.name = layer.name;
+  out.crs = layer.crs;
+  out.crs_label = layer.crs_label;
+  out.encoding = layer.encoding;
+  out.attributes.set_columns(layer.attributes.names(), [&] {
+    std::vector<AttributeTable::Type> types;
+    for (size_t c = 0; c < layer.attributes.column_count(); ++c) types.push_back(layer.attributes.type(c));
+    return types;
+  }());
+  for (size_t f = 0; f < layer.feature_count(); ++f) {
+    if (f >= keep.size() || !keep[f]) continue;
+    for (uint32_t p = layer.feature_offsets[f]; p < layer.feature_offsets[f + 1]; ++p) {
+      for (uint32_t r = layer.part_offsets[p]; r < layer.part_offsets[p + 1]; ++r) {
+        for (uint32_t v = layer.ring_offsets[r]; v < layer.ring_offsets[r + 1]; ++v) {
+          out.xy.push_back(layer.xy[2 * v]);
+          out.xy.push_back(layer.xy[2 * v + 1]);
+          out.bounds.add(layer.xy[2 * v], layer.xy[2 * v + 1]);
+        }
+        out.ring_offsets.push_back(static_cast<uint32_t>(out.vertex_count()));
+      }
+      out.part_offsets.push_back(static_cast<uint32_t>(out.ring_offsets.size() - 1));
+      out.part_kinds.push_back(layer.part_kinds[p]);
+    }
+    out.feature_offsets.push_back(static_cast<uint32_t>(out.part_count()));
+    out.fids.push_back(layer.fids[f]);
+    out.attributes.begin_row();
+    for (size_t c = 0; c < layer.attributes.column_count(); ++c)
+      out.attributes.push(layer.attributes.get(f, c), layer.attributes.is_null(f, c));
+  }
+  return out;
+}
+
+size_t upsert_features(VectorLayer& into, VectorLayer&& rows) {
+  if (into.feature_count() == 0 && into.attributes.column_count() == 0) {
+    into = std::move(rows);
+    return 0;
+  }
+  std::unordered_set<int64_t> incoming(rows.fids.begin(), rows.fids.end());
+  std::vector<uint8_t> keep(into.feature_count(), 1);
+  size_t replaced = 0;
+  for (size_t f = 0; f < keep.size(); ++f)
+    if (incoming.count(into.fids[f])) keep[f] = 0, ++replaced;
+  if (replaced > 0) into = select_features(into, keep);
+  into.append(std::move(rows));
+  return replaced;
 }
 
 }  // namespace geo

@@ -109,4 +109,12 @@ struct VectorLayer {
   void append(VectorLayer&& other);
 };
 
+// The features of `layer` whose `keep` byte is non-zero, in order (same CRS, columns).
+VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep);
+
+// Rows fetched again from a database: each feature of `rows` replaces the feature of
+// `into` with the same fid (wherever it was), the others are appended. `rows` has the
+// same CRS and columns as `into` (or `into` is empty). Returns how many were replaced.
+size_t upsert_features(VectorLayer& into, VectorLayer&& rows);
+
 }  // namespace geo

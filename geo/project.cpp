@@ -1,5 +1,7 @@
 #include "geo/project.hpp"
 
+#include "geo/pg.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -249,6 +251,16 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
       } else if (key == "visible") {
         if (v.is_boolean()) lc.visible = v.get<bool>();
         else p.warnings.push_back(where + ": \"visible\" must be true or false");
+      } else if (key == "refresh_seconds") {
+        if (v.is_number() && v.get<double>() >= 0 && v.get<double>() <= 86400) lc.refresh_seconds = v.get<double>();
+        else p.warnings.push_back(where + ": \"refresh_seconds\" must be a number of seconds (0 to 86400)");
+      } else if (key == "stream_limit") {
+        if (v.is_number_integer() && v.get<int64_t>() >= 100 && v.get<int64_t>() <= 100000000)
+          lc.stream_limit = v.get<uint64_t>();
+        else p.warnings.push_back(where + ": \"stream_limit\" must be a whole number of rows (100 to 100000000)");
+      } else if (key == "stream") {
+        if (v.is_boolean()) lc.stream = v.get<bool>();
+        else if (!v.is_null()) p.warnings.push_back(where + ": \"stream\" must be true, false or null");
       } else if (key == "style") {
         parse_style(v, lc.style, where, p.warnings);
       } else {
@@ -292,7 +304,9 @@ std::string project_to_json(const Project& p) {
   for (const LayerConfig& l : p.layers) {
     json jl;
     if (!l.title.empty()) jl["name"] = l.title;
-    jl["source"] = relative_to(base, l.source);
+    // A database password never goes into a file others may read: libpq takes it from
+    // PGPASSWORD or ~/.pgpass.
+    jl["source"] = is_database_source(l.source) ? without_password(l.source) : relative_to(base, l.source);
     if (!l.layer.empty()) jl["layer"] = l.layer;
     if (l.status_mode == LayerConfig::StatusMode::None) jl["status_field"] = nullptr;
     if (l.status_mode == LayerConfig::StatusMode::Field) jl["status_field"] = l.status_field;
@@ -307,6 +321,9 @@ std::string project_to_json(const Project& p) {
       jl["status_map"] = m;
     }
     if (!l.visible) jl["visible"] = false;
+    if (l.refresh_seconds > 0) jl["refresh_seconds"] = l.refresh_seconds;
+    if (l.stream) jl["stream"] = *l.stream;
+    if (l.stream_limit > 0) jl["stream_limit"] = l.stream_limit;
     json s;
     s["fill"] = l.style.fill;
     if (l.style.color) s["color"] = format_colour(*l.style.color);

@@ -32,6 +32,12 @@ struct LayerConfig {
   std::vector<std::pair<std::string, Status>> status_map;
   LayerStyle style;
   bool visible = true;
+  // Database sources: read again every this many seconds (0: only on demand), and
+  // whether to stream by view (fetch only what the view needs) — unset: when the table
+  // is large (app/app.hpp kStreamRows).
+  double refresh_seconds = 0;
+  std::optional<bool> stream;
+  uint64_t stream_limit = 0;  // rows one fetch may bring; 0: the viewer's default
 };
 
 // A raster basemap under the vector layers.

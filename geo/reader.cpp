@@ -19,6 +19,7 @@
 
 #include "geo/encoding.hpp"
 #include "geo/gdal_util.hpp"
+#include "geo/pg.hpp"
 
 namespace geo {
 namespace detail {
@@ -258,7 +259,7 @@ bool plausible_lon_lat(const Bbox& b) {
 
 // Reads one OGR layer; fills `out` or returns an error.
 std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const ReadOptions& options,
-                                VectorLayer& out, std::vector<Error>& warnings) {
+                                VectorLayer& out, std::vector<Error>& warnings, bool* limited = nullptr) {
   out.source = path;
   out.name = src.GetName();
   const OGRSpatialReference* srs = src.GetSpatialRef();
@@ -287,6 +288,10 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
   GeometryAppender appender(out, swap);
   src.ResetReading();
   while (FeaturePtr f{src.GetNextFeature()}) {
+    if (options.limit > 0 && done >= options.limit) {  // a database cursor stops fetching here
+      if (limited) *limited = true;
+      break;
+    }
     if ((done & 1023) == 0) {
       if (options.cancelled && options.cancelled()) return Error{path, out.name, "loading cancelled"};
       if (options.progress) options.progress(done, total > 0 ? static_cast<uint64_t>(total) : 0);
@@ -359,8 +364,8 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
 // time to the first frame, and SQLite serves both halves independently.
 constexpr GIntBig kParallelReadFeatures = 200000;
 
-bool parallel_read_possible(GDALDataset& ds, OGRLayer& l) {
-  return std::thread::hardware_concurrency() >= 2 && ds.GetDriver() &&
+bool parallel_read_possible(GDALDataset& ds, OGRLayer& l, const ReadOptions& options) {
+  return !options.box && options.where.empty() && options.limit == 0 && std::thread::hardware_concurrency() >= 2 && ds.GetDriver() &&
          std::string(ds.GetDriver()->GetDescription()) == "GPKG" && l.GetFIDColumn() && *l.GetFIDColumn() &&
          l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
 }
@@ -453,14 +458,15 @@ DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, co
                                     : chosen ? chosen_options
                                     : ext == ".csv" ? csv_options
                                                     : nullptr;
-  DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(),
+  const std::string open_path = with_connect_timeout(path);
+  DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(open_path.c_str(),
                                                      GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
                                                      nullptr, open_options, nullptr)));
   if (open_failures) *open_failures = errors.failures();
   if (ds) return ds;
-  error.source = path;
+  error.source = is_database_source(path) ? without_password(path) : path;
   struct stat st {};
-  const bool is_connection = path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0;
+  const bool is_connection = is_database_source(path) || path.rfind("/vsi", 0) == 0;
   if (!is_connection && ::stat(path.c_str(), &st) != 0) {
     error.reason = "file not found";
   } else if (!is_connection && S_ISDIR(st.st_mode)) {
@@ -542,6 +548,8 @@ SourceSpec parse_source_spec(std::string_view spec) {
 
 ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   ReadOutcome outcome;
+  // What messages name: a connection string without its password.
+  const std::string shown = is_database_source(spec.path) ? without_password(spec.path) : spec.path;
   Error open_error;
   // Shapefiles that do not declare their encoding (and any the user overrides) are
   // read as raw bytes and decoded here; GDAL would take them as ISO-8859-1.
@@ -590,8 +598,18 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   for (OGRLayer* l : layers) {
     detail::ScopedGdalErrors errors;
     VectorLayer layer;
-    auto err = parallel_read_possible(*ds, *l) ? read_layer_parallel(*ds, *l, spec.path, options, layer, outcome.warnings)
-                                               : read_layer(*l, spec.path, options, layer, outcome.warnings);
+    if (options.box)
+      l->SetSpatialFilterRect(options.box->min_x, options.box->min_y, options.box->max_x, options.box->max_y);
+    if (!options.where.empty() && l->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE) {
+      outcome.errors.push_back({shown, l->GetName(), "the filter '" + options.where + "' was refused: " +
+                                                         (errors.failures().empty() ? "invalid" : errors.failures())});
+      continue;
+    }
+    bool limited = false;
+    auto err = parallel_read_possible(*ds, *l, options)
+                   ? read_layer_parallel(*ds, *l, spec.path, options, layer, outcome.warnings)
+                   : read_layer(*l, spec.path, options, layer, outcome.warnings, &limited);
+    outcome.limited = outcome.limited || limited;
     if (err) {
       outcome.errors.push_back(*err);
       continue;
@@ -619,6 +637,10 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
                                         " (detected; set the layer's encoding if that is wrong)"});
     }
     outcome.layers.push_back(std::move(layer));
+  }
+  if (shown != spec.path) {
+    for (Error& e : outcome.errors) e.source = shown;
+    for (Error& e : outcome.warnings) e.source = shown;
   }
   return outcome;
 }
@@ -652,6 +674,8 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
     }
     info.feature_count = l->GetFeatureCount(FALSE);
     info.has_geometry = l->GetLayerDefn()->GetGeomFieldCount() > 0;
+    if (const char* g = l->GetGeometryColumn(); g && *g) info.geometry_column = g;
+    if (const char* k = l->GetFIDColumn(); k && *k) info.fid_column = k;
     for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i)
       info.fields.emplace_back(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
     infos.push_back(std::move(info));

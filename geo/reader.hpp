@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,13 @@ struct ReadOptions {
   // CSV columns holding X/Y (or lon/lat) when the user chose them; empty = GDAL finds
   // WKT columns and the common X/Y names by itself.
   std::string csv_x, csv_y;
+  // Part of a layer (a database table streamed by view, or what changed since the last
+  // read). `box` keeps features whose bounding box meets it (layer CRS); `where` is an
+  // attribute filter — OGR SQL for files, passed to the server for PostgreSQL (so
+  // PostGIS functions work there); `limit` stops after that many features.
+  std::optional<Bbox> box;
+  std::string where;
+  uint64_t limit = 0;  // 0: all
   std::function<bool()> cancelled;                          // polled between features
   std::function<void(uint64_t done, uint64_t total)> progress;  // total 0 when unknown
 };
@@ -40,6 +48,7 @@ struct ReadOutcome {
   std::vector<VectorLayer> layers;  // layers that loaded, in the dataset's order
   std::vector<Error> errors;        // layers (or the whole source) that did not
   std::vector<Error> warnings;      // loaded, but the user should know (assumed CRS …)
+  bool limited = false;             // ReadOptions::limit cut a layer short
 };
 
 // Reads geometry (points, lines, polygons with holes, multi-forms, collections;
@@ -59,6 +68,8 @@ struct LayerInfo {
   int64_t feature_count = -1;
   bool has_geometry = true;          // false: a table (e.g. a CSV whose X/Y columns were not found)
   std::vector<std::string> fields;   // attribute names
+  std::string geometry_column;       // where the driver names one (databases); else empty
+  std::string fid_column;            // the key column, where there is one
 };
 Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec);
 

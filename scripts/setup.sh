@@ -13,6 +13,7 @@ PACKAGES=(
   nlohmann-json3-dev                     # project files
   catch2 xvfb xauth time                 # tests (window tests under Xvfb); GNU time for the benchmark
   clang-14 libclang-rt-14-dev            # libFuzzer targets (scripts/fuzz.sh)
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15  # PostGIS tests: a private server (tests/pg)
 )
 
 missing=()

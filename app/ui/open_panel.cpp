@@ -13,24 +13,10 @@
 namespace app::ui {
 namespace fs = std::filesystem;
 
-void draw_open_panel(const UiView& v, OpenForm& form, std::vector<Command>& out) {
-  if (!form.visible) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.3f), ImGuiCond_Appearing,
-                          ImVec2(0.5f, 0.3f));
-  ImGui::SetNextWindowSize(ImVec2(620.0f * v.ui_scale, 460.0f * v.ui_scale), ImGuiCond_Appearing);
-  if (!ImGui::Begin("打开数据 Open data", &form.visible, ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::End();
-    return;
-  }
-  ImGui::TextDisabled("Any vector format GDAL reads: GeoPackage, Shapefile, GeoJSON, KML, DXF, CSV …  "
-                      "(or drop files onto the window)");
-  ImGui::SetNextItemWidth(-90.0f * v.ui_scale);
-  const bool enter = ImGui::InputText("##path", &form.path, ImGuiInputTextFlags_EnterReturnsTrue);
-  ImGui::SameLine();
-  if (ImGui::Button("查看 Inspect") || enter) out.push_back(cmd::InspectPath{form.path});
+namespace {
 
-  // Folder browsing: the folder of what is typed.
+// The folder of what is typed, to click through.
+void draw_browser(const UiView& v, OpenForm& form, std::vector<Command>& out) {
   std::error_code ec;
   fs::path dir = fs::is_directory(form.path, ec) ? fs::path(form.path) : fs::path(form.path).parent_path();
   if (dir.empty()) dir = fs::current_path(ec);
@@ -55,6 +41,65 @@ void draw_open_panel(const UiView& v, OpenForm& form, std::vector<Command>& out)
     }
   }
   ImGui::EndChild();
+}
+
+}  // namespace
+
+std::string connection_string(const OpenForm& form) {
+  std::string s = "PG:";
+  auto add = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    std::string quoted;  // libpq quoting: single quotes, backslash escapes
+    const bool plain = value.find_first_of(" '\\") == std::string::npos;
+    for (char c : value) quoted += (c == '\'' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    s += (s.size() > 3 ? " " : "") + std::string(key) + "=" + (plain ? value : "'" + quoted + "'");
+  };
+  add("host", form.db_host);
+  add("port", form.db_port);
+  add("dbname", form.db_name);
+  add("user", form.db_user);
+  return s;
+}
+
+void draw_open_panel(const UiView& v, OpenForm& form, std::vector<Command>& out) {
+  if (!form.visible) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.3f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.3f));
+  ImGui::SetNextWindowSize(ImVec2(620.0f * v.ui_scale, 460.0f * v.ui_scale), ImGuiCond_Appearing);
+  if (!ImGui::Begin("打开数据 Open data", &form.visible, ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TextDisabled("Any vector format GDAL reads: GeoPackage, Shapefile, GeoJSON, KML, DXF, CSV …  "
+                      "(or drop files onto the window)");
+  ImGui::SetNextItemWidth(-90.0f * v.ui_scale);
+  const bool enter = ImGui::InputText("##path", &form.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if (ImGui::Button("查看 Inspect") || enter) out.push_back(cmd::InspectPath{form.path});
+
+  // A database instead of a file: its tables and views are listed like a file's layers.
+  if (ImGui::CollapsingHeader("数据库 PostGIS database")) {
+    const float w = 150.0f * v.ui_scale;
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputText("主机 host", &form.db_host);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(70.0f * v.ui_scale);
+    ImGui::InputText("端口 port", &form.db_port);
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputText("数据库 database", &form.db_name);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputText("用户 user", &form.db_user);
+    ImGui::TextDisabled("Password: from PGPASSWORD or ~/.pgpass (never stored in a project)");
+    if (ImGui::Button("连接 Connect") && !form.db_name.empty()) {
+      form.path = connection_string(form);
+      out.push_back(cmd::InspectPath{form.path});
+    }
+  }
+
+  // Folder browsing (nothing to browse for a connection).
+  if (form.path.rfind("PG:", 0) != 0) draw_browser(v, form, out);
 
   if (!form.error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", form.error.c_str());
   if (!form.layers.empty()) {

@@ -1,5 +1,7 @@
 #include "app/ui/panels.hpp"
 
+#include "geo/pg.hpp"
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -76,9 +78,12 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     ImGui::SameLine();
     // Titles that already carry a count ("Parking (11)") are not given a second one.
     const bool counted = !l.title.empty() && l.title.back() == ')';
-    const bool open = counted ? ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s", l.title.c_str())
-                              : ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%zu)",
-                                                  l.title.c_str(), l.data.feature_count());
+    // A database layer whose server is away says so in the list, not only when opened.
+    const char* offline = l.stale() ? "  · 离线 offline" : "";
+    const bool open = counted ? ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s%s", l.title.c_str(),
+                                                  offline)
+                              : ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%zu)%s",
+                                                  l.title.c_str(), l.data.feature_count(), offline);
     if (open) {
       float opacity = l.opacity;
       ImGui::SetNextItemWidth(160.0f * v.ui_scale);
@@ -91,14 +96,35 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
       if (ImGui::SmallButton("缩放至 zoom to")) out.push_back(cmd::ZoomToLayer{k});
       ImGui::SameLine();
       if (ImGui::SmallButton("样式 style…")) out.push_back(cmd::EditStyle{k});
-      ImGui::TextDisabled("%s · %s", l.data.crs_label.c_str(), l.data.source.c_str());
+      ImGui::TextDisabled("%s · %s", l.data.crs_label.c_str(),
+                          l.database ? geo::without_password(l.data.source).c_str() : l.data.source.c_str());
+      if (l.database) {  // a PostGIS table: live, maybe streamed by view
+        if (l.streamed)
+          ImGui::TextDisabled("按视图加载 streamed by view: %zu of %lld rows held", l.data.feature_count(),
+                              static_cast<long long>(l.table_rows));
+        if (l.limited)
+          ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "this view has more rows than one fetch brings: zoom in");
+        if (l.config.refresh_seconds > 0)
+          ImGui::TextDisabled("刷新 refreshes every %.0f s%s", l.config.refresh_seconds,
+                              l.change_field.empty() ? " (whole table)" : (" (rows by " + l.change_field + ")").c_str());
+        if (l.stale()) {
+          ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "数据库无响应 database not answering: %s",
+                             l.reload_problem.c_str());
+          ImGui::TextDisabled("showing the last data, grey");
+        }
+        if (ImGui::SmallButton(l.stale() ? "重试 retry" : "刷新 refresh now")) out.push_back(cmd::RefreshLayer{k});
+        if (l.reloading) {
+          ImGui::SameLine();
+          ImGui::TextDisabled("fetching…");
+        }
+      }
       if (l.has_status())
         ImGui::TextDisabled("status field: %s", l.data.attributes.names()[l.classes.status_field].c_str());
       else
         ImGui::TextDisabled("no status field: single colour");
       if (!l.data.encoding.empty()) ImGui::TextDisabled("text encoding: %s", l.data.encoding.c_str());
       if (!l.updated.empty()) ImGui::TextDisabled("更新 updated %s", l.updated.c_str());
-      if (!l.reload_problem.empty())
+      if (!l.reload_problem.empty() && !l.database)
         ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "kept the last good version: %s", l.reload_problem.c_str());
       // Attribute filter, OGR SQL WHERE; applied on Enter, errors shown below.
       std::string where = l.filter;

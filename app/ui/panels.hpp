@@ -36,7 +36,12 @@ struct OpenForm {
   int x_column = -1, y_column = -1;
   std::string error;
   std::vector<std::string> recent;  // most recent first
+  // A PostGIS database: the fields of a GDAL "PG:" connection. No password field: libpq
+  // reads PGPASSWORD or ~/.pgpass, so a password is never typed into (or saved by) us.
+  std::string db_host = "localhost", db_port = "5432", db_name, db_user;
 };
+// The GDAL connection string for the form's database fields.
+std::string connection_string(const OpenForm& form);
 void draw_open_panel(const UiView& view, OpenForm& form, std::vector<Command>& out);
 
 // Search across layers; the results are computed by the App from the query.

@@ -1,0 +1,164 @@
+// PostGIS through the real program: drawn by status, streamed by view, refreshed live,
+// and a server that goes away mid-session.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+
+#include "geo/image.hpp"
+#include "support/frame.hpp"
+#include "support/pg.hpp"
+
+namespace {
+
+using testdata::colour_is;
+using testdata::describe;
+using testdata::pg_connection;
+using testdata::sql;
+const testdata::Frame kFrame;  // 540000..548000 × 3990000..3994500 at 10 m per pixel
+
+// Centre of parcel (i, j) of testdata::make_parcels.
+testdata::Px parcel_px(int i, int j) { return kFrame.to_px(540040 + 100.0 * i, 3990040 + 100.0 * j); }
+
+}  // namespace
+
+TEST_CASE("a PostGIS table on the command line is drawn by status", "[pg][app]") {
+  testdata::make_parcels("pg_draw", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-draw");
+  std::string out;
+  const int rc = testdata::run_renewmap("--screenshot " + dir + "/shot.png --hide-ui --size 800x450 --extent " +
+                                            kFrame.extent() + " '" + pg_connection() + "::pg_draw'",
+                                        out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  auto img = geo::read_image(dir + "/shot.png");
+  REQUIRE(img);
+  for (auto [i, j] : {std::pair{0, 0}, {1, 0}, {10, 7}, {41, 30}, {79, 44}}) {
+    const auto p = parcel_px(i, j);
+    INFO("parcel " << i << "," << j << " " << describe(*img, p));
+    CHECK(colour_is(*img, p, (i + j) % 2 == 0 ? geo::Status::UnderConstruction : geo::Status::Completed));
+  }
+}
+
+TEST_CASE("a streamed table fetches only the rows of the view, and keeps them for the next", "[pg][app]") {
+  testdata::make_parcels("pg_stream", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-stream");
+  // Opens on a 2 km × 1.125 km view of the 8 km × 4.5 km table, then goes to a
+  // bookmark that overlaps it: the second fetch adds only rows not held yet.
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [541000, 3991000, 543000, 3992125], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_stream\", \"stream\": true}], "
+                                 << "\"bookmarks\": [{\"name\": \"east\", \"extent\": [542500, 3991500, 544500, 3992625]}]}\n";
+  std::string out;
+  const int rc = testdata::run_renewmap(
+      "--allow-network --screenshot " + dir + "/shot.png --hide-ui --size 800x450 --bookmark east " + dir + "/p.json",
+      out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  const std::regex fetched_re(
+      R"(fetched (\d+) features in view ([-0-9.]+),([-0-9.]+),([-0-9.]+),([-0-9.]+)(?:; (\d+) held)?)");
+  std::vector<std::smatch> fetches;
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), fetched_re); it != std::sregex_iterator(); ++it)
+    fetches.push_back(*it);
+  REQUIRE(fetches.size() == 2);
+  std::vector<std::string> boxes;
+  for (const std::smatch& m : fetches) {
+    const std::string box =
+        "ST_MakeEnvelope(" + m[2].str() + "," + m[3].str() + "," + m[4].str() + "," + m[5].str() + ",4549)";
+    boxes.push_back(box);
+    // Exactly the rows meeting the (padded) view: the SQL count agrees.
+    CHECK(std::stol(m[1]) == std::stol(sql("SELECT count(*) FROM pg_stream WHERE ST_Intersects(geom, " + box + ")")));
+    CHECK(std::stol(m[1]) < 80 * 45 / 2);  // the view and its margin, not the table
+  }
+  // Held after the second: the union of both boxes' rows, each once.
+  REQUIRE(fetches[1][6].matched);
+  CHECK(std::stol(fetches[1][6]) == std::stol(sql("SELECT count(*) FROM pg_stream WHERE ST_Intersects(geom, " +
+                                                  boxes[0] + ") OR ST_Intersects(geom, " + boxes[1] + ")")));
+  auto img = geo::read_image(dir + "/shot.png");
+  REQUIRE(img);
+  // Parcel (30, 15) is at 543040, 3991540 in the bookmark's view (2.5 m per pixel).
+  const testdata::Px p{static_cast<int>((543040 - 542500) / 2.5), static_cast<int>((3992625 - 3991540) / 2.5)};
+  INFO(describe(*img, p));
+  CHECK(colour_is(*img, p, (30 + 15) % 2 == 0 ? geo::Status::UnderConstruction : geo::Status::Completed));
+}
+
+TEST_CASE("a live PostGIS layer follows UPDATEs and survives the server going away", "[pg][app][live]") {
+  // Its own server, which this test stops mid-session.
+  const std::string dir = testdata::temp_dir("pg-live");
+  const std::string cluster = dir + "/cluster";
+  std::string out;
+  REQUIRE(testdata::run_command(std::string(RENEWMAP_SOURCE_DIR) + "/tests/pg/cluster.sh start " + cluster, out) == 0);
+  std::string connection;
+  std::getline(std::ifstream(cluster + "/connection"), connection);
+  REQUIRE(!connection.empty());
+  testdata::make_parcels("live", 5, 1, connection);
+  // A file layer beside it: the rest of the map keeps working.
+  testdata::LayerSpec other;
+  other.name = "other";
+  other.crs = "EPSG:4549";
+  other.field_names = {"name", "status"};
+  other.features = {{"POLYGON (" + testdata::square_ring(545000, 3992000, 500) + ")", {{"name", "x"}, {"status", "竣工"}}}};
+  testdata::write_vector(dir + "/other.gpkg", "GPKG", {other});
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << connection
+                                 << "\", \"layer\": \"live\", \"refresh_seconds\": 1}, {\"source\": \"other.gpkg\"}]}\n";
+  // The session, as a script file (no quoting through two shells): the viewer runs for
+  // 16 s; at 5 s a colleague's UPDATE lands, at 9 s the server stops.
+  const std::string port = connection.substr(connection.find("port=") + 5, connection.find(' ', connection.find("port=")) - connection.find("port=") - 5);
+  std::ofstream(dir + "/session.sh")
+      << "cd " << dir << "\n"
+      << "(HOME=" << dir << " timeout 16 " << RENEWMAP_BINARY << " --allow-network p.json 2> viewer.log; "
+      << "echo exit=$? >> viewer.log) &\n"
+      << "sleep 5\n"
+      << "as=; [ \"$(id -u)\" -eq 0 ] && as='runuser -u postgres --'\n"
+      << "$as psql -q -h 127.0.0.1 -p " << port << " -U renewmap -d renewmap_test "
+      << "-c \"UPDATE live SET status = '竣工', updated_at = now()\"\n"
+      << "sleep 4\n"
+      << RENEWMAP_SOURCE_DIR << "/tests/pg/cluster.sh stop " << cluster << "\n"
+      << "sleep 9\n"
+      << "cat viewer.log\n";
+  testdata::run_command("bash " + dir + "/session.sh", out);
+  INFO(out);
+  // The UPDATE arrived by the change column: five rows, all completed now.
+  CHECK(out.find("layer 'live' updated at ") != std::string::npos);
+  CHECK(out.find("5 rows fetched, 5 features, 5 completed") != std::string::npos);
+  // The server went away: the last data stays (greyed) with the reason, said once.
+  CHECK(out.find("the database does not answer") != std::string::npos);
+  CHECK(out.find("the database does not answer") == out.rfind("the database does not answer"));
+  // And the program ran on until the timeout ended it (124), with the file layer.
+  CHECK(out.find("exit=124") != std::string::npos);
+}
+
+TEST_CASE("zoomed out over more rows than one fetch brings, a streamed table shows a sample of all of it",
+          "[pg][app]") {
+  testdata::make_parcels("pg_sample", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-sample");
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_sample\", \"stream\": true, \"stream_limit\": 600}]}\n";
+  std::string out;
+  const int rc = testdata::run_renewmap("--allow-network --screenshot " + dir + "/shot.png --hide-ui --size 800x450 --extent " +
+                                            kFrame.extent() + " " + dir + "/p.json",
+                                        out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(out, m, std::regex(R"(fetched (\d+) features in .*zoomed out: a (\d+)% sample)")));
+  const long fetched = std::stol(m[1]);
+  CHECK(fetched > 0);
+  CHECK(fetched <= 600);
+  // Spread over the view, not the first rows of the table: parcels in view were drawn
+  // in the lower and in the upper half of the frame (rows are stored bottom to top).
+  auto img = geo::read_image(dir + "/shot.png");
+  REQUIRE(img);
+  size_t low = 0, high = 0;
+  for (int j = 0; j < 45; ++j)
+    for (int i = 0; i < 80; ++i) {
+      const auto p = parcel_px(i, j);
+      if (colour_is(*img, p, geo::Status::UnderConstruction) || colour_is(*img, p, geo::Status::Completed))
+        (j < 22 ? low : high) += 1;
+    }
+  INFO("drawn parcels: " << low << " in the lower half, " << high << " in the upper");
+  CHECK(low + high <= 600);
+  CHECK(low > 50);
+  CHECK(high > 50);
+}

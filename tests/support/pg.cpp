@@ -1,0 +1,43 @@
+#include "support/pg.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "geo/pg.hpp"
+
+namespace testdata {
+
+std::string pg_connection() {
+  std::ifstream in(std::string(RENEWMAP_PG_DIR) + "/connection");
+  std::string line;
+  std::getline(in, line);
+  if (line.empty())
+    throw std::runtime_error("no test database: " RENEWMAP_PG_DIR "/connection is missing (the CTest fixture "
+                             "'postgis server' starts it; run the tests through ctest)");
+  return line;
+}
+
+std::string sql(const std::string& statement) {
+  auto r = geo::execute_sql(pg_connection(), statement);
+  if (!r) throw std::runtime_error(r.error().what() + " in: " + statement);
+  return *r;
+}
+
+void make_parcels(const std::string& name, int cols, int rows, const std::string& connection) {
+  const std::string c = connection.empty() ? pg_connection() : connection;
+  const std::string statement =
+      "DROP TABLE IF EXISTS " + name + " CASCADE; "
+      "CREATE TABLE " + name + " (fid integer PRIMARY KEY, name text, status text, "
+      "updated_at timestamptz NOT NULL DEFAULT now(), geom geometry(Polygon, 4549)); "
+      "INSERT INTO " + name + " (fid, name, status, geom) "
+      "SELECT 1 + i + " + std::to_string(cols) + " * j, 'p' || i || '_' || j, "
+      "CASE WHEN (i + j) % 2 = 0 THEN '在建' ELSE '竣工' END, "
+      "ST_MakeEnvelope(540000 + 100 * i, 3990000 + 100 * j, 540080 + 100 * i, 3990080 + 100 * j, 4549) "
+      "FROM generate_series(0, " + std::to_string(cols - 1) + ") i, generate_series(0, " +
+      std::to_string(rows - 1) + ") j; "
+      "CREATE INDEX ON " + name + " USING gist (geom); ANALYZE " + name;
+  auto r = geo::execute_sql(c, statement);
+  if (!r) throw std::runtime_error(r.error().what());
+}
+
+}  // namespace testdata
