@@ -737,6 +737,28 @@ void App::stream_by_view() {
   }
 }
 
+void App::poll_inspection() {
+  if (!inspecting_.valid() ||
+      inspecting_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return;
+  auto infos = inspecting_.get();
+  open_form_.busy = false;
+  if (!infos) {
+    open_form_.error = infos.error().what();
+    return;
+  }
+  for (const geo::LayerInfo& i : *infos) {
+    open_form_.layers.push_back(i.name);
+    open_form_.chosen.push_back(1);
+    fonts_.require(i.name);
+    if (!i.has_geometry && infos->size() == 1) {
+      open_form_.needs_columns = true;
+      open_form_.fields = i.fields;
+      for (const auto& f : i.fields) fonts_.require(f);
+    }
+  }
+}
+
 void App::watch_sources() {
   // Every second: a file whose stamp changed is reloaded once it has been still for a
   // second (a colleague's save may take a while), on the worker threads.
@@ -1026,6 +1048,8 @@ void App::apply(const Command& c) {
                      if (!l.selected.empty()) l.selected.clear(), l.state_dirty = true;
                  },
                  [&](const cmd::InspectPath& x) {
+                   // On a worker: a database may take up to its connect timeout to
+                   // answer, a network share a while; the window keeps drawing.
                    open_form_.layers.clear();
                    open_form_.chosen.clear();
                    open_form_.error.clear();
@@ -1033,21 +1057,9 @@ void App::apply(const Command& c) {
                    open_form_.fields.clear();
                    open_form_.x_column = open_form_.y_column = -1;
                    open_form_.inspected = x.path;
-                   auto infos = geo::inspect_source({x.path, {}});
-                   if (!infos) {
-                     open_form_.error = infos.error().what();
-                     return;
-                   }
-                   for (const geo::LayerInfo& i : *infos) {
-                     open_form_.layers.push_back(i.name);
-                     open_form_.chosen.push_back(1);
-                     fonts_.require(i.name);
-                     if (!i.has_geometry && infos->size() == 1) {
-                       open_form_.needs_columns = true;
-                       open_form_.fields = i.fields;
-                       for (const auto& f : i.fields) fonts_.require(f);
-                     }
-                   }
+                   open_form_.busy = true;
+                   inspecting_ = std::async(std::launch::async,
+                                            [path = x.path] { return geo::inspect_source({path, {}}); });
                  },
                  [&](const cmd::AddLayers& x) { add_layers(x.path, x.layers, x.csv_x, x.csv_y); },
                  [&](const cmd::ShowOpen& x) { open_form_.visible = x.visible; },
@@ -1615,6 +1627,7 @@ int App::run_interactive() {
           break;
         }
     watch_sources();
+    poll_inspection();
     refresh_databases();
     stream_by_view();
     const bool busy = loading || fly_ || playing_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ class App {
   void refresh_databases();
   void submit_refresh(MapLayer& layer);
   void take_database_result(MapLayer& layer, LoadResult& r, LoadedLayer& loaded);
+  // The Open form's look at a source, on a worker (a database may be slow to answer).
+  std::future<geo::Result<std::vector<geo::LayerInfo>>> inspecting_;
+  void poll_inspection();
   double last_watch_ = 0.0;
   geo::Bbox data_bounds() const;
   void fit_initial_view();

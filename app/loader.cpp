@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <unordered_set>
 #include <cstdio>
 #include <cstdlib>
 
@@ -154,6 +155,25 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
       }
     }
     geo::ReadOutcome one = geo::read_vector({job.config.source, info.name}, o);
+    // Deleted rows do not come with the changed ones: when the table now has fewer rows
+    // than those held plus the new ones, it is read whole again.
+    if (!job.fetch.where.empty() && job.fetch.store && t.keyed && !t.streamed && one.errors.empty() &&
+        one.layers.size() == 1) {
+      size_t expected = 0;
+      {
+        std::lock_guard<std::mutex> lock(job.fetch.store->mutex);
+        const std::vector<int64_t>& held_fids = job.fetch.store->rows.fids;
+        std::unordered_set<int64_t> held(held_fids.begin(), held_fids.end());
+        expected = held.size();
+        for (int64_t fid : one.layers[0].fids) expected += held.count(fid) ? 0 : 1;
+      }
+      auto count = geo::execute_sql(job.config.source, "SELECT count(*) FROM " + geo::quote_identifier(info.name));
+      if (count && !count->empty() && std::stoull(*count) < expected) {
+        geo::ReadOptions whole = base;
+        one = geo::read_vector({job.config.source, info.name}, whole);
+        t.replace = true;
+      }
+    }
     out.limited = out.limited || one.limited || r.sample_percent > 0;
     out.errors.insert(out.errors.end(), one.errors.begin(), one.errors.end());
     out.warnings.insert(out.warnings.end(), one.warnings.begin(), one.warnings.end());
@@ -233,7 +253,25 @@ LoadResult Loader::run(const Job& job) {
       loaded.table_rows = t.table_rows;
       loaded.fetched = layer.feature_count();
       loaded.store = job.fetch.store && t.keyed ? job.fetch.store : std::make_shared<RowStore>();
-      if (job.fetch.store && t.keyed && !job.fetch.replace && loaded.fetched == 0) {
+      const bool replace = job.fetch.replace || !job.fetch.store || !t.keyed || t.replace;
+      // A view fetched whole again: rows held entirely inside it that did not come
+      // back were deleted on the server.
+      size_t dropped = 0;
+      if (!replace && t.streamed && !r.fetch_box.empty() && !r.limited) {
+        const std::unordered_set<int64_t> got(layer.fids.begin(), layer.fids.end());
+        const geo::Bbox& v = r.fetch_box;
+        std::lock_guard<std::mutex> lock(loaded.store->mutex);
+        const geo::VectorLayer& held = loaded.store->rows;
+        std::vector<uint8_t> keep(held.feature_count(), 1);
+        for (size_t f = 0; f < keep.size(); ++f) {
+          const geo::Bbox b = held.feature_bounds(f);
+          const bool inside = !b.empty() && b.min_x >= v.min_x && b.max_x <= v.max_x && b.min_y >= v.min_y &&
+                              b.max_y <= v.max_y;
+          if (inside && !got.count(held.fids[f])) keep[f] = 0, ++dropped;
+        }
+        if (dropped > 0) loaded.store->rows = geo::select_features(held, keep);
+      }
+      if (!replace && loaded.fetched == 0 && dropped == 0) {
         loaded.unchanged = true;  // nothing new: the App keeps what it draws
         loaded.data.name = layer.name;
         loaded.data.source = layer.source;
@@ -242,7 +280,7 @@ LoadResult Loader::run(const Job& job) {
       }
       {
         std::lock_guard<std::mutex> lock(loaded.store->mutex);
-        if (job.fetch.replace || !job.fetch.store || !t.keyed) loaded.store->rows = std::move(layer);
+        if (replace) loaded.store->rows = std::move(layer);
         else geo::upsert_features(loaded.store->rows, std::move(layer));
         layer = loaded.store->rows;  // the drawn copy; the store keeps collecting
       }

@@ -108,6 +108,7 @@ class Loader {
   };
   struct DatabaseRead {
     bool streamed = false, keyed = false;
+    bool replace = false;  // rows were deleted: read whole, replacing what is held
     int64_t table_rows = -1;
   };
   void work();

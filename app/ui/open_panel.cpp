@@ -101,6 +101,7 @@ void draw_open_panel(const UiView& v, OpenForm& form, std::vector<Command>& out)
   // Folder browsing (nothing to browse for a connection).
   if (form.path.rfind("PG:", 0) != 0) draw_browser(v, form, out);
 
+  if (form.busy) ImGui::TextDisabled("正在读取 looking at %s …", form.inspected.c_str());
   if (!form.error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", form.error.c_str());
   if (!form.layers.empty()) {
     ImGui::TextUnformatted("图层 Layers:");

@@ -35,6 +35,7 @@ struct OpenForm {
   std::vector<std::string> fields;
   int x_column = -1, y_column = -1;
   std::string error;
+  bool busy = false;                // the App is looking at `inspected`
   std::vector<std::string> recent;  // most recent first
   // A PostGIS database: the fields of a GDAL "PG:" connection. No password field: libpq
   // reads PGPASSWORD or ~/.pgpass, so a password is never typed into (or saved by) us.

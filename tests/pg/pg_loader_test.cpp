@@ -1,0 +1,103 @@
+// The loader's database jobs against the test server: what a refresh brings and how
+// it merges into the rows held.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "app/loader.hpp"
+#include "geo/pg.hpp"
+#include "support/pg.hpp"
+
+namespace {
+
+using testdata::pg_connection;
+using testdata::sql;
+
+app::LoadResult run_one(app::Loader& loader, const geo::LayerConfig& c, app::Fetch fetch, bool reload) {
+  loader.submit(0, c, "EPSG:4549", reload, std::move(fetch));
+  for (int i = 0; i < 300 && !loader.idle(); ++i) {
+    loader.wait_for_result(100);
+    auto done = loader.take_finished();
+    if (!done.empty()) return std::move(done.front());
+  }
+  FAIL("the loader did not finish within 30 s");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a refresh merges changed rows, and a deleted row makes it read the table again", "[pg][loader]") {
+  testdata::make_parcels("pg_refresh", 10, 10);
+  app::Loader loader(1);
+  geo::LayerConfig c;
+  c.source = pg_connection();
+  c.layer = "pg_refresh";
+  app::LoadResult first = run_one(loader, c, {}, false);
+  REQUIRE(first.errors.empty());
+  REQUIRE(first.layers.size() == 1);
+  REQUIRE(first.layers[0].store);
+  CHECK(first.layers[0].data.feature_count() == 100);
+  CHECK_FALSE(first.server_time.empty());
+  auto store = first.layers[0].store;
+
+  // Two rows change: only they are fetched, and 100 are still held.
+  sql("UPDATE pg_refresh SET status = 'delayed', updated_at = now() WHERE fid IN (5, 6)");
+  app::Fetch changed;
+  changed.store = store;
+  changed.where = geo::changed_since_clause("updated_at", first.server_time);
+  app::LoadResult second = run_one(loader, c, changed, true);
+  REQUIRE(second.errors.empty());
+  REQUIRE(second.layers.size() == 1);
+  CHECK(second.layers[0].fetched == 2);
+  CHECK(second.layers[0].data.feature_count() == 100);
+  CHECK(second.layers[0].classes.counts[static_cast<size_t>(geo::Status::Delayed)] == 2);
+
+  // Nothing changed: nothing fetched, nothing rebuilt.
+  changed.where = geo::changed_since_clause("updated_at", second.server_time);
+  app::LoadResult quiet = run_one(loader, c, changed, true);
+  REQUIRE(quiet.layers.size() == 1);
+  CHECK(quiet.layers[0].unchanged);
+
+  // A row deleted (and none changed): the count gives it away; the table is read again.
+  sql("DELETE FROM pg_refresh WHERE fid = 50");
+  changed.where = geo::changed_since_clause("updated_at", quiet.server_time);
+  app::LoadResult third = run_one(loader, c, changed, true);
+  REQUIRE(third.errors.empty());
+  REQUIRE(third.layers.size() == 1);
+  CHECK(third.layers[0].data.feature_count() == 99);
+  const auto& fids = third.layers[0].data.fids;
+  CHECK(std::find(fids.begin(), fids.end(), 50) == fids.end());
+  CHECK(third.layers[0].classes.counts[static_cast<size_t>(geo::Status::Delayed)] == 2);
+}
+
+TEST_CASE("a streamed view fetched again drops the rows deleted inside it and keeps the rest", "[pg][loader]") {
+  testdata::make_parcels("pg_view_again", 20, 10);
+  app::Loader loader(1);
+  geo::LayerConfig c;
+  c.source = pg_connection();
+  c.layer = "pg_view_again";
+  c.stream = true;
+  // Two views: parcels with i < 10, then i >= 10 (x from 541000).
+  app::Fetch left;
+  left.box = geo::Bbox{539990, 3989990, 540990, 3991000};
+  app::LoadResult first = run_one(loader, c, left, false);
+  REQUIRE(first.errors.empty());
+  REQUIRE(first.layers.size() == 1);
+  CHECK(first.layers[0].streamed);
+  CHECK(first.layers[0].fetched == 100);
+  app::Fetch right;
+  right.box = geo::Bbox{541000, 3989990, 542000, 3991000};
+  right.store = first.layers[0].store;
+  app::LoadResult second = run_one(loader, c, right, true);
+  REQUIRE(second.layers.size() == 1);
+  CHECK(second.layers[0].data.feature_count() == 200);  // both views held
+  // Parcel (3, 4) (fid 84) is deleted; the left view is fetched again.
+  sql("DELETE FROM pg_view_again WHERE fid = 84");
+  left.store = first.layers[0].store;
+  app::LoadResult third = run_one(loader, c, left, true);
+  REQUIRE(third.layers.size() == 1);
+  CHECK(third.layers[0].fetched == 99);
+  CHECK(third.layers[0].data.feature_count() == 199);
+  const auto& fids = third.layers[0].data.fids;
+  CHECK(std::find(fids.begin(), fids.end(), 84) == fids.end());
+}
