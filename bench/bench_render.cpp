@@ -19,6 +19,7 @@
 
 #include "app/camera.hpp"
 #include "app/platform/window.hpp"
+#include "egl_context.hpp"
 #include "app/render/map_view.hpp"
 #include "datasets.hpp"
 #include "geo/classify.hpp"
@@ -92,7 +93,7 @@ bool qgis_render(const std::string& script, const std::string& path, const geo::
 struct Row {
   std::string name;
   long features = 0, vertices = 0;
-  double floor_s = 0, first_frame_s = 0;
+  double floor_s = 0, first_frame_s = -1;  // -1: not measured (headless)
   int first_frame_status = 0;
   long peak_rss = 0;
   double read_s = 0, mesh_s = 0, upload_ms = 0;
@@ -110,14 +111,17 @@ std::string fmt(double v, const char* f = "%.0f") {
 }
 
 Row measure(const std::string& name, const std::string& path, const std::string& binary, const std::string& qgis_script,
-            bool with_qgis) {
+            bool with_qgis, bool first_frame) {
   Row r;
   r.name = name;
   bench::gdal_read_floor(path);  // warm the page cache for both contestants
   r.floor_s = bench::gdal_read_floor(path, &r.features, &r.vertices);
   const std::string png = "/tmp/renewmap-bench-" + std::to_string(getpid()) + ".png";
-  r.first_frame_s = run_timed({binary, "--screenshot", png, "--hide-ui", "--size", "1600x900", path}, &r.peak_rss,
-                              &r.first_frame_status);
+  // The program itself needs a window system; a headless (--egl) run without one
+  // measures the in-process frames only.
+  if (first_frame)
+    r.first_frame_s = run_timed({binary, "--screenshot", png, "--hide-ui", "--size", "1600x900", path}, &r.peak_rss,
+                                &r.first_frame_status);
   std::remove(png.c_str());
 
   // In process: the same pipeline as the viewer, timed by phase.
@@ -241,6 +245,7 @@ Row measure(const std::string& name, const std::string& path, const std::string&
 int main(int argc, char** argv) {
   std::vector<long> sizes = {10000, 100000, 1000000};
   bool extra = true;
+  bool egl = false;  // headless context through EGL (a GPU machine without X)
   std::string cache = std::string(std::getenv("HOME") ? std::getenv("HOME") : "/tmp") + "/.cache/renewmap-bench";
   std::string markdown;
   const std::string self = argv[0];
@@ -266,21 +271,28 @@ int main(int argc, char** argv) {
       markdown = argv[++i];
     } else if (a == "--binary" && i + 1 < argc) {
       binary = argv[++i];
+    } else if (a == "--egl") {
+      egl = true;
     } else if (a == "--datasets-only") {  // make the parcel files, print their paths (postgis_bench.sh)
       for (long n : sizes) std::printf("%s\n", bench::ensure_dataset(cache, bench::Kind::Parcels, n).c_str());
       return 0;
     } else {
       std::fprintf(stderr, "usage: bench_render [--sizes 10k,100k,1m] [--no-extra] [--cache DIR] [--markdown FILE] "
-                         "[--datasets-only]\n");
+                         "[--datasets-only] [--egl]\n");
       return 64;
     }
   }
   app::platform::Window window;
+  bench::EglContext headless;
   std::string error;
-  if (!window.open(64, 64, "bench", false, error)) {
+  if (egl ? !headless.open(error) : !window.open(64, 64, "bench", false, error)) {
     std::fprintf(stderr, "bench_render: %s\n", error.c_str());
     return 1;
   }
+  const char* display = std::getenv("DISPLAY");
+  const bool first_frame = !egl || (display && *display);
+  const std::string gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  std::fprintf(stderr, "OpenGL renderer: %s (%s)\n", gl_renderer.c_str(), egl ? "EGL, headless" : "GLFW window");
   const bool with_qgis = qgis_available();
   std::vector<std::pair<std::string, std::string>> sets;
   for (long n : sizes)
@@ -292,10 +304,11 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
   for (const auto& [name, path] : sets) {
     std::fprintf(stderr, "measuring %s …\n", name.c_str());
-    rows.push_back(measure(name, path, binary, qgis_script, with_qgis));
+    rows.push_back(measure(name, path, binary, qgis_script, with_qgis, first_frame));
   }
 
   std::ostringstream md;
+  md << "OpenGL renderer: " << gl_renderer << (egl ? " (EGL, headless)" : "") << "\n\n";
   md << "| dataset | GDAL read floor | first frame (process start → PNG) | × floor | settled redraw, full extent | "
         "settled redraw, 4× zoom | pan frame median / p95 | wheel-zoom frame median | date step (state only) | "
         "identify median / max | peak RSS (first-frame process) | B/vertex |\n";
@@ -304,13 +317,19 @@ int main(int argc, char** argv) {
     const std::string q_full = r.qgis_full >= 0 ? " (QGIS " + fmt(r.qgis_full) + " ms, ×" + fmt(r.full_ms / r.qgis_full, "%.3f") + ")" : "";
     const std::string q_zoom = r.qgis_zoom4 >= 0 ? " (QGIS " + fmt(r.qgis_zoom4) + " ms, ×" + fmt(r.zoom4_ms / r.qgis_zoom4, "%.3f") + ")" : "";
     md << "| " << r.name << " (" << r.vertices << " vertices) | " << fmt(r.floor_s * 1000) << " ms | "
-       << fmt(r.first_frame_s * 1000) << " ms" << (r.first_frame_status ? " (exit " + std::to_string(r.first_frame_status) + ")" : "")
-       << " | " << fmt(r.first_frame_s / r.floor_s, "%.2f") << " | " << fmt(r.full_ms, "%.1f") << " ms" << q_full
+       << (r.first_frame_s < 0 ? std::string("— (headless)")
+                               : fmt(r.first_frame_s * 1000) + " ms" +
+                                     (r.first_frame_status ? " (exit " + std::to_string(r.first_frame_status) + ")" : ""))
+       << " | " << (r.first_frame_s < 0 ? std::string("—") : fmt(r.first_frame_s / r.floor_s, "%.2f")) << " | "
+       << fmt(r.full_ms, "%.1f") << " ms" << q_full
        << " | " << fmt(r.zoom4_ms, "%.1f") << " ms" << q_zoom << " | " << fmt(r.pan_median, "%.1f") << " / "
        << fmt(r.pan_p95, "%.1f") << " ms | " << fmt(r.zoom_median, "%.1f") << " ms | " << fmt(r.date_step_ms, "%.1f")
        << " ms (" << fmt(r.date_state_ms, "%.1f") << ") | " << fmt(r.identify_median_us, "%.1f") << " / "
-       << fmt(r.identify_max_us) << " µs | " << fmt(r.peak_rss / 1048576.0) << " MiB | "
-       << fmt(r.vertices ? static_cast<double>(r.peak_rss) / r.vertices : 0, "%.0f") << " |\n";
+       << fmt(r.identify_max_us) << " µs | "
+       << (r.first_frame_s < 0 ? std::string("—") : fmt(r.peak_rss / 1048576.0) + " MiB") << " | "
+       << (r.first_frame_s < 0 ? std::string("—")
+                               : fmt(r.vertices ? static_cast<double>(r.peak_rss) / r.vertices : 0, "%.0f"))
+       << " |\n";
   }
   md << "\nIn-process phases (s): ";
   for (const Row& r : rows)
