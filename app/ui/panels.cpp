@@ -157,13 +157,29 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
   ImGui::End();
 }
 
+std::string partial_note(const UiView& v) {
+  uint64_t held = 0, total = 0;
+  bool partial = false;
+  for (const MapLayer& l : v.layers) {
+    if (!l.visible || !l.has_status() || !l.streamed) continue;
+    held += l.data.feature_count();
+    total += l.table_rows > 0 ? static_cast<uint64_t>(l.table_rows) : l.data.feature_count();
+    partial = partial || l.limited || (l.table_rows > 0 && l.data.feature_count() < static_cast<size_t>(l.table_rows));
+  }
+  if (!partial) return {};
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "* 仅计已加载 counts: %" PRIu64 " of %" PRIu64 " rows loaded", held, total);
+  return buf;
+}
+
 void draw_legend(const UiView& v, std::vector<Command>& out) {
+  // Counts as of the app's date (l.counts follows the timeline), not the recorded ones.
   geo::StatusCounts counts{};
   bool any_status = false;
   for (const MapLayer& l : v.layers) {
     if (!l.visible || !l.has_status()) continue;
     any_status = true;
-    for (int i = 0; i < geo::kStatusCount; ++i) counts[i] += l.classes.counts[i];
+    for (int i = 0; i < geo::kStatusCount; ++i) counts[i] += l.counts[i];
   }
   if (!any_status) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -187,6 +203,10 @@ void draw_legend(const UiView& v, std::vector<Command>& out) {
       ImGui::Text("%-28s", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str());
       ImGui::SameLine(ImGui::GetFontSize() * 15.5f);
       ImGui::Text("%6u", counts[i]);
+    }
+    if (const std::string note = partial_note(v); !note.empty()) {
+      ImGui::Separator();
+      ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", note.c_str());
     }
   }
   ImGui::End();

@@ -45,6 +45,11 @@ struct OpenForm {
 std::string connection_string(const OpenForm& form);
 void draw_open_panel(const UiView& view, OpenForm& form, std::vector<Command>& out);
 
+// When a visible status layer is a database table of which only part is loaded
+// (streamed by view), the legend's counts are of the loaded rows: this says so
+// ("* 仅计已加载 counts: 200,001 of 1,000,000 rows loaded"); empty otherwise.
+std::string partial_note(const UiView& view);
+
 // Search across layers; the results are computed by the App from the query.
 struct SearchForm {
   bool visible = false;

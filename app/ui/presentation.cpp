@@ -88,6 +88,8 @@ void draw_presentation(const UiView& v, const Fonts& fonts, const std::string& c
         ImGui::SameLine(em * 13.0f);
         ImGui::Text("%5u", counts[i]);
       }
+      if (const std::string note = partial_note(v); !note.empty())
+        ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", note.c_str());
     }
     ImGui::End();
   }
