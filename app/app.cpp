@@ -465,11 +465,9 @@ void App::poll_loader() {
           fonts_.require(l.data.attributes.get(f, static_cast<size_t>(l.classes.name_field)));
         }
       }
-      if (!l.config.filter.empty()) {  // the project's saved filter
-        auto mask = geo::filter_features({l.config.source, l.data.name}, l.data, l.config.filter);
+      if (!l.config.filter.empty()) {  // the project's saved filter (shown in its field even if refused)
         l.filter = l.config.filter;
-        if (mask) l.filter_pass = std::move(*mask);
-        else l.filter_error = mask.error().reason;
+        apply_filter(l, l.config.filter);
       }
       recompute_status(l);
       if (gl_ok_) {
@@ -659,8 +657,8 @@ void App::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer& loaded) 
       l.investment[f] = std::strtof(std::string(l.data.attributes.get(f, loaded.investment_field)).c_str(), nullptr);
   }
   if (!l.filter.empty()) {
-    auto mask = geo::filter_features({l.config.source, l.data.name}, l.data, l.filter);
-    l.filter_pass = mask ? std::move(*mask) : std::vector<uint8_t>();
+    l.filter_pass.clear();  // the rows changed: everything shows until the server answers
+    apply_filter(l, l.filter);
   }
   recompute_status(l);
   if (gl_ok_) l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
@@ -734,6 +732,44 @@ void App::stream_by_view() {
     geo::LayerConfig c = l.config;
     c.layer = l.data.name;
     loader_->submit(l.slot, c, display_crs_, true, std::move(f));
+  }
+}
+
+void App::apply_filter(MapLayer& l, const std::string& where) {
+  const geo::SourceSpec spec{l.config.source, l.data.name};
+  const bool offscreen = !options_.screenshot.empty() || !options_.export_slides.empty();
+  if (!l.database || offscreen) {
+    take_filter(l, where, geo::filter_features(spec, l.data, where));
+    return;
+  }
+  l.filtering_where = where;
+  l.filtering_fids = l.data.fids;
+  l.filtering = std::async(std::launch::async, [spec, where, fids = l.filtering_fids] {
+    return geo::filter_features(spec, spec.layer, fids, where);
+  });
+}
+
+void App::take_filter(MapLayer& l, const std::string& where, geo::Result<std::vector<uint8_t>> mask) {
+  if (!mask) {
+    l.filter_error = mask.error().reason;
+    return;
+  }
+  l.filter = where;
+  l.config.filter = where;
+  l.filter_error.clear();
+  l.filter_pass = std::move(*mask);
+  l.state_dirty = true;
+}
+
+void App::poll_filters() {
+  for (MapLayer& l : layers_) {
+    if (!l.filtering.valid() || l.filtering.wait_for(std::chrono::seconds(0)) != std::future_status::ready) continue;
+    auto mask = l.filtering.get();
+    if (l.filtering_fids != l.data.fids) {  // the rows changed meanwhile: ask again
+      apply_filter(l, l.filtering_where);
+      continue;
+    }
+    take_filter(l, l.filtering_where, std::move(mask));
   }
 }
 
@@ -1065,18 +1101,7 @@ void App::apply(const Command& c) {
                  [&](const cmd::ShowOpen& x) { open_form_.visible = x.visible; },
                  [&](const cmd::CopyText& x) { window_.set_clipboard(x.text); },
                  [&](const cmd::SetFilter& x) {
-                   if (x.layer >= layers_.size()) return;
-                   MapLayer& l = layers_[x.layer];
-                   auto mask = geo::filter_features({l.config.source, l.data.name}, l.data, x.where);
-                   if (!mask) {
-                     l.filter_error = mask.error().reason;
-                     return;
-                   }
-                   l.filter = x.where;
-                   l.config.filter = x.where;
-                   l.filter_error.clear();
-                   l.filter_pass = std::move(*mask);
-                   l.state_dirty = true;
+                   if (x.layer < layers_.size()) apply_filter(layers_[x.layer], x.where);
                  },
                  [&](const cmd::ToggleStatus& x) {
                    hidden_statuses_ ^= 1u << x.status;
@@ -1628,6 +1653,7 @@ int App::run_interactive() {
         }
     watch_sources();
     poll_inspection();
+    poll_filters();
     refresh_databases();
     stream_by_view();
     const bool busy = loading || fly_ || playing_;

@@ -60,6 +60,11 @@ class App {
   // The Open form's look at a source, on a worker (a database may be slow to answer).
   std::future<geo::Result<std::vector<geo::LayerInfo>>> inspecting_;
   void poll_inspection();
+  // A layer's attribute filter: at once for files; for a database on a worker (the
+  // server may be slow), applied when it answers (poll_filters). Offscreen modes wait.
+  void apply_filter(MapLayer& layer, const std::string& where);
+  void take_filter(MapLayer& layer, const std::string& where, geo::Result<std::vector<uint8_t>> mask);
+  void poll_filters();
   double last_watch_ = 0.0;
   geo::Bbox data_bounds() const;
   void fit_initial_view();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "geo/classify.hpp"
 #include "geo/layer.hpp"
 #include "geo/project.hpp"
+#include "geo/result.hpp"
 #include "geo/spatial_index.hpp"
 #include "geo/timeline.hpp"
 
@@ -41,6 +43,11 @@ struct MapLayer {
   std::string filter;               // attribute filter (OGR SQL WHERE); empty = none
   std::string filter_error;         // why the last filter was refused
   std::vector<uint8_t> filter_pass;  // per feature, 1 = passes (empty = all pass)
+  // A database layer's filter runs on the server, off the UI thread: the pending answer,
+  // for which expression and over which rows.
+  std::future<geo::Result<std::vector<uint8_t>>> filtering;
+  std::string filtering_where;
+  std::vector<int64_t> filtering_fids;
   // Live reload: what the source file looked like when read, and when it was.
   int64_t source_mtime = 0;         // ns on the file clock
   uint64_t source_size = 0;         // 0 = not a local file

@@ -687,23 +687,28 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
 
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
                                              const std::string& where) {
-  std::vector<uint8_t> pass(layer.feature_count(), 1);
+  return filter_features(spec, layer.name, layer.fids, where);
+}
+
+Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
+                                             const std::vector<int64_t>& fids, const std::string& where) {
+  std::vector<uint8_t> pass(fids.size(), 1);
   if (where.find_first_not_of(" \t\r\n") == std::string::npos) return pass;  // no filter: everything
   Error open_error;
   DatasetPtr ds = open_dataset(spec.path, open_error);
   if (!ds) return open_error;
-  OGRLayer* l = ds->GetLayerByName(layer.name.c_str());
-  if (!l) return Error{spec.path, layer.name, "the layer is no longer in the file"};
+  OGRLayer* l = ds->GetLayerByName(layer_name.c_str());
+  if (!l) return Error{spec.path, layer_name, "the layer is no longer in the file"};
   detail::ScopedGdalErrors errors;
   if (l->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
-    return Error{spec.path, layer.name,
+    return Error{spec.path, layer_name,
                  "invalid filter: " + (errors.failures().empty() ? std::string("syntax error") : errors.failures())};
   // Attributes decide; geometry is not even parsed.
   const char* ignored[] = {"OGR_GEOMETRY", nullptr};
   l->SetIgnoredFields(ignored);
   std::unordered_map<int64_t, uint32_t> row_of;
-  row_of.reserve(layer.fids.size());
-  for (size_t f = 0; f < layer.fids.size(); ++f) row_of.emplace(layer.fids[f], static_cast<uint32_t>(f));
+  row_of.reserve(fids.size());
+  for (size_t f = 0; f < fids.size(); ++f) row_of.emplace(fids[f], static_cast<uint32_t>(f));
   std::fill(pass.begin(), pass.end(), 0);
   l->ResetReading();
   while (FeaturePtr f{l->GetNextFeature()}) {
@@ -711,7 +716,7 @@ Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const Vecto
     if (it != row_of.end()) pass[it->second] = 1;
   }
   if (!errors.failures().empty())
-    return Error{spec.path, layer.name, "invalid filter: " + errors.failures()};
+    return Error{spec.path, layer_name, "invalid filter: " + errors.failures()};
   return pass;
 }
 

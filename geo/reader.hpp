@@ -83,5 +83,8 @@ namespace geo {
 // the UI can show it as the user types. Reads attributes only, not geometry.
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
                                              const std::string& where);
+// The same for features known by their ids (a copy the caller can hand to a thread).
+Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
+                                             const std::vector<int64_t>& fids, const std::string& where);
 
 }  // namespace geo

@@ -133,6 +133,7 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
                                    ImGuiInputTextFlags_EnterReturnsTrue))
         out.push_back(cmd::SetFilter{k, where});
       if (!l.filter_error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", l.filter_error.c_str());
+      if (l.filtering.valid()) ImGui::TextDisabled("筛选中 filtering on the server…");
       ImGui::TreePop();
     }
     ImGui::PopID();

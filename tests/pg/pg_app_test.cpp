@@ -162,3 +162,22 @@ TEST_CASE("zoomed out over more rows than one fetch brings, a streamed table sho
   CHECK(low > 50);
   CHECK(high > 50);
 }
+
+TEST_CASE("a project's attribute filter on a PostGIS layer runs on the server", "[pg][app]") {
+  testdata::make_parcels("pg_filter", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-filter");
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_filter\", \"filter\": \"status = '竣工' AND fid > 100\"}]}\n";
+  std::string out;
+  const int rc = testdata::run_renewmap("--allow-network --screenshot " + dir + "/shot.png --hide-ui --size 800x450 --extent " +
+                                            kFrame.extent() + " " + dir + "/p.json",
+                                        out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  auto img = geo::read_image(dir + "/shot.png");
+  REQUIRE(img);
+  // (1, 0) is 竣工 but fid 2: filtered out; (3, 2) is 竣工, fid 164: shown; (2, 2) is 在建: filtered out.
+  CHECK(colour_is(*img, parcel_px(1, 0), geo::background_colour()));
+  CHECK(colour_is(*img, parcel_px(3, 2), geo::Status::Completed));
+  CHECK(colour_is(*img, parcel_px(2, 2), geo::background_colour()));
+}
