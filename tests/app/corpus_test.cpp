@@ -961,7 +961,9 @@ TEST_CASE("corpus: bad project files", "[app][corpus][project]") {
     for (const std::string& text : {std::string("{\"version\": 1, \"layers\": [ {"), std::string("\xff\xfe{\"layers\""),
                                    std::string("{\"version\": 1, \"layers\": 7}"), std::string("[\"layers\"]"),
                                    std::string("{\"version\": \"1\", \"layers\": []}"),
-                                   std::string("{\"version\": 99, \"layers\": []}")}) {
+                                   std::string("{\"version\": 99, \"layers\": []}"),
+                                   // found by fuzz_project: a number beyond double aborted the program
+                                   std::string("{\"version\": 1, \"extent\": [222e2222222, 0, 1, 1], \"layers\": []}")}) {
       const std::string p = dir + "/broken.project.json";
       write_bytes(p, text);
       INFO("project text: " << text);
