@@ -258,6 +258,7 @@ void App::choose_display_crs() {
 namespace {
 geo::Bbox padded(const geo::Bbox& v);
 std::string stream_notice(const LoadResult& r);
+std::string box_text(const geo::Bbox& b);  // "x0,y0,x1,y1", as the log prints a fetched box
 }  // namespace
 
 void App::start_loading() {
@@ -440,31 +441,17 @@ void App::poll_loader() {
         const int cc = geo::change_column(l.data.attributes.names());
         if (cc >= 0) l.change_field = l.data.attributes.names()[static_cast<size_t>(cc)];
         if (l.streamed) {
-          if (r.limited) l.limited = true, l.limited_box = r.fetch_box.empty() ? loaded.data.bounds : r.fetch_box;
+          if (r.limited) l.limited = true, l.limited_box = r.fetch_box.empty() ? l.data.bounds : r.fetch_box;
           else if (!r.fetch_box.empty()) l.covered.push_back(r.fetch_box);
           else l.covered.push_back(geo::Bbox{-1e300, -1e300, 1e300, 1e300});  // the whole table came
-          char box[160] = "the whole table";
-          if (!r.fetch_box.empty())
-            std::snprintf(box, sizeof box, "view %.3f,%.3f,%.3f,%.3f", r.fetch_box.min_x, r.fetch_box.min_y,
-                          r.fetch_box.max_x, r.fetch_box.max_y);
-          report(Message::Level::Info, "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name +
-                                           "': " + std::to_string(l.table_rows) + " rows, streamed by view: fetched " +
-                                           std::to_string(loaded.fetched) + " features in " + box +
+          report(Message::Level::Info, layer_label(l) + ": " + std::to_string(l.table_rows) +
+                                           " rows, streamed by view: fetched " + std::to_string(loaded.fetched) +
+                                           " features in " +
+                                           (r.fetch_box.empty() ? "the whole table" : "view " + box_text(r.fetch_box)) +
                                            stream_notice(r));
         }
       }
-      if (loaded.investment_field >= 0) {
-        l.investment.resize(l.data.feature_count());
-        for (size_t f = 0; f < l.investment.size(); ++f)
-          l.investment[f] = std::strtof(std::string(l.data.attributes.get(f, loaded.investment_field)).c_str(), nullptr);
-      }
-      if (l.data.feature_count() <= kLabelFeatures && l.classes.name_field >= 0) {
-        l.boxes.resize(l.data.feature_count());
-        for (size_t f = 0; f < l.boxes.size(); ++f) {
-          l.boxes[f] = l.data.feature_bounds(f);
-          fonts_.require(l.data.attributes.get(f, static_cast<size_t>(l.classes.name_field)));
-        }
-      }
+      derive_from_rows(l, loaded.investment_field);
       if (!l.config.filter.empty()) {  // the project's saved filter (shown in its field even if refused)
         l.filter = l.config.filter;
         apply_filter(l, l.config.filter);
@@ -514,8 +501,7 @@ void App::take_reload(LoadResult& r) {
       l.reload_problem = problem.empty() ? "the table is gone" : problem;
       l.last_refresh = now();
       if (first)
-        report(Message::Level::Warning, "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name +
-                                            "': the database does not answer (" + l.reload_problem +
+        report(Message::Level::Warning, layer_label(l) + ": the database does not answer (" + l.reload_problem +
                                             "); showing the last data, greyed, and retrying");
       continue;
     }
@@ -540,37 +526,10 @@ void App::take_reload(LoadResult& r) {
                                           "' changed but could not be read; kept the last good version: " + why);
       continue;
     }
-    // Keep the selection by feature id across the new rows.
-    std::vector<int64_t> selected_fids;
-    for (uint32_t f : l->selected)
-      if (f < l->data.fids.size()) selected_fids.push_back(l->data.fids[f]);
-    l->data = std::move(loaded.data);
-    l->classes = std::move(loaded.classes);
-    l->timeline = std::move(loaded.timeline);
-    l->index.reset();
-    l->selected.clear();
-    for (size_t f = 0; f < l->data.fids.size(); ++f)
-      if (std::find(selected_fids.begin(), selected_fids.end(), l->data.fids[f]) != selected_fids.end())
-        l->selected.push_back(static_cast<uint32_t>(f));
-    if (!l->boxes.empty()) {
-      l->boxes.resize(l->data.feature_count());
-      for (size_t f = 0; f < l->boxes.size(); ++f) l->boxes[f] = l->data.feature_bounds(f);
-    }
-    if (!l->filter.empty()) {
-      auto mask = geo::filter_features({l->config.source, l->data.name}, l->data, l->filter);
-      l->filter_pass = mask ? std::move(*mask) : std::vector<uint8_t>();
-    }
-    recompute_status(*l);
-    if (gl_ok_) l->gpu.upload(std::move(loaded.mesh), l->data.feature_count());
+    swap_in(*l, loaded);
     file_stamp(l->data.source, l->source_mtime, l->source_size);
-    const std::time_t t = std::time(nullptr);
-    char hhmm[16];
-    std::strftime(hhmm, sizeof hhmm, "%H:%M:%S", std::localtime(&t));
-    l->updated = hhmm;
     l->reload_problem.clear();
-    l->state_dirty = true;
-    search_stale_ = true;
-    report(Message::Level::Info, "'" + l->data.source + "' layer '" + l->data.name + "' updated at " + hhmm + ": " +
+    report(Message::Level::Info, "'" + l->data.source + "' layer '" + l->data.name + "' updated at " + l->updated + ": " +
                                      std::to_string(l->data.feature_count()) + " features, " +
                                      std::to_string(l->counts[static_cast<size_t>(geo::Status::Completed)]) +
                                      " completed");
@@ -603,9 +562,10 @@ std::string stream_notice(const LoadResult& r) {
   if (r.limited) return " (the first " + std::to_string(r.row_limit) + " rows: zoom in for the rest)";
   return "";
 }
-bool box_contains(const geo::Bbox& outer, const geo::Bbox& inner) {
-  return !outer.empty() && !inner.empty() && inner.min_x >= outer.min_x && inner.max_x <= outer.max_x &&
-         inner.min_y >= outer.min_y && inner.max_y <= outer.max_y;
+std::string box_text(const geo::Bbox& b) {
+  char text[160];
+  std::snprintf(text, sizeof text, "%.3f,%.3f,%.3f,%.3f", b.min_x, b.min_y, b.max_x, b.max_y);
+  return text;
 }
 // What a streamed layer fetches for a view: the view and a quarter of it on each side,
 // so that small pans need nothing new.
@@ -617,6 +577,53 @@ geo::Bbox padded(const geo::Bbox& v) {
 }
 }  // namespace
 
+std::string App::layer_label(const MapLayer& l) {
+  return "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name + "'";
+}
+
+void App::derive_from_rows(MapLayer& l, int investment_field) {
+  l.investment.clear();
+  if (investment_field >= 0) {
+    l.investment.resize(l.data.feature_count());
+    for (size_t f = 0; f < l.investment.size(); ++f)
+      l.investment[f] = std::strtof(std::string(l.data.attributes.get(f, investment_field)).c_str(), nullptr);
+  }
+  l.boxes.clear();
+  if (l.data.feature_count() <= kLabelFeatures && l.classes.name_field >= 0) {
+    l.boxes.resize(l.data.feature_count());
+    for (size_t f = 0; f < l.boxes.size(); ++f) {
+      l.boxes[f] = l.data.feature_bounds(f);
+      fonts_.require(l.data.attributes.get(f, static_cast<size_t>(l.classes.name_field)));
+    }
+  }
+}
+
+void App::swap_in(MapLayer& l, LoadedLayer& loaded) {
+  // Keep the selection by feature id across the new rows.
+  std::vector<int64_t> selected_fids;
+  for (uint32_t f : l.selected)
+    if (f < l.data.fids.size()) selected_fids.push_back(l.data.fids[f]);
+  l.data = std::move(loaded.data);
+  l.classes = std::move(loaded.classes);
+  l.timeline = std::move(loaded.timeline);
+  l.index.reset();
+  l.selected.clear();
+  for (size_t f = 0; f < l.data.fids.size(); ++f)
+    if (std::find(selected_fids.begin(), selected_fids.end(), l.data.fids[f]) != selected_fids.end())
+      l.selected.push_back(static_cast<uint32_t>(f));
+  derive_from_rows(l, loaded.investment_field);
+  if (!l.filter.empty()) {
+    l.filter_pass.clear();  // the rows changed: everything shows until the filter is evaluated again
+    apply_filter(l, l.filter);
+  }
+  recompute_status(l);
+  if (gl_ok_) l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
+  l.updated = clock_text();
+  l.state_dirty = true;
+  search_stale_ = true;
+  update_day_range();
+}
+
 void App::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer& loaded) {
   const bool had_problem = !l.reload_problem.empty();
   l.reload_problem.clear();
@@ -627,54 +634,19 @@ void App::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer& loaded) 
     if (r.limited) l.limited = true, l.limited_box = r.fetch_box;
     else if (!r.fetch_box.empty()) l.covered.push_back(r.fetch_box), l.limited = false;
   }
-  if (had_problem)
-    report(Message::Level::Info, "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name +
-                                     "': the database answers again");
+  if (had_problem) report(Message::Level::Info, layer_label(l) + ": the database answers again");
   if (loaded.unchanged) {  // nothing new: keep everything as drawn
     if (had_problem) l.state_dirty = true;
     return;
   }
-  std::vector<int64_t> selected_fids;
-  for (uint32_t f : l.selected)
-    if (f < l.data.fids.size()) selected_fids.push_back(l.data.fids[f]);
-  l.data = std::move(loaded.data);
-  l.classes = std::move(loaded.classes);
-  l.timeline = std::move(loaded.timeline);
   l.store = loaded.store;
-  l.index.reset();
-  l.selected.clear();
-  for (size_t f = 0; f < l.data.fids.size(); ++f)
-    if (std::find(selected_fids.begin(), selected_fids.end(), l.data.fids[f]) != selected_fids.end())
-      l.selected.push_back(static_cast<uint32_t>(f));
-  if (!l.boxes.empty() || (l.classes.name_field >= 0 && l.data.feature_count() <= kLabelFeatures)) {
-    l.boxes.resize(l.data.feature_count() <= kLabelFeatures ? l.data.feature_count() : 0);
-    for (size_t f = 0; f < l.boxes.size(); ++f) l.boxes[f] = l.data.feature_bounds(f);
-  }
-  l.investment.clear();
-  if (loaded.investment_field >= 0) {
-    l.investment.resize(l.data.feature_count());
-    for (size_t f = 0; f < l.investment.size(); ++f)
-      l.investment[f] = std::strtof(std::string(l.data.attributes.get(f, loaded.investment_field)).c_str(), nullptr);
-  }
-  if (!l.filter.empty()) {
-    l.filter_pass.clear();  // the rows changed: everything shows until the server answers
-    apply_filter(l, l.filter);
-  }
-  recompute_status(l);
-  if (gl_ok_) l.gpu.upload(std::move(loaded.mesh), l.data.feature_count());
-  l.state_dirty = true;
-  search_stale_ = true;
-  update_day_range();
-  const std::string name = "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name + "'";
+  swap_in(l, loaded);
   if (r.fetch && !r.fetch_box.empty()) {
-    char box[160];
-    std::snprintf(box, sizeof box, "%.3f,%.3f,%.3f,%.3f", r.fetch_box.min_x, r.fetch_box.min_y, r.fetch_box.max_x,
-                  r.fetch_box.max_y);
-    report(Message::Level::Info, name + ": fetched " + std::to_string(loaded.fetched) + " features in view " + box +
-                                     stream_notice(r) + "; " +
+    report(Message::Level::Info, layer_label(l) + ": fetched " + std::to_string(loaded.fetched) + " features in view " +
+                                     box_text(r.fetch_box) + stream_notice(r) + "; " +
                                      std::to_string(l.data.feature_count()) + " held");
   } else {
-    report(Message::Level::Info, name + " updated at " + l.updated + ": " + std::to_string(loaded.fetched) +
+    report(Message::Level::Info, layer_label(l) + " updated at " + l.updated + ": " + std::to_string(loaded.fetched) +
                                      " rows fetched, " + std::to_string(l.data.feature_count()) + " features, " +
                                      std::to_string(l.counts[static_cast<size_t>(geo::Status::Completed)]) +
                                      " completed");
@@ -692,8 +664,12 @@ void App::submit_refresh(MapLayer& l) {
   } else {
     f.replace = true;  // the whole table again
   }
-  l.reloading = true;
   l.last_refresh = now();
+  submit_fetch(l, std::move(f));
+}
+
+void App::submit_fetch(MapLayer& l, Fetch f) {
+  l.reloading = true;
   geo::LayerConfig c = l.config;
   c.layer = l.data.name;
   loader_->submit(l.slot, c, display_crs_, true, std::move(f));
@@ -714,24 +690,17 @@ void App::stream_by_view() {
   if (view.empty()) return;
   for (MapLayer& l : layers_) {
     if (!l.streamed || !l.visible || l.reloading || l.stale()) continue;
-    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return box_contains(b, view); }))
+    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }))
       continue;
     // The last fetch was a sample (or cut at the limit): nothing better to get while
     // this view still shows more than a quarter of what it covered, i.e. until the
     // user zooms in past 2× or pans away.
-    if (l.limited && !l.limited_box.empty()) {
-      const geo::Bbox& b = l.limited_box;
-      const double ix = std::max(0.0, std::min(view.max_x, b.max_x) - std::max(view.min_x, b.min_x));
-      const double iy = std::max(0.0, std::min(view.max_y, b.max_y) - std::max(view.min_y, b.min_y));
-      if (ix * iy * 4 >= b.width() * b.height()) continue;
-    }
+    const geo::Bbox& b = l.limited_box;
+    if (l.limited && !b.empty() && view.overlap_area(b) * 4 >= b.width() * b.height()) continue;
     Fetch f;
     f.store = l.store;
     f.box = padded(view);
-    l.reloading = true;
-    geo::LayerConfig c = l.config;
-    c.layer = l.data.name;
-    loader_->submit(l.slot, c, display_crs_, true, std::move(f));
+    submit_fetch(l, std::move(f));
   }
 }
 

@@ -57,6 +57,13 @@ class App {
   void refresh_databases();
   void submit_refresh(MapLayer& layer);
   void take_database_result(MapLayer& layer, LoadResult& r, LoadedLayer& loaded);
+  void submit_fetch(MapLayer& layer, Fetch fetch);  // a database job for this layer (reload)
+  // New rows for a layer already shown (a reload or a database result): data, the
+  // selection by id, what is derived from the rows, status, filter, geometry.
+  void swap_in(MapLayer& layer, LoadedLayer& loaded);
+  // Per-row values the panels use: investment (万元) and label boxes (with glyphs).
+  void derive_from_rows(MapLayer& layer, int investment_field);
+  static std::string layer_label(const MapLayer& layer);  // "'source' layer 'name'", no password
   // The Open form's look at a source, on a worker (a database may be slow to answer).
   std::future<geo::Result<std::vector<geo::LayerInfo>>> inspecting_;
   void poll_inspection();

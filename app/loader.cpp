@@ -129,7 +129,6 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
     }
     if (!job.fetch.where.empty()) where = where.empty() ? job.fetch.where : "(" + where + ") AND (" + job.fetch.where + ")";
     o.where = where;
-    r.fetch_query = where;
     // Zoomed out over more rows than one fetch brings: a sample spread evenly over the
     // view instead of the first rows of the table. A row is in the sample when a hash of
     // its key falls below the fraction: the same rows every time (no flicker between
@@ -139,11 +138,8 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
     std::string sample;
     if (t.streamed && job.fetch.where.empty() && srid > 0 && !info.extent.empty() && info.feature_count > 0) {
       const geo::Bbox& e = info.extent;
-      const geo::Bbox v = o.box ? *o.box : e;
-      const double ix = std::max(0.0, std::min(v.max_x, e.max_x) - std::max(v.min_x, e.min_x));
-      const double iy = std::max(0.0, std::min(v.max_y, e.max_y) - std::max(v.min_y, e.min_y));
       const double area = std::max(e.width(), 1e-9) * std::max(e.height(), 1e-9);
-      const double in_view = static_cast<double>(info.feature_count) * std::min(1.0, ix * iy / area);
+      const double in_view = static_cast<double>(info.feature_count) * std::min(1.0, (o.box ? o.box->overlap_area(e) : area) / area);
       // A margin: with uneven density a sample could still overflow the limit and be
       // cut at its end.
       if (in_view > 0.8 * static_cast<double>(row_limit)) {
@@ -152,7 +148,6 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
         sample = "((" + geo::quote_identifier(info.fid_column) + "::bigint * 2654435761) % 4294967296) < " +
                  std::to_string(threshold);
         o.where = where.empty() ? sample : "(" + where + ") AND " + sample;
-        r.fetch_query = o.where;
         r.sample_percent = 100.0 * fraction;
       }
     }
@@ -300,12 +295,8 @@ LoadResult Loader::run(const Job& job) {
         std::lock_guard<std::mutex> lock(loaded.store->mutex);
         const geo::VectorLayer& held = loaded.store->rows;
         std::vector<uint8_t> keep(held.feature_count(), 1);
-        for (size_t f = 0; f < keep.size(); ++f) {
-          const geo::Bbox b = held.feature_bounds(f);
-          const bool inside = !b.empty() && b.min_x >= v.min_x && b.max_x <= v.max_x && b.min_y >= v.min_y &&
-                              b.max_y <= v.max_y;
-          if (inside && !got.count(held.fids[f])) keep[f] = 0, ++dropped;
-        }
+        for (size_t f = 0; f < keep.size(); ++f)
+          if (v.contains(held.feature_bounds(f)) && !got.count(held.fids[f])) keep[f] = 0, ++dropped;
         if (dropped > 0) loaded.store->rows = geo::select_features(held, keep);
       }
       if (!replace && loaded.fetched == 0 && dropped == 0) {

@@ -75,7 +75,6 @@ struct LoadResult {
   bool limited = false;
   bool fetch = false;
   geo::Bbox fetch_box;       // display CRS
-  std::string fetch_query;   // the filter sent to the server, for the log
   double sample_percent = 0;  // > 0: zoomed out, a TABLESAMPLE of this many percent
   uint64_t row_limit = 0;     // the most rows one fetch brought
 };

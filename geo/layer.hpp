@@ -3,6 +3,7 @@
 // CRS after geo::reproject), always east-first (x = easting/longitude).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -41,6 +42,13 @@ struct Bbox {
   }
   bool contains(double x, double y) const {
     return x >= min_x && x <= max_x && y >= min_y && y <= max_y;
+  }
+  bool contains(const Bbox& b) const {
+    return !empty() && !b.empty() && b.min_x >= min_x && b.max_x <= max_x && b.min_y >= min_y && b.max_y <= max_y;
+  }
+  double overlap_area(const Bbox& b) const {
+    if (!intersects(b)) return 0.0;
+    return (std::min(max_x, b.max_x) - std::max(min_x, b.min_x)) * (std::min(max_y, b.max_y) - std::max(min_y, b.min_y));
   }
 };
 
