@@ -21,6 +21,16 @@ const testdata::Frame kFrame;  // 540000..548000 × 3990000..3994500 at 10 m per
 // Centre of parcel (i, j) of testdata::make_parcels.
 testdata::Px parcel_px(int i, int j) { return kFrame.to_px(540040 + 100.0 * i, 3990040 + 100.0 * j); }
 
+// A project of one layer, table `table` of the test server with `settings` (more JSON
+// members, e.g. "\"stream\": true"), rendered over kFrame into dir/shot.png.
+int shoot_project(const std::string& dir, const std::string& table, const std::string& settings, std::string& out) {
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"" << table << "\", " << settings << "}]}\n";
+  return testdata::run_renewmap("--allow-network --screenshot " + dir + "/shot.png --hide-ui --size 800x450 --extent " +
+                                    kFrame.extent() + " " + dir + "/p.json",
+                                out);
+}
+
 }  // namespace
 
 TEST_CASE("a PostGIS table on the command line is drawn by status", "[pg][app]") {
@@ -133,12 +143,8 @@ TEST_CASE("zoomed out over more rows than one fetch brings, a streamed table sho
           "[pg][app]") {
   testdata::make_parcels("pg_sample", 80, 45);
   const std::string dir = testdata::temp_dir("pg-sample");
-  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
-                                 << "\", \"layer\": \"pg_sample\", \"stream\": true, \"stream_limit\": 600}]}\n";
   std::string out;
-  const int rc = testdata::run_renewmap("--allow-network --screenshot " + dir + "/shot.png --hide-ui --size 800x450 --extent " +
-                                            kFrame.extent() + " " + dir + "/p.json",
-                                        out);
+  const int rc = shoot_project(dir, "pg_sample", "\"stream\": true, \"stream_limit\": 600", out);
   INFO(out);
   REQUIRE(rc == 0);
   std::smatch m;
@@ -166,12 +172,8 @@ TEST_CASE("zoomed out over more rows than one fetch brings, a streamed table sho
 TEST_CASE("a project's attribute filter on a PostGIS layer runs on the server", "[pg][app]") {
   testdata::make_parcels("pg_filter", 80, 45);
   const std::string dir = testdata::temp_dir("pg-filter");
-  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
-                                 << "\", \"layer\": \"pg_filter\", \"filter\": \"status = '竣工' AND fid > 100\"}]}\n";
   std::string out;
-  const int rc = testdata::run_renewmap("--allow-network --screenshot " + dir + "/shot.png --hide-ui --size 800x450 --extent " +
-                                            kFrame.extent() + " " + dir + "/p.json",
-                                        out);
+  const int rc = shoot_project(dir, "pg_filter", "\"filter\": \"status = '竣工' AND fid > 100\"", out);
   INFO(out);
   REQUIRE(rc == 0);
   auto img = geo::read_image(dir + "/shot.png");

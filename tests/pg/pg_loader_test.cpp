@@ -24,14 +24,20 @@ app::LoadResult run_one(app::Loader& loader, const geo::LayerConfig& c, app::Fet
   return {};
 }
 
+// A layer of the test server's table `table`.
+geo::LayerConfig table_layer(const std::string& table) {
+  geo::LayerConfig c;
+  c.source = pg_connection();
+  c.layer = table;
+  return c;
+}
+
 }  // namespace
 
 TEST_CASE("a refresh merges changed rows, and a deleted row makes it read the table again", "[pg][loader]") {
   testdata::make_parcels("pg_refresh", 10, 10);
   app::Loader loader(1);
-  geo::LayerConfig c;
-  c.source = pg_connection();
-  c.layer = "pg_refresh";
+  const geo::LayerConfig c = table_layer("pg_refresh");
   app::LoadResult first = run_one(loader, c, {}, false);
   REQUIRE(first.errors.empty());
   REQUIRE(first.layers.size() == 1);
@@ -73,9 +79,7 @@ TEST_CASE("a refresh merges changed rows, and a deleted row makes it read the ta
 TEST_CASE("a streamed view fetched again drops the rows deleted inside it and keeps the rest", "[pg][loader]") {
   testdata::make_parcels("pg_view_again", 20, 10);
   app::Loader loader(1);
-  geo::LayerConfig c;
-  c.source = pg_connection();
-  c.layer = "pg_view_again";
+  geo::LayerConfig c = table_layer("pg_view_again");
   c.stream = true;
   // Two views: parcels with i < 10, then i >= 10 (x from 541000).
   app::Fetch left;
