@@ -187,10 +187,11 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
     } else {
       one = geo::read_vector(table, o);
     }
-    // Deleted rows do not come with the changed ones: when the table now has fewer rows
-    // than those held plus the new ones, it is read whole again.
+    // Deleted rows do not come with the changed ones: when the table has fewer rows (the
+    // exact count inspect_source took just before) than those held plus the new ones,
+    // it is read whole again.
     if (!job.fetch.where.empty() && job.fetch.store && t.keyed && !t.streamed && one.errors.empty() &&
-        one.layers.size() == 1) {
+        one.layers.size() == 1 && info.feature_count >= 0) {
       size_t expected = 0;
       {
         std::lock_guard<std::mutex> lock(job.fetch.store->mutex);
@@ -199,10 +200,8 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
         expected = held.size();
         for (int64_t fid : one.layers[0].fids) expected += held.count(fid) ? 0 : 1;
       }
-      auto count = geo::execute_sql(job.config.source, "SELECT count(*) FROM " + geo::quote_identifier(info.name));
-      if (count && !count->empty() && std::stoull(*count) < expected) {
-        geo::ReadOptions whole = base;
-        one = geo::read_vector({job.config.source, info.name}, whole);
+      if (static_cast<size_t>(info.feature_count) < expected) {
+        one = geo::read_vector(table, base);
         t.replace = true;
       }
     }
