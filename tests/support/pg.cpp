@@ -17,15 +17,18 @@ std::string pg_connection() {
   return line;
 }
 
-std::string sql(const std::string& statement) {
-  auto r = geo::execute_sql(pg_connection(), statement);
+namespace {
+std::string sql_on(const std::string& connection, const std::string& statement) {
+  auto r = geo::execute_sql(connection, statement);
   if (!r) throw std::runtime_error(r.error().what() + " in: " + statement);
   return *r;
 }
+}  // namespace
+
+std::string sql(const std::string& statement) { return sql_on(pg_connection(), statement); }
 
 void make_parcels(const std::string& name, int cols, int rows, const std::string& connection) {
-  const std::string c = connection.empty() ? pg_connection() : connection;
-  const std::string statement =
+  sql_on(connection.empty() ? pg_connection() : connection,
       "DROP TABLE IF EXISTS " + name + " CASCADE; "
       "CREATE TABLE " + name + " (fid integer PRIMARY KEY, name text, status text, "
       "updated_at timestamptz NOT NULL DEFAULT now(), geom geometry(Polygon, 4549)); "
@@ -35,9 +38,7 @@ void make_parcels(const std::string& name, int cols, int rows, const std::string
       "ST_MakeEnvelope(540000 + 100 * i, 3990000 + 100 * j, 540080 + 100 * i, 3990080 + 100 * j, 4549) "
       "FROM generate_series(0, " + std::to_string(cols - 1) + ") i, generate_series(0, " +
       std::to_string(rows - 1) + ") j; "
-      "CREATE INDEX ON " + name + " USING gist (geom); ANALYZE " + name;
-  auto r = geo::execute_sql(c, statement);
-  if (!r) throw std::runtime_error(r.error().what());
+      "CREATE INDEX ON " + name + " USING gist (geom); ANALYZE " + name);
 }
 
 }  // namespace testdata
