@@ -215,9 +215,12 @@ void App::plan() {
   }
   fonts_.require(project_.title);
   fonts_.require(project_.notice);
-  // The clock starts on the data's own date (statuses then equal the recorded ones
-  // for consistent data); --as-of overrides.
-  if (auto d = geo::parse_date(options_.as_of.empty() ? project_.data_as_of : options_.as_of)) as_of_ = *d;
+  // The walk-through panel lists every stop by name before any is visited.
+  for (const geo::Bookmark& b : project_.bookmarks) {
+    fonts_.require(b.name);
+    fonts_.require(b.caption);
+  }
+  as_of_ = starting_day();
   std::string title = project_.title.empty() ? "renewmap" : project_.title + " — renewmap";
   if (!project_.notice.empty()) title += " (" + project_.notice + ")";
   window_.set_title(title);
@@ -816,6 +819,12 @@ int App::find_bookmark(const std::string& name) const {
   return -1;
 }
 
+// The clock starts on the data's own date (statuses then equal the recorded ones for
+// consistent data); --as-of overrides. kNoDay when neither is given.
+geo::Day App::starting_day() const {
+  return geo::parse_date(options_.as_of.empty() ? project_.data_as_of : options_.as_of).value_or(geo::kNoDay);
+}
+
 void App::go_to_bookmark(size_t index, bool animate) {
   if (index >= project_.bookmarks.size()) return;
   const geo::Bookmark& b = project_.bookmarks[index];
@@ -829,8 +838,11 @@ void App::go_to_bookmark(size_t index, bool animate) {
     fly_.reset();
   }
   view_set_by_user_ = true;
-  if (!b.as_of.empty())
-    if (auto d = geo::parse_date(b.as_of)) set_as_of(*d);
+  // A stop without a date of its own shows the starting date, never the date the
+  // previous stop (or the slider) left, so each slide shows the same thing whatever
+  // the order it is reached in.
+  // (kNoDay: the recorded statuses.)
+  set_as_of(geo::parse_date(b.as_of).value_or(starting_day()));
   // A bookmark names the layers it shows; one that names none shows the project's
   // own choice, so a walk-through never inherits what the previous stop hid.
   for (MapLayer& l : layers_)

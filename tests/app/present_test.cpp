@@ -135,6 +135,37 @@ TEST_CASE("the export-slides option writes one numbered PNG per bookmark at the 
   CHECK(std::filesystem::exists(dir + "/slides/slide-03.png"));
 }
 
+TEST_CASE("a slide without a date of its own shows the starting date, not the previous slide's",
+          "[app][bookmarks][timeline]") {
+  const std::string dir = testdata::temp_dir("slide-dates");
+  write_project(dir);
+  std::string out;
+  REQUIRE(run("--export-slides " + dir + "/slides --hide-ui --size 640x360 " + dir + "/walk.project.json", out) == 0);
+  auto second = geo::read_image(dir + "/slides/slide-02.png");
+  auto third = geo::read_image(dir + "/slides/slide-03.png");
+  REQUIRE(second.ok());
+  REQUIRE(third.ok());
+  // Slide 2 is dated 2023-03-01: its square is still planned.
+  CHECK(colour_is(*second, {100, 100}, geo::Status::Planned));
+  // Slide 3 has no date and the project no data date: the third square shows its
+  // recorded status (completed), not its status on slide 2's date (under construction).
+  CHECK(colour_is(*third, {100, 100}, geo::Status::Completed));
+  // Reached directly, the same stop looks the same.
+  const std::string png = dir + "/third.png";
+  REQUIRE(run("--screenshot " + png + " --hide-ui --size 640x360 --bookmark Third " + dir + "/walk.project.json",
+              out) == 0);
+  auto direct = geo::read_image(png);
+  REQUIRE(direct.ok());
+  CHECK(colour_is(*direct, {100, 100}, geo::Status::Completed));
+  // --as-of still wins over every slide's date.
+  REQUIRE(run("--export-slides " + dir + "/dated --as-of 2023-03-01 --hide-ui --size 640x360 " + dir +
+                  "/walk.project.json",
+              out) == 0);
+  auto dated = geo::read_image(dir + "/dated/slide-03.png");
+  REQUIRE(dated.ok());
+  CHECK(colour_is(*dated, {100, 100}, geo::Status::UnderConstruction));
+}
+
 TEST_CASE("a 3840x2160 presentation export is rendered at that size", "[app][export]") {
   const std::string dir = testdata::temp_dir("big");
   write_project(dir);
