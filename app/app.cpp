@@ -98,14 +98,10 @@ bool App::open_window(bool visible) {
   content_scale_ = visible ? window_.content_scale() : 1.0f;
   load_settings();
   ui_scale_ = content_scale_ * (visible ? user_scale_ : 1.0f);
-  ImGui::StyleColorsLight();
-  ImGuiStyle& style = ImGui::GetStyle();
-  style.WindowRounding = 6.0f;
-  style.FrameRounding = 3.0f;
-  style.ScaleAllSizes(ui_scale_);
+  apply_style();
   // Fonts (fontconfig, a 20 MB CJK face) only when a UI will be drawn.
   if (visible || !options_.hide_ui) {
-    const std::string font_warning = fonts_.init(body_font_px(options_.height));
+    const std::string font_warning = fonts_.init(body_font_px(options_.height, !visible));
     if (!font_warning.empty()) report(Message::Level::Warning, font_warning);
     fonts_.require(uitext::panels_cpp);
     fonts_.require(uitext::app_cpp);
@@ -339,9 +335,42 @@ void App::fit_initial_view() {
   }
 }
 
-float App::body_font_px(int framebuffer_height) const {
-  if (presenting_ || options_.present) return std::max(kPresentBodyPx, kPresentBodyPx * framebuffer_height / 1080.0f) * user_scale_;
+// ImGui's light style, rounded, sized for ui_scale_ (from scratch: ScaleAllSizes
+// multiplies whatever sizes the style already has).
+void App::apply_style() {
+  ImGuiStyle style;
+  ImGui::StyleColorsLight(&style);
+  style.WindowRounding = 6.0f;
+  style.FrameRounding = 3.0f;
+  style.ScaleAllSizes(ui_scale_);
+  ImGui::GetStyle() = style;
+}
+
+// Presenting: 26 px at 1080 lines, more on taller frames, never less; the user's UI
+// scale may enlarge it for a far screen but not shrink it below that floor, and an
+// offscreen export is the same whatever that setting is. At the desk: 16 px × scale.
+float App::body_font_px(int framebuffer_height, bool offscreen) const {
+  if (presenting_ || options_.present) {
+    const float base = std::max(kPresentBodyPx, kPresentBodyPx * framebuffer_height / 1080.0f);
+    return offscreen ? base : base * std::max(1.0f, user_scale_);
+  }
   return 16.0f * ui_scale_;
+}
+
+// Fullscreen switches and monitor moves reach the framebuffer a few frames later on
+// some window systems: text follows the framebuffer height and the monitor's
+// content scale (HiDPI) whenever they change.
+void App::follow_window_size() {
+  int w = 0, h = 0;
+  window_.framebuffer_size(w, h);
+  const float scale = window_.content_scale();
+  if (scale != content_scale_) {
+    content_scale_ = scale;
+    ui_scale_ = content_scale_ * user_scale_;
+    apply_style();
+    map_view_.invalidate();
+  }
+  if (h > 0) fonts_.set_size(body_font_px(h));
 }
 
 // ---- status as of a date ----
@@ -973,9 +1002,7 @@ void App::save_settings() {
 void App::set_presenting(bool on) {
   presenting_ = on;
   window_.set_fullscreen(on);
-  int w = 0, h = 0;
-  window_.framebuffer_size(w, h);
-  fonts_.set_size(body_font_px(h));
+  follow_window_size();
   map_view_.invalidate();
 }
 
@@ -1055,9 +1082,8 @@ void App::apply(const Command& c) {
                  [&](const cmd::SetUiScale& x) {
                    user_scale_ = std::clamp(x.scale, 0.75f, 3.0f);
                    ui_scale_ = content_scale_ * user_scale_;
-                   int w = 0, h = 0;
-                   window_.framebuffer_size(w, h);
-                   fonts_.set_size(body_font_px(h));
+                   apply_style();
+                   follow_window_size();
                    save_settings();
                  },
                  [&](const cmd::ClearSelection&) {
@@ -1463,7 +1489,9 @@ void App::build_ui(bool offscreen) {
   labels.font = fonts_.body();
   labels.size_px = ImGui::GetFontSize() * (present ? 0.8f : 0.85f);
   labels.max_labels = present ? 60 : 200;
-  ui::draw_labels(view, camera_, labels);
+  std::vector<ui::ScreenRect> avoid = ui::window_rects();
+  avoid.push_back(ui::scale_bar_rect(view, !present));
+  ui::draw_labels(view, camera_, labels, avoid);
   if (present) {
     const std::string caption =
         current_bookmark_ >= 0 && current_bookmark_ < static_cast<int>(project_.bookmarks.size())
@@ -1541,7 +1569,7 @@ bool App::render_image(const std::string& path, int width, int height, bool over
   const bool saved_present = presenting_;
   presenting_ = overlay;
   const bool ui = overlay || panels;
-  if (ui) fonts_.set_size(body_font_px(height));
+  if (ui) fonts_.set_size(body_font_px(height, true));
   // ImGui needs a couple of frames to size auto-sized windows.
   const int frames = ui ? 3 : 1;
   for (int i = 0; i < frames; ++i) {
@@ -1655,6 +1683,7 @@ int App::run_interactive() {
     const double t = now();
     advance_animations(t - last_frame_);
     last_frame_ = t;
+    follow_window_size();
     fonts_.update();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

@@ -104,7 +104,9 @@ class App {
   void build_ui(bool offscreen);
   void apply(const Command& c);
   void set_presenting(bool on);
-  float body_font_px(int framebuffer_height) const;
+  float body_font_px(int framebuffer_height, bool offscreen = false) const;
+  void apply_style();
+  void follow_window_size();
 
   // Offscreen image of the current state at width x height, with the presentation
   // overlay when `overlay`. Returns false (with the reason reported) on failure.

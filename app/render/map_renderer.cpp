@@ -165,6 +165,8 @@ bool MapRenderer::build(Program& p, std::string_view vert, std::string_view frag
   p.radius = loc("u_radius");
   p.ring = loc("u_ring");
   p.only_status = loc("u_only_status");
+  p.alert_status = loc("u_alert_status");
+  p.alert_colour = loc("u_alert_colour");
   p.only_flags = loc("u_only_flags");
   p.rect = loc("u_rect");
   p.image = loc("u_image");
@@ -405,6 +407,9 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   glUniform1f(point_.radius, radius);
   glUniform1f(point_.ring, std::max(1.0f, 1.5f * s.pixel_scale));
   set_colour(point_.line_colour, s.style.outline);
+  // Delayed points, like delayed areas and lines, stand out beyond their colour.
+  glUniform1i(point_.alert_status, s.use_status ? static_cast<int>(geo::Status::Delayed) : -1);
+  set_colour(point_.alert_colour, kDelayedOutline);
   glUniform1i(point_.points, 2);
   glBindVertexArray(empty_vao_.id());
   for (const auto* b : visible) {

@@ -112,7 +112,7 @@ class MapRenderer {
     gl::Program program;
     GLint offset = -1, scale = -1, viewport = -1, state = -1, palette = -1, color = -1, use_status = -1,
           opacity = -1, half_width = -1, status_colour = -1, line_colour = -1, radius = -1, ring = -1,
-          only_status = -1, only_flags = -1, rect = -1, image = -1, flip_y = -1, segments = -1, points = -1;
+          only_status = -1, only_flags = -1, alert_status = -1, alert_colour = -1, rect = -1, image = -1, flip_y = -1, segments = -1, points = -1;
   };
   bool build(Program& p, std::string_view vert, std::string_view frag, std::string& error);
   void set_offset(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const;

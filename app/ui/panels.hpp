@@ -11,6 +11,12 @@ struct ImFont;
 
 namespace app::ui {
 
+// A rectangle on screen in UI coordinates.
+struct ScreenRect {
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool overlaps(const ScreenRect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+};
+
 struct Fonts {
   ImFont* body = nullptr;
   ImFont* title = nullptr;
@@ -91,16 +97,21 @@ struct ExportForm {
 void draw_view_panel(const UiView& view, ExportForm& form, std::vector<Command>& out);  // UI scale, export
 // Presentation mode and exports: title, caption, date, legend with counts, scale bar.
 void draw_presentation(const UiView& view, const Fonts& fonts, const std::string& caption);
-// Feature names on the map, largest and topmost first, never overlapping.
+// Feature names on the map, largest and topmost first, never overlapping each other,
+// the UI's windows or the scale bar, never cut by the frame's edge.
 struct LabelStyle {
   ImFont* font = nullptr;
   float size_px = 16.0f;
   size_t max_labels = 200;
 };
-void draw_labels(const UiView& view, const Camera& camera, const LabelStyle& style);
+void draw_labels(const UiView& view, const Camera& camera, const LabelStyle& style, const std::vector<ScreenRect>& avoid);
+// Where labels must not go: the rectangles of the
+// windows ImGui laid out in the previous frame, except any covering most of the screen.
+std::vector<ScreenRect> window_rects();
 // Scale bar and north arrow: bottom left (presenting) or bottom right above the
-// status bar.
+// status bar. scale_bar_rect is the white box both sit on (zero-size when no bar).
 void draw_scale_bar(const UiView& view, bool right);
+ScreenRect scale_bar_rect(const UiView& view, bool right);
 // Scale denominator helpers: a round length (1, 2, 5 × 10^n metres) near `target_m`.
 double nice_length(double target_m);
 

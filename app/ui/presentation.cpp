@@ -1,6 +1,7 @@
 // What a projector shows: title, caption, date, legend with counts, scale bar; and
 // the feature labels drawn on the map in every mode.
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +10,7 @@
 
 #include "app/camera.hpp"
 #include "app/ui/panels.hpp"
+#include "geo/label.hpp"
 #include "geo/style.hpp"
 
 namespace app::ui {
@@ -98,54 +100,103 @@ void draw_presentation(const UiView& v, const Fonts& fonts, const std::string& c
   draw_scale_bar(v, false);
 }
 
-void draw_scale_bar(const UiView& v, bool right) {
-  if (!(v.map_scale_m_per_px > 0)) return;
+namespace {
+
+// Where the scale bar and the north arrow go, in UI coordinates.
+struct ScaleBarLayout {
+  bool shown = false;
+  double len_m = 0;
+  float px = 0;       // bar length on screen
+  float x0 = 0, y0 = 0;  // bar's left end, baseline
+  float em = 0, t = 0;   // font size, bar thickness
+  float ax = 0, ay = 0, ah = 0;  // north arrow: tip x, base y, height
+  ScreenRect box;        // the white box behind both
+};
+
+ScaleBarLayout scale_bar_layout(const UiView& v, bool right) {
+  ScaleBarLayout s;
+  if (!(v.map_scale_m_per_px > 0)) return s;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float em = ImGui::GetFontSize();
-  const float margin = em;
+  s.em = ImGui::GetFontSize();
+  const float margin = s.em;
   // A round length about a sixth of the width.
-  const double len_m = nice_length(v.map_scale_m_per_px * vp->Size.x / 6.0);
-  const float px = static_cast<float>(len_m / v.map_scale_m_per_px);
-  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  s.len_m = nice_length(v.map_scale_m_per_px * vp->Size.x / 6.0);
+  s.px = static_cast<float>(s.len_m / v.map_scale_m_per_px);
+  if (!(s.px > 0)) return s;
   const float bottom = right ? ImGui::GetFrameHeight() + 8.0f : 0.0f;  // above the status bar
-  const float x0 = right ? vp->Pos.x + vp->Size.x - margin * 7.0f - px : vp->Pos.x + margin * 1.5f;
-  const float y0 = vp->Pos.y + vp->Size.y - margin * 1.5f - bottom;
-  const float t = std::max(3.0f, em / 6.0f);
-  dl->AddRectFilled(ImVec2(x0 - t, y0 - em * 1.6f), ImVec2(x0 + px + t + em * 3.5f, y0 + t * 2), IM_COL32(255, 255, 255, 210), t);
-  dl->AddRectFilled(ImVec2(x0, y0 - t), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
-  dl->AddRectFilled(ImVec2(x0, y0 - t * 3), ImVec2(x0 + t * 0.6f, y0), IM_COL32(30, 30, 30, 255));
-  dl->AddRectFilled(ImVec2(x0 + px - t * 0.6f, y0 - t * 3), ImVec2(x0 + px, y0), IM_COL32(30, 30, 30, 255));
-  char buf[32];
-  if (len_m >= 1000)
-    std::snprintf(buf, sizeof buf, "%g km", len_m / 1000.0);
-  else
-    std::snprintf(buf, sizeof buf, "%g m", len_m);
-  dl->AddText(ImGui::GetFont(), em, ImVec2(x0 + px + em * 0.4f, y0 - em * 1.1f), IM_COL32(30, 30, 30, 255), buf);
-  // North arrow beside it (grid north; within a degree of true north in a 3-degree
-  // Gauss-Krüger zone).
-  const float ax = right ? x0 + px + em * 4.6f : x0 + px + em * 4.8f, ay = y0 - em * 0.2f;
-  const float h = em * 1.6f;
-  dl->AddTriangleFilled(ImVec2(ax, ay - h), ImVec2(ax - em * 0.45f, ay), ImVec2(ax, ay - h * 0.35f), IM_COL32(30, 30, 30, 255));
-  dl->AddTriangle(ImVec2(ax, ay - h), ImVec2(ax + em * 0.45f, ay), ImVec2(ax, ay - h * 0.35f), IM_COL32(30, 30, 30, 255), 1.5f);
-  dl->AddText(ImGui::GetFont(), em * 0.8f, ImVec2(ax - em * 0.28f, ay - h - em * 0.95f), IM_COL32(30, 30, 30, 255), "N");
+  s.x0 = right ? vp->Pos.x + vp->Size.x - margin * 7.0f - s.px : vp->Pos.x + margin * 1.5f;
+  s.y0 = vp->Pos.y + vp->Size.y - margin * 1.5f - bottom;
+  s.t = std::max(3.0f, s.em / 6.0f);
+  s.ax = s.x0 + s.px + s.em * 4.6f;
+  s.ay = s.y0 - s.em * 0.2f;
+  s.ah = s.em * 1.6f;
+  // The box takes in the bar, its text and the arrow with its "N".
+  s.box = {s.x0 - s.t * 2, s.ay - s.ah - s.em * 1.1f, s.ax + s.em * 0.9f, s.y0 + s.t * 2};
+  s.shown = true;
+  return s;
 }
 
-void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style) {
+}  // namespace
+
+ScreenRect scale_bar_rect(const UiView& v, bool right) {
+  const ScaleBarLayout s = scale_bar_layout(v, right);
+  return s.shown ? s.box : ScreenRect{};
+}
+
+void draw_scale_bar(const UiView& v, bool right) {
+  const ScaleBarLayout s = scale_bar_layout(v, right);
+  if (!s.shown) return;
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const ImU32 ink = IM_COL32(30, 30, 30, 255);
+  const float x0 = s.x0, y0 = s.y0, px = s.px, t = s.t, em = s.em;
+  dl->AddRectFilled(ImVec2(s.box.x0, s.box.y0), ImVec2(s.box.x1, s.box.y1), IM_COL32(255, 255, 255, 210), t);
+  dl->AddRectFilled(ImVec2(x0, y0 - t), ImVec2(x0 + px, y0), ink);
+  dl->AddRectFilled(ImVec2(x0, y0 - t * 3), ImVec2(x0 + t * 0.6f, y0), ink);
+  dl->AddRectFilled(ImVec2(x0 + px - t * 0.6f, y0 - t * 3), ImVec2(x0 + px, y0), ink);
+  char buf[32];
+  if (s.len_m >= 1000)
+    std::snprintf(buf, sizeof buf, "%g km", s.len_m / 1000.0);
+  else
+    std::snprintf(buf, sizeof buf, "%g m", s.len_m);
+  dl->AddText(ImGui::GetFont(), em, ImVec2(x0 + px + em * 0.4f, y0 - em * 1.1f), ink, buf);
+  // North arrow beside it (grid north; within a degree of true north in a 3-degree
+  // Gauss-Krüger zone).
+  const float ax = s.ax, ay = s.ay, h = s.ah;
+  dl->AddTriangleFilled(ImVec2(ax, ay - h), ImVec2(ax - em * 0.45f, ay), ImVec2(ax, ay - h * 0.35f), ink);
+  dl->AddTriangle(ImVec2(ax, ay - h), ImVec2(ax + em * 0.45f, ay), ImVec2(ax, ay - h * 0.35f), ink, 1.5f);
+  dl->AddText(ImGui::GetFont(), em * 0.8f, ImVec2(ax - em * 0.28f, ay - h - em * 0.95f), ink, "N");
+}
+
+std::vector<ScreenRect> window_rects() {
+  std::vector<ScreenRect> out;
+  const ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g) return out;
+  const ImVec2 screen = ImGui::GetMainViewport()->Size;
+  for (const ImGuiWindow* w : g->Windows) {
+    if (!(w->Active || w->WasActive) || w->Hidden || w->ParentWindow || w->IsFallbackWindow) continue;
+    if (w->Flags & ImGuiWindowFlags_Tooltip) continue;
+    if (w->Size.x * w->Size.y > 0.8f * screen.x * screen.y) continue;  // a host covering the map
+    out.push_back({w->Pos.x, w->Pos.y, w->Pos.x + w->Size.x, w->Pos.y + w->Size.y});
+  }
+  return out;
+}
+
+void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, const std::vector<ScreenRect>& avoid) {
   if (!style.font) return;
   struct Candidate {
-    float x, y;     // screen px of the anchor
-    float size;     // feature size on screen (px), for priority
-    int rank;       // layer rank from the top
+    const MapLayer* layer;
+    size_t feature;
+    float size;  // feature size on screen (px), for priority
+    int rank;    // layer rank from the top
     bool point;
-    std::string_view text;
   };
   std::vector<Candidate> cands;
   const double res = cam.resolution();
+  const geo::Bbox view = cam.visible_extent();
   int rank = 0;
   for (size_t k = v.layers.size(); k-- > 0; ++rank) {
     const MapLayer& l = v.layers[k];
     if (!l.visible || l.classes.name_field < 0 || l.boxes.empty()) continue;
-    const geo::Bbox view = cam.visible_extent();
     const auto col = static_cast<size_t>(l.classes.name_field);
     for (size_t f = 0; f < l.boxes.size(); ++f) {
       const geo::Bbox& b = l.boxes[f];
@@ -155,10 +206,8 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style) {
       // Areas get a label once they are big enough to hold one; points when the map
       // is zoomed in far enough that they are sparse (the collision test decides).
       if (!point && size < style.size_px * 2.5f) continue;
-      const std::string_view text = l.data.attributes.get(f, col);
-      if (text.empty()) continue;
-      const ScreenPoint s = cam.map_to_screen({b.center_x(), b.center_y()});
-      cands.push_back({static_cast<float>(s.x), static_cast<float>(s.y), point ? 0.0f : size, rank, point, text});
+      if (l.data.attributes.get(f, col).empty()) continue;
+      cands.push_back({&l, f, point ? 0.0f : size, rank, point});
     }
   }
   // Points are labelled only where they are sparse: a layer showing more than a couple
@@ -179,20 +228,29 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
   const float sx = scale.x > 0 ? 1.0f / scale.x : 1.0f, sy = scale.y > 0 ? 1.0f / scale.y : 1.0f;
-  std::vector<ImVec4> placed;  // x0, y0, x1, y1 in UI coordinates
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ScreenRect frame{vp->Pos.x, vp->Pos.y, vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y};
+  std::vector<ScreenRect> placed;
+  size_t drawn = 0;
   for (const Candidate& c : cands) {
-    if (placed.size() >= style.max_labels) break;
-    const std::string text(c.text.substr(0, 60));
+    if (drawn >= style.max_labels) break;
+    const auto anchor = geo::label_anchor(c.layer->data, c.feature, view);
+    if (!anchor) continue;
+    const std::string_view name =
+        c.layer->data.attributes.get(c.feature, static_cast<size_t>(c.layer->classes.name_field));
+    const std::string text(name.substr(0, 60));
     const ImVec2 ts = style.font->CalcTextSizeA(style.size_px, 1e9f, 0.0f, text.c_str());
     const float pad = style.size_px * 0.25f;
-    float x = c.x * sx, y = c.y * sy;
-    ImVec2 p = c.point ? ImVec2(x + style.size_px * 0.6f, y - ts.y * 0.5f) : ImVec2(x - ts.x * 0.5f, y - ts.y * 0.5f);
-    const ImVec4 r(p.x - pad, p.y - pad, p.x + ts.x + pad, p.y + ts.y + pad);
-    const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const ImVec4& o) {
-      return r.x < o.z && o.x < r.z && r.y < o.w && o.y < r.w;
-    });
-    if (overlaps) continue;
+    const ScreenPoint s = cam.map_to_screen({anchor->x, anchor->y});
+    const float x = static_cast<float>(s.x) * sx, y = static_cast<float>(s.y) * sy;
+    const ImVec2 p =
+        c.point ? ImVec2(x + style.size_px * 0.6f, y - ts.y * 0.5f) : ImVec2(x - ts.x * 0.5f, y - ts.y * 0.5f);
+    const ScreenRect r{p.x - pad, p.y - pad, p.x + ts.x + pad, p.y + ts.y + pad};
+    if (r.x0 < frame.x0 || r.y0 < frame.y0 || r.x1 > frame.x1 || r.y1 > frame.y1) continue;  // would be cut
+    auto hit = [&](const ScreenRect& o) { return r.overlaps(o); };
+    if (std::any_of(avoid.begin(), avoid.end(), hit) || std::any_of(placed.begin(), placed.end(), hit)) continue;
     placed.push_back(r);
+    ++drawn;
     text_with_halo(dl, style.font, style.size_px, p, IM_COL32(35, 35, 35, 255), text.c_str());
   }
 }

@@ -33,9 +33,12 @@ void draw_timeline_panel(const UiView& v, std::vector<Command>& out) {
   if (ImGui::Combo("##speed", &speed, speeds, 3)) out.push_back(cmd::SetSpeed{speed_values[speed]});
   ImGui::SameLine();
   int day = v.as_of == geo::kNoDay ? v.max_day : v.as_of;
-  const std::string label = "截至 as of " + geo::format_date(day);
+  // The date beside the slider, not in it, where the grab would cover it.
+  ImGui::TextUnformatted(v.as_of == geo::kNoDay ? "记录状态 recorded"
+                                                : ("截至 as of " + geo::format_date(day)).c_str());
+  ImGui::SameLine();
   ImGui::SetNextItemWidth(-1.0f);
-  if (ImGui::SliderInt("##asof", &day, v.min_day, v.max_day, label.c_str())) out.push_back(cmd::SetAsOf{day});
+  if (ImGui::SliderInt("##asof", &day, v.min_day, v.max_day, "")) out.push_back(cmd::SetAsOf{day});
   if (v.data_as_of != geo::kNoDay) {
     if (ImGui::SmallButton("数据日期 data date")) out.push_back(cmd::SetAsOf{v.data_as_of});
     ImGui::SameLine();
@@ -46,24 +49,79 @@ void draw_timeline_panel(const UiView& v, std::vector<Command>& out) {
   ImGui::End();
 }
 
+namespace {
+
+ImU32 to_imu32(geo::Rgba c) { return IM_COL32(c.r, c.g, c.b, 255); }
+
+// A bar the width of the panel: `fraction` of it in `colour`, the rest grey, the
+// text on top.
+void fraction_bar(float fraction, geo::Rgba colour, const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(to_imu32(colour)));
+  ImGui::ProgressBar(fraction, ImVec2(-1, 0), text);
+  ImGui::PopStyleColor();
+}
+
+// Features per status as one stacked bar in the status colours, each segment's count
+// written in it where it fits; hovering lists them all.
+void status_bar(const MapLayer& l, float ui_scale) {
+  const auto& palette = geo::status_palette();
+  const int order[] = {1, 2, 3, 4, 5, 0};  // as the legend: planned … delayed, unknown last
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float height = ImGui::GetTextLineHeight() + 4.0f * ui_scale;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  uint32_t total = 0;
+  for (int i : order) total += l.counts[i];
+  float x = p.x;
+  for (int i : order) {
+    if (total == 0 || l.counts[i] == 0) continue;
+    const float w = width * static_cast<float>(l.counts[i]) / static_cast<float>(total);
+    draw->AddRectFilled(ImVec2(x, p.y), ImVec2(x + w, p.y + height), to_imu32(palette[i]));
+    const std::string count = std::to_string(l.counts[i]);
+    const ImVec2 size = ImGui::CalcTextSize(count.c_str());
+    if (size.x + 4.0f * ui_scale < w)
+      draw->AddText(ImVec2(x + (w - size.x) * 0.5f, p.y + (height - size.y) * 0.5f), IM_COL32(0, 0, 0, 255),
+                    count.c_str());
+    x += w;
+  }
+  ImGui::InvisibleButton("##counts", ImVec2(std::max(width, 1.0f), height));
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    for (int i : order)
+      if (i != 0 || l.counts[i] > 0)
+        ImGui::Text("%-26s %6u", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str(), l.counts[i]);
+    ImGui::EndTooltip();
+  }
+}
+
+}  // namespace
+
+// Per visible layer with statuses, at the current date: completed N / M with the
+// percentage, investment completed against planned, and the features per status as a
+// stacked bar in the legend's colours.
 void draw_statistics_panel(const UiView& v) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10.0f * v.ui_scale, vp->Pos.y + 230.0f * v.ui_scale),
                           ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
-  ImGui::SetNextWindowSize(ImVec2(380.0f * v.ui_scale, 0), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(400.0f * v.ui_scale, std::min(vp->Size.y * 0.6f, 520.0f * v.ui_scale)),
+                           ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("统计 Statistics", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::End();
     return;
   }
+  const auto& palette = geo::status_palette();
+  const geo::Rgba completed_colour = palette[static_cast<size_t>(geo::Status::Completed)];
+  bool any = false;
   for (const MapLayer& l : v.layers) {
     if (!l.visible || !l.has_status() || l.status.empty()) continue;
+    any = true;
     const size_t n = l.status.size();
     const uint32_t done = l.counts[static_cast<size_t>(geo::Status::Completed)];
     ImGui::TextUnformatted(l.title.c_str());
     char buf[128];
     std::snprintf(buf, sizeof buf, "竣工 completed %u / %zu (%.0f%%)", done, n, n ? 100.0 * done / n : 0.0);
-    ImGui::ProgressBar(n ? static_cast<float>(done) / n : 0.0f, ImVec2(-1, 0), buf);
+    fraction_bar(n ? static_cast<float>(done) / n : 0.0f, completed_colour, buf);
     if (!l.investment.empty()) {
       double total = 0, completed = 0;
       for (size_t f = 0; f < n && f < l.investment.size(); ++f) {
@@ -71,17 +129,12 @@ void draw_statistics_panel(const UiView& v) {
         if (l.status[f] == geo::Status::Completed) completed += l.investment[f];
       }
       std::snprintf(buf, sizeof buf, "投资 investment %.2f / %.2f 亿元", completed / 10000.0, total / 10000.0);
-      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.0f, 0.62f, 0.45f, 1.0f));
-      ImGui::ProgressBar(total > 0 ? static_cast<float>(completed / total) : 0.0f, ImVec2(-1, 0), buf);
-      ImGui::PopStyleColor();
+      fraction_bar(total > 0 ? static_cast<float>(completed / total) : 0.0f, completed_colour, buf);
     }
-    // Counts per status as a small bar chart.
-    float values[geo::kStatusCount];
-    for (int i = 0; i < geo::kStatusCount; ++i) values[i] = static_cast<float>(l.counts[i]);
-    ImGui::PlotHistogram("##counts", values + 1, geo::kStatusCount - 1, 0, "规划 征收 在建 竣工 滞后", 0.0f,
-                         static_cast<float>(n), ImVec2(-1, 40.0f * v.ui_scale));
+    status_bar(l, v.ui_scale);
     ImGui::Separator();
   }
+  if (!any) ImGui::TextDisabled("没有带状态的可见图层 No visible layer has statuses");
   ImGui::End();
 }
 
