@@ -117,7 +117,10 @@ bool App::open_window(bool visible) {
   std::string shader_error;
   if (!renderer_->init(shader_error)) {
     report(Message::Level::Error, "map shaders failed to build; the map cannot be drawn: " + shader_error);
-    return false;
+    // Offscreen there is nothing to show without the map; a window keeps running
+    // with its panels, the message, identify, search and --info-like panels.
+    renderer_.reset();
+    return visible;
   }
   gl_ok_ = true;
   return true;
@@ -900,7 +903,7 @@ geo::Bookmark App::bookmark_of_current_view(const std::string& name) const {
   return b;
 }
 
-void App::save_project(const std::string& path_in) {
+bool App::save_project(const std::string& path_in) {
   std::string path = path_in.empty() ? project_.path : path_in;
   if (path.empty()) path = (fs::current_path() / "renewmap.project.json").string();
   geo::Project out = project_;
@@ -909,24 +912,47 @@ void App::save_project(const std::string& path_in) {
   out.extent = camera_.visible_extent();  // the view, restored on open
   out.basemaps.clear();
   for (const Basemap& b : basemaps_) out.basemaps.push_back(b.config);
+  // Layers in their current order, with visibility, opacity and filter; each
+  // remembers the project slot it came from.
   out.layers.clear();
-  for (const MapLayer& l : layers_) {  // layers in their current order, visibility, opacity
+  std::vector<size_t> slots;
+  std::vector<bool> loaded(project_.layers.size(), false);
+  for (const MapLayer& l : layers_) {
+    if (l.slot < loaded.size()) loaded[l.slot] = true;
     geo::LayerConfig c = l.config;
     c.visible = l.visible;
     c.style.opacity = l.opacity;
     c.filter = l.filter;
     if (std::none_of(out.layers.begin(), out.layers.end(), [&](const geo::LayerConfig& x) {
           return x.source == c.source && x.layer == c.layer;
-        }))
+        })) {
       out.layers.push_back(c);
+      slots.push_back(l.slot);
+    }
+  }
+  // A layer that did not load (a file missing today, a server down) stays in the
+  // project as it was given, after the loaded layer that preceded it, so that saving
+  // never loses a layer the user did not remove.
+  size_t kept = 0;
+  for (size_t s = 0; s < project_.layers.size(); ++s) {
+    if (loaded[s]) continue;
+    size_t at = 0;
+    for (size_t i = 0; i < slots.size(); ++i)
+      if (slots[i] < s) at = i + 1;
+    out.layers.insert(out.layers.begin() + static_cast<long>(at), project_.layers[s]);
+    slots.insert(slots.begin() + static_cast<long>(at), s);
+    ++kept;
   }
   auto written = geo::write_file_atomic(path, geo::project_to_json(out));
   if (!written) {
     report(Message::Level::Error, written.error().what());
-    return;
+    return false;
   }
   project_.path = path;
-  report(Message::Level::Info, "saved " + path);
+  report(Message::Level::Info, "saved " + path +
+                                   (kept ? " (" + std::to_string(kept) + " layer(s) that did not load kept as given)"
+                                         : std::string()));
+  return true;
 }
 
 void App::add_layers(const std::string& path_in, const std::vector<std::string>& layers, const std::string& csv_x,
@@ -1344,6 +1370,13 @@ void App::advance_animations(double dt) {
 
 void App::render_frame(int fb_w, int fb_h, bool offscreen) {
   camera_.set_viewport(fb_w, fb_h);
+  if (!renderer_) {  // the shaders failed (said in the messages): a plain background
+    const geo::Rgba bg = geo::background_colour();
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    return;
+  }
   std::vector<LayerDraw> draws;
   // Basemaps under the vectors; re-warped when the view has settled (while it moves
   // the last image is drawn where it belongs on the map).
@@ -1616,10 +1649,13 @@ int App::run() {
     auto info = geo::describe_crs(options_.crs);
     if (!info) {
       std::fprintf(stderr, "renewmap: --crs: %s\n", info.error().what().c_str());
-      return 64;
+      const bool writes_file =
+          !options_.screenshot.empty() || !options_.export_slides.empty() || !options_.save_project.empty();
+      return writes_file ? 1 : 64;  // as a bad option (app/options.cpp)
     }
   }
   if (options_.info) return run_info();
+  if (!options_.save_project.empty()) return run_save_project();
   if (!options_.export_slides.empty()) return run_export_slides();
   return options_.screenshot.empty() ? run_interactive() : run_screenshot();
 }
@@ -1765,6 +1801,28 @@ int App::run_info() {
   std::fputs(report.text.c_str(), stdout);
   if (report.layers == 0) return 1;
   return report.failures > 0 || failed_sources_ > 0 ? 2 : 0;
+}
+
+// --save-project: what a user who opened these inputs and pressed Save would get,
+// without a window.
+int App::run_save_project() {
+  plan();
+  choose_display_crs();
+  start_loading();
+  finish_loading();
+  camera_.set_viewport(options_.width, options_.height);
+  fit_initial_view();
+  if (!options_.bookmark.empty()) {
+    const int i = find_bookmark(options_.bookmark);
+    if (i >= 0) {
+      go_to_bookmark(static_cast<size_t>(i), false);
+    } else {
+      report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
+      ++failed_sources_;
+    }
+  }
+  if (!save_project(options_.save_project)) return 1;
+  return failed_sources_ > 0 ? 2 : 0;
 }
 
 int App::run_export_slides() {

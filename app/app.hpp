@@ -88,7 +88,7 @@ class App {
   void go_to_bookmark(size_t index, bool animate);
   void fly_to(const Camera& target);  // animates the camera there (van Wijk–Nuij)
   geo::Bookmark bookmark_of_current_view(const std::string& name) const;
-  void save_project(const std::string& path);
+  bool save_project(const std::string& path);
 
   // Per frame.
   void handle_input();
@@ -115,6 +115,7 @@ class App {
   int run_interactive();
   int run_screenshot();
   int run_export_slides();
+  int run_save_project();
   int run_info();
 
   void report(Message::Level level, const std::string& text);

@@ -31,11 +31,17 @@ std::string usage() {
       "  --present              presentation mode: fullscreen, large title, caption, date\n"
       "                         and legend only (F5 toggles, Esc leaves)\n"
       "  --export-slides DIR    write one numbered PNG per bookmark (at --size), exit\n"
+      "  --save-project FILE    load the inputs, write them (with the view, --crs and\n"
+      "                         any --bookmark's view) as a project file, exit; layers\n"
+      "                         that fail to load are kept in it as given\n"
       "  --allow-network        let a project file open network sources (URLs, /vsicurl/,\n"
       "                         PG:, tile URLs); on the command line they always open\n"
       "  --info                 print what the viewer reads from each input (layers, CRS,\n"
       "                         counts, status and name fields, statuses, encoding), exit\n"
-      "  --help, --version\n";
+      "  --help, --version\n"
+      "\n"
+      "A bad option exits 64; with --screenshot, --export-slides or --save-project it\n"
+      "exits 1 (nothing was written).\n";
 }
 
 namespace {
@@ -78,8 +84,16 @@ bool parse_size(const std::string& s, int& w, int& h) {
 ParseOutcome parse_options(int argc, const char* const* argv) {
   ParseOutcome out;
   Options o;
+  // Where the caller waits for a file, "nothing was written" is exit 1 whatever the
+  // reason, a bad option included.
+  bool writes_file = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    writes_file = writes_file || a == "--screenshot" || a == "--export-slides" || a == "--save-project";
+  }
   auto fail = [&](const std::string& msg) {
-    out.exit_code = 64;
+    out.exit_code = writes_file ? 1 : 64;
     out.message = "renewmap: " + msg + "\n(see renewmap --help)\n";
     return out;
   };
@@ -124,6 +138,8 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       o.present = true;
     } else if (a == "--export-slides") {
       if (!value(o.export_slides) || o.export_slides.empty()) return fail("--export-slides needs a directory");
+    } else if (a == "--save-project") {
+      if (!value(o.save_project) || o.save_project.empty()) return fail("--save-project needs a FILE.json");
     } else if (a == "--") {
       for (++i; i < argc; ++i) o.inputs.emplace_back(argv[i]);
     } else if (a.size() > 1 && a[0] == '-') {

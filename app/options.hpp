@@ -20,6 +20,7 @@ struct Options {
   std::string bookmark;            // --bookmark NAME: start at that walk-through view
   bool present = false;            // --present: presentation mode (fullscreen, big text)
   std::string export_slides;       // --export-slides DIR: one PNG per bookmark, then exit
+  std::string save_project;        // --save-project FILE: write the inputs as a project, then exit
   bool info = false;               // --info: describe the inputs on stdout, no window
   bool allow_network = false;      // --allow-network: a project may name network sources
   std::vector<std::string> inputs; // PROJECT.json or DATASET ... ("path::layer" picks a layer)
@@ -27,7 +28,8 @@ struct Options {
 
 struct ParseOutcome {
   std::optional<Options> options;  // set when the program should run
-  int exit_code = 0;               // otherwise: exit with this (help/version: 0, error: 64)
+  int exit_code = 0;               // otherwise: exit with this (help/version: 0, error: 64, or 1
+                                   // when a file was asked for)
   std::string message;             // what to print (usage, version or the error)
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 
 #include "embedded_shaders.hpp"
 #include "geo/tessellate.hpp"
@@ -177,10 +178,13 @@ bool MapRenderer::build(Program& p, std::string_view vert, std::string_view frag
 }
 
 bool MapRenderer::init(std::string& error) {
+  // RENEWMAP_TEST_BROKEN_SHADER=1 makes the fill shader fail to compile, so that
+  // tests can see what a driver that rejects a shader does to the program.
+  const bool broken = std::getenv("RENEWMAP_TEST_BROKEN_SHADER") != nullptr;
   empty_vao_ = gl::make_vertex_array();
   glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_buffer_texels_);
   paint_texture_ = gl::make_texture();
-  return build(fill_, shaders::fill_vert, shaders::fill_frag, error) &&
+  return build(fill_, shaders::fill_vert, broken ? "this is not GLSL" : shaders::fill_frag, error) &&
          build(segment_, shaders::segment_vert, shaders::segment_frag, error) &&
          build(point_, shaders::point_vert, shaders::point_frag, error) &&
          build(image_, shaders::image_vert, shaders::image_frag, error);

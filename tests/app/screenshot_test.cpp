@@ -181,7 +181,13 @@ TEST_CASE("the command line rejects bad options with a message", "[app][cli]") {
   CHECK(out.find("--size") != std::string::npos);
   CHECK(screenshot("--extent 1,2,0,3", out) == 64);
   CHECK(screenshot("--bogus", out) == 64);
-  CHECK(screenshot("--crs EPSG:999999 --screenshot /tmp/x.png", out) == 64);
+  CHECK(screenshot("--crs EPSG:999999", out) == 64);
+  // Asked for a file, nothing written: exit 1, as the --screenshot contract says.
+  CHECK(screenshot("--crs EPSG:999999 --screenshot /tmp/x.png", out) == 1);
+  CHECK(out.find("--crs") != std::string::npos);
+  CHECK(screenshot("--screenshot /tmp/x.png --bogus", out) == 1);
+  CHECK(screenshot("--bogus --export-slides /tmp/slides", out) == 1);
+  CHECK(screenshot("--save-project /tmp/p.json --size 1x1", out) == 1);
   CHECK(screenshot("--help", out) == 0);
   CHECK(out.find("--screenshot FILE.png") != std::string::npos);
   CHECK(screenshot("--version", out) == 0);
@@ -267,4 +273,21 @@ TEST_CASE("a project may not open network sources unless the user allows it", "[
   auto img = geo::read_image(png);
   REQUIRE(img.ok());
   CHECK(colour_is(*img, to_px(545500, 3991500), geo::Status::Completed));  // the local layer still draws
+}
+
+TEST_CASE("a shader the driver rejects: a message; offscreen exit 1, a window keeps running", "[app][errors]") {
+  const std::string dir = testdata::temp_dir("shader");
+  testdata::write_vector(dir + "/a.gpkg", "GPKG", {status_layer()});
+  std::string out;
+  const std::string png = dir + "/out.png";
+  CHECK(testdata::run_command("RENEWMAP_TEST_BROKEN_SHADER=1 " + std::string(RENEWMAP_BINARY) + " --screenshot " + png +
+                                  " " + dir + "/a.gpkg",
+                              out) == 1);
+  CHECK_FALSE(std::filesystem::exists(png));
+  CHECK(out.find("map shaders failed to build") != std::string::npos);
+  // The window stays up (killed by timeout after 4 s: 124) with the message.
+  CHECK(testdata::run_command("RENEWMAP_TEST_BROKEN_SHADER=1 timeout 4 " + std::string(RENEWMAP_BINARY) + " " + dir +
+                                  "/a.gpkg",
+                              out) == 124);
+  CHECK(out.find("map shaders failed to build") != std::string::npos);
 }
