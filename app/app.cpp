@@ -388,6 +388,9 @@ bool file_stamp(const std::string& path, int64_t& mtime, uint64_t& size) {
   size = 0;
   std::vector<fs::path> parts{fs::path(path)};
   if (fs::path(path).extension() == ".shp") parts.push_back(fs::path(path).replace_extension(".dbf"));
+  // A GeoPackage (SQLite) edited in WAL mode — as QGIS does — changes only its -wal
+  // file until a checkpoint: that file's time and size count too, when it exists.
+  if (const fs::path wal = path + "-wal"; fs::exists(wal, ec)) parts.push_back(wal);
   for (const fs::path& p : parts) {
     const auto t = fs::last_write_time(p, ec);
     if (ec) return false;

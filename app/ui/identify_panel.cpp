@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/ui/panels.hpp"
+#include "geo/pg.hpp"
 #include "geo/style.hpp"
 
 namespace app::ui {
@@ -99,7 +100,9 @@ void draw_identify_panel(const UiView& v, std::vector<Command>& out) {
       for (uint32_t f : l.selected) {
         ImGui::PushID(static_cast<int>(k * 1000003 + f));
         if (ImGui::CollapsingHeader(feature_name(l, f).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-          ImGui::TextDisabled("%s · %s", l.title.c_str(), l.data.source.c_str());
+          // Never a password on screen (a PG: string typed with one).
+          ImGui::TextDisabled("%s · %s", l.title.c_str(),
+                              (l.database ? geo::without_password(l.data.source) : l.data.source).c_str());
           if (l.has_status()) status_line(v, l, f);
           dates_bar(v, l, f);
           if (ImGui::BeginTable("##attrs", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {

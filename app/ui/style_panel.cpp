@@ -95,13 +95,16 @@ void draw_style_panel(const UiView& v, StyleForm& form, std::vector<Command>& ou
   }
   // Text encoding (Shapefiles without .cpg): auto-detected unless set here.
   {
-    const char* encodings[] = {"auto", "UTF-8", "GBK", "ISO-8859-1"};
+    // GBK text decodes as GB18030 (its superset), so one entry serves both names.
+    const char* labels[] = {"auto", "UTF-8", "GBK / GB18030", "ISO-8859-1"};
+    const char* names[] = {"", "UTF-8", "GB18030", "ISO-8859-1"};
     int current = 0;
     for (int i = 1; i < 4; ++i)
-      if (c.encoding == encodings[i]) current = i;
-    ImGui::SetNextItemWidth(150.0f * v.ui_scale);
-    if (ImGui::Combo("文字编码 text encoding", &current, encodings, 4)) {
-      c.encoding = current == 0 ? std::string() : encodings[current];
+      if (c.encoding == names[i]) current = i;
+    if (c.encoding == "GBK" || c.encoding == "gbk" || c.encoding == "CP936") current = 2;
+    ImGui::SetNextItemWidth(170.0f * v.ui_scale);
+    if (ImGui::Combo("文字编码 text encoding", &current, labels, 4)) {
+      c.encoding = names[current];
       changed = true;
     }
     if (!l.data.encoding.empty()) {

@@ -47,3 +47,26 @@ TEST_CASE("live reload picks up an edited GeoPackage and survives a truncated on
   // Said once, not every second: a broken file is retried only when it changes again.
   CHECK(out.find("kept the last good version") == out.rfind("kept the last good version"));
 }
+
+TEST_CASE("live reload sees an edit committed in WAL mode while the editor keeps the file open", "[app][reload]") {
+  const std::string dir = testdata::temp_dir("reload-wal");
+  testdata::write_vector(dir + "/live.gpkg", "GPKG", {projects("在建")});
+  // QGIS edits a GeoPackage this way: journal_mode=WAL, the change committed into
+  // live.gpkg-wal, the main file untouched until the last connection closes.
+  // (Through GDAL: the GeoPackage's triggers need its ST_ functions.)
+  std::ofstream(dir + "/edit.py") << "import time\n"
+                                     "from osgeo import gdal, ogr\n"
+                                     "gdal.SetConfigOption('OGR_SQLITE_JOURNAL', 'WAL')\n"
+                                     "ds = ogr.Open('live.gpkg', 1)\n"
+                                     "ds.ExecuteSQL(\"UPDATE projects SET status = '竣工'\")\n"
+                                     "print('wal' if __import__('os').path.exists('live.gpkg-wal') else 'no wal')\n"
+                                     "time.sleep(8)\n";
+  const std::string script = "cd " + dir + " && (HOME=" + dir + " timeout 12 " + RENEWMAP_BINARY +
+                             " live.gpkg 2> viewer.log &) ; sleep 3; /usr/bin/python3 edit.py & sleep 9; cat viewer.log";
+  std::string out;
+  testdata::run_command("bash -c \"" + script + "\"", out);
+  INFO(out);
+  CHECK(out.find("no wal") == std::string::npos);  // the edit really went to the -wal file
+  CHECK(out.find("layer 'projects' updated at ") != std::string::npos);
+  CHECK(out.find(": 5 features, 5 completed") != std::string::npos);
+}
