@@ -713,8 +713,8 @@ void App::apply_filter(MapLayer& l, const std::string& where) {
   }
   l.filtering_where = where;
   l.filtering_fids = l.data.fids;
-  l.filtering = std::async(std::launch::async, [spec, where, fids = l.filtering_fids] {
-    return geo::filter_features(spec, spec.layer, fids, where);
+  l.filtering = std::async(std::launch::async, [spec, where, fids = l.filtering_fids, enc = l.data.encoding] {
+    return geo::filter_features(spec, spec.layer, fids, enc, where);
   });
 }
 

@@ -370,8 +370,9 @@ bool parallel_read_possible(GDALDataset& ds, OGRLayer& l, const ReadOptions& opt
          l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
 }
 
-DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text = false, const std::string& csv_x = {},
-                        const std::string& csv_y = {}, std::string* open_failures = nullptr);
+DatasetPtr open_dataset(const std::string& path, Error& error, const std::optional<std::string>& text_encoding = {},
+                        const std::string& csv_x = {}, const std::string& csv_y = {},
+                        std::string* open_failures = nullptr);
 
 std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                          const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
@@ -434,13 +435,15 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   return std::nullopt;
 }
 
-// `raw_text`: a Shapefile's attributes as stored, without GDAL's recoding (open
-// option ENCODING=""), for the viewer to detect or apply the encoding itself.
-DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, const std::string& csv_x,
-                        const std::string& csv_y, std::string* open_failures) {
+// `text_encoding`, for a Shapefile: the encoding GDAL decodes its text from (open
+// option ENCODING=…); "" = the attributes as stored, without GDAL's recoding, for the
+// viewer to detect or apply the encoding itself; unset = GDAL's own choice.
+DatasetPtr open_dataset(const std::string& path, Error& error, const std::optional<std::string>& text_encoding,
+                        const std::string& csv_x, const std::string& csv_y, std::string* open_failures) {
   init_gdal();
   detail::ScopedGdalErrors errors;
-  const char* raw_options[] = {"ENCODING=", nullptr};
+  const std::string encoding_option = "ENCODING=" + text_encoding.value_or("");
+  const char* encoding_options[] = {encoding_option.c_str(), nullptr};
   // CSV: points from X/Y columns under their common names (GDAL finds WKT columns by
   // itself); Chinese headers included.
   const char* csv_options[] = {
@@ -454,7 +457,7 @@ DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, co
   const char* chosen_options[] = {chosen_x.c_str(), chosen_y.c_str(), "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES",
                                   nullptr};
   const bool chosen = ext == ".csv" && !csv_x.empty() && !csv_y.empty();
-  const char* const* open_options = raw_text ? raw_options
+  const char* const* open_options = text_encoding ? encoding_options
                                     : chosen ? chosen_options
                                     : ext == ".csv" ? csv_options
                                                     : nullptr;
@@ -556,7 +559,8 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   const bool raw_text =
       is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
   std::string open_failures;
-  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text, options.csv_x, options.csv_y, &open_failures);
+  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text ? std::optional<std::string>("") : std::nullopt,
+                               options.csv_x, options.csv_y, &open_failures);
   if (!ds) {
     outcome.errors.push_back(open_error);
     return outcome;
@@ -648,7 +652,7 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
 Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
   Error open_error;
   std::string open_failures;
-  DatasetPtr ds = open_dataset(spec.path, open_error, false, {}, {}, &open_failures);
+  DatasetPtr ds = open_dataset(spec.path, open_error, {}, {}, {}, &open_failures);
   // A CRS GDAL could not find stands in as EPSG:4326: report no CRS instead.
   const bool crs_unknown = open_failures.find("crs not found") != std::string::npos;
   if (!ds) return open_error;
@@ -687,15 +691,23 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
 
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
                                              const std::string& where) {
-  return filter_features(spec, layer.name, layer.fids, where);
+  return filter_features(spec, layer.name, layer.fids, layer.encoding, where);
 }
 
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
-                                             const std::vector<int64_t>& fids, const std::string& where) {
+                                             const std::vector<int64_t>& fids, const std::string& encoding,
+                                             const std::string& where) {
   std::vector<uint8_t> pass(fids.size(), 1);
   if (where.find_first_not_of(" \t\r\n") == std::string::npos) return pass;  // no filter: everything
+  // A Shapefile that read_vector took as raw bytes is opened with the encoding they
+  // were decoded from (empty there means UTF-8), so GDAL compares the UTF-8 literals
+  // of `where` with the same text the viewer shows; otherwise GDAL would decode GBK
+  // bytes as a Western code page and '北村' would match nothing.
+  std::optional<std::string> text_encoding;
+  if (is_shapefile(spec.path) && (!encoding.empty() || !shapefile_declares_encoding(spec.path)))
+    text_encoding = encoding.empty() ? "UTF-8" : encoding;
   Error open_error;
-  DatasetPtr ds = open_dataset(spec.path, open_error);
+  DatasetPtr ds = open_dataset(spec.path, open_error, text_encoding);
   if (!ds) return open_error;
   OGRLayer* l = ds->GetLayerByName(layer_name.c_str());
   if (!l) return Error{spec.path, layer_name, "the layer is no longer in the file"};

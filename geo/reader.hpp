@@ -83,8 +83,10 @@ namespace geo {
 // the UI can show it as the user types. Reads attributes only, not geometry.
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
                                              const std::string& where);
-// The same for features known by their ids (a copy the caller can hand to a thread).
+// The same for features known by their ids (a copy the caller can hand to a thread);
+// `encoding` is the layer's VectorLayer::encoding, the text encoding it was read with.
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
-                                             const std::vector<int64_t>& fids, const std::string& where);
+                                             const std::vector<int64_t>& fids, const std::string& encoding,
+                                             const std::string& where);
 
 }  // namespace geo

@@ -245,11 +245,14 @@ TEST_CASE("source specs split on the last double colon", "[geo][reader]") {
   CHECK(geo::parse_source_spec("a.gpkg::").path == "a.gpkg::");
 }
 
-TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be overridden", "[geo][reader][encoding]") {
-  const std::string dir = testdata::temp_dir("gbk");
-  const std::string shp = dir + "/gbk.shp";
-  // Written the way Chinese desktop GIS writes it: GBK text, then no .cpg and the
-  // "ANSI" language byte, so nothing in the files says GBK.
+namespace {
+
+// A point Shapefile `dir`/`stem`.shp in EPSG:4549 with fields name and 状态, written the
+// way Chinese desktop GIS writes it: GBK text, then no .cpg and the "ANSI" language
+// byte, so nothing in the files says GBK.
+std::string write_gbk_shapefile(const std::string& dir, const std::string& stem,
+                                const std::vector<std::pair<std::string, std::string>>& names_statuses) {
+  const std::string shp = dir + "/" + stem + ".shp";
   GDALAllRegister();
   {
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
@@ -257,27 +260,34 @@ TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be ov
     OGRSpatialReference srs;
     srs.importFromEPSG(4549);
     char** options = CSLSetNameValue(nullptr, "ENCODING", "CP936");
-    OGRLayer* l = ds->CreateLayer("gbk", &srs, wkbPoint, options);
+    OGRLayer* l = ds->CreateLayer(stem.c_str(), &srs, wkbPoint, options);
     CSLDestroy(options);
     OGRFieldDefn name("name", OFTString), status("状态", OFTString);
     l->CreateField(&name);
     l->CreateField(&status);
-    for (const char* n : {"崂山区张村社区", "老旧小区改造 中韩街道", "海尔路地下停车场"}) {
+    for (const auto& [n, st] : names_statuses) {
       OGRFeature* f = OGRFeature::CreateFeature(l->GetLayerDefn());
-      f->SetField(0, n);
-      f->SetField(1, "在建");
+      f->SetField(0, n.c_str());
+      f->SetField(1, st.c_str());
       OGRPoint p(542318, 3997850);
       f->SetGeometry(&p);
       REQUIRE(l->CreateFeature(f) == OGRERR_NONE);
       OGRFeature::DestroyFeature(f);
     }
   }
-  std::filesystem::remove(dir + "/gbk.cpg");
-  {
-    std::fstream dbf(dir + "/gbk.dbf", std::ios::in | std::ios::out | std::ios::binary);
-    dbf.seekp(29);
-    dbf.put(static_cast<char>(0x57));
-  }
+  std::filesystem::remove(dir + "/" + stem + ".cpg");
+  std::fstream dbf(dir + "/" + stem + ".dbf", std::ios::in | std::ios::out | std::ios::binary);
+  dbf.seekp(29);
+  dbf.put(static_cast<char>(0x57));
+  return shp;
+}
+
+}  // namespace
+
+TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be overridden", "[geo][reader][encoding]") {
+  const std::string dir = testdata::temp_dir("gbk");
+  const std::string shp = write_gbk_shapefile(
+      dir, "gbk", {{"崂山区张村社区", "在建"}, {"老旧小区改造 中韩街道", "在建"}, {"海尔路地下停车场", "在建"}});
   auto out = geo::read_vector({shp, {}});
   REQUIRE(out.layers.size() == 1);
   const geo::VectorLayer& l = out.layers[0];
@@ -327,6 +337,29 @@ TEST_CASE("attribute filters select features by OGR SQL and report bad expressio
     CHECK(bad.error().reason.find("invalid filter") != std::string::npos);
     auto unknown_field = geo::filter_features({path, {}}, l, "nonexistent = 1");
     CHECK_FALSE(unknown_field.ok());
+  }
+
+  SECTION("a GBK Shapefile without .cpg filters with Chinese literals, as read") {
+    const std::string shp =
+        write_gbk_shapefile(dir, "gbk", {{"北村", "在建"}, {"南村", "竣工"}, {"北村二期", "在建"}});
+    for (const std::string& encoding : {std::string(), std::string("GBK")}) {  // detected, then overridden
+      INFO("encoding override '" << encoding << "'");
+      geo::ReadOptions o;
+      o.encoding = encoding;
+      auto read = geo::read_vector({shp, {}}, o);
+      REQUIRE(read.layers.size() == 1);
+      const geo::VectorLayer& l = read.layers[0];
+      REQUIRE(l.encoding == "GB18030");
+      auto north = geo::filter_features({shp, {}}, l, "name = '北村'");
+      REQUIRE(north.ok());
+      CHECK(*north == std::vector<uint8_t>{1, 0, 0});
+      auto like = geo::filter_features({shp, {}}, l, "name LIKE '北村%' AND \"状态\" = '在建'");  // field name decoded too
+      REQUIRE(like.ok());
+      CHECK(*like == std::vector<uint8_t>{1, 0, 1});
+      auto by_fid = geo::filter_features({shp, {}}, l.name, l.fids, l.encoding, "\"状态\" = '竣工'");
+      REQUIRE(by_fid.ok());
+      CHECK(*by_fid == std::vector<uint8_t>{0, 1, 0});
+    }
   }
 }
 
