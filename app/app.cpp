@@ -195,6 +195,7 @@ void App::plan() {
       geo::LayerConfig lc;
       lc.source = spec.path;
       lc.layer = spec.layer;
+      lc.crs = options_.source_crs;
       project_.layers.push_back(lc);
     }
   }
@@ -239,14 +240,15 @@ void App::choose_display_crs() {
     auto infos = geo::inspect_source({project_.layers[i].source, project_.layers[i].layer});
     if (!infos) continue;
     for (const geo::LayerInfo& info : *infos) {
-      if (info.crs.empty() || info.feature_count == 0) continue;  // a layer with nothing to draw does not decide
+      const std::string& layer_crs = project_.layers[i].crs.empty() ? info.crs : project_.layers[i].crs;
+      if (layer_crs.empty() || info.feature_count == 0) continue;  // a layer with nothing to draw does not decide
       // Nor does one whose coordinates cannot be in its CRS (metres labelled lon/lat).
-      auto crs = geo::describe_crs(info.crs);
+      auto crs = geo::describe_crs(layer_crs);
       const geo::Bbox& e = info.extent;
       if (crs && crs->geographic && !e.empty() &&
           (e.min_x < -360 || e.max_x > 360 || e.min_y < -90 || e.max_y > 90))
         continue;
-      display_crs_ = geo::suggest_display_crs(info.crs, info.extent);
+      display_crs_ = geo::suggest_display_crs(layer_crs, info.extent);
       break;
     }
   }
@@ -1572,10 +1574,11 @@ bool App::render_image(const std::string& path, int width, int height, bool over
 
 int App::run() {
   geo::init_gdal();
-  if (!options_.crs.empty()) {
-    auto info = geo::describe_crs(options_.crs);
+  for (const auto& [option, crs] : {std::pair{"--crs", options_.crs}, {"--source-crs", options_.source_crs}}) {
+    if (crs.empty()) continue;
+    auto info = geo::describe_crs(crs);
     if (!info) {
-      std::fprintf(stderr, "renewmap: --crs: %s\n", info.error().what().c_str());
+      std::fprintf(stderr, "renewmap: %s: %s\n", option, info.error().what().c_str());
       return 64;
     }
   }

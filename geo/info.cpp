@@ -16,6 +16,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs) {
   for (const LayerConfig& config : configs) {
     ReadOptions options;
     options.encoding = config.encoding;
+    options.source_crs = config.crs;
     ReadOutcome read = read_vector({config.source, config.layer}, options);
     for (const Error& e : read.errors) {
       out << "ERROR " << e.what() << "\n";

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -253,6 +254,50 @@ std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
   return buf;
 }
 
+// Reads a CRS the user or a file gives as text (EPSG code, WKT, ESRI .prj WKT, PROJ
+// string) into `srs`, east-first. Names no file and reaches no network: the text may
+// come from a project file someone else wrote.
+bool import_crs(const std::string& text, OGRSpatialReference& srs) {
+  const char* options[] = {"ALLOW_NETWORK_ACCESS=NO", "ALLOW_FILE_ACCESS=NO", nullptr};
+  if (text.empty() || srs.SetFromUserInput(text.c_str(), options) != OGRERR_NONE) return false;
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return true;
+}
+
+// The .prj beside `path` (same stem), when there is one.
+std::optional<std::string> sidecar_prj(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path prj = std::filesystem::path(path).replace_extension(".prj");
+  if (!std::filesystem::is_regular_file(prj, ec) || std::filesystem::file_size(prj, ec) > 65536) return std::nullopt;
+  std::ifstream in(prj, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text;
+}
+
+// The CRS a layer's coordinates are in. `source_crs` (the user's word) wins over what
+// the file declares; else the layer's own; else a .prj beside the file, which the
+// Shapefile driver reads but DXF and CSV do not. Null when there is none; `bad_override`
+// set when `source_crs` is not a CRS PROJ knows. `storage` holds what is not the layer's.
+const OGRSpatialReference* layer_srs(OGRLayer& layer, const std::string& path, const std::string& source_crs,
+                                     OGRSpatialReference& storage, bool* bad_override = nullptr) {
+  if (!source_crs.empty()) {
+    const bool ok = import_crs(source_crs, storage);
+    if (bad_override) *bad_override = !ok;
+    return ok ? &storage : nullptr;
+  }
+  if (const OGRSpatialReference* own = layer.GetSpatialRef()) return own;
+  const std::optional<std::string> prj = sidecar_prj(path);
+  if (!prj || !import_crs(*prj, storage)) return nullptr;
+  // As the Shapefile driver does: ESRI's WKT stands for the EPSG CRS it matches, so a
+  // .prj of EPSG:4549 is EPSG:4549 (no transform into a display CRS of 4549).
+  if (OGRSpatialReference* match = storage.FindBestMatch()) {
+    storage = *match;
+    match->Release();
+    storage.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  }
+  return &storage;
+}
+
 bool plausible_lon_lat(const Bbox& b) {
   return !b.empty() && b.min_x >= -180.0 && b.max_x <= 180.0 && b.min_y >= -90.0 && b.max_y <= 90.0;
 }
@@ -262,7 +307,12 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
                                 VectorLayer& out, std::vector<Error>& warnings, bool* limited = nullptr) {
   out.source = path;
   out.name = src.GetName();
-  const OGRSpatialReference* srs = src.GetSpatialRef();
+  OGRSpatialReference srs_storage;
+  bool bad_override = false;
+  const OGRSpatialReference* srs = layer_srs(src, path, options.source_crs, srs_storage, &bad_override);
+  if (bad_override)
+    return Error{path, out.name, "the source CRS '" + options.source_crs +
+                                     "' is not a coordinate reference system PROJ knows (try an EPSG code such as EPSG:4549)"};
   bool swap = false;
   if (srs) {
     describe_srs(*srs, out.crs, out.crs_label);
@@ -331,10 +381,12 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
       if (std::filesystem::exists(prj, ec))
         return Error{path, out.name,
                      "its .prj file could not be understood as a coordinate reference system, and the "
-                     "coordinates are not longitude/latitude; replace the .prj (e.g. with an EPSG code's)"};
+                     "coordinates are not longitude/latitude; replace the .prj (e.g. with an EPSG code's), or "
+                     "give the CRS: the layer's \"crs\" in a project, or --source-crs (e.g. EPSG:4549)"};
       return Error{path, out.name,
-                   "no coordinate reference system and the coordinates are not longitude/latitude; "
-                   "add a .prj file (or a CRS in the data) so the layer can be placed"};
+                   "no coordinate reference system and the coordinates are not longitude/latitude; give its "
+                   "CRS: the layer's \"crs\" in a project, or --source-crs on the command line (e.g. "
+                   "--source-crs EPSG:4549), or add a .prj file beside it"};
     }
   }
   if (empty_geometries > 0 && empty_geometries == out.feature_count())
@@ -397,6 +449,7 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   const uint64_t total = static_cast<uint64_t>(std::max<GIntBig>(0, l.GetFeatureCount(FALSE)));
   auto half_options = [&](bool reporter) {
     ReadOptions o;
+    o.source_crs = options.source_crs;
     o.cancelled = options.cancelled;
     auto last = std::make_shared<uint64_t>(0);
     o.progress = [&, reporter, last](uint64_t n, uint64_t) {
@@ -663,7 +716,8 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
     if (!spec.layer.empty() && spec.layer != l->GetName()) continue;
     LayerInfo info;
     info.name = l->GetName();
-    if (const OGRSpatialReference* srs = l->GetSpatialRef(); srs && !crs_unknown) {
+    OGRSpatialReference srs_storage;
+    if (const OGRSpatialReference* srs = layer_srs(*l, spec.path, {}, srs_storage); srs && !crs_unknown) {
       describe_srs(*srs, info.crs, info.crs_label);
       info.projected = srs->IsProjected();
     }

@@ -227,6 +227,22 @@ TEST_CASE("the info option describes what the viewer reads, without a window", "
   CHECK(out.find("missing.gpkg': file not found") != std::string::npos);
 }
 
+TEST_CASE("--source-crs places the datasets on the command line that have no CRS", "[app][cli][info][crs]") {
+  const std::string dir = testdata::temp_dir("source-crs");
+  testdata::LayerSpec drawing;  // a CAD drawing in EPSG:4549 metres, which DXF cannot say
+  drawing.features = {{"POINT (542318 3997850)", {}}};
+  testdata::write_vector(dir + "/plan.dxf", "DXF", {drawing});
+  const std::string info = "env -u DISPLAY " + std::string(RENEWMAP_BINARY) + " --info ";
+  std::string out;
+  CHECK(testdata::run_command(info + dir + "/plan.dxf", out) == 1);
+  CHECK(out.find("--source-crs") != std::string::npos);  // the way out, in the refusal
+  CHECK(testdata::run_command(info + "--source-crs EPSG:4549 " + dir + "/plan.dxf", out) == 0);
+  CHECK(out.find("CRS: EPSG:4549") != std::string::npos);
+  CHECK(out.find("extent: 542318.0, 3997850.0") != std::string::npos);
+  CHECK(testdata::run_command(info + "--source-crs EPSG:999999 " + dir + "/plan.dxf", out) == 64);
+  CHECK(out.find("--source-crs") != std::string::npos);
+}
+
 TEST_CASE("a raster on the command line is a basemap under the vector layers", "[app][render][raster]") {
   const std::string dir = testdata::temp_dir("basemap");
   testdata::write_vector(dir + "/shapes.gpkg", "GPKG", {status_layer()});

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "geo/reader.hpp"
+#include "geo/transform.hpp"
 #include "support/datagen.hpp"
 
 using geo::PartKind;
@@ -216,6 +217,78 @@ TEST_CASE("a layer without a CRS is assumed lon/lat only when it looks like it",
   REQUIRE(out.errors.size() == 1);
   CHECK(out.errors[0].source == dir + "/m.shp");
   CHECK(out.errors[0].reason.find("no coordinate reference system") != std::string::npos);
+}
+
+TEST_CASE("a source CRS override places drawings without a CRS and wins over a declared one", "[geo][reader][crs]") {
+  const std::string dir = testdata::temp_dir("srccrs");
+  testdata::LayerSpec drawing;
+  drawing.field_names = {};
+  drawing.features = {{"POINT (542318 3997850)", {}}, {"LINESTRING (542000 3997000,542500 3997400)", {}}};
+  const std::string dxf = dir + "/plan.dxf";
+  testdata::write_vector(dxf, "DXF", {drawing});
+
+  // No CRS in a DXF and metres: refused, and the message says how to give one.
+  auto refused = geo::read_vector({dxf, {}});
+  CHECK(refused.layers.empty());
+  REQUIRE(refused.errors.size() == 1);
+  CHECK(refused.errors[0].reason.find("no coordinate reference system") != std::string::npos);
+  CHECK(refused.errors[0].reason.find("--source-crs") != std::string::npos);
+  CHECK(refused.errors[0].reason.find("\"crs\"") != std::string::npos);
+
+  geo::ReadOptions gk120;
+  gk120.source_crs = "EPSG:4549";
+  auto placed = geo::read_vector({dxf, {}}, gk120);
+  REQUIRE(placed.errors.empty());
+  REQUIRE(placed.layers.size() == 1);
+  geo::VectorLayer l = std::move(placed.layers[0]);
+  CHECK(l.crs == "EPSG:4549");
+  CHECK(l.xy[0] == 542318);  // as stored: no transform into its own CRS
+  CHECK(l.xy[1] == 3997850);
+  // Lands where PROJ puts EPSG:4549 (542318, 3997850): 120.469998 E, 36.109995 N
+  // (ogr2ogr to KML gives the same to the 6th decimal).
+  REQUIRE(geo::reproject(l, "EPSG:4490", 1).ok());
+  CHECK_THAT(l.xy[0], WithinAbs(120.469998, 1e-6));
+  CHECK_THAT(l.xy[1], WithinAbs(36.109995, 1e-6));
+
+  // A .prj beside a DXF: the DXF driver does not read it, the viewer does.
+  {
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4549);
+    srs.morphToESRI();
+    char* wkt = nullptr;
+    srs.exportToWkt(&wkt);
+    std::ofstream(dir + "/plan.prj") << wkt;
+    CPLFree(wkt);
+  }
+  auto with_prj = geo::read_vector({dxf, {}});
+  REQUIRE(with_prj.errors.empty());
+  REQUIRE(with_prj.layers.size() == 1);
+  CHECK(with_prj.layers[0].crs == "EPSG:4549");
+  auto info = geo::inspect_source({dxf, {}});  // what picks the display CRS sees it too
+  REQUIRE(info.ok());
+  CHECK((*info)[0].crs == "EPSG:4549");
+  CHECK((*info)[0].projected);
+  std::ofstream(dir + "/plan.prj") << "not a CRS";
+  auto bad_prj = geo::read_vector({dxf, {}});
+  REQUIRE(bad_prj.errors.size() == 1);
+  CHECK(bad_prj.errors[0].reason.find(".prj file could not be understood") != std::string::npos);
+
+  // A layer that declares the wrong CRS (metres labelled lon/lat): the override wins.
+  testdata::LayerSpec mislabelled;
+  mislabelled.crs = "EPSG:4326";
+  mislabelled.field_names = {"name"};
+  mislabelled.features = {{"POINT (542318 3997850)", {{"name", "a"}}}};
+  testdata::write_vector(dir + "/wrong.gpkg", "GPKG", {mislabelled});
+  auto overridden = geo::read_vector({dir + "/wrong.gpkg", {}}, gk120);
+  REQUIRE(overridden.layers.size() == 1);
+  CHECK(overridden.layers[0].crs == "EPSG:4549");
+  CHECK(overridden.layers[0].xy[0] == 542318);
+
+  geo::ReadOptions nonsense;
+  nonsense.source_crs = "EPSG:999999";
+  auto bad = geo::read_vector({dxf, {}}, nonsense);
+  REQUIRE(bad.errors.size() == 1);
+  CHECK(bad.errors[0].reason.find("'EPSG:999999' is not a coordinate reference system") != std::string::npos);
 }
 
 TEST_CASE("unreadable sources give a message naming the file and the reason", "[geo][reader]") {
