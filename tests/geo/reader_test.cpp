@@ -46,20 +46,32 @@ size_t count_parts(const geo::VectorLayer& l, PartKind k) {
   return n;
 }
 
-void check_kind(const geo::VectorLayer& l, const KindCase& c) {
-  INFO(l.source << " " << c.name);
-  REQUIRE(l.feature_count() == 1);
+// Where the cases lie: EPSG:4549 metres, and the same place in lon/lat (KML stores WGS 84).
+const geo::Bbox kLaoshanMetres{500000, 3900000, 600000, 4100000};
+const geo::Bbox kLaoshanLonLat{120.0, 35.9, 121.0, 36.4};
+
+// The parts and rings of case `c` over the whole layer (a driver may split a multi-part
+// geometry into one feature per part, as DXF does), every vertex east-first in `where`.
+void check_parts(const geo::VectorLayer& l, const KindCase& c, const geo::Bbox& where) {
   CHECK(count_parts(l, PartKind::Point) == c.points);
   CHECK(count_parts(l, PartKind::Line) == c.lines);
   CHECK(count_parts(l, PartKind::Polygon) == c.polygons);
   CHECK(l.ring_offsets.size() - 1 == c.rings);
+  for (size_t i = 0; i < l.vertex_count(); ++i) {
+    INFO("vertex " << i << ": " << l.xy[2 * i] << ", " << l.xy[2 * i + 1]);
+    CHECK(l.xy[2 * i] > where.min_x);
+    CHECK(l.xy[2 * i] < where.max_x);
+    CHECK(l.xy[2 * i + 1] > where.min_y);
+    CHECK(l.xy[2 * i + 1] < where.max_y);
+  }
+}
+
+void check_kind(const geo::VectorLayer& l, const KindCase& c) {
+  INFO(l.source << " " << c.name);
+  REQUIRE(l.feature_count() == 1);
   CHECK(l.crs == "EPSG:4549");
   // Every coordinate east-first: eastings near 540 km, northings near 3990 km.
-  for (size_t i = 0; i < l.vertex_count(); ++i) {
-    CHECK(l.xy[2 * i] > 500000);
-    CHECK(l.xy[2 * i] < 600000);
-    CHECK(l.xy[2 * i + 1] > 3900000);
-  }
+  check_parts(l, c, kLaoshanMetres);
   const int status = l.attributes.find("status");
   REQUIRE(status >= 0);
   CHECK(l.attributes.get(0, static_cast<size_t>(status)) == "在建");
@@ -113,6 +125,92 @@ TEST_CASE("every geometry kind reads from GeoJSON, GeoPackage and Shapefile", "[
     CHECK(missing.errors[0].reason.find("no such layer") != std::string::npos);
     CHECK(missing.errors[0].reason.find("multiline") != std::string::npos);  // lists what exists
   }
+}
+
+TEST_CASE("every geometry kind reads from KML, FlatGeobuf, DXF and CSV", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("kinds2");
+  // The drawing and the CSV carry no CRS: their EPSG:4549 metres are placed by the override.
+  geo::ReadOptions gk120;
+  gk120.source_crs = "EPSG:4549";
+  for (const KindCase& c : kKinds) {
+    INFO(c.name);
+    const std::string fgb = dir + "/" + c.name + ".fgb";
+    testdata::write_vector(fgb, "FlatGeobuf", {kind_layer(c)});
+    auto out = geo::read_vector({fgb, {}});
+    REQUIRE(out.errors.empty());
+    REQUIRE(out.layers.size() == 1);
+    check_kind(out.layers[0], c);
+
+    // KML is WGS 84 by definition: GDAL writes the points transformed to lon/lat.
+    const std::string kml = dir + "/" + c.name + ".kml";
+    testdata::write_vector(kml, "KML", {kind_layer(c)});
+    out = geo::read_vector({kml, {}});
+    REQUIRE(out.errors.empty());
+    REQUIRE(out.layers.size() == 1);
+    REQUIRE(out.layers[0].feature_count() == 1);
+    CHECK(out.layers[0].crs == "EPSG:4326");
+    check_parts(out.layers[0], c, kLaoshanLonLat);
+    const int status = out.layers[0].attributes.find("status");
+    REQUIRE(status >= 0);
+    CHECK(out.layers[0].attributes.get(0, static_cast<size_t>(status)) == "在建");
+
+    const std::string csv = dir + "/" + c.name + ".csv";
+    testdata::write_vector(csv, "CSV", {kind_layer(c)});  // GEOMETRY=AS_WKT
+    out = geo::read_vector({csv, {}}, gk120);
+    REQUIRE(out.errors.empty());
+    REQUIRE(out.layers.size() == 1);
+    check_kind(out.layers[0], c);
+
+    // DXF keeps no attributes of ours, writes each part of a multi-geometry as its own
+    // entity, and GDAL's DXF writer drops multipoints (nothing to read back).
+    if (c.points > 1) continue;
+    const std::string dxf = dir + "/" + c.name + ".dxf";
+    testdata::LayerSpec drawing = kind_layer(c);
+    drawing.field_names.clear();
+    drawing.features[0].fields.clear();
+    testdata::write_vector(dxf, "DXF", {drawing});
+    out = geo::read_vector({dxf, {}}, gk120);
+    REQUIRE(out.errors.empty());
+    REQUIRE(out.layers.size() == 1);
+    CHECK(out.layers[0].feature_count() == c.points + c.lines + c.polygons);
+    CHECK(out.layers[0].crs == "EPSG:4549");
+    check_parts(out.layers[0], c, kLaoshanMetres);
+  }
+}
+
+TEST_CASE("a GeoJSON GeometryCollection reads as one feature of every part", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("geojson-gc");
+  // Written by hand as GeoJSON has it (RFC 7946: lon/lat), with a collection nested in one.
+  std::ofstream(dir + "/gc.geojson") << R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"name": "mixed", "status": "竣工"}, "geometry": {
+      "type": "GeometryCollection", "geometries": [
+        {"type": "Point", "coordinates": [120.47, 36.11]},
+        {"type": "LineString", "coordinates": [[120.40, 36.10], [120.41, 36.11]]},
+        {"type": "Polygon", "coordinates": [[[120.40, 36.00], [120.50, 36.00], [120.50, 36.10], [120.40, 36.00]],
+                                            [[120.45, 36.02], [120.47, 36.02], [120.47, 36.04], [120.45, 36.02]]]},
+        {"type": "GeometryCollection", "geometries": [
+          {"type": "MultiPoint", "coordinates": [[120.30, 36.20], [120.31, 36.21]]}]}]}},
+    {"type": "Feature", "properties": {"name": "plain", "status": "在建"},
+     "geometry": {"type": "Point", "coordinates": [120.48, 36.12]}}]})";
+  auto out = geo::read_vector({dir + "/gc.geojson", {}});
+  REQUIRE(out.errors.empty());
+  REQUIRE(out.layers.size() == 1);
+  const geo::VectorLayer& l = out.layers[0];
+  CHECK(l.crs == "EPSG:4326");
+  REQUIRE(l.feature_count() == 2);
+  REQUIRE(l.feature_offsets[1] - l.feature_offsets[0] == 5);  // point, line, polygon, 2 points
+  CHECK(l.part_kinds[0] == PartKind::Point);
+  CHECK(l.part_kinds[1] == PartKind::Line);
+  CHECK(l.part_kinds[2] == PartKind::Polygon);
+  CHECK(l.part_kinds[3] == PartKind::Point);
+  CHECK(l.part_kinds[4] == PartKind::Point);
+  CHECK(l.part_offsets[3] - l.part_offsets[2] == 2);  // shell and hole
+  CHECK(l.feature_offsets[2] - l.feature_offsets[1] == 1);
+  CHECK_THAT(l.xy[0], WithinAbs(120.47, 1e-9));
+  CHECK_THAT(l.xy[1], WithinAbs(36.11, 1e-9));
+  CHECK(l.bounds.min_x == 120.30);
+  CHECK(l.bounds.max_y == 36.21);
+  CHECK(l.attributes.get(0, static_cast<size_t>(l.attributes.find("status"))) == "竣工");
 }
 
 TEST_CASE("polygon holes keep their vertices and ring structure", "[geo][reader]") {
