@@ -1723,9 +1723,9 @@ int App::run_screenshot() {
 
 int App::run_info() {
   plan();
-  const geo::InfoReport report = geo::info_report(project_.layers);
+  const geo::InfoReport report = geo::info_report(project_.layers, project_.basemaps);
   std::fputs(report.text.c_str(), stdout);
-  if (report.layers == 0) return 1;
+  if (report.layers == 0 && report.rasters == 0) return 1;
   return report.failures > 0 || failed_sources_ > 0 ? 2 : 0;
 }
 

@@ -37,7 +37,8 @@ std::string usage() {
       "  --allow-network        let a project file open network sources (URLs, /vsicurl/,\n"
       "                         PG:, tile URLs); on the command line they always open\n"
       "  --info                 print what the viewer reads from each input (layers, CRS,\n"
-      "                         counts, status and name fields, statuses, encoding), exit\n"
+      "                         counts, status and name fields, statuses, encoding; for a\n"
+      "                         raster: driver, size, bands, CRS, overviews, extent), exit\n"
       "  --help, --version\n";
 }
 
