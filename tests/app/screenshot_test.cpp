@@ -259,13 +259,14 @@ TEST_CASE("the info option describes a raster as the basemap it would be", "[app
   std::string out;
   CHECK(testdata::run_command("env -u DISPLAY " + std::string(RENEWMAP_BINARY) + " --info " + tif, out) == 0);
   INFO(out);
-  CHECK(out.find(tif + "\n") != std::string::npos);
-  CHECK(out.find("raster: drawn as a basemap") != std::string::npos);
-  CHECK(out.find("driver: GTiff") != std::string::npos);
-  CHECK(out.find("size: 256 x 256 pixels, 3 bands") != std::string::npos);
-  CHECK(out.find("CRS: EPSG:4326") != std::string::npos);
-  CHECK(out.find("overviews: 2") != std::string::npos);
-  CHECK(out.find("extent: 120.350000, 36.000000 – 120.600000, 36.150000") != std::string::npos);
+  const std::string lines[] = {tif + "\n",
+                               "raster: drawn as a basemap",
+                               "driver: GTiff",
+                               "size: 256 x 256 pixels, 3 bands",
+                               "CRS: EPSG:4326",
+                               "overviews: 2",
+                               "extent: 120.350000, 36.000000 – 120.600000, 36.150000"};
+  for (const std::string& line : lines) CHECK(out.find(line) != std::string::npos);
 
   // Beside a vector dataset, both are described.
   testdata::write_vector(dir + "/shapes.gpkg", "GPKG", {status_layer()});

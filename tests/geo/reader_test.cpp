@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "geo/reader.hpp"
+#include "geo/status.hpp"
 #include "geo/transform.hpp"
 #include "support/datagen.hpp"
 
@@ -66,16 +67,21 @@ void check_parts(const geo::VectorLayer& l, const KindCase& c, const geo::Bbox& 
   }
 }
 
-void check_kind(const geo::VectorLayer& l, const KindCase& c) {
+// The one feature kind_layer(c) wrote, with its attributes, in `crs`: by default the
+// EPSG:4549 it was written in, every coordinate east-first (eastings near 540 km,
+// northings near 3990 km).
+void check_kind(const geo::VectorLayer& l, const KindCase& c, const std::string& crs = "EPSG:4549",
+                const geo::Bbox& where = kLaoshanMetres) {
   INFO(l.source << " " << c.name);
   REQUIRE(l.feature_count() == 1);
-  CHECK(l.crs == "EPSG:4549");
-  // Every coordinate east-first: eastings near 540 km, northings near 3990 km.
-  check_parts(l, c, kLaoshanMetres);
+  CHECK(l.crs == crs);
+  check_parts(l, c, where);
   const int status = l.attributes.find("status");
   REQUIRE(status >= 0);
   CHECK(l.attributes.get(0, static_cast<size_t>(status)) == "在建");
-  CHECK(l.attributes.get(0, static_cast<size_t>(l.attributes.find("name"))) == std::string("测试 ") + c.name);
+  const int name = geo::detect_name_field(l.attributes.names());  // KML calls it "Name"
+  REQUIRE(name >= 0);
+  CHECK(l.attributes.get(0, static_cast<size_t>(name)) == std::string("测试 ") + c.name);
 }
 
 testdata::LayerSpec kind_layer(const KindCase& c) {
@@ -87,24 +93,24 @@ testdata::LayerSpec kind_layer(const KindCase& c) {
   return spec;
 }
 
+// Writes `spec` to `path` with `driver` and reads it back: its one layer, read without errors.
+geo::VectorLayer write_and_read(const std::string& path, const char* driver, const testdata::LayerSpec& spec,
+                                const geo::ReadOptions& options = {}) {
+  INFO(path);
+  testdata::write_vector(path, driver, {spec});
+  auto out = geo::read_vector({path, {}}, options);
+  REQUIRE(out.errors.empty());
+  REQUIRE(out.layers.size() == 1);
+  return std::move(out.layers[0]);
+}
+
 }  // namespace
 
 TEST_CASE("every geometry kind reads from GeoJSON, GeoPackage and Shapefile", "[geo][reader]") {
   const std::string dir = testdata::temp_dir("kinds");
   for (const KindCase& c : kKinds) {
-    const std::string json = dir + "/" + c.name + ".geojson";
-    testdata::write_vector(json, "GeoJSON", {kind_layer(c)});
-    auto out = geo::read_vector({json, {}});
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    check_kind(out.layers[0], c);
-
-    const std::string shp = dir + "/" + c.name + ".shp";
-    testdata::write_vector(shp, "ESRI Shapefile", {kind_layer(c)});
-    out = geo::read_vector({shp, {}});
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    check_kind(out.layers[0], c);
+    check_kind(write_and_read(dir + "/" + c.name + ".geojson", "GeoJSON", kind_layer(c)), c);
+    check_kind(write_and_read(dir + "/" + c.name + ".shp", "ESRI Shapefile", kind_layer(c)), c);
   }
   // One GeoPackage holding every kind as its own layer: all layers are read, in order.
   std::vector<testdata::LayerSpec> specs;
@@ -134,47 +140,24 @@ TEST_CASE("every geometry kind reads from KML, FlatGeobuf, DXF and CSV", "[geo][
   gk120.source_crs = "EPSG:4549";
   for (const KindCase& c : kKinds) {
     INFO(c.name);
-    const std::string fgb = dir + "/" + c.name + ".fgb";
-    testdata::write_vector(fgb, "FlatGeobuf", {kind_layer(c)});
-    auto out = geo::read_vector({fgb, {}});
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    check_kind(out.layers[0], c);
+    check_kind(write_and_read(dir + "/" + c.name + ".fgb", "FlatGeobuf", kind_layer(c)), c);
 
     // KML is WGS 84 by definition: GDAL writes the points transformed to lon/lat.
-    const std::string kml = dir + "/" + c.name + ".kml";
-    testdata::write_vector(kml, "KML", {kind_layer(c)});
-    out = geo::read_vector({kml, {}});
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    REQUIRE(out.layers[0].feature_count() == 1);
-    CHECK(out.layers[0].crs == "EPSG:4326");
-    check_parts(out.layers[0], c, kLaoshanLonLat);
-    const int status = out.layers[0].attributes.find("status");
-    REQUIRE(status >= 0);
-    CHECK(out.layers[0].attributes.get(0, static_cast<size_t>(status)) == "在建");
+    check_kind(write_and_read(dir + "/" + c.name + ".kml", "KML", kind_layer(c)), c, "EPSG:4326", kLaoshanLonLat);
 
-    const std::string csv = dir + "/" + c.name + ".csv";
-    testdata::write_vector(csv, "CSV", {kind_layer(c)});  // GEOMETRY=AS_WKT
-    out = geo::read_vector({csv, {}}, gk120);
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    check_kind(out.layers[0], c);
+    // GEOMETRY=AS_WKT
+    check_kind(write_and_read(dir + "/" + c.name + ".csv", "CSV", kind_layer(c), gk120), c);
 
     // DXF keeps no attributes of ours, writes each part of a multi-geometry as its own
     // entity, and GDAL's DXF writer drops multipoints (nothing to read back).
     if (c.points > 1) continue;
-    const std::string dxf = dir + "/" + c.name + ".dxf";
     testdata::LayerSpec drawing = kind_layer(c);
     drawing.field_names.clear();
     drawing.features[0].fields.clear();
-    testdata::write_vector(dxf, "DXF", {drawing});
-    out = geo::read_vector({dxf, {}}, gk120);
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    CHECK(out.layers[0].feature_count() == c.points + c.lines + c.polygons);
-    CHECK(out.layers[0].crs == "EPSG:4549");
-    check_parts(out.layers[0], c, kLaoshanMetres);
+    const geo::VectorLayer dxf = write_and_read(dir + "/" + c.name + ".dxf", "DXF", drawing, gk120);
+    CHECK(dxf.feature_count() == c.points + c.lines + c.polygons);
+    CHECK(dxf.crs == "EPSG:4549");
+    check_parts(dxf, c, kLaoshanMetres);
   }
 }
 
