@@ -194,6 +194,7 @@ void App::plan() {
       geo::LayerConfig lc;
       lc.source = spec.path;
       lc.layer = spec.layer;
+      lc.crs = options_.source_crs;
       project_.layers.push_back(lc);
     }
   }
@@ -241,14 +242,15 @@ void App::choose_display_crs() {
     auto infos = geo::inspect_source({project_.layers[i].source, project_.layers[i].layer});
     if (!infos) continue;
     for (const geo::LayerInfo& info : *infos) {
-      if (info.crs.empty() || info.feature_count == 0) continue;  // a layer with nothing to draw does not decide
+      const std::string& layer_crs = project_.layers[i].crs.empty() ? info.crs : project_.layers[i].crs;
+      if (layer_crs.empty() || info.feature_count == 0) continue;  // a layer with nothing to draw does not decide
       // Nor does one whose coordinates cannot be in its CRS (metres labelled lon/lat).
-      auto crs = geo::describe_crs(info.crs);
+      auto crs = geo::describe_crs(layer_crs);
       const geo::Bbox& e = info.extent;
       if (crs && crs->geographic && !e.empty() &&
           (e.min_x < -360 || e.max_x > 360 || e.min_y < -90 || e.max_y > 90))
         continue;
-      display_crs_ = geo::suggest_display_crs(info.crs, info.extent);
+      display_crs_ = geo::suggest_display_crs(layer_crs, info.extent);
       break;
     }
   }
@@ -751,8 +753,8 @@ void App::apply_filter(MapLayer& l, const std::string& where) {
   }
   l.filtering_where = where;
   l.filtering_fids = l.data.fids;
-  l.filtering = std::async(std::launch::async, [spec, where, fids = l.filtering_fids] {
-    return geo::filter_features(spec, spec.layer, fids, where);
+  l.filtering = std::async(std::launch::async, [spec, where, fids = l.filtering_fids, enc = l.data.encoding] {
+    return geo::filter_features(spec, spec.layer, fids, enc, where);
   });
 }
 
@@ -1648,10 +1650,11 @@ bool App::render_image(const std::string& path, int width, int height, bool over
 
 int App::run() {
   geo::init_gdal();
-  if (!options_.crs.empty()) {
-    auto info = geo::describe_crs(options_.crs);
+  for (const auto& [option, crs] : {std::pair{"--crs", options_.crs}, {"--source-crs", options_.source_crs}}) {
+    if (crs.empty()) continue;
+    auto info = geo::describe_crs(crs);
     if (!info) {
-      std::fprintf(stderr, "renewmap: --crs: %s\n", info.error().what().c_str());
+      std::fprintf(stderr, "renewmap: %s: %s\n", option, info.error().what().c_str());
       const bool writes_file =
           !options_.screenshot.empty() || !options_.export_slides.empty() || !options_.save_project.empty();
       return writes_file ? 1 : 64;  // as a bad option (app/options.cpp)
@@ -1800,9 +1803,9 @@ int App::run_screenshot() {
 
 int App::run_info() {
   plan();
-  const geo::InfoReport report = geo::info_report(project_.layers);
+  const geo::InfoReport report = geo::info_report(project_.layers, project_.basemaps);
   std::fputs(report.text.c_str(), stdout);
-  if (report.layers == 0) return 1;
+  if (report.layers == 0 && report.rasters == 0) return 1;
   return report.failures > 0 || failed_sources_ > 0 ? 2 : 0;
 }
 

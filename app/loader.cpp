@@ -237,6 +237,7 @@ LoadResult Loader::run(const Job& job) {
   options.encoding = job.config.encoding;
   options.csv_x = job.config.csv_x;
   options.csv_y = job.config.csv_y;
+  options.source_crs = job.config.crs;
   uint64_t last = 0;
   options.cancelled = [this] { return cancel_.load(); };
   options.progress = [this, &last](uint64_t done, uint64_t) {

@@ -19,6 +19,9 @@ std::string usage() {
       "\n"
       "options:\n"
       "  --crs CRS              display CRS, anything PROJ accepts (EPSG:4549, ...)\n"
+      "  --source-crs CRS       the CRS the DATASETs' coordinates are in, for CAD drawings\n"
+      "                         and CSVs that carry none; it wins over a CRS they declare\n"
+      "                         (a project's layers take theirs from the layer's \"crs\")\n"
       "  --extent X0,Y0,X1,Y1   initial view in display-CRS units; when the aspect ratio\n"
       "                         matches --size, the extent fills the frame exactly\n"
       "  --size WxH             window or screenshot size in pixels (default 1600x900)\n"
@@ -37,7 +40,8 @@ std::string usage() {
       "  --allow-network        let a project file open network sources (URLs, /vsicurl/,\n"
       "                         PG:, tile URLs); on the command line they always open\n"
       "  --info                 print what the viewer reads from each input (layers, CRS,\n"
-      "                         counts, status and name fields, statuses, encoding), exit\n"
+      "                         counts, status and name fields, statuses, encoding; for a\n"
+      "                         raster: driver, size, bands, CRS, overviews, extent), exit\n"
       "  --help, --version\n"
       "\n"
       "A bad option exits 64; with --screenshot, --export-slides or --save-project it\n"
@@ -112,6 +116,9 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       return out;
     } else if (a == "--crs") {
       if (!value(o.crs) || o.crs.empty()) return fail("--crs needs a CRS, e.g. --crs EPSG:4549");
+    } else if (a == "--source-crs") {
+      if (!value(o.source_crs) || o.source_crs.empty())
+        return fail("--source-crs needs a CRS, e.g. --source-crs EPSG:4549");
     } else if (a == "--extent") {
       std::string v;
       if (!value(v)) return fail("--extent needs X0,Y0,X1,Y1");

@@ -12,6 +12,7 @@ namespace app {
 
 struct Options {
   std::string crs;                 // --crs: display CRS, anything PROJ accepts
+  std::string source_crs;          // --source-crs: CRS of the DATASETs' coordinates (wins over theirs)
   std::optional<geo::Bbox> extent; // --extent X0,Y0,X1,Y1 in display-CRS units
   int width = 1600, height = 900;  // --size WxH
   std::string screenshot;          // --screenshot FILE.png: one frame offscreen, then exit

@@ -5,17 +5,49 @@
 #include <sstream>
 
 #include "geo/classify.hpp"
+#include "geo/raster.hpp"
 #include "geo/reader.hpp"
 #include "geo/timeline.hpp"
 
 namespace geo {
+namespace {
 
-InfoReport info_report(const std::vector<LayerConfig>& configs) {
+// Degrees to 6 decimals (~0.1 m), metres to 0.1 m.
+std::string format_extent(const Bbox& b) {
+  const bool degrees = std::abs(b.max_x) <= 360 && std::abs(b.max_y) <= 90;
+  std::ostringstream e;
+  e << std::fixed << std::setprecision(degrees ? 6 : 1) << b.min_x << ", " << b.min_y << " – " << b.max_x << ", "
+    << b.max_y;
+  return e.str();
+}
+
+void describe_basemap(const BasemapConfig& basemap, InfoReport& report, std::ostream& out) {
+  auto r = inspect_raster(basemap.source);
+  if (!r) {
+    out << "ERROR " << r.error().what() << "\n";
+    ++report.failures;
+    return;
+  }
+  ++report.rasters;
+  out << basemap.source << "\n";
+  out << "  raster: drawn as a basemap under the vector layers\n";
+  out << "  driver: " << r->driver << "\n";
+  out << "  size: " << r->width << " x " << r->height << " pixels, " << r->bands << (r->bands == 1 ? " band" : " bands")
+      << "\n";
+  out << "  CRS: " << (r->crs_label.empty() ? "(none: it cannot be placed)" : r->crs_label) << "\n";
+  out << "  overviews: " << r->overviews << "\n";
+  out << "  extent: " << (r->extent.empty() ? "(not georeferenced)" : format_extent(r->extent)) << "\n";
+}
+
+}  // namespace
+
+InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps) {
   InfoReport report;
   std::ostringstream out;
   for (const LayerConfig& config : configs) {
     ReadOptions options;
     options.encoding = config.encoding;
+    options.source_crs = config.crs;
     ReadOutcome read = read_vector({config.source, config.layer}, options);
     for (const Error& e : read.errors) {
       out << "ERROR " << e.what() << "\n";
@@ -30,14 +62,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs) {
       out << "  features: " << l.feature_count() << " (points " << l.count_features_with(PartKind::Point)
           << ", lines " << l.count_features_with(PartKind::Line) << ", polygons "
           << l.count_features_with(PartKind::Polygon) << ")\n";
-      if (!l.bounds.empty()) {
-        // Degrees to 6 decimals (~0.1 m), metres to 0.1 m.
-        const bool degrees = std::abs(l.bounds.max_x) <= 360 && std::abs(l.bounds.max_y) <= 90;
-        std::ostringstream e;
-        e << std::fixed << std::setprecision(degrees ? 6 : 1) << l.bounds.min_x << ", " << l.bounds.min_y << " – "
-          << l.bounds.max_x << ", " << l.bounds.max_y;
-        out << "  extent: " << e.str() << "\n";
-      }
+      if (!l.bounds.empty()) out << "  extent: " << format_extent(l.bounds) << "\n";
       const auto& names = l.attributes.names();
       out << "  fields:";
       for (const std::string& n : names) out << " " << n;
@@ -71,6 +96,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs) {
       }
     }
   }
+  for (const BasemapConfig& b : basemaps) describe_basemap(b, report, out);
   report.text = out.str();
   return report;
 }

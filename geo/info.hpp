@@ -11,13 +11,15 @@ namespace geo {
 struct InfoReport {
   std::string text;        // the report, for stdout
   size_t layers = 0;       // layers read
+  size_t rasters = 0;      // basemaps described
   size_t failures = 0;     // sources or layers that could not be read (each in `text`)
 };
 
 // Reads each config's source the way the viewer does (status and name fields
 // detected or as configured) and describes every layer: CRS, feature count, geometry
 // kinds, status and name fields, counts per status (with unmapped values), date
-// columns, text encoding, and the first few names.
-InfoReport info_report(const std::vector<LayerConfig>& configs);
+// columns, text encoding, and the first few names. Then each basemap raster: driver,
+// size, bands, CRS, overviews and extent.
+InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps = {});
 
 }  // namespace geo

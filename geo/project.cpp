@@ -230,6 +230,7 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
       else if (key == "filter") str(jl, "filter", lc.filter, where);
       else if (key == "csv_x") str(jl, "csv_x", lc.csv_x, where);
       else if (key == "csv_y") str(jl, "csv_y", lc.csv_y, where);
+      else if (key == "crs") str(jl, "crs", lc.crs, where);
       else if (key == "status_map") {
         if (!v.is_object()) {
           p.warnings.push_back(where + ": \"status_map\" must map values to status codes");
@@ -315,6 +316,7 @@ std::string project_to_json(const Project& p) {
     if (!l.filter.empty()) jl["filter"] = l.filter;
     if (!l.csv_x.empty()) jl["csv_x"] = l.csv_x;
     if (!l.csv_y.empty()) jl["csv_y"] = l.csv_y;
+    if (!l.crs.empty()) jl["crs"] = l.crs;
     if (!l.status_map.empty()) {
       json m = json::object();
       for (const auto& [value, st] : l.status_map) m[value] = std::string(status_code(st));

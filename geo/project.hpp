@@ -27,6 +27,9 @@ struct LayerConfig {
   std::string encoding;      // attribute text encoding override ("GBK" …); empty = auto
   std::string filter;        // attribute filter, OGR SQL WHERE; empty = none
   std::string csv_x, csv_y;  // CSV coordinate columns chosen by the user
+  // CRS of the source's coordinates ("EPSG:4549" …), for drawings and CSVs that carry
+  // none; when set it wins over the CRS the data declares. Empty: the data's own.
+  std::string crs;
   // Status values the vocabulary does not know (or maps wrongly), mapped by hand:
   // exact value → status. Checked before the vocabulary.
   std::vector<std::pair<std::string, Status>> status_map;

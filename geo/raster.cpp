@@ -53,6 +53,31 @@ bool is_raster(const std::string& path) {
   return ds && GDALGetRasterCount(ds.get()) > 0;
 }
 
+Result<RasterInfo> inspect_raster(const std::string& path) {
+  detail::ScopedGdalErrors errors;
+  DatasetPtr ds = open_raster(path);
+  if (!ds || GDALGetRasterCount(ds.get()) == 0)
+    return Error{path, {}, "not a raster GDAL can read" + (errors.failures().empty() ? "" : ": " + errors.failures())};
+  RasterInfo info;
+  if (GDALDriverH driver = GDALGetDatasetDriver(ds.get())) info.driver = GDALGetDriverShortName(driver);
+  info.width = GDALGetRasterXSize(ds.get());
+  info.height = GDALGetRasterYSize(ds.get());
+  info.bands = GDALGetRasterCount(ds.get());
+  info.overviews = GDALGetOverviewCount(GDALGetRasterBand(ds.get(), 1));
+  if (const std::string crs = crs_of(ds.get()); !crs.empty()) {
+    auto described = describe_crs(crs);
+    info.crs_label = described ? described->label : "custom CRS";
+  }
+  double gt[6];
+  if (GDALGetGeoTransform(ds.get(), gt) == CE_None)
+    for (int fx : {0, 1})
+      for (int fy : {0, 1}) {  // the corners; a rotated raster's box holds all four
+        const double px = fx * info.width, py = fy * info.height;
+        info.extent.add(gt[0] + px * gt[1] + py * gt[2], gt[3] + px * gt[4] + py * gt[5]);
+      }
+  return info;
+}
+
 Result<Bbox> raster_extent(const std::string& path, const std::string& display_crs) {
   detail::ScopedGdalErrors errors;
   DatasetPtr ds = open_raster(path);

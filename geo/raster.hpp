@@ -17,6 +17,17 @@ bool is_raster(const std::string& path);
 // view; empty when it cannot be placed.
 Result<Bbox> raster_extent(const std::string& path, const std::string& display_crs);
 
+// What `renewmap --info` says of a raster: it is drawn as a basemap, warped from this.
+struct RasterInfo {
+  std::string driver;           // GDAL's short name ("GTiff", "MBTiles" …)
+  int width = 0, height = 0;    // pixels, full resolution
+  int bands = 0;
+  int overviews = 0;            // reduced-resolution levels of the first band
+  std::string crs_label;        // "EPSG:4326", or the CRS's name; empty when it has none
+  Bbox extent;                  // in its own CRS; empty when it is not georeferenced
+};
+Result<RasterInfo> inspect_raster(const std::string& path);
+
 // Warps the raster into `display_crs` over `extent` at width x height pixels
 // (bilinear; GDAL picks the overview level that fits, so zoomed-out views are fast).
 // RGBA, top row first; pixels outside the raster are transparent. Grey rasters are

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -253,6 +254,50 @@ std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
   return buf;
 }
 
+// Reads a CRS the user or a file gives as text (EPSG code, WKT, ESRI .prj WKT, PROJ
+// string) into `srs`, east-first. Names no file and reaches no network: the text may
+// come from a project file someone else wrote.
+bool import_crs(const std::string& text, OGRSpatialReference& srs) {
+  const char* options[] = {"ALLOW_NETWORK_ACCESS=NO", "ALLOW_FILE_ACCESS=NO", nullptr};
+  if (text.empty() || srs.SetFromUserInput(text.c_str(), options) != OGRERR_NONE) return false;
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return true;
+}
+
+// The .prj beside `path` (same stem), when there is one.
+std::optional<std::string> sidecar_prj(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path prj = std::filesystem::path(path).replace_extension(".prj");
+  if (!std::filesystem::is_regular_file(prj, ec) || std::filesystem::file_size(prj, ec) > 65536) return std::nullopt;
+  std::ifstream in(prj, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text;
+}
+
+// The CRS a layer's coordinates are in. `source_crs` (the user's word) wins over what
+// the file declares; else the layer's own; else a .prj beside the file, which the
+// Shapefile driver reads but DXF and CSV do not. Null when there is none; `bad_override`
+// set when `source_crs` is not a CRS PROJ knows. `storage` holds what is not the layer's.
+const OGRSpatialReference* layer_srs(OGRLayer& layer, const std::string& path, const std::string& source_crs,
+                                     OGRSpatialReference& storage, bool* bad_override = nullptr) {
+  if (!source_crs.empty()) {
+    const bool ok = import_crs(source_crs, storage);
+    if (bad_override) *bad_override = !ok;
+    return ok ? &storage : nullptr;
+  }
+  if (const OGRSpatialReference* own = layer.GetSpatialRef()) return own;
+  const std::optional<std::string> prj = sidecar_prj(path);
+  if (!prj || !import_crs(*prj, storage)) return nullptr;
+  // As the Shapefile driver does: ESRI's WKT stands for the EPSG CRS it matches, so a
+  // .prj of EPSG:4549 is EPSG:4549 (no transform into a display CRS of 4549).
+  if (OGRSpatialReference* match = storage.FindBestMatch()) {
+    storage = *match;
+    match->Release();
+    storage.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  }
+  return &storage;
+}
+
 bool plausible_lon_lat(const Bbox& b) {
   return !b.empty() && b.min_x >= -180.0 && b.max_x <= 180.0 && b.min_y >= -90.0 && b.max_y <= 90.0;
 }
@@ -262,7 +307,12 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
                                 VectorLayer& out, std::vector<Error>& warnings, bool* limited = nullptr) {
   out.source = path;
   out.name = src.GetName();
-  const OGRSpatialReference* srs = src.GetSpatialRef();
+  OGRSpatialReference srs_storage;
+  bool bad_override = false;
+  const OGRSpatialReference* srs = layer_srs(src, path, options.source_crs, srs_storage, &bad_override);
+  if (bad_override)
+    return Error{path, out.name, "the source CRS '" + options.source_crs +
+                                     "' is not a coordinate reference system PROJ knows (try an EPSG code such as EPSG:4549)"};
   bool swap = false;
   if (srs) {
     describe_srs(*srs, out.crs, out.crs_label);
@@ -331,10 +381,12 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
       if (std::filesystem::exists(prj, ec))
         return Error{path, out.name,
                      "its .prj file could not be understood as a coordinate reference system, and the "
-                     "coordinates are not longitude/latitude; replace the .prj (e.g. with an EPSG code's)"};
+                     "coordinates are not longitude/latitude; replace the .prj (e.g. with an EPSG code's), or "
+                     "give the CRS: the layer's \"crs\" in a project, or --source-crs (e.g. EPSG:4549)"};
       return Error{path, out.name,
-                   "no coordinate reference system and the coordinates are not longitude/latitude; "
-                   "add a .prj file (or a CRS in the data) so the layer can be placed"};
+                   "no coordinate reference system and the coordinates are not longitude/latitude; give its "
+                   "CRS: the layer's \"crs\" in a project, or --source-crs on the command line (e.g. "
+                   "--source-crs EPSG:4549), or add a .prj file beside it"};
     }
   }
   if (empty_geometries > 0 && empty_geometries == out.feature_count())
@@ -370,8 +422,9 @@ bool parallel_read_possible(GDALDataset& ds, OGRLayer& l, const ReadOptions& opt
          l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
 }
 
-DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text = false, const std::string& csv_x = {},
-                        const std::string& csv_y = {}, std::string* open_failures = nullptr);
+DatasetPtr open_dataset(const std::string& path, Error& error, const std::optional<std::string>& text_encoding = {},
+                        const std::string& csv_x = {}, const std::string& csv_y = {},
+                        std::string* open_failures = nullptr);
 
 std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                          const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
@@ -396,6 +449,7 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   const uint64_t total = static_cast<uint64_t>(std::max<GIntBig>(0, l.GetFeatureCount(FALSE)));
   auto half_options = [&](bool reporter) {
     ReadOptions o;
+    o.source_crs = options.source_crs;
     o.cancelled = options.cancelled;
     auto last = std::make_shared<uint64_t>(0);
     o.progress = [&, reporter, last](uint64_t n, uint64_t) {
@@ -434,13 +488,15 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   return std::nullopt;
 }
 
-// `raw_text`: a Shapefile's attributes as stored, without GDAL's recoding (open
-// option ENCODING=""), for the viewer to detect or apply the encoding itself.
-DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, const std::string& csv_x,
-                        const std::string& csv_y, std::string* open_failures) {
+// `text_encoding`, for a Shapefile: the encoding GDAL decodes its text from (open
+// option ENCODING=…); "" = the attributes as stored, without GDAL's recoding, for the
+// viewer to detect or apply the encoding itself; unset = GDAL's own choice.
+DatasetPtr open_dataset(const std::string& path, Error& error, const std::optional<std::string>& text_encoding,
+                        const std::string& csv_x, const std::string& csv_y, std::string* open_failures) {
   init_gdal();
   detail::ScopedGdalErrors errors;
-  const char* raw_options[] = {"ENCODING=", nullptr};
+  const std::string encoding_option = "ENCODING=" + text_encoding.value_or("");
+  const char* encoding_options[] = {encoding_option.c_str(), nullptr};
   // CSV: points from X/Y columns under their common names (GDAL finds WKT columns by
   // itself); Chinese headers included.
   const char* csv_options[] = {
@@ -454,7 +510,7 @@ DatasetPtr open_dataset(const std::string& path, Error& error, bool raw_text, co
   const char* chosen_options[] = {chosen_x.c_str(), chosen_y.c_str(), "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES",
                                   nullptr};
   const bool chosen = ext == ".csv" && !csv_x.empty() && !csv_y.empty();
-  const char* const* open_options = raw_text ? raw_options
+  const char* const* open_options = text_encoding ? encoding_options
                                     : chosen ? chosen_options
                                     : ext == ".csv" ? csv_options
                                                     : nullptr;
@@ -556,7 +612,8 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   const bool raw_text =
       is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
   std::string open_failures;
-  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text, options.csv_x, options.csv_y, &open_failures);
+  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text ? std::optional<std::string>("") : std::nullopt,
+                               options.csv_x, options.csv_y, &open_failures);
   if (!ds) {
     outcome.errors.push_back(open_error);
     return outcome;
@@ -648,7 +705,7 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
 Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
   Error open_error;
   std::string open_failures;
-  DatasetPtr ds = open_dataset(spec.path, open_error, false, {}, {}, &open_failures);
+  DatasetPtr ds = open_dataset(spec.path, open_error, {}, {}, {}, &open_failures);
   // A CRS GDAL could not find stands in as EPSG:4326: report no CRS instead.
   const bool crs_unknown = open_failures.find("crs not found") != std::string::npos;
   if (!ds) return open_error;
@@ -659,7 +716,8 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
     if (!spec.layer.empty() && spec.layer != l->GetName()) continue;
     LayerInfo info;
     info.name = l->GetName();
-    if (const OGRSpatialReference* srs = l->GetSpatialRef(); srs && !crs_unknown) {
+    OGRSpatialReference srs_storage;
+    if (const OGRSpatialReference* srs = layer_srs(*l, spec.path, {}, srs_storage); srs && !crs_unknown) {
       describe_srs(*srs, info.crs, info.crs_label);
       info.projected = srs->IsProjected();
     }
@@ -687,15 +745,23 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
 
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
                                              const std::string& where) {
-  return filter_features(spec, layer.name, layer.fids, where);
+  return filter_features(spec, layer.name, layer.fids, layer.encoding, where);
 }
 
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
-                                             const std::vector<int64_t>& fids, const std::string& where) {
+                                             const std::vector<int64_t>& fids, const std::string& encoding,
+                                             const std::string& where) {
   std::vector<uint8_t> pass(fids.size(), 1);
   if (where.find_first_not_of(" \t\r\n") == std::string::npos) return pass;  // no filter: everything
+  // A Shapefile that read_vector took as raw bytes is opened with the encoding they
+  // were decoded from (empty there means UTF-8), so GDAL compares the UTF-8 literals
+  // of `where` with the same text the viewer shows; otherwise GDAL would decode GBK
+  // bytes as a Western code page and '北村' would match nothing.
+  std::optional<std::string> text_encoding;
+  if (is_shapefile(spec.path) && (!encoding.empty() || !shapefile_declares_encoding(spec.path)))
+    text_encoding = encoding.empty() ? "UTF-8" : encoding;
   Error open_error;
-  DatasetPtr ds = open_dataset(spec.path, open_error);
+  DatasetPtr ds = open_dataset(spec.path, open_error, text_encoding);
   if (!ds) return open_error;
   OGRLayer* l = ds->GetLayerByName(layer_name.c_str());
   if (!l) return Error{spec.path, layer_name, "the layer is no longer in the file"};

@@ -33,6 +33,11 @@ struct ReadOptions {
   // CSV columns holding X/Y (or lon/lat) when the user chose them; empty = GDAL finds
   // WKT columns and the common X/Y names by itself.
   std::string csv_x, csv_y;
+  // The CRS the coordinates are in, anything PROJ accepts ("EPSG:4549", WKT …), taken
+  // east-first (x = easting/longitude). An explicit override wins: it replaces the CRS
+  // the data declares, and places layers that declare none (CAD drawings, CSVs). Empty:
+  // the data's own, or a .prj beside the file.
+  std::string source_crs;
   // Part of a layer (a database table streamed by view, or what changed since the last
   // read). `box` keeps features whose bounding box meets it (layer CRS); `where` is an
   // attribute filter — OGR SQL for files, passed to the server for PostgreSQL (so
@@ -53,9 +58,9 @@ struct ReadOutcome {
 
 // Reads geometry (points, lines, polygons with holes, multi-forms, collections;
 // curves linearised, Z/M dropped) into flat arrays, and every attribute as text.
-// Coordinates come out east-first in the layer's own CRS. A layer without a CRS is
-// taken as EPSG:4326 with a warning when every coordinate is a plausible lon/lat,
-// otherwise refused.
+// Coordinates come out east-first in the layer's own CRS (ReadOptions::source_crs when
+// given). A layer without a CRS, and no .prj beside it, is taken as EPSG:4326 with a
+// warning when every coordinate is a plausible lon/lat, otherwise refused.
 ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options = {});
 
 // Cheap look at a source without reading features: names, CRSs, extents.
@@ -83,8 +88,10 @@ namespace geo {
 // the UI can show it as the user types. Reads attributes only, not geometry.
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
                                              const std::string& where);
-// The same for features known by their ids (a copy the caller can hand to a thread).
+// The same for features known by their ids (a copy the caller can hand to a thread);
+// `encoding` is the layer's VectorLayer::encoding, the text encoding it was read with.
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
-                                             const std::vector<int64_t>& fids, const std::string& where);
+                                             const std::vector<int64_t>& fids, const std::string& encoding,
+                                             const std::string& where);
 
 }  // namespace geo

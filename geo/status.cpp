@@ -11,12 +11,16 @@ struct Term {
   Status status;
 };
 
-// Chinese terms matched as substrings, in this order: "未开工" must win over "开工",
-// "滞后" over whatever stage it is attached to ("施工滞后" is behind schedule).
+// Chinese terms matched as substrings, in this order: the not-yet-started forms
+// ("未开工", "待开工", "计划开工", "拟开工") must win over "开工", and "滞后" over
+// whatever stage it is attached to ("施工滞后" is behind schedule).
 constexpr Term kChineseTerms[] = {
     {"滞后", Status::Delayed},       {"落后时间节点", Status::Delayed},
     {"落后", Status::Delayed},       {"逾期", Status::Delayed},
     {"延期", Status::Delayed},       {"未开工", Status::Planned},
+    {"待开工", Status::Planned},     {"计划开工", Status::Planned},
+    {"拟开工", Status::Planned},     {"未动工", Status::Planned},
+    {"拟建", Status::Planned},
     {"未开始", Status::Planned},     {"竣工", Status::Completed},
     {"完工", Status::Completed},     {"交付", Status::Completed},
     {"建成", Status::Completed},     {"已完成", Status::Completed},
@@ -36,6 +40,9 @@ constexpr Term kEnglishTerms[] = {
     {"plan", Status::Planned},
     {"proposed", Status::Planned},
     {"not_started", Status::Planned},
+    {"not_yet_started", Status::Planned},
+    {"to_be_started", Status::Planned},
+    {"pending", Status::Planned},
     {"relocation", Status::Relocation},
     {"relocating", Status::Relocation},
     {"signing", Status::Relocation},

@@ -76,6 +76,20 @@ TEST_CASE("options parse the documented command line", "[app][cli]") {
   CHECK(r.options->screenshot == "a.png");
   CHECK(r.options->hide_ui);
   CHECK(r.options->inputs == std::vector<std::string>{"x.gpkg", "y.shp::roads"});
+  CHECK(r.options->source_crs.empty());  // not given: each dataset's own CRS
+
+  // --source-crs names the datasets' CRS and leaves --crs (the display CRS) alone.
+  const char* with_source[] = {"renewmap", "--source-crs", "EPSG:4549", "drawing.dxf"};
+  auto s = app::parse_options(4, with_source);
+  REQUIRE(s.options);
+  CHECK(s.options->source_crs == "EPSG:4549");
+  CHECK(s.options->crs.empty());
+  CHECK(s.options->inputs == std::vector<std::string>{"drawing.dxf"});
+  const char* missing[] = {"renewmap", "--source-crs"};
+  auto m = app::parse_options(2, missing);
+  CHECK_FALSE(m.options);
+  CHECK(m.exit_code == 64);
+  CHECK(m.message.find("--source-crs needs a CRS") != std::string::npos);
   const char* defaults[] = {"renewmap"};
   auto d = app::parse_options(1, defaults);
   REQUIRE(d.options);

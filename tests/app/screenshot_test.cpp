@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <gdal.h>
+
 #include "geo/image.hpp"
 #include "geo/style.hpp"
 #include "support/frame.hpp"
@@ -231,6 +233,52 @@ TEST_CASE("the info option describes what the viewer reads, without a window", "
   CHECK(out.find("first names: 规划地块, b, c, d, e") != std::string::npos);
   CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info " + dir + "/missing.gpkg", out) == 1);
   CHECK(out.find("missing.gpkg': file not found") != std::string::npos);
+}
+
+TEST_CASE("--source-crs places the datasets on the command line that have no CRS", "[app][cli][info][crs]") {
+  const std::string dir = testdata::temp_dir("source-crs");
+  testdata::LayerSpec drawing;  // a CAD drawing in EPSG:4549 metres, which DXF cannot say
+  drawing.features = {{"POINT (542318 3997850)", {}}};
+  testdata::write_vector(dir + "/plan.dxf", "DXF", {drawing});
+  const std::string info = "env -u DISPLAY " + std::string(RENEWMAP_BINARY) + " --info ";
+  std::string out;
+  CHECK(testdata::run_command(info + dir + "/plan.dxf", out) == 1);
+  CHECK(out.find("--source-crs") != std::string::npos);  // the way out, in the refusal
+  CHECK(testdata::run_command(info + "--source-crs EPSG:4549 " + dir + "/plan.dxf", out) == 0);
+  CHECK(out.find("CRS: EPSG:4549") != std::string::npos);
+  CHECK(out.find("extent: 542318.0, 3997850.0") != std::string::npos);
+  CHECK(testdata::run_command(info + "--source-crs EPSG:999999 " + dir + "/plan.dxf", out) == 64);
+  CHECK(out.find("--source-crs") != std::string::npos);
+}
+
+TEST_CASE("the info option describes a raster as the basemap it would be", "[app][cli][info][raster]") {
+  const std::string dir = testdata::temp_dir("info-raster");
+  const std::string tif = dir + "/base.tif";
+  testdata::write_solid_tif(tif, "EPSG:4326", 120.35, 36.00, 120.60, 36.15, 256, 200, 220, 250);
+  {  // two overview levels, as gdaladdo would build them
+    GDALDatasetH ds = GDALOpen(tif.c_str(), GA_Update);
+    REQUIRE(ds);
+    int levels[] = {2, 4};
+    CHECK(GDALBuildOverviews(ds, "AVERAGE", 2, levels, 0, nullptr, nullptr, nullptr) == CE_None);
+    GDALClose(ds);
+  }
+  std::string out;
+  CHECK(testdata::run_command("env -u DISPLAY " + std::string(RENEWMAP_BINARY) + " --info " + tif, out) == 0);
+  INFO(out);
+  const std::string lines[] = {tif + "\n",
+                               "raster: drawn as a basemap",
+                               "driver: GTiff",
+                               "size: 256 x 256 pixels, 3 bands",
+                               "CRS: EPSG:4326",
+                               "overviews: 2",
+                               "extent: 120.350000, 36.000000 – 120.600000, 36.150000"};
+  for (const std::string& line : lines) CHECK(out.find(line) != std::string::npos);
+
+  // Beside a vector dataset, both are described.
+  testdata::write_vector(dir + "/shapes.gpkg", "GPKG", {status_layer()});
+  CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info " + tif + " " + dir + "/shapes.gpkg", out) == 0);
+  CHECK(out.find("driver: GTiff") != std::string::npos);
+  CHECK(out.find("shapes.gpkg::shapes") != std::string::npos);
 }
 
 TEST_CASE("a raster on the command line is a basemap under the vector layers", "[app][render][raster]") {

@@ -23,7 +23,7 @@ const char* kProject = R"({
     {"name": "海域 Sea", "source": "context.geojson", "layer": "sea", "status_field": null,
      "style": {"fill": true, "color": "#cfe3ee", "outline": "#9fbfd3", "line_width": 1.0, "opacity": 1.0}},
     {"name": "Compounds", "source": "sub/laoshan.gpkg", "layer": "old_compounds", "status_field": "status",
-     "name_field": "name", "visible": false, "style": {"opacity": 0.5, "point_size": 9}}
+     "name_field": "name", "visible": false, "style": {"opacity": 0.5, "point_size": 9}, "crs": "EPSG:4549"}
   ],
   "bookmarks": [
     {"name": "全区", "caption": "all of it", "extent": [1, 2, 3, 4], "as_of": "2023-06-30"},
@@ -44,6 +44,8 @@ TEST_CASE("project files parse, resolve paths and round-trip with bookmarks", "[
   CHECK(p->layers[1].status_mode == geo::LayerConfig::StatusMode::Field);
   CHECK_FALSE(p->layers[1].visible);
   CHECK(p->layers[1].style.opacity == 0.5f);
+  CHECK(p->layers[0].crs.empty());  // omitted: the data's own
+  CHECK(p->layers[1].crs == "EPSG:4549");
   REQUIRE(p->bookmarks.size() == 2);
   CHECK(p->bookmarks[0].as_of == "2023-06-30");
   CHECK(p->bookmarks[1].has_layers);
@@ -66,6 +68,7 @@ TEST_CASE("project files parse, resolve paths and round-trip with bookmarks", "[
     CHECK(again->layers[i].visible == p->layers[i].visible);
     CHECK(again->layers[i].style.opacity == p->layers[i].style.opacity);
     CHECK(again->layers[i].style.color == p->layers[i].style.color);
+    CHECK(again->layers[i].crs == p->layers[i].crs);
   }
   REQUIRE(again->bookmarks.size() == 2);
   CHECK(again->bookmarks[0].name == "全区");

@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "geo/reader.hpp"
+#include "geo/status.hpp"
+#include "geo/transform.hpp"
 #include "support/datagen.hpp"
 
 using geo::PartKind;
@@ -45,24 +47,41 @@ size_t count_parts(const geo::VectorLayer& l, PartKind k) {
   return n;
 }
 
-void check_kind(const geo::VectorLayer& l, const KindCase& c) {
-  INFO(l.source << " " << c.name);
-  REQUIRE(l.feature_count() == 1);
+// Where the cases lie: EPSG:4549 metres, and the same place in lon/lat (KML stores WGS 84).
+const geo::Bbox kLaoshanMetres{500000, 3900000, 600000, 4100000};
+const geo::Bbox kLaoshanLonLat{120.0, 35.9, 121.0, 36.4};
+
+// The parts and rings of case `c` over the whole layer (a driver may split a multi-part
+// geometry into one feature per part, as DXF does), every vertex east-first in `where`.
+void check_parts(const geo::VectorLayer& l, const KindCase& c, const geo::Bbox& where) {
   CHECK(count_parts(l, PartKind::Point) == c.points);
   CHECK(count_parts(l, PartKind::Line) == c.lines);
   CHECK(count_parts(l, PartKind::Polygon) == c.polygons);
   CHECK(l.ring_offsets.size() - 1 == c.rings);
-  CHECK(l.crs == "EPSG:4549");
-  // Every coordinate east-first: eastings near 540 km, northings near 3990 km.
   for (size_t i = 0; i < l.vertex_count(); ++i) {
-    CHECK(l.xy[2 * i] > 500000);
-    CHECK(l.xy[2 * i] < 600000);
-    CHECK(l.xy[2 * i + 1] > 3900000);
+    INFO("vertex " << i << ": " << l.xy[2 * i] << ", " << l.xy[2 * i + 1]);
+    CHECK(l.xy[2 * i] > where.min_x);
+    CHECK(l.xy[2 * i] < where.max_x);
+    CHECK(l.xy[2 * i + 1] > where.min_y);
+    CHECK(l.xy[2 * i + 1] < where.max_y);
   }
+}
+
+// The one feature kind_layer(c) wrote, with its attributes, in `crs`: by default the
+// EPSG:4549 it was written in, every coordinate east-first (eastings near 540 km,
+// northings near 3990 km).
+void check_kind(const geo::VectorLayer& l, const KindCase& c, const std::string& crs = "EPSG:4549",
+                const geo::Bbox& where = kLaoshanMetres) {
+  INFO(l.source << " " << c.name);
+  REQUIRE(l.feature_count() == 1);
+  CHECK(l.crs == crs);
+  check_parts(l, c, where);
   const int status = l.attributes.find("status");
   REQUIRE(status >= 0);
   CHECK(l.attributes.get(0, static_cast<size_t>(status)) == "在建");
-  CHECK(l.attributes.get(0, static_cast<size_t>(l.attributes.find("name"))) == std::string("测试 ") + c.name);
+  const int name = geo::detect_name_field(l.attributes.names());  // KML calls it "Name"
+  REQUIRE(name >= 0);
+  CHECK(l.attributes.get(0, static_cast<size_t>(name)) == std::string("测试 ") + c.name);
 }
 
 testdata::LayerSpec kind_layer(const KindCase& c) {
@@ -74,24 +93,24 @@ testdata::LayerSpec kind_layer(const KindCase& c) {
   return spec;
 }
 
+// Writes `spec` to `path` with `driver` and reads it back: its one layer, read without errors.
+geo::VectorLayer write_and_read(const std::string& path, const char* driver, const testdata::LayerSpec& spec,
+                                const geo::ReadOptions& options = {}) {
+  INFO(path);
+  testdata::write_vector(path, driver, {spec});
+  auto out = geo::read_vector({path, {}}, options);
+  REQUIRE(out.errors.empty());
+  REQUIRE(out.layers.size() == 1);
+  return std::move(out.layers[0]);
+}
+
 }  // namespace
 
 TEST_CASE("every geometry kind reads from GeoJSON, GeoPackage and Shapefile", "[geo][reader]") {
   const std::string dir = testdata::temp_dir("kinds");
   for (const KindCase& c : kKinds) {
-    const std::string json = dir + "/" + c.name + ".geojson";
-    testdata::write_vector(json, "GeoJSON", {kind_layer(c)});
-    auto out = geo::read_vector({json, {}});
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    check_kind(out.layers[0], c);
-
-    const std::string shp = dir + "/" + c.name + ".shp";
-    testdata::write_vector(shp, "ESRI Shapefile", {kind_layer(c)});
-    out = geo::read_vector({shp, {}});
-    REQUIRE(out.errors.empty());
-    REQUIRE(out.layers.size() == 1);
-    check_kind(out.layers[0], c);
+    check_kind(write_and_read(dir + "/" + c.name + ".geojson", "GeoJSON", kind_layer(c)), c);
+    check_kind(write_and_read(dir + "/" + c.name + ".shp", "ESRI Shapefile", kind_layer(c)), c);
   }
   // One GeoPackage holding every kind as its own layer: all layers are read, in order.
   std::vector<testdata::LayerSpec> specs;
@@ -112,6 +131,69 @@ TEST_CASE("every geometry kind reads from GeoJSON, GeoPackage and Shapefile", "[
     CHECK(missing.errors[0].reason.find("no such layer") != std::string::npos);
     CHECK(missing.errors[0].reason.find("multiline") != std::string::npos);  // lists what exists
   }
+}
+
+TEST_CASE("every geometry kind reads from KML, FlatGeobuf, DXF and CSV", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("kinds2");
+  // The drawing and the CSV carry no CRS: their EPSG:4549 metres are placed by the override.
+  geo::ReadOptions gk120;
+  gk120.source_crs = "EPSG:4549";
+  for (const KindCase& c : kKinds) {
+    INFO(c.name);
+    check_kind(write_and_read(dir + "/" + c.name + ".fgb", "FlatGeobuf", kind_layer(c)), c);
+
+    // KML is WGS 84 by definition: GDAL writes the points transformed to lon/lat.
+    check_kind(write_and_read(dir + "/" + c.name + ".kml", "KML", kind_layer(c)), c, "EPSG:4326", kLaoshanLonLat);
+
+    // GEOMETRY=AS_WKT
+    check_kind(write_and_read(dir + "/" + c.name + ".csv", "CSV", kind_layer(c), gk120), c);
+
+    // DXF keeps no attributes of ours, writes each part of a multi-geometry as its own
+    // entity, and GDAL's DXF writer drops multipoints (nothing to read back).
+    if (c.points > 1) continue;
+    testdata::LayerSpec drawing = kind_layer(c);
+    drawing.field_names.clear();
+    drawing.features[0].fields.clear();
+    const geo::VectorLayer dxf = write_and_read(dir + "/" + c.name + ".dxf", "DXF", drawing, gk120);
+    CHECK(dxf.feature_count() == c.points + c.lines + c.polygons);
+    CHECK(dxf.crs == "EPSG:4549");
+    check_parts(dxf, c, kLaoshanMetres);
+  }
+}
+
+TEST_CASE("a GeoJSON GeometryCollection reads as one feature of every part", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("geojson-gc");
+  // Written by hand as GeoJSON has it (RFC 7946: lon/lat), with a collection nested in one.
+  std::ofstream(dir + "/gc.geojson") << R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"name": "mixed", "status": "竣工"}, "geometry": {
+      "type": "GeometryCollection", "geometries": [
+        {"type": "Point", "coordinates": [120.47, 36.11]},
+        {"type": "LineString", "coordinates": [[120.40, 36.10], [120.41, 36.11]]},
+        {"type": "Polygon", "coordinates": [[[120.40, 36.00], [120.50, 36.00], [120.50, 36.10], [120.40, 36.00]],
+                                            [[120.45, 36.02], [120.47, 36.02], [120.47, 36.04], [120.45, 36.02]]]},
+        {"type": "GeometryCollection", "geometries": [
+          {"type": "MultiPoint", "coordinates": [[120.30, 36.20], [120.31, 36.21]]}]}]}},
+    {"type": "Feature", "properties": {"name": "plain", "status": "在建"},
+     "geometry": {"type": "Point", "coordinates": [120.48, 36.12]}}]})";
+  auto out = geo::read_vector({dir + "/gc.geojson", {}});
+  REQUIRE(out.errors.empty());
+  REQUIRE(out.layers.size() == 1);
+  const geo::VectorLayer& l = out.layers[0];
+  CHECK(l.crs == "EPSG:4326");
+  REQUIRE(l.feature_count() == 2);
+  REQUIRE(l.feature_offsets[1] - l.feature_offsets[0] == 5);  // point, line, polygon, 2 points
+  CHECK(l.part_kinds[0] == PartKind::Point);
+  CHECK(l.part_kinds[1] == PartKind::Line);
+  CHECK(l.part_kinds[2] == PartKind::Polygon);
+  CHECK(l.part_kinds[3] == PartKind::Point);
+  CHECK(l.part_kinds[4] == PartKind::Point);
+  CHECK(l.part_offsets[3] - l.part_offsets[2] == 2);  // shell and hole
+  CHECK(l.feature_offsets[2] - l.feature_offsets[1] == 1);
+  CHECK_THAT(l.xy[0], WithinAbs(120.47, 1e-9));
+  CHECK_THAT(l.xy[1], WithinAbs(36.11, 1e-9));
+  CHECK(l.bounds.min_x == 120.30);
+  CHECK(l.bounds.max_y == 36.21);
+  CHECK(l.attributes.get(0, static_cast<size_t>(l.attributes.find("status"))) == "竣工");
 }
 
 TEST_CASE("polygon holes keep their vertices and ring structure", "[geo][reader]") {
@@ -218,6 +300,78 @@ TEST_CASE("a layer without a CRS is assumed lon/lat only when it looks like it",
   CHECK(out.errors[0].reason.find("no coordinate reference system") != std::string::npos);
 }
 
+TEST_CASE("a source CRS override places drawings without a CRS and wins over a declared one", "[geo][reader][crs]") {
+  const std::string dir = testdata::temp_dir("srccrs");
+  testdata::LayerSpec drawing;
+  drawing.field_names = {};
+  drawing.features = {{"POINT (542318 3997850)", {}}, {"LINESTRING (542000 3997000,542500 3997400)", {}}};
+  const std::string dxf = dir + "/plan.dxf";
+  testdata::write_vector(dxf, "DXF", {drawing});
+
+  // No CRS in a DXF and metres: refused, and the message says how to give one.
+  auto refused = geo::read_vector({dxf, {}});
+  CHECK(refused.layers.empty());
+  REQUIRE(refused.errors.size() == 1);
+  CHECK(refused.errors[0].reason.find("no coordinate reference system") != std::string::npos);
+  CHECK(refused.errors[0].reason.find("--source-crs") != std::string::npos);
+  CHECK(refused.errors[0].reason.find("\"crs\"") != std::string::npos);
+
+  geo::ReadOptions gk120;
+  gk120.source_crs = "EPSG:4549";
+  auto placed = geo::read_vector({dxf, {}}, gk120);
+  REQUIRE(placed.errors.empty());
+  REQUIRE(placed.layers.size() == 1);
+  geo::VectorLayer l = std::move(placed.layers[0]);
+  CHECK(l.crs == "EPSG:4549");
+  CHECK(l.xy[0] == 542318);  // as stored: no transform into its own CRS
+  CHECK(l.xy[1] == 3997850);
+  // Lands where PROJ puts EPSG:4549 (542318, 3997850): 120.469998 E, 36.109995 N
+  // (ogr2ogr to KML gives the same to the 6th decimal).
+  REQUIRE(geo::reproject(l, "EPSG:4490", 1).ok());
+  CHECK_THAT(l.xy[0], WithinAbs(120.469998, 1e-6));
+  CHECK_THAT(l.xy[1], WithinAbs(36.109995, 1e-6));
+
+  // A .prj beside a DXF: the DXF driver does not read it, the viewer does.
+  {
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4549);
+    srs.morphToESRI();
+    char* wkt = nullptr;
+    srs.exportToWkt(&wkt);
+    std::ofstream(dir + "/plan.prj") << wkt;
+    CPLFree(wkt);
+  }
+  auto with_prj = geo::read_vector({dxf, {}});
+  REQUIRE(with_prj.errors.empty());
+  REQUIRE(with_prj.layers.size() == 1);
+  CHECK(with_prj.layers[0].crs == "EPSG:4549");
+  auto info = geo::inspect_source({dxf, {}});  // what picks the display CRS sees it too
+  REQUIRE(info.ok());
+  CHECK((*info)[0].crs == "EPSG:4549");
+  CHECK((*info)[0].projected);
+  std::ofstream(dir + "/plan.prj") << "not a CRS";
+  auto bad_prj = geo::read_vector({dxf, {}});
+  REQUIRE(bad_prj.errors.size() == 1);
+  CHECK(bad_prj.errors[0].reason.find(".prj file could not be understood") != std::string::npos);
+
+  // A layer that declares the wrong CRS (metres labelled lon/lat): the override wins.
+  testdata::LayerSpec mislabelled;
+  mislabelled.crs = "EPSG:4326";
+  mislabelled.field_names = {"name"};
+  mislabelled.features = {{"POINT (542318 3997850)", {{"name", "a"}}}};
+  testdata::write_vector(dir + "/wrong.gpkg", "GPKG", {mislabelled});
+  auto overridden = geo::read_vector({dir + "/wrong.gpkg", {}}, gk120);
+  REQUIRE(overridden.layers.size() == 1);
+  CHECK(overridden.layers[0].crs == "EPSG:4549");
+  CHECK(overridden.layers[0].xy[0] == 542318);
+
+  geo::ReadOptions nonsense;
+  nonsense.source_crs = "EPSG:999999";
+  auto bad = geo::read_vector({dxf, {}}, nonsense);
+  REQUIRE(bad.errors.size() == 1);
+  CHECK(bad.errors[0].reason.find("'EPSG:999999' is not a coordinate reference system") != std::string::npos);
+}
+
 TEST_CASE("unreadable sources give a message naming the file and the reason", "[geo][reader]") {
   const std::string dir = testdata::temp_dir("bad");
   auto missing = geo::read_vector({dir + "/nothing.gpkg", {}});
@@ -245,11 +399,14 @@ TEST_CASE("source specs split on the last double colon", "[geo][reader]") {
   CHECK(geo::parse_source_spec("a.gpkg::").path == "a.gpkg::");
 }
 
-TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be overridden", "[geo][reader][encoding]") {
-  const std::string dir = testdata::temp_dir("gbk");
-  const std::string shp = dir + "/gbk.shp";
-  // Written the way Chinese desktop GIS writes it: GBK text, then no .cpg and the
-  // "ANSI" language byte, so nothing in the files says GBK.
+namespace {
+
+// A point Shapefile `dir`/`stem`.shp in EPSG:4549 with fields name and 状态, written the
+// way Chinese desktop GIS writes it: GBK text, then no .cpg and the "ANSI" language
+// byte, so nothing in the files says GBK.
+std::string write_gbk_shapefile(const std::string& dir, const std::string& stem,
+                                const std::vector<std::pair<std::string, std::string>>& names_statuses) {
+  const std::string shp = dir + "/" + stem + ".shp";
   GDALAllRegister();
   {
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
@@ -257,27 +414,34 @@ TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be ov
     OGRSpatialReference srs;
     srs.importFromEPSG(4549);
     char** options = CSLSetNameValue(nullptr, "ENCODING", "CP936");
-    OGRLayer* l = ds->CreateLayer("gbk", &srs, wkbPoint, options);
+    OGRLayer* l = ds->CreateLayer(stem.c_str(), &srs, wkbPoint, options);
     CSLDestroy(options);
     OGRFieldDefn name("name", OFTString), status("状态", OFTString);
     l->CreateField(&name);
     l->CreateField(&status);
-    for (const char* n : {"崂山区张村社区", "老旧小区改造 中韩街道", "海尔路地下停车场"}) {
+    for (const auto& [n, st] : names_statuses) {
       OGRFeature* f = OGRFeature::CreateFeature(l->GetLayerDefn());
-      f->SetField(0, n);
-      f->SetField(1, "在建");
+      f->SetField(0, n.c_str());
+      f->SetField(1, st.c_str());
       OGRPoint p(542318, 3997850);
       f->SetGeometry(&p);
       REQUIRE(l->CreateFeature(f) == OGRERR_NONE);
       OGRFeature::DestroyFeature(f);
     }
   }
-  std::filesystem::remove(dir + "/gbk.cpg");
-  {
-    std::fstream dbf(dir + "/gbk.dbf", std::ios::in | std::ios::out | std::ios::binary);
-    dbf.seekp(29);
-    dbf.put(static_cast<char>(0x57));
-  }
+  std::filesystem::remove(dir + "/" + stem + ".cpg");
+  std::fstream dbf(dir + "/" + stem + ".dbf", std::ios::in | std::ios::out | std::ios::binary);
+  dbf.seekp(29);
+  dbf.put(static_cast<char>(0x57));
+  return shp;
+}
+
+}  // namespace
+
+TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be overridden", "[geo][reader][encoding]") {
+  const std::string dir = testdata::temp_dir("gbk");
+  const std::string shp = write_gbk_shapefile(
+      dir, "gbk", {{"崂山区张村社区", "在建"}, {"老旧小区改造 中韩街道", "在建"}, {"海尔路地下停车场", "在建"}});
   auto out = geo::read_vector({shp, {}});
   REQUIRE(out.layers.size() == 1);
   const geo::VectorLayer& l = out.layers[0];
@@ -327,6 +491,29 @@ TEST_CASE("attribute filters select features by OGR SQL and report bad expressio
     CHECK(bad.error().reason.find("invalid filter") != std::string::npos);
     auto unknown_field = geo::filter_features({path, {}}, l, "nonexistent = 1");
     CHECK_FALSE(unknown_field.ok());
+  }
+
+  SECTION("a GBK Shapefile without .cpg filters with Chinese literals, as read") {
+    const std::string shp =
+        write_gbk_shapefile(dir, "gbk", {{"北村", "在建"}, {"南村", "竣工"}, {"北村二期", "在建"}});
+    for (const std::string& encoding : {std::string(), std::string("GBK")}) {  // detected, then overridden
+      INFO("encoding override '" << encoding << "'");
+      geo::ReadOptions o;
+      o.encoding = encoding;
+      auto read = geo::read_vector({shp, {}}, o);
+      REQUIRE(read.layers.size() == 1);
+      const geo::VectorLayer& l = read.layers[0];
+      REQUIRE(l.encoding == "GB18030");
+      auto north = geo::filter_features({shp, {}}, l, "name = '北村'");
+      REQUIRE(north.ok());
+      CHECK(*north == std::vector<uint8_t>{1, 0, 0});
+      auto like = geo::filter_features({shp, {}}, l, "name LIKE '北村%' AND \"状态\" = '在建'");  // field name decoded too
+      REQUIRE(like.ok());
+      CHECK(*like == std::vector<uint8_t>{1, 0, 1});
+      auto by_fid = geo::filter_features({shp, {}}, l.name, l.fids, l.encoding, "\"状态\" = '竣工'");
+      REQUIRE(by_fid.ok());
+      CHECK(*by_fid == std::vector<uint8_t>{0, 1, 0});
+    }
   }
 }
 

@@ -34,6 +34,7 @@ void write_vector(const std::string& path, const std::string& driver_name, const
     char** options = nullptr;
     if (driver_name == "GeoJSON") options = CSLSetNameValue(options, "RFC7946", "NO");
     if (driver_name == "ESRI Shapefile") options = CSLSetNameValue(options, "ENCODING", "UTF-8");
+    if (driver_name == "CSV") options = CSLSetNameValue(options, "GEOMETRY", "AS_WKT");
     OGRLayer* layer = ds->CreateLayer(spec.name.c_str(), srs_ptr, wkbUnknown, options);
     CSLDestroy(options);
     if (!layer) throw std::runtime_error("cannot create layer " + spec.name);

@@ -21,7 +21,7 @@ struct LayerSpec {
 };
 
 // Writes `layers` into `path` with the GDAL driver `driver` ("GeoJSON", "GPKG",
-// "ESRI Shapefile" …), replacing what was there. Throws std::runtime_error on failure.
+// "ESRI Shapefile", "CSV" (geometry as a WKT column) …), replacing what was there. Throws std::runtime_error on failure.
 void write_vector(const std::string& path, const std::string& driver, const std::vector<LayerSpec>& layers);
 
 // A single-colour RGB GeoTIFF covering x0,y0 – x1,y1 in `crs` at `size` x `size` pixels.
