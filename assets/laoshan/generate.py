@@ -2,20 +2,22 @@
 """Builds the embedded demo dataset for renewmap: Laoshan District (崂山区), Qingdao,
 2023 urban-renewal programme ("突破提升年"), as of the snapshot date DATA_AS_OF.
 
-    /usr/bin/python3 assets/laoshan/generate.py
+    /usr/bin/python3 assets/laoshan/generate.py [--out DIR]
 
 Needs only the system Python with GDAL's osgeo bindings. Deterministic: a fixed random
 seed, no network, no timestamps in the outputs. Every output file is deleted and
 rebuilt. Geometry is ILLUSTRATIVE (placed plausibly, not surveyed); counts and key
 dates come from the article (see README.md for the sentence behind each figure).
 
-Outputs, next to this script:
+Outputs, next to this script (or in DIR with --out; tests/laoshan_drift.sh rebuilds into
+a temporary folder and compares with the committed files):
     laoshan.gpkg          project and context layers (EPSG:4549; two layers in EPSG:4490)
     parking.geojson       the 11 parking facilities (EPSG:4326, RFC 7946)
     context.geojson       the sea (EPSG:4326, RFC 7946; its layer is named "sea")
     laoshan.project.json  the viewer's project file (format version 1)
 """
 
+import argparse
 import json
 import math
 import os
@@ -289,7 +291,7 @@ GAP_M = 40               # minimum gap between project polygons
 # 3. Helpers: coordinates, shapes, dates
 # =====================================================================================
 
-OUT_DIR = os.path.dirname(os.path.abspath(__file__))
+OUT_DIR = os.path.dirname(os.path.abspath(__file__))   # main() may change it (--out)
 
 
 def make_srs(epsg):
@@ -941,6 +943,12 @@ def check_programme(layers):
 
 
 def main():
+    global OUT_DIR
+    parser = argparse.ArgumentParser(description="Rebuild the Laoshan demo dataset.")
+    parser.add_argument("--out", metavar="DIR", default=OUT_DIR,
+                        help="folder to write into (default: beside this script)")
+    OUT_DIR = os.path.abspath(parser.parse_args().out)
+    os.makedirs(OUT_DIR, exist_ok=True)
     gdal.UseExceptions()
     ogr.UseExceptions()
     layers = build()
