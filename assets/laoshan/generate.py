@@ -156,14 +156,16 @@ PARKING = [
 
 COST_PER_SPACE_WAN = {"立体停车楼": 20, "地下": 15, "地面": 2.5}   # 万元 per parking space
 
-# 6 pocket parks (口袋公园). Names illustrative. (name, name_en, sub-district)
+# 6 pocket parks (口袋公园). Names and places illustrative: all six in the built-up
+# streets at the foot of Fushan (金家岭), where the walk-through shows them round the
+# greenway. (name, name_en, lon, lat: the park lies within 250 m of this point)
 POCKET_PARKS = [
-    ("株洲路口袋公园", "Zhuzhou Rd pocket park", "中韩"),
-    ("张村河口袋公园", "Zhangcun River pocket park", "中韩"),
-    ("苗岭路口袋公园", "Miaoling Rd pocket park", "金家岭"),
-    ("麦岛口袋公园", "Maidao pocket park", "金家岭"),
-    ("秦岭路口袋公园", "Qinling Rd pocket park", "金家岭"),
-    ("沙子口口袋公园", "Shazikou pocket park", "沙子口"),
+    ("云岭路口袋公园", "Yunling Rd pocket park", 120.425, 36.106),
+    ("苗岭路口袋公园", "Miaoling Rd pocket park", 120.452, 36.104),
+    ("浮山东麓口袋公园", "Fushan east foothill pocket park", 120.460, 36.092),
+    ("秦岭路口袋公园", "Qinling Rd pocket park", 120.455, 36.080),
+    ("麦岛口袋公园", "Maidao pocket park", 120.438, 36.078),
+    ("浮山西麓口袋公园", "Fushan west foothill pocket park", 120.412, 36.090),
 ]
 
 # The Fushan greenway (浮山绿道): one line around Fushan.
@@ -682,10 +684,13 @@ def build():
     layers["pocket_parks"] = []
     statuses = shuffled_statuses(rng, "pocket_parks")
     assert len(statuses) == len(POCKET_PARKS)
-    for (name, name_en, zh), status in zip(POCKET_PARKS, statuses):
+    inside_loop = polygon(greenway.GetPoints()).Buffer(60, 4)   # not between greenway and hill
+    zh = "金家岭"
+    for (name, name_en, lon, lat), status in zip(POCKET_PARKS, statuses):
         r0 = rng.uniform(30, 60)
         make = lambda r, x, y: polygon(blob(r, x, y, r0, r0 * r.uniform(0.7, 1.0), n=8, rough=0.2))
-        geom = space.place(rng, zones[zh], make)
+        near = point(*gk(lon, lat)).Buffer(250, 8)
+        geom = space.place(rng, zones[zh].Intersection(near).Difference(inside_loop), make)
         props = new_project("pocket_parks", status, "zh_c", name, name_en, zh,
                             geom.GetArea() * rng.uniform(0.05, 0.1))
         props["area_m2"] = round(geom.GetArea())
@@ -901,35 +906,57 @@ def view(cx, cy, width):
     return [round(cx - width / 2), round(cy - h / 2), round(cx + width / 2), round(cy + h / 2)]
 
 
+def fit(geoms, pad):
+    """The 16:9 view that holds every geometry (EPSG:4549) with `pad` metres around and
+    a quarter of the height free above them: in presentation mode the title panel and
+    the legend cover the top of the slide."""
+    envs = [g.GetEnvelope() for g in geoms]
+    x0, x1 = min(e[0] for e in envs) - pad, max(e[1] for e in envs) + pad
+    y0, y1 = min(e[2] for e in envs) - pad, max(e[3] for e in envs) + pad
+    y1 += (y1 - y0) / 4
+    return view((x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, (y1 - y0) * 16 / 9))
+
+
 def walk_through(project, layers):
     """The presenter's prepared walk-through: five views in meeting order. Centres come
-    from the illustrative geometry above (extents of the layers they show)."""
+    from the illustrative geometry above (extents of the layers they show). Every stop
+    names its date, so a stop never inherits whatever date the previous one left."""
     titles = [entry["name"] for entry in project["layers"]]
     context = [t for t in titles if t.startswith(("海域", "周边区", "崂山区", "浮山 ", "张村河 "))]
     only = lambda *prefixes: context + [t for t in titles if t.startswith(prefixes)]
     x0, y0, x1, y1 = project["extent"]
+    as_of = DATA_AS_OF.isoformat()
+    fushan_stop = [g for g, _ in layers["fushan_greenway"] + layers["pocket_parks"]]
     return [
         {"name": "全区概览 Whole district",
          "caption": "196个城市更新和城市建设项目，总投资约1006亿元，2023年计划投资156亿元 / "
                     "196 projects, about 100.6 bn yuan; 15.6 bn to invest in 2023",
          "extent": view((x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, (y1 - y0) * 16 / 9)),
-         "as_of": DATA_AS_OF.isoformat()},
+         "as_of": as_of},
+        # Mid-April 2023: the 2022 batch handed over, the H1 2023 batch in relocation.
         {"name": "张村河片区 Zhangcun River area",
          "caption": "2022年完成8个社区搬迁；上半年推进文张、张村、枯桃、中韩和王家村改造拆迁，同步启动安置区建设 / "
                     "8 communities relocated in 2022; five more in H1 2023, resettlement housing started alongside",
          "extent": view(542530, 4001430, 8500), "as_of": "2023-04-15",
          "layers": only("张村河片区社区", "安置区", "四大专业化园区")},
+        # The snapshot: which compounds are done, under way or late.
         {"name": "老旧小区改造 Old compounds",
          "caption": "64个老旧小区改造 / 64 old residential compounds renovated in 2023",
-         "extent": view(544000, 3998300, 12000),
+         "extent": view(544000, 3998300, 12000), "as_of": as_of,
          "layers": only("老旧小区改造", "口袋公园", "未贯通道路", "停车场")},
+        # The greenway and all six pocket parks (placed in the streets around Fushan).
         {"name": "浮山绿道 Fushan greenway",
-         "caption": "浮山绿道与口袋公园 / The Fushan greenway and pocket parks",
-         "extent": view(539230, 3995945, 4200)},
+         "caption": f"浮山绿道与{len(layers['pocket_parks'])}处口袋公园 / "
+                    f"The Fushan greenway and the {len(layers['pocket_parks'])} pocket parks",
+         "extent": fit(fushan_stop, 300), "as_of": as_of,
+         "layers": only("浮山绿道", "口袋公园")},
+        # End of September 2023, when phase 1 was due. The 98 low-efficiency projects
+        # are left out: a dozen generic labels would bury the park's own.
         {"name": "虚拟现实产业园 VR Industrial Park",
          "caption": "2022年1月签约、5月开工、8月首栋封顶；一期9月底前竣工投用 / "
                     "signed Jan 2022, started May 2022, topped out Aug 2022; phase 1 complete by end of September 2023",
-         "extent": view(547000, 4002330, 3600), "as_of": "2023-09-30"},
+         "extent": view(547000, 4002330, 3600), "as_of": "2023-09-30",
+         "layers": only("四大专业化园区", "地标")},
     ]
 
 
