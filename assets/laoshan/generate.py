@@ -234,7 +234,11 @@ LICANG_CHENGYANG = [(120.505, 36.215), (120.430, 36.235), (120.360, 36.240), (12
 SHINAN_COAST = [(120.428, 36.058), (120.400, 36.055), (120.370, 36.052), (120.340, 36.058),
                 (120.310, 36.062), (120.280, 36.055), (120.240, 36.058), (120.150, 36.060)]
 CHENGYANG_JIMO = [(120.615, 36.318), (120.615, 36.500)]
-FRAME = (120.15, 35.85, 121.00, 36.50)    # sea = this box minus the land
+FRAME = (120.15, 35.85, 121.00, 36.50)    # the neighbours are clipped to this box
+# sea = this box minus the land. It reaches further south and east than FRAME so that
+# its centre (120.74 E, 36.10 N), where the viewer writes an area's label, is open water
+# off the east coast; with FRAME the label "黄海" landed inside the district.
+SEA_BOX = (FRAME[0], 35.70, 121.33, FRAME[3])
 
 # Sub-districts (街道): cutter polygons that tile FRAME, clipped to the district.
 SUBDISTRICTS = {
@@ -255,6 +259,13 @@ ZHANGCUN_RIVER = [(120.560, 36.178), (120.540, 36.170), (120.520, 36.163), (120.
                   (120.490, 36.1505), (120.475, 36.147), (120.460, 36.1445), (120.447, 36.1432),
                   (120.436, 36.1460), (120.425, 36.150), (120.405, 36.156), (120.385, 36.160)]
 FUSHAN = {"centre": (120.435, 36.093), "radii_m": (1100, 850)}   # 浮山, greenway loops around it
+# Laoshan (崂山), the mountain and its scenic area (风景名胜区), which fill the east of the
+# district around Jufeng peak. A rough, illustrative outline (not the gazetted boundary),
+# clipped to 300 m inside the district; context only, no status.
+LAOSHAN_SCENIC_AREA = [(120.565, 36.150), (120.585, 36.132), (120.620, 36.124), (120.660, 36.122),
+                       (120.700, 36.130), (120.715, 36.150), (120.700, 36.185), (120.705, 36.225),
+                       (120.690, 36.245), (120.660, 36.248), (120.630, 36.240), (120.600, 36.228),
+                       (120.578, 36.205), (120.566, 36.180)]
 
 LANDMARKS = [  # (name, name_en, kind, lon, lat)
     ("崂山区人民政府", "Laoshan District Government", "government", 120.468, 36.103),
@@ -521,7 +532,7 @@ def build():
     land_ll = polygon(district_ll)
     for _, _, ring in neighbours_ll:
         land_ll = land_ll.Union(polygon(ring))
-    x0, y0, x1, y1 = FRAME
+    x0, y0, x1, y1 = SEA_BOX
     sea_ll = polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)]).Difference(land_ll)
     if sea_ll.GetGeometryType() != ogr.wkbPolygon:       # drop slivers, keep the sea
         sea_ll = max((sea_ll.GetGeometryRef(i).Clone() for i in range(sea_ll.GetGeometryCount())),
@@ -553,6 +564,11 @@ def build():
     space.add("river", river)
 
     layers["landmarks"] = [(point(*gk(lon, lat)), ctx(n, e, kind=k)) for n, e, k, lon, lat in LANDMARKS]
+
+    scenic = polygon(gk_all(LAOSHAN_SCENIC_AREA)).Intersection(district.Buffer(-300, 8))
+    assert scenic.GetGeometryType() == ogr.wkbPolygon and scenic.IsValid()
+    layers["scenic_area"] = [(scenic, ctx("崂山风景名胜区", "Laoshan Scenic Area (mountain)",
+                                          area_km2=round(scenic.GetArea() / 1e6, 1)))]
 
     # --- Fushan greenway: a closed loop well outside the mountain polygon -------------
     phase = rng.uniform(0, 2 * math.pi)
@@ -752,6 +768,8 @@ OUTPUTS = {
     "district": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [("area_km2", R)], "崂山区 Laoshan District outline"),
     "neighbours": ("laoshan.gpkg", 4490, ogr.wkbPolygon, [], "周边区 Neighbouring districts"),
     "subdistricts": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [("area_km2", R)], "街道 Sub-districts"),
+    "scenic_area": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [("area_km2", R)],
+                    "崂山风景名胜区 Laoshan mountain and scenic area (illustrative outline)"),
     "fushan": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [], "浮山 Fushan mountain"),
     "zhangcun_river": ("laoshan.gpkg", 4549, ogr.wkbLineString, [("length_m", I)], "张村河 Zhangcun River"),
     "landmarks": ("laoshan.gpkg", 4549, ogr.wkbPoint, [("kind", S)], "地标 Landmarks"),
@@ -867,6 +885,8 @@ def write_project(layers):
                           fill=True, color="#ebebe8", outline="#c4c4c0", line_width=1.0, opacity=1.0),
             context_layer("崂山区 Laoshan District", G, "district", name_field="name",
                           fill=True, color="#f7f4ea", outline="#4a5d70", line_width=2.5, opacity=1.0),
+            context_layer("崂山风景区 Laoshan scenic area", G, "scenic_area", name_field="name",
+                          fill=True, color="#e6ecdc", outline="#c6d2b4", line_width=1.0, opacity=1.0),
             context_layer("街道 Sub-districts", G, "subdistricts", name_field="name", visible=False,
                           fill=False, outline="#b8b09c", line_width=1.0, opacity=1.0),
             context_layer("浮山 Fushan", G, "fushan", name_field="name",
@@ -922,7 +942,7 @@ def walk_through(project, layers):
     from the illustrative geometry above (extents of the layers they show). Every stop
     names its date, so a stop never inherits whatever date the previous one left."""
     titles = [entry["name"] for entry in project["layers"]]
-    context = [t for t in titles if t.startswith(("海域", "周边区", "崂山区", "浮山 ", "张村河 "))]
+    context = [t for t in titles if t.startswith(("海域", "周边区", "崂山区", "崂山风景区", "浮山 ", "张村河 "))]
     only = lambda *prefixes: context + [t for t in titles if t.startswith(prefixes)]
     x0, y0, x1, y1 = project["extent"]
     as_of = DATA_AS_OF.isoformat()
