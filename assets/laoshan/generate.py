@@ -181,11 +181,15 @@ NEW_PROJECT_TIMING = {  # layer: (planned-start window, planned duration in days
     "parking": ((date(2023, 2, 15), date(2023, 6, 10)), (150, 360)),
     "pocket_parks": ((date(2023, 3, 15), date(2023, 6, 10)), (90, 200)),
 }
+# The 98 are 2023's work ("今年…聚焦低效片区强攻坚…加快98个低效片区重点项目建设"), so
+# none of them was finished before 2023: a completed one starts early enough to finish
+# in 2023 (300 days after 2022-04-01, less up to 25 days early, is 2023-01-01 or later).
+LOW_EFFICIENCY_FINISH_FROM = date(2023, 1, 1)
 LOW_EFFICIENCY_TIMING = {  # status: (planned-start window, planned duration in days)
     "planned": ((date(2023, 11, 15), date(2024, 9, 30)), (365, 1100)),
     "relocation": ((date(2023, 2, 15), date(2023, 9, 30)), (540, 1300)),
     "under_construction": ((date(2022, 3, 1), date(2023, 8, 31)), (400, 1100)),
-    "completed": ((date(2021, 6, 1), date(2022, 10, 31)), (300, 700)),
+    "completed": ((date(2022, 4, 1), date(2022, 12, 31)), (300, 700)),
     "delayed": ((date(2022, 3, 1), date(2023, 1, 31)), (240, 560)),
 }
 LOW_EFFICIENCY_KINDS = [
@@ -739,6 +743,7 @@ def build():
         kind, kind_en = rng.choice(LOW_EFFICIENCY_KINDS)
         window, duration = LOW_EFFICIENCY_TIMING[status]
         dates = schedule(rng, status, window, duration)
+        assert dates[3] is None or dates[3] >= LOW_EFFICIENCY_FINISH_FROM, dates
         props = project_props(f"低效片区重点项目{i + 1:02d}（{kind}）",
                               f"Low-efficiency area key project {i + 1:02d} ({kind_en})",
                               rng.choice(STATUS_WORDS["zh_a"][status]), dates,
