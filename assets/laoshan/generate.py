@@ -208,6 +208,9 @@ STATUS_WORDS = {
              "delayed": ["滞后"]},
     "zh_c": {"under_construction": ["施工中"], "completed": ["已竣工"], "delayed": ["滞后"]},
     "en": {s: [s] for s in ("planned", "relocation", "under_construction", "completed", "delayed")},
+    # as typed into a spreadsheet: capitalised, a space instead of the underscore
+    "en_typed": {"under_construction": ["Under construction"], "completed": ["Completed"],
+                 "delayed": ["Delayed"]},
 }
 COMMUNITY_STATUS_WORD = "交付"   # land cleared and handed over (净地交付)
 
@@ -725,7 +728,7 @@ def build():
         site = space.place(rng, zones[zh], lambda r, x, y: point(x, y).Buffer(40, 4))
         geom = site.Centroid()
         per_space = COST_PER_SPACE_WAN[kind.split()[0]]
-        props = new_project("parking", status, "en", name, name_en, zh,
+        props = new_project("parking", status, "en_typed", name, name_en, zh,
                             spaces * per_space * rng.uniform(0.8, 1.2))
         props.update(parking_spaces=spaces, kind=kind)
         layers["parking"].append((geom, props))
