@@ -15,6 +15,7 @@ a temporary folder and compares with the committed files):
     parking.geojson       the 11 parking facilities (EPSG:4326, RFC 7946)
     context.geojson       the sea (EPSG:4326, RFC 7946; its layer is named "sea")
     laoshan.project.json  the viewer's project file (format version 1)
+    laoshan-postgis.project.json  the same project reading the layers from PostGIS
 """
 
 import argparse
@@ -831,7 +832,7 @@ def write_layer(ds, name, epsg, gtype, fields, description, features, is_geojson
 def write_all(layers):
     gdal.SetConfigOption("OGR_CURRENT_DATE", "2023-12-31T00:00:00Z")   # no build timestamps
     files = sorted({spec[0] for spec in OUTPUTS.values()})
-    for fname in files + ["laoshan.project.json"]:
+    for fname in files + ["laoshan.project.json", "laoshan-postgis.project.json"]:
         path = os.path.join(OUT_DIR, fname)
         if os.path.exists(path):
             os.remove(path)
@@ -923,9 +924,35 @@ def write_project(layers):
         ],
     }
     project["bookmarks"] = walk_through(project, layers)
-    with open(os.path.join(OUT_DIR, "laoshan.project.json"), "w", encoding="utf-8") as fh:
-        json.dump(project, fh, ensure_ascii=False, indent=2)
+    write_json("laoshan.project.json", project)
+    write_json("laoshan-postgis.project.json", postgis_project(project))
+
+
+def write_json(fname, obj):
+    with open(os.path.join(OUT_DIR, fname), "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
+
+
+PG_SOURCE = "PG:dbname=renewmap"   # libpq's PGHOST, PGPORT, PGUSER pick the server
+PG_SCHEMA = "laoshan"              # README.md "Loading into PostGIS" fills it
+PG_REFRESH_SECONDS = 5
+
+
+def postgis_project(project):
+    """The same project reading every layer from PostGIS (table PG_SCHEMA.<layer>, as
+    README.md's ogr2ogr command loads them); status layers refresh every few seconds.
+    Styles, draw order and walk-through are the file project's, so the two cannot
+    drift apart."""
+    pg = dict(project, title=project["title"] + " · PostGIS live", layers=[])
+    for entry in project["layers"]:
+        table = entry.get("layer") or next(k for k, v in OUTPUTS.items() if v[0] == entry["source"])
+        out = {"name": entry["name"], "source": PG_SOURCE, "layer": f"{PG_SCHEMA}.{table}"}
+        out.update((k, v) for k, v in entry.items() if k not in ("name", "source", "layer"))
+        if entry["status_field"] is not None:
+            out["refresh_seconds"] = PG_REFRESH_SECONDS
+        pg["layers"].append(out)
+    return pg
 
 
 def view(cx, cy, width):
