@@ -2,20 +2,23 @@
 """Builds the embedded demo dataset for renewmap: Laoshan District (崂山区), Qingdao,
 2023 urban-renewal programme ("突破提升年"), as of the snapshot date DATA_AS_OF.
 
-    /usr/bin/python3 assets/laoshan/generate.py
+    /usr/bin/python3 assets/laoshan/generate.py [--out DIR]
 
 Needs only the system Python with GDAL's osgeo bindings. Deterministic: a fixed random
 seed, no network, no timestamps in the outputs. Every output file is deleted and
 rebuilt. Geometry is ILLUSTRATIVE (placed plausibly, not surveyed); counts and key
 dates come from the article (see README.md for the sentence behind each figure).
 
-Outputs, next to this script:
+Outputs, next to this script (or in DIR with --out; tests/laoshan_drift.sh rebuilds into
+a temporary folder and compares with the committed files):
     laoshan.gpkg          project and context layers (EPSG:4549; two layers in EPSG:4490)
     parking.geojson       the 11 parking facilities (EPSG:4326, RFC 7946)
     context.geojson       the sea (EPSG:4326, RFC 7946; its layer is named "sea")
     laoshan.project.json  the viewer's project file (format version 1)
+    laoshan-postgis.project.json  the same project reading the layers from PostGIS
 """
 
+import argparse
 import json
 import math
 import os
@@ -154,14 +157,16 @@ PARKING = [
 
 COST_PER_SPACE_WAN = {"立体停车楼": 20, "地下": 15, "地面": 2.5}   # 万元 per parking space
 
-# 6 pocket parks (口袋公园). Names illustrative. (name, name_en, sub-district)
+# 6 pocket parks (口袋公园). Names and places illustrative: all six in the built-up
+# streets at the foot of Fushan (金家岭), where the walk-through shows them round the
+# greenway. (name, name_en, lon, lat: the park lies within 250 m of this point)
 POCKET_PARKS = [
-    ("株洲路口袋公园", "Zhuzhou Rd pocket park", "中韩"),
-    ("张村河口袋公园", "Zhangcun River pocket park", "中韩"),
-    ("苗岭路口袋公园", "Miaoling Rd pocket park", "金家岭"),
-    ("麦岛口袋公园", "Maidao pocket park", "金家岭"),
-    ("秦岭路口袋公园", "Qinling Rd pocket park", "金家岭"),
-    ("沙子口口袋公园", "Shazikou pocket park", "沙子口"),
+    ("云岭路口袋公园", "Yunling Rd pocket park", 120.425, 36.106),
+    ("苗岭路口袋公园", "Miaoling Rd pocket park", 120.452, 36.104),
+    ("浮山东麓口袋公园", "Fushan east foothill pocket park", 120.460, 36.092),
+    ("秦岭路口袋公园", "Qinling Rd pocket park", 120.455, 36.080),
+    ("麦岛口袋公园", "Maidao pocket park", 120.438, 36.078),
+    ("浮山西麓口袋公园", "Fushan west foothill pocket park", 120.412, 36.090),
 ]
 
 # The Fushan greenway (浮山绿道): one line around Fushan.
@@ -177,11 +182,15 @@ NEW_PROJECT_TIMING = {  # layer: (planned-start window, planned duration in days
     "parking": ((date(2023, 2, 15), date(2023, 6, 10)), (150, 360)),
     "pocket_parks": ((date(2023, 3, 15), date(2023, 6, 10)), (90, 200)),
 }
+# The 98 are 2023's work ("今年…聚焦低效片区强攻坚…加快98个低效片区重点项目建设"), so
+# none of them was finished before 2023: a completed one starts early enough to finish
+# in 2023 (300 days after 2022-04-01, less up to 25 days early, is 2023-01-01 or later).
+LOW_EFFICIENCY_FINISH_FROM = date(2023, 1, 1)
 LOW_EFFICIENCY_TIMING = {  # status: (planned-start window, planned duration in days)
     "planned": ((date(2023, 11, 15), date(2024, 9, 30)), (365, 1100)),
     "relocation": ((date(2023, 2, 15), date(2023, 9, 30)), (540, 1300)),
     "under_construction": ((date(2022, 3, 1), date(2023, 8, 31)), (400, 1100)),
-    "completed": ((date(2021, 6, 1), date(2022, 10, 31)), (300, 700)),
+    "completed": ((date(2022, 4, 1), date(2022, 12, 31)), (300, 700)),
     "delayed": ((date(2022, 3, 1), date(2023, 1, 31)), (240, 560)),
 }
 LOW_EFFICIENCY_KINDS = [
@@ -200,6 +209,9 @@ STATUS_WORDS = {
              "delayed": ["滞后"]},
     "zh_c": {"under_construction": ["施工中"], "completed": ["已竣工"], "delayed": ["滞后"]},
     "en": {s: [s] for s in ("planned", "relocation", "under_construction", "completed", "delayed")},
+    # as typed into a spreadsheet: capitalised, a space instead of the underscore
+    "en_typed": {"under_construction": ["Under construction"], "completed": ["Completed"],
+                 "delayed": ["Delayed"]},
 }
 COMMUNITY_STATUS_WORD = "交付"   # land cleared and handed over (净地交付)
 
@@ -230,7 +242,11 @@ LICANG_CHENGYANG = [(120.505, 36.215), (120.430, 36.235), (120.360, 36.240), (12
 SHINAN_COAST = [(120.428, 36.058), (120.400, 36.055), (120.370, 36.052), (120.340, 36.058),
                 (120.310, 36.062), (120.280, 36.055), (120.240, 36.058), (120.150, 36.060)]
 CHENGYANG_JIMO = [(120.615, 36.318), (120.615, 36.500)]
-FRAME = (120.15, 35.85, 121.00, 36.50)    # sea = this box minus the land
+FRAME = (120.15, 35.85, 121.00, 36.50)    # the neighbours are clipped to this box
+# sea = this box minus the land. It reaches further south and east than FRAME so that
+# its centre (120.74 E, 36.10 N), where the viewer writes an area's label, is open water
+# off the east coast; with FRAME the label "黄海" landed inside the district.
+SEA_BOX = (FRAME[0], 35.70, 121.33, FRAME[3])
 
 # Sub-districts (街道): cutter polygons that tile FRAME, clipped to the district.
 SUBDISTRICTS = {
@@ -251,6 +267,13 @@ ZHANGCUN_RIVER = [(120.560, 36.178), (120.540, 36.170), (120.520, 36.163), (120.
                   (120.490, 36.1505), (120.475, 36.147), (120.460, 36.1445), (120.447, 36.1432),
                   (120.436, 36.1460), (120.425, 36.150), (120.405, 36.156), (120.385, 36.160)]
 FUSHAN = {"centre": (120.435, 36.093), "radii_m": (1100, 850)}   # 浮山, greenway loops around it
+# Laoshan (崂山), the mountain and its scenic area (风景名胜区), which fill the east of the
+# district around Jufeng peak. A rough, illustrative outline (not the gazetted boundary),
+# clipped to 300 m inside the district; context only, no status.
+LAOSHAN_SCENIC_AREA = [(120.565, 36.150), (120.585, 36.132), (120.620, 36.124), (120.660, 36.122),
+                       (120.700, 36.130), (120.715, 36.150), (120.700, 36.185), (120.705, 36.225),
+                       (120.690, 36.245), (120.660, 36.248), (120.630, 36.240), (120.600, 36.228),
+                       (120.578, 36.205), (120.566, 36.180)]
 
 LANDMARKS = [  # (name, name_en, kind, lon, lat)
     ("崂山区人民政府", "Laoshan District Government", "government", 120.468, 36.103),
@@ -289,7 +312,7 @@ GAP_M = 40               # minimum gap between project polygons
 # 3. Helpers: coordinates, shapes, dates
 # =====================================================================================
 
-OUT_DIR = os.path.dirname(os.path.abspath(__file__))
+OUT_DIR = os.path.dirname(os.path.abspath(__file__))   # main() may change it (--out)
 
 
 def make_srs(epsg):
@@ -517,7 +540,7 @@ def build():
     land_ll = polygon(district_ll)
     for _, _, ring in neighbours_ll:
         land_ll = land_ll.Union(polygon(ring))
-    x0, y0, x1, y1 = FRAME
+    x0, y0, x1, y1 = SEA_BOX
     sea_ll = polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)]).Difference(land_ll)
     if sea_ll.GetGeometryType() != ogr.wkbPolygon:       # drop slivers, keep the sea
         sea_ll = max((sea_ll.GetGeometryRef(i).Clone() for i in range(sea_ll.GetGeometryCount())),
@@ -549,6 +572,11 @@ def build():
     space.add("river", river)
 
     layers["landmarks"] = [(point(*gk(lon, lat)), ctx(n, e, kind=k)) for n, e, k, lon, lat in LANDMARKS]
+
+    scenic = polygon(gk_all(LAOSHAN_SCENIC_AREA)).Intersection(district.Buffer(-300, 8))
+    assert scenic.GetGeometryType() == ogr.wkbPolygon and scenic.IsValid()
+    layers["scenic_area"] = [(scenic, ctx("崂山风景名胜区", "Laoshan Scenic Area (mountain)",
+                                          area_km2=round(scenic.GetArea() / 1e6, 1)))]
 
     # --- Fushan greenway: a closed loop well outside the mountain polygon -------------
     phase = rng.uniform(0, 2 * math.pi)
@@ -680,10 +708,13 @@ def build():
     layers["pocket_parks"] = []
     statuses = shuffled_statuses(rng, "pocket_parks")
     assert len(statuses) == len(POCKET_PARKS)
-    for (name, name_en, zh), status in zip(POCKET_PARKS, statuses):
+    inside_loop = polygon(greenway.GetPoints()).Buffer(60, 4)   # not between greenway and hill
+    zh = "金家岭"
+    for (name, name_en, lon, lat), status in zip(POCKET_PARKS, statuses):
         r0 = rng.uniform(30, 60)
         make = lambda r, x, y: polygon(blob(r, x, y, r0, r0 * r.uniform(0.7, 1.0), n=8, rough=0.2))
-        geom = space.place(rng, zones[zh], make)
+        near = point(*gk(lon, lat)).Buffer(250, 8)
+        geom = space.place(rng, zones[zh].Intersection(near).Difference(inside_loop), make)
         props = new_project("pocket_parks", status, "zh_c", name, name_en, zh,
                             geom.GetArea() * rng.uniform(0.05, 0.1))
         props["area_m2"] = round(geom.GetArea())
@@ -698,7 +729,7 @@ def build():
         site = space.place(rng, zones[zh], lambda r, x, y: point(x, y).Buffer(40, 4))
         geom = site.Centroid()
         per_space = COST_PER_SPACE_WAN[kind.split()[0]]
-        props = new_project("parking", status, "en", name, name_en, zh,
+        props = new_project("parking", status, "en_typed", name, name_en, zh,
                             spaces * per_space * rng.uniform(0.8, 1.2))
         props.update(parking_spaces=spaces, kind=kind)
         layers["parking"].append((geom, props))
@@ -716,6 +747,7 @@ def build():
         kind, kind_en = rng.choice(LOW_EFFICIENCY_KINDS)
         window, duration = LOW_EFFICIENCY_TIMING[status]
         dates = schedule(rng, status, window, duration)
+        assert dates[3] is None or dates[3] >= LOW_EFFICIENCY_FINISH_FROM, dates
         props = project_props(f"低效片区重点项目{i + 1:02d}（{kind}）",
                               f"Low-efficiency area key project {i + 1:02d} ({kind_en})",
                               rng.choice(STATUS_WORDS["zh_a"][status]), dates,
@@ -745,6 +777,8 @@ OUTPUTS = {
     "district": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [("area_km2", R)], "崂山区 Laoshan District outline"),
     "neighbours": ("laoshan.gpkg", 4490, ogr.wkbPolygon, [], "周边区 Neighbouring districts"),
     "subdistricts": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [("area_km2", R)], "街道 Sub-districts"),
+    "scenic_area": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [("area_km2", R)],
+                    "崂山风景名胜区 Laoshan mountain and scenic area (illustrative outline)"),
     "fushan": ("laoshan.gpkg", 4549, ogr.wkbPolygon, [], "浮山 Fushan mountain"),
     "zhangcun_river": ("laoshan.gpkg", 4549, ogr.wkbLineString, [("length_m", I)], "张村河 Zhangcun River"),
     "landmarks": ("laoshan.gpkg", 4549, ogr.wkbPoint, [("kind", S)], "地标 Landmarks"),
@@ -798,7 +832,7 @@ def write_layer(ds, name, epsg, gtype, fields, description, features, is_geojson
 def write_all(layers):
     gdal.SetConfigOption("OGR_CURRENT_DATE", "2023-12-31T00:00:00Z")   # no build timestamps
     files = sorted({spec[0] for spec in OUTPUTS.values()})
-    for fname in files + ["laoshan.project.json"]:
+    for fname in files + ["laoshan.project.json", "laoshan-postgis.project.json"]:
         path = os.path.join(OUT_DIR, fname)
         if os.path.exists(path):
             os.remove(path)
@@ -838,6 +872,8 @@ def context_layer(name, source, layer, name_field=None, visible=True, **style):
     return entry
 
 
+# Status fills are opaque (opacity 1.0): at 0.5 a park or community mixed half and half
+# with the cream paper and on a projector no longer matched its legend swatch.
 def write_project(layers):
     xmin, xmax, ymin, ymax = layers["district"][0][0].GetEnvelope()
     pad = 1500
@@ -858,6 +894,8 @@ def write_project(layers):
                           fill=True, color="#ebebe8", outline="#c4c4c0", line_width=1.0, opacity=1.0),
             context_layer("崂山区 Laoshan District", G, "district", name_field="name",
                           fill=True, color="#f7f4ea", outline="#4a5d70", line_width=2.5, opacity=1.0),
+            context_layer("崂山风景区 Laoshan scenic area", G, "scenic_area", name_field="name",
+                          fill=True, color="#e6ecdc", outline="#c6d2b4", line_width=1.0, opacity=1.0),
             context_layer("街道 Sub-districts", G, "subdistricts", name_field="name", visible=False,
                           fill=False, outline="#b8b09c", line_width=1.0, opacity=1.0),
             context_layer("浮山 Fushan", G, "fushan", name_field="name",
@@ -865,9 +903,9 @@ def write_project(layers):
             context_layer("张村河 Zhangcun River", G, "zhangcun_river", name_field="name",
                           color="#7fb0d8", line_width=3.0, opacity=1.0),
             status_layer(f"四大专业化园区 Industrial parks ({n['industrial_parks']})", G, "industrial_parks",
-                         fill=True, opacity=0.5, outline="#555555", line_width=1.5),
+                         fill=True, opacity=1.0, outline="#555555", line_width=1.5),
             status_layer(f"张村河片区社区 Zhangcun River communities ({in12} + 王家村)", G,
-                         "zhangcun_communities", fill=True, opacity=0.55, outline="#555555", line_width=1.0),
+                         "zhangcun_communities", fill=True, opacity=1.0, outline="#555555", line_width=1.0),
             status_layer(f"安置区 Resettlement areas ({n['resettlement_areas']})", G, "resettlement_areas",
                          fill=True, opacity=1.0, outline="#333333", line_width=1.0),
             status_layer(f"老旧小区改造 Old compounds ({n['old_compounds']})", G, "old_compounds",
@@ -886,9 +924,35 @@ def write_project(layers):
         ],
     }
     project["bookmarks"] = walk_through(project, layers)
-    with open(os.path.join(OUT_DIR, "laoshan.project.json"), "w", encoding="utf-8") as fh:
-        json.dump(project, fh, ensure_ascii=False, indent=2)
+    write_json("laoshan.project.json", project)
+    write_json("laoshan-postgis.project.json", postgis_project(project))
+
+
+def write_json(fname, obj):
+    with open(os.path.join(OUT_DIR, fname), "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
+
+
+PG_SOURCE = "PG:dbname=renewmap"   # libpq's PGHOST, PGPORT, PGUSER pick the server
+PG_SCHEMA = "laoshan"              # README.md "Loading into PostGIS" fills it
+PG_REFRESH_SECONDS = 5
+
+
+def postgis_project(project):
+    """The same project reading every layer from PostGIS (table PG_SCHEMA.<layer>, as
+    README.md's ogr2ogr command loads them); status layers refresh every few seconds.
+    Styles, draw order and walk-through are the file project's, so the two cannot
+    drift apart."""
+    pg = dict(project, title=project["title"] + " · PostGIS live", layers=[])
+    for entry in project["layers"]:
+        table = entry.get("layer") or next(k for k, v in OUTPUTS.items() if v[0] == entry["source"])
+        out = {"name": entry["name"], "source": PG_SOURCE, "layer": f"{PG_SCHEMA}.{table}"}
+        out.update((k, v) for k, v in entry.items() if k not in ("name", "source", "layer"))
+        if entry["status_field"] is not None:
+            out["refresh_seconds"] = PG_REFRESH_SECONDS
+        pg["layers"].append(out)
+    return pg
 
 
 def view(cx, cy, width):
@@ -897,35 +961,57 @@ def view(cx, cy, width):
     return [round(cx - width / 2), round(cy - h / 2), round(cx + width / 2), round(cy + h / 2)]
 
 
+def fit(geoms, pad):
+    """The 16:9 view that holds every geometry (EPSG:4549) with `pad` metres around and
+    a quarter of the height free above them: in presentation mode the title panel and
+    the legend cover the top of the slide."""
+    envs = [g.GetEnvelope() for g in geoms]
+    x0, x1 = min(e[0] for e in envs) - pad, max(e[1] for e in envs) + pad
+    y0, y1 = min(e[2] for e in envs) - pad, max(e[3] for e in envs) + pad
+    y1 += (y1 - y0) / 4
+    return view((x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, (y1 - y0) * 16 / 9))
+
+
 def walk_through(project, layers):
     """The presenter's prepared walk-through: five views in meeting order. Centres come
-    from the illustrative geometry above (extents of the layers they show)."""
+    from the illustrative geometry above (extents of the layers they show). Every stop
+    names its date, so a stop never inherits whatever date the previous one left."""
     titles = [entry["name"] for entry in project["layers"]]
-    context = [t for t in titles if t.startswith(("海域", "周边区", "崂山区", "浮山 ", "张村河 "))]
+    context = [t for t in titles if t.startswith(("海域", "周边区", "崂山区", "崂山风景区", "浮山 ", "张村河 "))]
     only = lambda *prefixes: context + [t for t in titles if t.startswith(prefixes)]
     x0, y0, x1, y1 = project["extent"]
+    as_of = DATA_AS_OF.isoformat()
+    fushan_stop = [g for g, _ in layers["fushan_greenway"] + layers["pocket_parks"]]
     return [
         {"name": "全区概览 Whole district",
          "caption": "196个城市更新和城市建设项目，总投资约1006亿元，2023年计划投资156亿元 / "
                     "196 projects, about 100.6 bn yuan; 15.6 bn to invest in 2023",
          "extent": view((x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, (y1 - y0) * 16 / 9)),
-         "as_of": DATA_AS_OF.isoformat()},
+         "as_of": as_of},
+        # Mid-April 2023: the 2022 batch handed over, the H1 2023 batch in relocation.
         {"name": "张村河片区 Zhangcun River area",
          "caption": "2022年完成8个社区搬迁；上半年推进文张、张村、枯桃、中韩和王家村改造拆迁，同步启动安置区建设 / "
                     "8 communities relocated in 2022; five more in H1 2023, resettlement housing started alongside",
          "extent": view(542530, 4001430, 8500), "as_of": "2023-04-15",
          "layers": only("张村河片区社区", "安置区", "四大专业化园区")},
+        # The snapshot: which compounds are done, under way or late.
         {"name": "老旧小区改造 Old compounds",
          "caption": "64个老旧小区改造 / 64 old residential compounds renovated in 2023",
-         "extent": view(544000, 3998300, 12000),
+         "extent": view(544000, 3998300, 12000), "as_of": as_of,
          "layers": only("老旧小区改造", "口袋公园", "未贯通道路", "停车场")},
+        # The greenway and all six pocket parks (placed in the streets around Fushan).
         {"name": "浮山绿道 Fushan greenway",
-         "caption": "浮山绿道与口袋公园 / The Fushan greenway and pocket parks",
-         "extent": view(539230, 3995945, 4200)},
+         "caption": f"浮山绿道与{len(layers['pocket_parks'])}处口袋公园 / "
+                    f"The Fushan greenway and the {len(layers['pocket_parks'])} pocket parks",
+         "extent": fit(fushan_stop, 300), "as_of": as_of,
+         "layers": only("浮山绿道", "口袋公园")},
+        # End of September 2023, when phase 1 was due. The 98 low-efficiency projects
+        # are left out: a dozen generic labels would bury the park's own.
         {"name": "虚拟现实产业园 VR Industrial Park",
          "caption": "2022年1月签约、5月开工、8月首栋封顶；一期9月底前竣工投用 / "
                     "signed Jan 2022, started May 2022, topped out Aug 2022; phase 1 complete by end of September 2023",
-         "extent": view(547000, 4002330, 3600), "as_of": "2023-09-30"},
+         "extent": view(547000, 4002330, 3600), "as_of": "2023-09-30",
+         "layers": only("四大专业化园区", "地标")},
     ]
 
 
@@ -941,6 +1027,12 @@ def check_programme(layers):
 
 
 def main():
+    global OUT_DIR
+    parser = argparse.ArgumentParser(description="Rebuild the Laoshan demo dataset.")
+    parser.add_argument("--out", metavar="DIR", default=OUT_DIR,
+                        help="folder to write into (default: beside this script)")
+    OUT_DIR = os.path.abspath(parser.parse_args().out)
+    os.makedirs(OUT_DIR, exist_ok=True)
     gdal.UseExceptions()
     ogr.UseExceptions()
     layers = build()

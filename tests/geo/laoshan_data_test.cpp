@@ -21,6 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "geo/classify.hpp"
+#include "geo/project.hpp"
+#include "geo/reader.hpp"
 #include "geo/status.hpp"
 
 namespace {
@@ -227,6 +230,7 @@ TEST_CASE("Laoshan layer feature counts match the article", "[geo][laoshan]") {
       {"neighbours", 5},
       {"zhangcun_river", 1},
       {"fushan", 1},
+      {"scenic_area", 1},               // 崂山风景名胜区, illustrative context
       {"sea", 1},
   };
   const auto layers = open_project_layers(load_project());
@@ -402,6 +406,195 @@ TEST_CASE("Every Laoshan feature names its source as illustrative", "[geo][laosh
       const std::string source = text(*f, "source").value_or("");
       CHECK(!source.empty());
       CHECK(source.find("illustrative") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("Every Laoshan project feature carries the attributes a planner reads",
+          "[geo][laoshan]") {
+  // Always required; then the layer-specific ones wherever the layer has the field.
+  const std::vector<std::string> always = {"name",          "name_en",       "status",
+                                           "planned_start", "planned_finish", "progress_pct",
+                                           "investment_wan", "source",        "subdistrict"};
+  const std::vector<std::string> where_present = {"households", "parking_spaces"};
+  const auto layers = open_project_layers(load_project());
+  int checked_layers = 0, with_households = 0, with_spaces = 0;
+  for (const ProjectLayer& pl : layers) {
+    if (!pl.has_status()) continue;
+    ++checked_layers;
+    OGRFeatureDefn* defn = pl.layer->GetLayerDefn();
+    std::vector<std::string> required = always;
+    for (const std::string& field : where_present)
+      if (defn->GetFieldIndex(field.c_str()) >= 0) required.push_back(field);
+    with_households += defn->GetFieldIndex("households") >= 0 ? 1 : 0;
+    with_spaces += defn->GetFieldIndex("parking_spaces") >= 0 ? 1 : 0;
+    for (const std::string& field : required) {
+      INFO(pl.name() << "." << field);
+      CHECK(defn->GetFieldIndex(field.c_str()) >= 0);
+    }
+    for (auto& f : *pl.layer) {
+      INFO(pl.name() << " / " << text(*f, "name").value_or("?"));
+      for (const std::string& field : required) {
+        INFO("field " << field);
+        CHECK(text(*f, field));
+      }
+    }
+  }
+  CHECK(checked_layers == 9);
+  CHECK(with_households == 3);  // communities, resettlement areas, old compounds
+  CHECK(with_spaces == 1);      // parking
+}
+
+TEST_CASE("Laoshan resettlement areas start the year their communities are relocated",
+          "[geo][laoshan]") {
+  // "按照“当年签、当年拆、当年建”的要求，同步启动安置区建设": signed, demolished and built
+  // in the same year.
+  DatasetPtr ds = open_dataset("laoshan.gpkg");
+  REQUIRE(ds);
+  OGRLayer* communities = ds->GetLayerByName("zhangcun_communities");
+  OGRLayer* areas = ds->GetLayerByName("resettlement_areas");
+  REQUIRE(communities != nullptr);
+  REQUIRE(areas != nullptr);
+  std::map<std::string, std::string> relocation_start;  // community -> actual_start
+  for (auto& f : *communities)
+    relocation_start[text(*f, "name").value_or("")] = text(*f, "actual_start").value_or("");
+  std::set<std::string> served;
+  for (auto& f : *areas) {
+    const std::string area = text(*f, "name").value_or("?");
+    const std::string start = text(*f, "actual_start").value_or("");
+    const std::string planned = text(*f, "planned_start").value_or("");
+    INFO(area << " starts " << start << " (planned " << planned << ")");
+    REQUIRE(start.size() == 10);
+    // "serves" lists the communities, separated by "、".
+    std::string list = text(*f, "serves").value_or("");
+    const std::string sep = "、";
+    int n = 0;
+    for (size_t at = 0; at <= list.size();) {
+      const size_t next = std::min(list.find(sep, at), list.size());
+      const std::string community = list.substr(at, next - at);
+      at = next + sep.size();
+      INFO("serves " << community);
+      REQUIRE(relocation_start.count(community) == 1);
+      const std::string relocated = relocation_start.at(community);
+      CHECK(relocated.substr(0, 4) == start.substr(0, 4));
+      CHECK(relocated.substr(0, 4) == planned.substr(0, 4));
+      CHECK(relocated <= start);  // built once the land is being cleared, not before
+      CHECK(served.insert(community).second);  // each community has one resettlement area
+      ++n;
+    }
+    CHECK(n > 0);
+  }
+  CHECK(served.size() == relocation_start.size());  // every community is served
+}
+
+TEST_CASE("Laoshan neighbours include the four districts of the brief", "[geo][laoshan]") {
+  DatasetPtr ds = open_dataset("laoshan.gpkg");
+  REQUIRE(ds);
+  OGRLayer* neighbours = ds->GetLayerByName("neighbours");
+  REQUIRE(neighbours != nullptr);
+  std::set<std::string> names, names_en;
+  for (auto& f : *neighbours) {
+    names.insert(text(*f, "name").value_or(""));
+    names_en.insert(text(*f, "name_en").value_or(""));
+  }
+  for (const char* name : {"市南区", "市北区", "李沧区", "城阳区"}) {
+    INFO(name);
+    CHECK(names.count(name) == 1);
+  }
+  for (const char* name : {"Shinan District", "Shibei District", "Licang District", "Chengyang District"}) {
+    INFO(name);
+    CHECK(names_en.count(name) == 1);
+  }
+}
+
+TEST_CASE("None of the 98 low-efficiency projects finished before 2023", "[geo][laoshan]") {
+  // "加快98个低效片区重点项目建设" is this year's work: a finished one finished in 2023.
+  DatasetPtr ds = open_dataset("laoshan.gpkg");
+  REQUIRE(ds);
+  OGRLayer* projects = ds->GetLayerByName("low_efficiency_projects");
+  REQUIRE(projects != nullptr);
+  int finished = 0;
+  for (auto& f : *projects) {
+    const auto finish = text(*f, "actual_finish");
+    if (!finish) continue;
+    ++finished;
+    INFO(text(*f, "name").value_or("?") << " finished " << *finish);
+    CHECK(*finish >= "2023-01-01");
+  }
+  CHECK(finished > 0);
+}
+
+TEST_CASE("The viewer's own project loader reads the Laoshan project and every layer opens",
+          "[geo][laoshan][project]") {
+  auto project = geo::load_project(kAssetDir + "laoshan.project.json");
+  INFO((project ? std::string() : project.error().what()));
+  REQUIRE(project.ok());
+  CHECK(project->warnings.empty());
+  CHECK(project->crs == "EPSG:4549");
+  CHECK(project->data_as_of == "2023-10-31");
+  REQUIRE(project->extent);
+  REQUIRE(project->layers.size() == 17);
+  int status_layers = 0;
+  for (const geo::LayerConfig& config : project->layers) {
+    INFO("layer " << config.title);
+    const geo::ReadOutcome read = geo::read_vector({config.source, config.layer});
+    for (const geo::Error& e : read.errors) UNSCOPED_INFO(e.what());
+    REQUIRE(read.errors.empty());
+    REQUIRE(read.layers.size() == 1);
+    const geo::VectorLayer& layer = read.layers[0];
+    CHECK(layer.feature_count() > 0);
+    const geo::Classification cls = geo::classify(layer, config);
+    CHECK(cls.warning.empty());
+    if (config.status_mode == geo::LayerConfig::StatusMode::Field) {
+      ++status_layers;
+      CHECK(config.status_field == "status");
+      CHECK(config.name_field == "name");
+      CHECK(cls.status_field == layer.attributes.find("status"));
+      CHECK(cls.status_field >= 0);
+      CHECK(cls.unmapped == 0);
+    } else {
+      CHECK(config.status_mode == geo::LayerConfig::StatusMode::None);
+      CHECK(cls.status_field < 0);
+    }
+    CHECK(cls.name_field >= 0);
+    if (cls.name_field >= 0) CHECK(cls.name_field == layer.attributes.find("name"));
+  }
+  CHECK(status_layers == 9);
+}
+
+TEST_CASE("Every Laoshan walk-through stop names its date and frames what it speaks of",
+          "[geo][laoshan][project]") {
+  auto project = geo::load_project(kAssetDir + "laoshan.project.json");
+  REQUIRE(project.ok());
+  REQUIRE(project->bookmarks.size() == 5);
+  std::set<std::string> titles;
+  for (const geo::LayerConfig& config : project->layers) titles.insert(config.title);
+  for (const geo::Bookmark& b : project->bookmarks) {
+    INFO("stop " << b.name);
+    // An empty as_of keeps whatever date the previous stop left.
+    CHECK(is_iso_date(b.as_of));
+    CHECK(!b.caption.empty());
+    CHECK(!b.extent.empty());
+    for (const std::string& shown : b.layers) {
+      INFO("shows " << shown);
+      CHECK(titles.count(shown) == 1);
+    }
+  }
+  // The Fushan stop says "浮山绿道与6处口袋公园": the greenway and all six parks are in view.
+  const geo::Bookmark& fushan = project->bookmarks[3];
+  REQUIRE(fushan.name.rfind("浮山绿道", 0) == 0);
+  for (const char* layer_name : {"pocket_parks", "fushan_greenway"}) {
+    const geo::ReadOutcome read = geo::read_vector({kAssetDir + "laoshan.gpkg", layer_name});
+    REQUIRE(read.layers.size() == 1);
+    const geo::VectorLayer& layer = read.layers[0];
+    if (std::string(layer_name) == "pocket_parks") CHECK(layer.feature_count() == 6);
+    for (size_t f = 0; f < layer.feature_count(); ++f) {
+      const geo::Bbox b = layer.feature_bounds(f);
+      INFO(layer_name << " #" << f);
+      CHECK(fushan.extent.min_x <= b.min_x);
+      CHECK(fushan.extent.min_y <= b.min_y);
+      CHECK(b.max_x <= fushan.extent.max_x);
+      CHECK(b.max_y <= fushan.extent.max_y);
     }
   }
 }
