@@ -9,5 +9,10 @@ if [ -n "${DISPLAY:-}" ]; then
   exec build/app/renewmap "$@"
 fi
 out=${RENEWMAP_PNG:-$PWD/renewmap-view.png}
-xvfb-run -a -s "-screen 0 1600x900x24" build/app/renewmap --screenshot "$out" "$@"
-echo "No display (\$DISPLAY is not set): rendered the view to $out"
+rc=0
+xvfb-run -a -s "-screen 0 1600x900x24" build/app/renewmap --screenshot "$out" "$@" || rc=$?
+# 2: the PNG was written but some layer failed (said above); 1: no PNG.
+if [ "$rc" -ne 1 ]; then
+  echo "No display (\$DISPLAY is not set): rendered the view to $out"
+fi
+exit "$rc"

@@ -96,4 +96,47 @@ TEST_CASE("options parse the documented command line", "[app][cli]") {
   CHECK(d.options->width == 1600);
   CHECK(d.options->height == 900);
   CHECK(d.options->inputs.empty());
+  CHECK(d.options->as_of.empty());
+  CHECK_FALSE(d.options->present);
+}
+
+TEST_CASE("options for presenting and saving parse, and bad ones say why", "[app][cli]") {
+  const char* argv[] = {"renewmap", "--as-of", "2023-06-30", "--bookmark", "Zhangcun", "--present",
+                        "--export-slides", "out", "--save-project", "p.json", "--info", "--allow-network",
+                        "--", "--odd-name.gpkg"};
+  auto r = app::parse_options(14, argv);
+  REQUIRE(r.options);
+  CHECK(r.options->as_of == "2023-06-30");
+  CHECK(r.options->bookmark == "Zhangcun");
+  CHECK(r.options->present);
+  CHECK(r.options->export_slides == "out");
+  CHECK(r.options->save_project == "p.json");
+  CHECK(r.options->info);
+  CHECK(r.options->allow_network);
+  CHECK(r.options->inputs == std::vector<std::string>{"--odd-name.gpkg"});  // after --, a file
+  struct Bad {
+    std::vector<const char*> args;
+    int exit_code;
+    const char* says;
+  };
+  const Bad bad[] = {
+      {{"renewmap", "--as-of", "2023-02-30"}, 64, "--as-of needs a date"},  // no such day
+      {{"renewmap", "--as-of"}, 64, "--as-of needs a date"},
+      {{"renewmap", "--bookmark"}, 64, "--bookmark needs"},
+      {{"renewmap", "--export-slides"}, 1, "--export-slides needs"},   // a file was asked for
+      {{"renewmap", "--screenshot", "a.png", "--as-of", "2023"}, 1, "--as-of needs a date"},
+      {{"renewmap", "--save-project"}, 1, "--save-project needs"},
+      {{"renewmap", "--", "--screenshot"}, -1, ""},  // after --, even that is a file name
+  };
+  for (const Bad& b : bad) {
+    INFO(b.args[1]);
+    auto o = app::parse_options(static_cast<int>(b.args.size()), b.args.data());
+    if (b.exit_code < 0) {
+      CHECK(o.options);
+      continue;
+    }
+    CHECK_FALSE(o.options);
+    CHECK(o.exit_code == b.exit_code);
+    CHECK(o.message.find(b.says) != std::string::npos);
+  }
 }

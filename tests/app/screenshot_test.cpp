@@ -235,7 +235,7 @@ TEST_CASE("the info option describes what the viewer reads, without a window", "
   CHECK(out.find("missing.gpkg': file not found") != std::string::npos);
 }
 
-TEST_CASE("--source-crs places the datasets on the command line that have no CRS", "[app][cli][info][crs]") {
+TEST_CASE("the source-crs option places the datasets on the command line that have no CRS", "[app][cli][info][crs]") {
   const std::string dir = testdata::temp_dir("source-crs");
   testdata::LayerSpec drawing;  // a CAD drawing in EPSG:4549 metres, which DXF cannot say
   drawing.features = {{"POINT (542318 3997850)", {}}};
@@ -323,7 +323,7 @@ TEST_CASE("a project may not open network sources unless the user allows it", "[
   CHECK(colour_is(*img, to_px(545500, 3991500), geo::Status::Completed));  // the local layer still draws
 }
 
-TEST_CASE("a shader the driver rejects: a message; offscreen exit 1, a window keeps running", "[app][errors]") {
+TEST_CASE("a shader the driver rejects: a message, offscreen exit 1, a window keeps running", "[app][errors]") {
   const std::string dir = testdata::temp_dir("shader");
   testdata::write_vector(dir + "/a.gpkg", "GPKG", {status_layer()});
   std::string out;

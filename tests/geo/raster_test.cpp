@@ -80,7 +80,7 @@ TEST_CASE("raster basemap pixels land where gdalwarp puts them", "[geo][raster]"
   CHECK_FALSE(geo::warp_raster(dir + "/missing.tif", "EPSG:4549", view, 10, 10).ok());
 }
 
-TEST_CASE("XYZ tile templates become GDAL tile-service rasters; network sources are recognised", "[geo][raster]") {
+TEST_CASE("XYZ tile templates become GDAL tile-service rasters, and network sources are recognised", "[geo][raster]") {
   const std::string src = geo::xyz_source("https://tiles.example/{z}/{x}/{y}.png?key=a&b=c", "/tmp/renewmap-tiles");
   CHECK(src.find("${z}/${x}/${y}.png?key=a&amp;b=c") != std::string::npos);
   CHECK(geo::is_xyz_template("https://t/{z}/{x}/{y}.png"));

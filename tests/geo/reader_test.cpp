@@ -438,7 +438,7 @@ std::string write_gbk_shapefile(const std::string& dir, const std::string& stem,
 
 }  // namespace
 
-TEST_CASE("a GBK Shapefile without .cpg reads as Chinese; the encoding can be overridden", "[geo][reader][encoding]") {
+TEST_CASE("a GBK Shapefile without .cpg reads as Chinese, and the encoding can be overridden", "[geo][reader][encoding]") {
   const std::string dir = testdata::temp_dir("gbk");
   const std::string shp = write_gbk_shapefile(
       dir, "gbk", {{"崂山区张村社区", "在建"}, {"老旧小区改造 中韩街道", "在建"}, {"海尔路地下停车场", "在建"}});
