@@ -213,6 +213,7 @@ void App::plan() {
     }
     project_.layers = std::move(unique);
   }
+  hidden_statuses_ = project_.hidden_statuses;
   fonts_.require(project_.title);
   fonts_.require(project_.notice);
   // The walk-through panel lists every stop by name before any is visited.
@@ -434,7 +435,8 @@ void App::refresh_state(MapLayer& l) {
     const auto s = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
     l.state[2 * f] = s;
     // Hidden by the legend's status checkboxes or by the layer's attribute filter.
-    const bool shown = !(l.has_status() && (hidden_statuses_ >> s) & 1u) &&
+    const unsigned hidden = hidden_statuses_ | l.config.hidden_statuses;
+    const bool shown = !(l.has_status() && (hidden >> s) & 1u) &&
                        (l.filter_pass.empty() || (f < l.filter_pass.size() && l.filter_pass[f]));
     l.state[2 * f + 1] = shown ? kFlagVisible : 0;
   }
@@ -915,6 +917,7 @@ bool App::save_project(const std::string& path_in) {
   out.path = path;
   out.crs = display_crs_;
   out.extent = camera_.visible_extent();  // the view, restored on open
+  out.hidden_statuses = static_cast<uint8_t>(hidden_statuses_);  // the legend's checkboxes
   out.basemaps.clear();
   for (const Basemap& b : basemaps_) out.basemaps.push_back(b.config);
   // Layers in their current order, with visibility, opacity and filter; each
@@ -1145,6 +1148,20 @@ void App::apply(const Command& c) {
                    hidden_statuses_ ^= 1u << x.status;
                    for (MapLayer& l : layers_) l.state_dirty = true;
                  },
+                 [&](const cmd::ToggleLayerStatus& x) {
+                   if (x.layer >= layers_.size() || x.status < 0 || x.status >= geo::kStatusCount) return;
+                   MapLayer& l = layers_[x.layer];
+                   l.config.hidden_statuses = static_cast<uint8_t>(l.config.hidden_statuses ^ (1u << x.status));
+                   l.state_dirty = true;
+                 },
+                 [&](const cmd::EditFilter& x) {
+                   if (x.layer >= layers_.size()) return;
+                   MapLayer& l = layers_[x.layer];
+                   l.filter_draft = x.where;
+                   // Checked against the layer's columns as typed; a database checks its
+                   // own SQL when the filter is applied.
+                   l.filter_draft_error = l.database ? std::string() : geo::check_filter(l.data, x.where).value_or("");
+                 },
                  [&](const cmd::Search& x) {
                    if (search_stale_ || !search_index_) {
                      std::vector<const geo::VectorLayer*> data;
@@ -1153,8 +1170,13 @@ void App::apply(const Command& c) {
                        data.push_back(&l.data);
                        std::vector<int> cols;
                        if (l.classes.name_field >= 0) cols.push_back(l.classes.name_field);
-                       const int en = l.data.attributes.find("name_en");
-                       if (en >= 0 && en != l.classes.name_field) cols.push_back(en);
+                       // name_en, then the layer's configured search fields (an address …).
+                       std::vector<std::string> more{"name_en"};
+                       more.insert(more.end(), l.config.search_fields.begin(), l.config.search_fields.end());
+                       for (const std::string& field : more) {
+                         const int c = l.data.attributes.find(field);
+                         if (c >= 0 && std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+                       }
                        columns.push_back(cols);
                      }
                      search_index_ = geo::SearchIndex::build(data, columns);

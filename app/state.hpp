@@ -42,6 +42,8 @@ struct MapLayer {
   std::vector<uint32_t> selected;   // features picked by the last click (highlighted)
   std::string filter;               // attribute filter (OGR SQL WHERE); empty = none
   std::string filter_error;         // why the last filter was refused
+  std::optional<std::string> filter_draft;  // what is typed in the filter field, not yet applied
+  std::string filter_draft_error;   // why that text would be refused ("" = valid)
   std::vector<uint8_t> filter_pass;  // per feature, 1 = passes (empty = all pass)
   // A database layer's filter runs on the server, off the UI thread: the pending answer,
   // for which expression and over which rows.
@@ -125,6 +127,8 @@ struct ShowOpen { bool visible; };
 struct CopyText { std::string text; };       // to the system clipboard
 struct GoToCoordinate { std::string text; };  // "lon, lat" (CGCS2000) or "x, y" (display CRS)
 struct SetFilter { size_t layer; std::string where; };
+struct EditFilter { size_t layer; std::string where; };        // typed, not yet applied: check it
+struct ToggleLayerStatus { size_t layer; int status; };        // one layer's status checkbox
 struct ToggleStatus { int status; };          // show/hide one status in every layer (legend)
 struct Search { std::string text; };
 struct GoToFeature { size_t layer; uint32_t feature; };
@@ -139,7 +143,7 @@ using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, c
                              cmd::AddBookmark, cmd::UpdateBookmark, cmd::RenameBookmark, cmd::MoveBookmark,
                              cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
                              cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
-                             cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::SetFilter, cmd::ToggleStatus,
+                             cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::SetFilter, cmd::EditFilter, cmd::ToggleLayerStatus, cmd::ToggleStatus,
                              cmd::Search, cmd::GoToFeature, cmd::SetMeasuring, cmd::SetBasemap, cmd::SetLayerConfig,
                              cmd::EditStyle, cmd::RefreshLayer>;
 

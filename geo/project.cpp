@@ -131,12 +131,26 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
     if (obj[key].is_string()) out = obj[key].get<std::string>();
     else if (!obj[key].is_null()) p.warnings.push_back(where + ": \"" + key + "\" must be a string");
   };
+  // ["planned", "completed"] → a mask of those statuses.
+  auto statuses = [&](const json& v, uint8_t& mask, const std::string& where) {
+    if (!v.is_array()) {
+      p.warnings.push_back(where + ": \"hide_statuses\" must be a list of status codes");
+      return;
+    }
+    for (const json& code : v) {
+      const auto st = code.is_string() ? status_from_code(code.get<std::string>()) : std::nullopt;
+      if (st) mask = static_cast<uint8_t>(mask | (1u << static_cast<unsigned>(*st)));
+      else p.warnings.push_back(where + ": hide_statuses needs status codes (planned, relocation, "
+                                        "under_construction, completed, delayed, unknown)");
+    }
+  };
   for (const auto& [key, v] : root.items()) {
     if (key == "version" || key == "layers") continue;
     if (key == "title") str(root, "title", p.title, "project");
     else if (key == "notice") str(root, "notice", p.notice, "project");
     else if (key == "crs") str(root, "crs", p.crs, "project");
     else if (key == "data_as_of") str(root, "data_as_of", p.data_as_of, "project");
+    else if (key == "hide_statuses") statuses(v, p.hidden_statuses, "project");
     else if (key == "extent") {
       if (v.is_array() && v.size() == 4 && std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_number(); })) {
         Bbox b;
@@ -231,6 +245,13 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
       else if (key == "csv_x") str(jl, "csv_x", lc.csv_x, where);
       else if (key == "csv_y") str(jl, "csv_y", lc.csv_y, where);
       else if (key == "crs") str(jl, "crs", lc.crs, where);
+      else if (key == "hide_statuses") statuses(v, lc.hidden_statuses, where);
+      else if (key == "search_fields") {
+        if (v.is_array() && std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); }))
+          for (const json& x : v) lc.search_fields.push_back(x.get<std::string>());
+        else
+          p.warnings.push_back(where + ": \"search_fields\" must be a list of field names");
+      }
       else if (key == "status_map") {
         if (!v.is_object()) {
           p.warnings.push_back(where + ": \"status_map\" must map values to status codes");
@@ -292,6 +313,15 @@ Result<Project> load_project(const std::string& path) {
   return parse_project(*text, path);
 }
 
+namespace {
+json status_codes(uint8_t mask) {
+  json out = json::array();
+  for (int i = 0; i < kStatusCount; ++i)
+    if (mask & (1u << i)) out.push_back(std::string(status_code(static_cast<Status>(i))));
+  return out;
+}
+}  // namespace
+
 std::string project_to_json(const Project& p) {
   const fs::path base = fs::path(p.path).parent_path();
   json root;
@@ -300,6 +330,7 @@ std::string project_to_json(const Project& p) {
   if (!p.notice.empty()) root["notice"] = p.notice;
   if (!p.crs.empty()) root["crs"] = p.crs;
   if (!p.data_as_of.empty()) root["data_as_of"] = p.data_as_of;
+  if (p.hidden_statuses) root["hide_statuses"] = status_codes(p.hidden_statuses);
   if (p.extent) root["extent"] = {p.extent->min_x, p.extent->min_y, p.extent->max_x, p.extent->max_y};
   json layers = json::array();
   for (const LayerConfig& l : p.layers) {
@@ -317,6 +348,8 @@ std::string project_to_json(const Project& p) {
     if (!l.csv_x.empty()) jl["csv_x"] = l.csv_x;
     if (!l.csv_y.empty()) jl["csv_y"] = l.csv_y;
     if (!l.crs.empty()) jl["crs"] = l.crs;
+    if (l.hidden_statuses) jl["hide_statuses"] = status_codes(l.hidden_statuses);
+    if (!l.search_fields.empty()) jl["search_fields"] = l.search_fields;
     if (!l.status_map.empty()) {
       json m = json::object();
       for (const auto& [value, st] : l.status_map) m[value] = std::string(status_code(st));

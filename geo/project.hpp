@@ -33,6 +33,11 @@ struct LayerConfig {
   // Status values the vocabulary does not know (or maps wrongly), mapped by hand:
   // exact value → status. Checked before the vocabulary.
   std::vector<std::pair<std::string, Status>> status_map;
+  // Statuses this layer does not draw (its own status checkboxes); bit = Status.
+  uint8_t hidden_statuses = 0;
+  // Fields search looks in besides the name field and name_en (an address, a
+  // project number …).
+  std::vector<std::string> search_fields;
   LayerStyle style;
   bool visible = true;
   // Database sources: read again every this many seconds (0: only on demand), and
@@ -73,6 +78,7 @@ struct Project {
   std::vector<LayerConfig> layers;
   std::vector<Bookmark> bookmarks;    // the prepared walk-through, in order
   std::vector<BasemapConfig> basemaps;  // drawn first, in order
+  uint8_t hidden_statuses = 0;          // statuses the legend hides in every layer; bit = Status
   std::vector<std::string> warnings;  // unknown keys, bad values that were skipped
 };
 

@@ -786,4 +786,30 @@ Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::
   return pass;
 }
 
+std::optional<std::string> check_filter(const VectorLayer& layer, const std::string& where) {
+  if (where.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
+  if (!mem) return std::string("GDAL has no Memory driver to check the filter with");
+  DatasetPtr ds{mem->Create("", 0, 0, 0, GDT_Unknown, nullptr)};
+  if (!ds) return std::string("could not make a layer to check the filter with");
+  OGRLayer* l = ds->CreateLayer("check", nullptr, wkbUnknown, nullptr);
+  if (!l) return std::string("could not make a layer to check the filter with");
+  const AttributeTable& a = layer.attributes;
+  for (size_t c = 0; c < a.column_count(); ++c) {
+    OGRFieldType type = OFTString;
+    switch (a.type(c)) {
+      case AttributeTable::Type::Integer: type = OFTInteger64; break;
+      case AttributeTable::Type::Real: type = OFTReal; break;
+      case AttributeTable::Type::Date: type = OFTDate; break;
+      default: type = OFTString; break;
+    }
+    OGRFieldDefn field(a.names()[c].c_str(), type);
+    l->CreateField(&field);
+  }
+  detail::ScopedGdalErrors errors;
+  if (l->SetAttributeFilter(where.c_str()) != OGRERR_NONE || !errors.failures().empty())
+    return errors.failures().empty() ? std::string("syntax error") : errors.failures();
+  return std::nullopt;
+}
+
 }  // namespace geo

@@ -94,4 +94,11 @@ Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::
                                              const std::vector<int64_t>& fids, const std::string& encoding,
                                              const std::string& where);
 
+// Whether `where` is a valid OGR SQL filter over `layer`'s attribute columns, without
+// reading the source: GDAL parses it against an empty in-memory layer with the same
+// columns (a misspelt field is an error too). nullopt when valid, else GDAL's message.
+// Under a millisecond, for checking as the user types. A database evaluates its own
+// SQL, so for those this is only a hint.
+std::optional<std::string> check_filter(const VectorLayer& layer, const std::string& where);
+
 }  // namespace geo

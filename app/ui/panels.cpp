@@ -126,13 +126,37 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
       if (!l.updated.empty()) ImGui::TextDisabled("更新 updated %s", l.updated.c_str());
       if (!l.reload_problem.empty() && !l.database)
         ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "kept the last good version: %s", l.reload_problem.c_str());
-      // Attribute filter, OGR SQL WHERE; applied on Enter, errors shown below.
-      std::string where = l.filter;
+      // This layer's own status checkboxes (the legend's apply to every layer).
+      if (l.has_status()) {
+        const auto& palette = geo::status_palette();
+        for (int i : {1, 2, 3, 4, 5, 0}) {
+          if (l.counts[i] == 0 && (l.config.hidden_statuses & (1u << i)) == 0) continue;
+          ImGui::PushID(100 + i);
+          bool shown = (l.config.hidden_statuses & (1u << i)) == 0;
+          if (ImGui::Checkbox("##layer_status", &shown)) out.push_back(cmd::ToggleLayerStatus{k, i});
+          ImGui::SameLine(0, 2.0f * v.ui_scale);
+          swatch(palette[i], ImGui::GetTextLineHeight() * 0.7f);
+          if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s: %u", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str(), l.counts[i]);
+          ImGui::SameLine();
+          ImGui::PopID();
+        }
+        ImGui::NewLine();
+      }
+      // Attribute filter, OGR SQL WHERE: checked as typed, applied on Enter.
+      std::string where = l.filter_draft.value_or(l.filter);
       ImGui::SetNextItemWidth(240.0f * v.ui_scale);
-      if (ImGui::InputTextWithHint("筛选 filter", "status = '在建' AND households > 100", &where,
-                                   ImGuiInputTextFlags_EnterReturnsTrue))
+      if (ImGui::InputTextWithHint("筛选 filter", "status = '在建' AND households > 100", &where))
+        out.push_back(cmd::EditFilter{k, where});
+      if (ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)))
         out.push_back(cmd::SetFilter{k, where});
-      if (!l.filter_error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", l.filter_error.c_str());
+      const bool pending = l.filter_draft && *l.filter_draft != l.filter;
+      if (pending && !l.filter_draft_error.empty())
+        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", l.filter_draft_error.c_str());
+      else if (!l.filter_error.empty())  // the last Enter was refused (by GDAL or the server)
+        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", l.filter_error.c_str());
+      else if (pending)
+        ImGui::TextDisabled(l.database ? "Enter 应用 applies (checked by the server)" : "✓ Enter 应用 applies");
       if (l.filtering.valid()) ImGui::TextDisabled("筛选中 filtering on the server…");
       ImGui::TreePop();
     }

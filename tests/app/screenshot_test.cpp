@@ -339,3 +339,22 @@ TEST_CASE("a shader the driver rejects: a message, offscreen exit 1, a window ke
                               out) == 124);
   CHECK(out.find("map shaders failed to build") != std::string::npos);
 }
+
+TEST_CASE("statuses hidden in the project, by the legend or by one layer, are not drawn", "[app][render][filter]") {
+  const std::string dir = testdata::temp_dir("hide");
+  testdata::write_vector(dir + "/s.gpkg", "GPKG", {status_layer()});
+  std::ofstream(dir + "/p.project.json") << R"({"version": 1, "crs": "EPSG:4549", "hide_statuses": ["relocation"],
+    "layers": [{"source": "s.gpkg", "status_field": "status", "hide_statuses": ["completed"]}]})";
+  std::string out;
+  const std::string png = dir + "/out.png";
+  REQUIRE(screenshot("--screenshot " + png + " --hide-ui --size 800x450 --extent " + kExtent + " " + dir +
+                         "/p.project.json",
+                     out) == 0);
+  auto img = geo::read_image(png);
+  REQUIRE(img.ok());
+  const auto bg = geo::background_colour();
+  CHECK(colour_is(*img, to_px(542500, 3991500), bg));                             // relocation: the legend's
+  CHECK(colour_is(*img, to_px(545500, 3991500), bg));                             // completed: the layer's
+  CHECK(colour_is(*img, to_px(543500 + 500, 3991500), geo::Status::UnderConstruction));  // the others drawn
+  CHECK(colour_is(*img, to_px(547000, 3991500), geo::Status::Delayed));
+}

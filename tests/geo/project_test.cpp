@@ -148,3 +148,24 @@ TEST_CASE("a layer's status_map maps values the vocabulary does not know, and ro
   REQUIRE(again.ok());
   CHECK(again->layers[0].status_map == p->layers[0].status_map);
 }
+
+TEST_CASE("hidden statuses and search fields are kept in the project file", "[geo][project]") {
+  auto p = geo::parse_project(R"({"version": 1, "hide_statuses": ["planned"], "layers": [
+      {"source": "a.gpkg", "hide_statuses": ["completed", "delayed"], "search_fields": ["address", "项目编号"]},
+      {"source": "b.gpkg", "hide_statuses": ["soon"], "search_fields": "address"}]})", "/tmp/x.json");
+  REQUIRE(p.ok());
+  using S = geo::Status;
+  auto bit = [](S s) { return static_cast<uint8_t>(1u << static_cast<unsigned>(s)); };
+  CHECK(p->hidden_statuses == bit(S::Planned));
+  CHECK(p->layers[0].hidden_statuses == (bit(S::Completed) | bit(S::Delayed)));
+  CHECK(p->layers[0].search_fields == std::vector<std::string>{"address", "项目编号"});
+  CHECK(p->layers[1].hidden_statuses == 0);
+  CHECK(p->layers[1].search_fields.empty());
+  CHECK(p->warnings.size() == 2);  // 'soon' is no status; search_fields must be a list
+  auto again = geo::parse_project(geo::project_to_json(*p), "/tmp/x.json");
+  REQUIRE(again.ok());
+  CHECK(again->warnings.empty());
+  CHECK(again->hidden_statuses == p->hidden_statuses);
+  CHECK(again->layers[0].hidden_statuses == p->layers[0].hidden_statuses);
+  CHECK(again->layers[0].search_fields == p->layers[0].search_fields);
+}

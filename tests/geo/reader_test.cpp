@@ -491,6 +491,16 @@ TEST_CASE("attribute filters select features by OGR SQL and report bad expressio
     CHECK(bad.error().reason.find("invalid filter") != std::string::npos);
     auto unknown_field = geo::filter_features({path, {}}, l, "nonexistent = 1");
     CHECK_FALSE(unknown_field.ok());
+    // Checked as typed, without reading the file: the same verdicts.
+    CHECK_FALSE(geo::check_filter(l, "status = '在建'"));
+    CHECK_FALSE(geo::check_filter(l, "CAST(households AS INTEGER) >= 200 AND status <> '规划'"));
+    CHECK_FALSE(geo::check_filter(l, "  "));
+    CHECK_FALSE(geo::check_filter(l, "name LIKE 'p%'"));
+    CHECK(geo::check_filter(l, "status = = 'x'"));
+    CHECK(geo::check_filter(l, "status = '在建' AND"));
+    const auto misspelt = geo::check_filter(l, "nonexistent = 1");
+    REQUIRE(misspelt);
+    CHECK(misspelt->find("nonexistent") != std::string::npos);
   }
 
   SECTION("a GBK Shapefile without .cpg filters with Chinese literals, as read") {
