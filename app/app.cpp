@@ -20,6 +20,7 @@
 #include <limits>
 #include <filesystem>
 
+#include "app/drop.hpp"
 #include "app/ui/panels.hpp"
 #include "embedded_uitext.hpp"
 #include "geo/info.hpp"
@@ -290,32 +291,56 @@ void App::start_loading() {
   }
 }
 
-void App::update_basemaps() {
+// Each visible basemap warped into the view at screen resolution. Offscreen renders
+// wait for it; the window hands it to a worker and uploads it when it arrives (the
+// last texture is drawn meanwhile, at its own extent), so a slow raster or tile
+// service never freezes the UI.
+void App::update_basemaps(bool wait) {
   const geo::Bbox view = camera_.visible_extent();
-  for (Basemap& b : basemaps_) {
-    if (!b.config.visible || !b.error.empty() || b.extent.empty()) continue;
-    const bool current = b.texture && b.texture_resolution == camera_.resolution() &&
-                         b.texture_extent.min_x == view.min_x && b.texture_extent.max_y == view.max_y &&
-                         b.texture_extent.max_x == view.max_x;
-    if (current) continue;
-    auto img = geo::warp_raster(b.config.source, display_crs_, view, camera_.width(), camera_.height());
-    if (!img) {
+  const double res = camera_.resolution();
+  auto same_view = [&](const geo::Bbox& e, double r) {
+    return r == res && e.min_x == view.min_x && e.max_y == view.max_y && e.max_x == view.max_x;
+  };
+  // A finished warp: its texture, or its error.
+  auto take = [&](Basemap& b) {
+    auto img = b.warping.get();
+    if (img) {
+      upload_basemap(b, *img, b.warping_extent, b.warping_resolution);
+    } else {
       b.error = img.error().reason;
       report(Message::Level::Error, img.error().what());
-      continue;
     }
-    if (!b.texture) b.texture = gl::make_texture();
-    glBindTexture(GL_TEXTURE_2D, b.texture.id());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img->width, img->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, img->rgba.data());
-    b.texture_extent = view;
-    b.texture_resolution = camera_.resolution();
-    map_view_.invalidate();
+  };
+  for (Basemap& b : basemaps_) {
+    if (b.warping.valid()) {
+      if (wait) b.warping.wait();
+      if (b.warping.wait_for(std::chrono::seconds(0)) != std::future_status::ready) continue;  // one at a time
+      take(b);
+    }
+    if (!b.config.visible || !b.error.empty() || b.extent.empty()) continue;
+    if (b.texture && same_view(b.texture_extent, b.texture_resolution)) continue;
+    b.warping_extent = view;
+    b.warping_resolution = res;
+    b.warping = std::async(std::launch::async, [source = b.config.source, crs = display_crs_, view,
+                                                w = camera_.width(), h = camera_.height()] {
+      return geo::warp_raster(source, crs, view, w, h);
+    });
+    if (wait) take(b);
   }
+}
+
+void App::upload_basemap(Basemap& b, const geo::Image& img, const geo::Bbox& extent, double resolution) {
+  if (!b.texture) b.texture = gl::make_texture();
+  glBindTexture(GL_TEXTURE_2D, b.texture.id());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img.width, img.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
+  b.texture_extent = extent;
+  b.texture_resolution = resolution;
+  map_view_.invalidate();
 }
 
 geo::Bbox App::data_bounds() const {
@@ -963,13 +988,58 @@ bool App::save_project(const std::string& path_in) {
   return true;
 }
 
+// Files dropped on the window, as the Open dialog would take them: a shapefile's
+// sidecars (.dbf, .shx, .prj …) are part of their .shp, not layers of their own; a
+// raster becomes a basemap; a dataset with several layers, or a table whose
+// coordinate columns need choosing, opens the Open dialog to pick (one at a time: a
+// second such file is added whole, and the log says so); anything else is added.
+void App::take_dropped(const std::vector<std::string>& paths) {
+  bool form_taken = false;
+  for (const std::string& path : paths) {
+    const DropAction action = classify_drop(path);
+    if (action == DropAction::Skip) continue;
+    if (action == DropAction::Pick && !form_taken) {
+      form_taken = true;
+      open_form_.visible = true;
+      open_form_.path = path;
+      commands_.push_back(cmd::InspectPath{path});
+      report(Message::Level::Info, "'" + path + "': choose its layers (or columns) in the Open dialog");
+      continue;
+    }
+    if (action == DropAction::Pick)
+      report(Message::Level::Info, "'" + path + "': every layer added (the Open dialog picks some)");
+    commands_.push_back(cmd::AddLayers{path, {}, {}, {}});
+  }
+}
+
+void App::add_basemap(const std::string& path) {
+  geo::BasemapConfig c;
+  c.source = path;
+  c.title = fs::path(path).filename().string();
+  Basemap b;
+  b.config = c;
+  auto extent = geo::raster_extent(c.source, display_crs_);
+  if (!extent) {
+    report(Message::Level::Error, extent.error().what());
+    return;
+  }
+  b.extent = *extent;
+  project_.basemaps.push_back(c);
+  basemaps_.push_back(std::move(b));
+  if (layers_.empty() && basemaps_.size() == 1) camera_.fit(basemaps_.back().extent, 0.03);
+  report(Message::Level::Info, "'" + path + "' added as a basemap, under the vector layers");
+  map_view_.invalidate();
+}
+
 void App::add_layers(const std::string& path_in, const std::vector<std::string>& layers, const std::string& csv_x,
                      const std::string& csv_y) {
   std::error_code ec;
   const std::string path =
       path_in.rfind("PG:", 0) == 0 || path_in.rfind("/vsi", 0) == 0 ? path_in : fs::absolute(path_in, ec).string();
   fonts_.require(path);
-  if (geo::looks_like_project(path)) {  // a dropped project adds its layers
+  if (geo::is_raster(path) && !geo::inspect_source(geo::parse_source_spec(path))) {
+    add_basemap(path);  // a raster without vector layers, as on the command line
+  } else if (geo::looks_like_project(path)) {  // a dropped project adds its layers
     auto p = geo::load_project(path);
     if (!p) {
       report(Message::Level::Error, p.error().what());
@@ -1408,7 +1478,7 @@ void App::render_frame(int fb_w, int fb_h, bool offscreen) {
   // Basemaps under the vectors; re-warped when the view has settled (while it moves
   // the last image is drawn where it belongs on the map).
   const bool settled_now = offscreen || (!dragging_ && !fly_ && now() - last_view_change_ > 0.15);
-  if (gl_ok_ && settled_now) update_basemaps();
+  if (gl_ok_ && settled_now) update_basemaps(offscreen);
   for (const Basemap& b : basemaps_) {
     if (!b.config.visible || !b.texture) continue;
     LayerDraw d;
@@ -1729,7 +1799,8 @@ int App::run_interactive() {
     poll_filters();
     refresh_databases();
     stream_by_view();
-    const bool busy = loading || fly_ || playing_;
+    const bool warping = std::any_of(basemaps_.begin(), basemaps_.end(), [](const Basemap& b) { return b.warping.valid(); });
+    const bool busy = loading || fly_ || playing_ || warping;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     const double poll_start = now();
     poll_loader();
@@ -1741,7 +1812,7 @@ int App::run_interactive() {
       if (i >= 0) go_to_bookmark(static_cast<size_t>(i), false);
       else report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
     }
-    for (const std::string& path : window_.take_dropped_paths()) commands_.push_back(cmd::AddLayers{path, {}, {}, {}});
+    take_dropped(window_.take_dropped_paths());
     for (const Command& c : commands_) apply(c);
     commands_.clear();
     const double t = now();

@@ -142,7 +142,10 @@ class App {
   std::vector<MapLayer> layers_;
   std::vector<Basemap> basemaps_;
   // Warps each visible basemap for the camera's view when it no longer matches.
-  void update_basemaps();
+  void update_basemaps(bool wait);
+  void take_dropped(const std::vector<std::string>& paths);
+  void add_basemap(const std::string& path);
+  void upload_basemap(Basemap& b, const geo::Image& img, const geo::Bbox& extent, double resolution);
   std::vector<Message> messages_;
   std::vector<Command> commands_;
   size_t failed_sources_ = 0;

@@ -12,6 +12,7 @@
 
 #include "app/render/map_renderer.hpp"
 #include "geo/classify.hpp"
+#include "geo/image.hpp"
 #include "geo/layer.hpp"
 #include "geo/project.hpp"
 #include "geo/result.hpp"
@@ -87,6 +88,11 @@ struct Basemap {
   double texture_resolution = 0;
   geo::Bbox extent;          // the raster's footprint (display CRS)
   std::string error;         // why it cannot be shown
+  // The warp for the latest settled view, on a worker (a tile service may take
+  // seconds to answer): the last texture is drawn where it belongs meanwhile.
+  std::future<geo::Result<geo::Image>> warping;
+  geo::Bbox warping_extent;
+  double warping_resolution = 0;
 };
 
 struct Message {
