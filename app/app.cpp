@@ -131,7 +131,7 @@ void App::plan() {
   std::vector<std::string> inputs = options_.inputs;
   if (inputs.empty()) inputs.push_back(default_project_);
   const char* home = std::getenv("HOME");
-  const std::string tile_cache = std::string(home && *home ? home : "/tmp") + "/.cache/renewmap/tiles";
+  tile_cache_ = std::string(home && *home ? home : "/tmp") + "/.cache/renewmap/tiles";
   // A project may open local files only, unless the user asked for network sources:
   // a project from someone else must not make the viewer reach out on its own.
   auto allowed = [&](const std::string& source, const std::string& project_path) {
@@ -164,7 +164,6 @@ void App::plan() {
       std::vector<geo::BasemapConfig> basemaps;
       for (geo::BasemapConfig b : p->basemaps) {
         if (!allowed(b.source, input)) continue;
-        if (geo::is_xyz_template(b.source)) b.source = geo::xyz_source(b.source, tile_cache);
         basemaps.push_back(b);
       }
       if (!have_project) {
@@ -182,7 +181,7 @@ void App::plan() {
       }
     } else if (geo::is_xyz_template(input)) {  // the user asked for it: allowed
       geo::BasemapConfig b;
-      b.source = geo::xyz_source(input, tile_cache);
+      b.source = input;  // the template itself: that is what a saved project keeps
       b.title = "XYZ tiles";
       project_.basemaps.push_back(b);
     } else if (geo::is_raster(input) && !geo::inspect_source(geo::parse_source_spec(input))) {
@@ -267,11 +266,18 @@ std::string stream_notice(const LoadResult& r);
 std::string box_text(const geo::Bbox& b);  // "x0,y0,x1,y1", as the log prints a fetched box
 }  // namespace
 
+// What GDAL opens for a basemap: an XYZ tile template becomes a GDAL tile-service
+// description with the on-disk cache; anything else is opened as it is.
+std::string App::gdal_source(const geo::BasemapConfig& c) const {
+  return geo::is_xyz_template(c.source) ? geo::xyz_source(c.source, tile_cache_) : c.source;
+}
+
 void App::start_loading() {
   for (const geo::BasemapConfig& c : project_.basemaps) {
     Basemap b;
     b.config = c;
-    auto extent = geo::raster_extent(c.source, display_crs_);
+    b.gdal_source = gdal_source(c);
+    auto extent = geo::raster_extent(b.gdal_source, display_crs_);
     if (extent) {
       b.extent = *extent;
     } else {
@@ -321,7 +327,7 @@ void App::update_basemaps(bool wait) {
     if (b.texture && same_view(b.texture_extent, b.texture_resolution)) continue;
     b.warping_extent = view;
     b.warping_resolution = res;
-    b.warping = std::async(std::launch::async, [source = b.config.source, crs = display_crs_, view,
+    b.warping = std::async(std::launch::async, [source = b.gdal_source, crs = display_crs_, view,
                                                 w = camera_.width(), h = camera_.height()] {
       return geo::warp_raster(source, crs, view, w, h);
     });
@@ -1018,7 +1024,8 @@ void App::add_basemap(const std::string& path) {
   c.title = fs::path(path).filename().string();
   Basemap b;
   b.config = c;
-  auto extent = geo::raster_extent(c.source, display_crs_);
+  b.gdal_source = gdal_source(c);
+  auto extent = geo::raster_extent(b.gdal_source, display_crs_);
   if (!extent) {
     report(Message::Level::Error, extent.error().what());
     return;

@@ -145,6 +145,7 @@ class App {
   void update_basemaps(bool wait);
   void take_dropped(const std::vector<std::string>& paths);
   void add_basemap(const std::string& path);
+  std::string gdal_source(const geo::BasemapConfig& c) const;
   void upload_basemap(Basemap& b, const geo::Image& img, const geo::Bbox& extent, double resolution);
   std::vector<Message> messages_;
   std::vector<Command> commands_;
@@ -175,6 +176,7 @@ class App {
   ui::StyleForm style_form_;
   std::optional<geo::SearchIndex> search_index_;
   bool search_stale_ = true;
+  std::string tile_cache_;        // XYZ tiles are cached here (~/.cache/renewmap/tiles)
   unsigned hidden_statuses_ = 0;  // legend checkboxes: bit per Status
   // Measuring: clicked vertices in the display CRS.
   bool measuring_ = false;

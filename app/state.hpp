@@ -83,6 +83,7 @@ struct MapLayer {
 
 struct Basemap {
   geo::BasemapConfig config;
+  std::string gdal_source;   // what GDAL opens (an XYZ template's tile-service XML)
   gl::Texture texture;       // RGBA, first row on top
   geo::Bbox texture_extent;  // what the texture covers (display CRS)
   double texture_resolution = 0;

@@ -22,6 +22,12 @@ std::string format_extent(const Bbox& b) {
 }
 
 void describe_basemap(const BasemapConfig& basemap, InfoReport& report, std::ostream& out) {
+  if (is_xyz_template(basemap.source)) {  // described, not fetched: --info never goes online
+    ++report.rasters;
+    out << basemap.source << "\n";
+    out << "  XYZ tiles: drawn as a basemap under the vector layers when online (not contacted here)\n";
+    return;
+  }
   auto r = inspect_raster(basemap.source);
   if (!r) {
     out << "ERROR " << r.error().what() << "\n";

@@ -10,6 +10,7 @@
 #include <gdal.h>
 
 #include "geo/image.hpp"
+#include "geo/project.hpp"
 #include "geo/style.hpp"
 #include "support/frame.hpp"
 
@@ -279,6 +280,23 @@ TEST_CASE("the info option describes a raster as the basemap it would be", "[app
   CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info " + tif + " " + dir + "/shapes.gpkg", out) == 0);
   CHECK(out.find("driver: GTiff") != std::string::npos);
   CHECK(out.find("shapes.gpkg::shapes") != std::string::npos);
+
+  // An XYZ tile basemap in a project is described without going online, and a saved
+  // project keeps the template, not GDAL's expanded description with a cache path.
+  const std::string tiles = "https://tiles.example.org/{z}/{x}/{y}.png";
+  std::ofstream(dir + "/p.project.json") << R"({"version": 1, "crs": "EPSG:4549",
+    "basemaps": [{"source": ")" << tiles << R"(", "name": "tiles"}],
+    "layers": [{"source": "shapes.gpkg"}]})";
+  CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --allow-network --info " + dir + "/p.project.json",
+                              out) == 0);
+  CHECK(out.find("XYZ tiles") != std::string::npos);
+  CHECK(testdata::run_renewmap("--allow-network --save-project " + dir + "/saved.project.json " + dir +
+                                   "/p.project.json",
+                               out) != 1);
+  auto saved = geo::load_project(dir + "/saved.project.json");
+  REQUIRE(saved.ok());
+  REQUIRE(saved->basemaps.size() == 1);
+  CHECK(saved->basemaps[0].source == tiles);
 }
 
 TEST_CASE("a raster on the command line is a basemap under the vector layers", "[app][render][raster]") {
