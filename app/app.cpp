@@ -1644,9 +1644,9 @@ void App::build_ui(bool offscreen) {
   ui::draw_layers_panel(view, commands_);
   ui::draw_status_bar(view, commands_);
   ui::draw_timeline_panel(view, commands_);
+  ui::draw_view_panel(view, export_form_, commands_);  // the side column, top to bottom
   ui::draw_statistics_panel(view);
   ui::draw_bookmarks_panel(view, commands_);
-  ui::draw_view_panel(view, export_form_, commands_);
   ui::draw_identify_panel(view, commands_);
   ui::draw_open_panel(view, open_form_, commands_);
   ui::draw_search_panel(view, search_form_, commands_);

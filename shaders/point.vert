@@ -18,7 +18,7 @@ void main() {
   uvec2 st = feature_state(a_fid);
   vec2 c = to_ndc(a_pos) * 0.5 * u_viewport;
   bool alert = u_use_status != 0 && int(st.r) == u_alert_status;
-  float radius = alert ? u_radius + 1.5 * u_ring : u_radius;
+  float radius = alert ? u_radius + u_ring : u_radius;
   float r = radius + 1.0;
   vec2 corner = vec2((k & 1) != 0 ? r : -r, (k & 2) != 0 ? r : -r);
   gl_Position = (st.g & FLAG_VISIBLE) != 0u ? vec4((c + corner) / (0.5 * u_viewport), 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);

@@ -197,7 +197,39 @@ std::string partial_note(const UiView& v) {
   return buf;
 }
 
+namespace {
+float g_side_y = 0;  // where the next side panel goes (UI coordinates)
+}  // namespace
+
+bool begin_side_panel(const UiView& v, const char* title, float max_height, int flags) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float width = 400.0f * v.ui_scale;
+  // Never down into the scale bar and status bar, and leave room for two more headers.
+  const float room = vp->Pos.y + vp->Size.y - g_side_y - 2.0f * ImGui::GetFrameHeightWithSpacing() -
+                     6.0f * ImGui::GetFontSize();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin(v), g_side_y), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0),
+                                      ImVec2(width, std::max(std::min(max_height, room), 60.0f * v.ui_scale)));
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  const bool open = ImGui::Begin(title, nullptr,
+                                 flags | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
+                                     ImGuiWindowFlags_AlwaysAutoResize);
+  // One click on the title opens or closes it, like a section header (ImGui wants the
+  // arrow or a double-click; the arrow and double-clicks keep working).
+  const float arrow = ImGui::GetFrameHeight() * 1.2f;
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && !ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
+      ImGui::GetIO().MousePos.x > ImGui::GetWindowPos().x + arrow)
+    ImGui::SetWindowCollapsed(open);
+  return open;
+}
+
+void end_side_panel() {
+  g_side_y = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y + ImGui::GetStyle().ItemSpacing.y;
+  ImGui::End();
+}
+
 void draw_legend(const UiView& v, std::vector<Command>& out) {
+  g_side_y = ImGui::GetMainViewport()->Pos.y + margin(v);
   // Counts as of the app's date (l.counts follows the timeline), not the recorded ones.
   geo::StatusCounts counts{};
   bool any_status = false;
@@ -234,7 +266,7 @@ void draw_legend(const UiView& v, std::vector<Command>& out) {
       ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", note.c_str());
     }
   }
-  ImGui::End();
+  end_side_panel();
 }
 
 void draw_status_bar(const UiView& v, std::vector<Command>& out) {

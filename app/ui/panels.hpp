@@ -23,6 +23,13 @@ struct Fonts {
 };
 
 void draw_title(const UiView& view, const Fonts& fonts);
+// The right-hand column: the legend, then the view, statistics and walk-through
+// panels, each placed every frame just under the one before it, so that opening one
+// pushes the others down instead of covering them. draw_legend starts the column;
+// a panel calls begin_side_panel (ImGui::Begin's result) and end_side_panel (in place
+// of ImGui::End).
+bool begin_side_panel(const UiView& view, const char* title, float max_height, int flags);
+void end_side_panel();
 void draw_layers_panel(const UiView& view, std::vector<Command>& out);
 void draw_legend(const UiView& view, std::vector<Command>& out);  // checkboxes hide statuses
 void draw_status_bar(const UiView& view, std::vector<Command>& out);  // Ctrl+C copies lon/lat

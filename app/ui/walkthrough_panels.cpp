@@ -101,13 +101,8 @@ void status_bar(const MapLayer& l, float ui_scale) {
 // stacked bar in the legend's colours.
 void draw_statistics_panel(const UiView& v) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10.0f * v.ui_scale, vp->Pos.y + 230.0f * v.ui_scale),
-                          ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
-  ImGui::SetNextWindowSize(ImVec2(400.0f * v.ui_scale, std::min(vp->Size.y * 0.6f, 520.0f * v.ui_scale)),
-                           ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("统计 Statistics", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::End();
+  if (!begin_side_panel(v, "统计 Statistics", vp->Size.y * 0.55f, 0)) {
+    end_side_panel();
     return;
   }
   const auto& palette = geo::status_palette();
@@ -135,17 +130,13 @@ void draw_statistics_panel(const UiView& v) {
     ImGui::Separator();
   }
   if (!any) ImGui::TextDisabled("没有带状态的可见图层 No visible layer has statuses");
-  ImGui::End();
+  end_side_panel();
 }
 
 void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10.0f * v.ui_scale, vp->Pos.y + 270.0f * v.ui_scale),
-                          ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
-  ImGui::SetNextWindowSize(ImVec2(360.0f * v.ui_scale, 0), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("汇报路线 Walk-through", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
-    ImGui::End();
+  if (!begin_side_panel(v, "汇报路线 Walk-through", vp->Size.y * 0.5f, 0)) {
+    end_side_panel();
     return;
   }
   const auto& bookmarks = *v.bookmarks;
@@ -181,7 +172,7 @@ void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
   ImGui::SameLine();
   if (ImGui::Button("保存项目 Save")) out.push_back(cmd::SaveProject{});
   if (!v.project_path.empty()) ImGui::TextDisabled("%s", v.project_path.c_str());
-  ImGui::End();
+  end_side_panel();
 }
 
 }  // namespace app::ui
@@ -190,11 +181,8 @@ namespace app::ui {
 
 void draw_view_panel(const UiView& v, ExportForm& form, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 10.0f * v.ui_scale, vp->Pos.y + 190.0f * v.ui_scale),
-                          ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("视图 View & export", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::End();
+  if (!begin_side_panel(v, "视图 View & export", vp->Size.y * 0.5f, 0)) {
+    end_side_panel();
     return;
   }
   float scale = v.ui_scale;
@@ -216,7 +204,7 @@ void draw_view_panel(const UiView& v, ExportForm& form, std::vector<Command>& ou
   form.size[0] = std::clamp(form.size[0], 16, 8192);
   form.size[1] = std::clamp(form.size[1], 16, 8192);
   if (ImGui::Button("导出 PNG Export")) out.push_back(cmd::ExportView{form.path, form.size[0], form.size[1]});
-  ImGui::End();
+  end_side_panel();
 }
 
 }  // namespace app::ui
