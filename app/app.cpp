@@ -1903,7 +1903,9 @@ int App::run_screenshot() {
 
 int App::run_info() {
   plan();
-  const geo::InfoReport report = geo::info_report(project_.layers, project_.basemaps);
+  std::optional<int32_t> day;
+  if (!options_.as_of.empty()) day = geo::parse_date(options_.as_of);
+  const geo::InfoReport report = geo::info_report(project_.layers, project_.basemaps, day);
   std::fputs(report.text.c_str(), stdout);
   if (report.layers == 0 && report.rasters == 0) return 1;
   return report.failures > 0 || failed_sources_ > 0 ? 2 : 0;

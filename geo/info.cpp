@@ -47,9 +47,21 @@ void describe_basemap(const BasemapConfig& basemap, InfoReport& report, std::ost
 
 }  // namespace
 
-InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps) {
+namespace {
+void write_counts(std::ostream& out, const StatusCounts& counts) {
+  for (int s = 1; s <= kStatusCount; ++s) {
+    const int i = s % kStatusCount;  // unknown last
+    out << " " << status_code(static_cast<Status>(i)) << " " << counts[static_cast<size_t>(i)];
+  }
+  out << "\n";
+}
+}  // namespace
+
+InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps,
+                       std::optional<int32_t> as_of) {
   InfoReport report;
   std::ostringstream out;
+  StatusCounts total_on_day{};
   for (const LayerConfig& config : configs) {
     ReadOptions options;
     options.encoding = config.encoding;
@@ -78,11 +90,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       out << "  name field: " << (c.name_field >= 0 ? names[static_cast<size_t>(c.name_field)] : "(none)") << "\n";
       if (c.status_field >= 0) {
         out << "  statuses:";
-        for (int s = 1; s <= kStatusCount; ++s) {
-          const int i = s % kStatusCount;  // unknown last
-          out << " " << status_code(static_cast<Status>(i)) << " " << c.counts[static_cast<size_t>(i)];
-        }
-        out << "\n";
+        write_counts(out, c.counts);
         if (c.unmapped > 0) {
           out << "  unmapped status values (" << c.unmapped << " features):";
           for (const std::string& v : c.unmapped_values) out << " '" << v << "'";
@@ -93,6 +101,14 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       if (t.has_dates)
         out << "  dates: " << format_date(t.min_day) << " – " << format_date(t.max_day)
             << (t.unparsed ? " (" + std::to_string(t.unparsed) + " values are not dates)" : std::string()) << "\n";
+      if (as_of && c.status_field >= 0) {  // the viewer's statuses on that day (recorded where undated)
+        std::vector<Status> on_day = c.status;
+        if (t.has_dates) statuses_on(t, *as_of, on_day);
+        const StatusCounts counts = count_statuses(on_day);
+        out << "  statuses as of " << format_date(*as_of) << ":";
+        write_counts(out, counts);
+        for (size_t i = 0; i < counts.size(); ++i) total_on_day[i] += counts[i];
+      }
       out << "  text encoding: " << (l.encoding.empty() ? "UTF-8" : l.encoding) << "\n";
       if (c.name_field >= 0) {
         out << "  first names:";
@@ -103,6 +119,10 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
     }
   }
   for (const BasemapConfig& b : basemaps) describe_basemap(b, report, out);
+  if (as_of) {
+    out << "all layers as of " << format_date(*as_of) << ":";
+    write_counts(out, total_on_day);
+  }
   report.text = out.str();
   return report;
 }

@@ -185,3 +185,27 @@ TEST_CASE("a 3840x2160 presentation export is rendered at that size", "[app][exp
   const int x = static_cast<int>((541400 - X0) / res), y = static_cast<int>((Y1 - 3991100) / res);
   CHECK(colour_is(*img, {x, y}, geo::Status::UnderConstruction));
 }
+
+TEST_CASE("the info option counts statuses on a date, per layer and in total", "[app][timeline][info]") {
+  const std::string dir = testdata::temp_dir("info-asof");
+  testdata::write_vector(dir + "/p.gpkg", "GPKG", {dated_layer()});
+  std::string out;
+  // By the rules, from dated_layer()'s dates: on 2023-03-01 the first project is
+  // completed, the second and fifth not started, the third and fourth under way, the
+  // sixth (no dates) as recorded (在建).
+  REQUIRE(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info --as-of 2023-03-01 " + dir + "/p.gpkg", out) ==
+          0);
+  INFO(out);
+  CHECK(out.find("statuses as of 2023-03-01: planned 2 relocation 0 under_construction 3 completed 1 delayed 0 "
+                 "unknown 0") != std::string::npos);
+  // On 2023-09-01: the third finished, the fourth is past its planned finish, the
+  // second has started.
+  REQUIRE(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info --as-of 2023-09-01 " + dir + "/p.gpkg " + dir +
+                                    "/p.gpkg::projects",
+                                out) == 0);
+  CHECK(out.find("statuses as of 2023-09-01: planned 1 relocation 0 under_construction 2 completed 2 delayed 1 "
+                 "unknown 0") != std::string::npos);
+  // The same layer twice: the total is twice one layer, as the legend would add them.
+  CHECK(out.find("all layers as of 2023-09-01: planned 2 relocation 0 under_construction 4 completed 4 delayed 2 "
+                 "unknown 0") != std::string::npos);
+}
