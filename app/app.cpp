@@ -941,9 +941,9 @@ geo::Bookmark App::bookmark_of_current_view(const std::string& name) const {
   return b;
 }
 
-bool App::save_project(const std::string& path_in) {
-  std::string path = path_in.empty() ? project_.path : path_in;
-  if (path.empty()) path = (fs::current_path() / "renewmap.project.json").string();
+// The project as the user has it now: what Save writes (to `path`), and what the
+// unsaved-changes check compares. `kept` counts layers that did not load.
+geo::Project App::project_snapshot(const std::string& path, size_t* kept_out) const {
   geo::Project out = project_;
   out.path = path;
   out.crs = display_crs_;
@@ -982,12 +982,31 @@ bool App::save_project(const std::string& path_in) {
     slots.insert(slots.begin() + static_cast<long>(at), s);
     ++kept;
   }
+  if (kept_out) *kept_out = kept;
+  return out;
+}
+
+// What "unsaved changes" compares: the project as it would be saved, without the
+// view (panning is not an edit).
+std::string App::unsaved_key() const {
+  geo::Project p = project_snapshot(project_.path, nullptr);
+  p.extent.reset();
+  return geo::project_to_json(p);
+}
+
+bool App::save_project(const std::string& path_in) {
+  std::string path = path_in.empty() ? project_.path : path_in;
+  if (path.empty()) path = (fs::current_path() / "renewmap.project.json").string();
+  size_t kept = 0;
+  const geo::Project out = project_snapshot(path, &kept);
   auto written = geo::write_file_atomic(path, geo::project_to_json(out));
   if (!written) {
     report(Message::Level::Error, written.error().what());
     return false;
   }
   project_.path = path;
+  saved_state_ = unsaved_key();
+  unsaved_ = false;
   report(Message::Level::Info, "saved " + path +
                                    (kept ? " (" + std::to_string(kept) + " layer(s) that did not load kept as given)"
                                          : std::string()));
@@ -1189,6 +1208,11 @@ void App::apply(const Command& c) {
                    current_bookmark_ = -1;
                  },
                  [&](const cmd::SaveProject& x) { save_project(x.path); },
+                 [&](const cmd::Quit& x) {
+                   if (x.save && !save_project({})) return;  // the error is shown; stay
+                   close_confirmed_ = true;
+                   window_.request_close();
+                 },
                  [&](const cmd::SetPresenting& x) { set_presenting(x.on); },
                  [&](const cmd::SetUiScale& x) {
                    user_scale_ = std::clamp(x.scale, 0.75f, 3.0f);
@@ -1385,6 +1409,7 @@ void App::handle_keys() {
   if (io.WantTextInput) return;
   auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
   if (pressed(GLFW_KEY_F5)) commands_.push_back(cmd::SetPresenting{!presenting_});
+  if (io.KeyCtrl && pressed(GLFW_KEY_Q)) window_.request_close();  // asks first when there are unsaved changes
   if (io.KeyCtrl && pressed(GLFW_KEY_O)) commands_.push_back(cmd::ShowOpen{true});
   if (io.KeyCtrl && pressed(GLFW_KEY_F)) search_form_.visible = true;
   if (!io.KeyCtrl && pressed(GLFW_KEY_M)) commands_.push_back(cmd::SetMeasuring{!measuring_});
@@ -1567,6 +1592,7 @@ UiView App::make_view(bool offscreen) const {
   view.bookmarks = &project_.bookmarks;
   view.current_bookmark = current_bookmark_;
   view.project_path = project_.path;
+  view.unsaved = unsaved_;
   view.presenting = presenting_ || (offscreen && options_.present);
   view.hidden_statuses = hidden_statuses_;
   view.measuring = measuring_;
@@ -1652,8 +1678,40 @@ void App::build_ui(bool offscreen) {
   ui::draw_search_panel(view, search_form_, commands_);
   ui::draw_style_panel(view, style_form_, commands_);
   draw_measurement();
+  draw_unsaved_question();
   ui::draw_hover_tooltip(view);
   ui::draw_messages(view, commands_);
+}
+
+// Closing with unsaved changes (a walk-through edited, a style changed): save, quit
+// without saving, or stay.
+void App::draw_unsaved_question() {
+  const char* title = "未保存的更改 Unsaved changes";
+  if (ask_before_close_) {
+    ImGui::OpenPopup(title);
+    ask_before_close_ = false;
+  }
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings))
+    return;
+  ImGui::TextUnformatted("项目有未保存的更改（汇报路线、样式、筛选……）");
+  ImGui::TextUnformatted("The project has changes that are not saved (walk-through, styles, filters …).");
+  ImGui::TextDisabled("%s", project_.path.empty() ? "(new project: renewmap.project.json here)" : project_.path.c_str());
+  if (ImGui::Button("保存并退出 Save and quit")) {
+    commands_.push_back(cmd::Quit{true});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("不保存退出 Quit without saving")) {
+    commands_.push_back(cmd::Quit{false});
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("取消 Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+    ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
 }
 
 void App::draw_measurement() {
@@ -1780,8 +1838,14 @@ int App::run_interactive() {
   const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
   double longest_gap = 0.0;
   bool loading_traced = false;
-  while (!window_.should_close()) {
+  for (;;) {
+    if (window_.should_close()) {
+      if (!unsaved_ || close_confirmed_) break;
+      window_.cancel_close();  // unsaved changes: ask first
+      ask_before_close_ = true;
+    }
     const bool loading = loader_ && !loader_->idle();
+
     if (trace && !loading_traced) {
       if (now() - last_frame_ > 0.1)
         std::fprintf(stderr, "renewmap: trace: frame gap %.0f ms at %.0f ms\n", (now() - last_frame_) * 1000.0,
@@ -1811,6 +1875,8 @@ int App::run_interactive() {
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     const double poll_start = now();
     poll_loader();
+    // The baseline for "unsaved changes": the project once everything has loaded.
+    if (saved_state_.empty() && loader_->idle() && loaded_layers_ + failed_sources_ > 0) saved_state_ = unsaved_key();
     if (trace && now() - poll_start > 0.02)
       std::fprintf(stderr, "renewmap: trace: taking loaded layers %.0f ms\n", (now() - poll_start) * 1000.0);
     if (start_bookmark_pending && loader_->idle()) {
@@ -1821,6 +1887,7 @@ int App::run_interactive() {
     }
     take_dropped(window_.take_dropped_paths());
     for (const Command& c : commands_) apply(c);
+    if (!commands_.empty() && !saved_state_.empty()) unsaved_ = unsaved_key() != saved_state_;
     commands_.clear();
     const double t = now();
     advance_animations(t - last_frame_);

@@ -89,6 +89,9 @@ class App {
   void fly_to(const Camera& target);  // animates the camera there (van Wijk–Nuij)
   geo::Bookmark bookmark_of_current_view(const std::string& name) const;
   bool save_project(const std::string& path);
+  geo::Project project_snapshot(const std::string& path, size_t* kept) const;
+  std::string unsaved_key() const;
+  void draw_unsaved_question();
 
   // Per frame.
   void handle_input();
@@ -177,7 +180,13 @@ class App {
   std::optional<geo::SearchIndex> search_index_;
   bool search_stale_ = true;
   std::string tile_cache_;        // XYZ tiles are cached here (~/.cache/renewmap/tiles)
-  unsigned hidden_statuses_ = 0;  // legend checkboxes: bit per Status
+  unsigned hidden_statuses_ = 0;
+  // Unsaved changes: the project as last saved (or as loaded), compared after every
+  // command; closing the window with changes asks first.
+  std::string saved_state_;
+  bool unsaved_ = false;
+  bool ask_before_close_ = false;  // open the question next frame
+  bool close_confirmed_ = false;  // legend checkboxes: bit per Status
   // Measuring: clicked vertices in the display CRS.
   bool measuring_ = false;
   bool measure_done_ = false;

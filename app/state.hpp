@@ -120,6 +120,7 @@ struct RenameBookmark { size_t index; std::string name, caption; };
 struct MoveBookmark { size_t index; int delta; };
 struct DeleteBookmark { size_t index; };
 struct SaveProject { std::string path; };   // empty: where it came from
+struct Quit { bool save; };                 // from the unsaved-changes question
 struct SetPresenting { bool on; };
 struct SetUiScale { float scale; };
 struct ExportView { std::string path; int width, height; };
@@ -150,7 +151,7 @@ using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, c
                              cmd::AddBookmark, cmd::UpdateBookmark, cmd::RenameBookmark, cmd::MoveBookmark,
                              cmd::DeleteBookmark, cmd::SaveProject, cmd::SetPresenting, cmd::SetUiScale,
                              cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
-                             cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::SetFilter, cmd::EditFilter, cmd::ToggleLayerStatus, cmd::ToggleStatus,
+                             cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::Quit, cmd::SetFilter, cmd::EditFilter, cmd::ToggleLayerStatus, cmd::ToggleStatus,
                              cmd::Search, cmd::GoToFeature, cmd::SetMeasuring, cmd::SetBasemap, cmd::SetLayerConfig,
                              cmd::EditStyle, cmd::RefreshLayer>;
 
@@ -187,6 +188,7 @@ struct UiView {
   const std::vector<geo::Bookmark>* bookmarks = nullptr;
   int current_bookmark = -1;
   std::string project_path;
+  bool unsaved = false;  // the project differs from what was last saved (the view aside)
   // Presentation.
   bool presenting = false;
   double map_scale_m_per_px = 0;  // for the scale bar

@@ -104,6 +104,9 @@ bool Window::should_close() const { return window_ && glfwWindowShouldClose(wind
 void Window::request_close() {
   if (window_) glfwSetWindowShouldClose(window_, GLFW_TRUE);
 }
+void Window::cancel_close() {
+  if (window_) glfwSetWindowShouldClose(window_, GLFW_FALSE);
+}
 void Window::framebuffer_size(int& w, int& h) const { glfwGetFramebufferSize(window_, &w, &h); }
 float Window::content_scale() const {
   float x = 1, y = 1;

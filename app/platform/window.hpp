@@ -24,6 +24,7 @@ class Window {
   void set_title(const std::string& title);
   bool should_close() const;
   void request_close();
+  void cancel_close();  // the user was asked first (unsaved changes)
   void framebuffer_size(int& w, int& h) const;
   float content_scale() const;  // HiDPI factor (1 on ordinary screens)
   void swap();

@@ -151,12 +151,15 @@ void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
       // Editing the current bookmark: name and caption fields, order, update, delete.
       std::string name = bookmarks[i].name, caption = bookmarks[i].caption;
       ImGui::SetNextItemWidth(-1);
-      const bool n_changed = ImGui::InputText("##name", &name, ImGuiInputTextFlags_EnterReturnsTrue);
+      const bool n_changed = ImGui::InputText("##name", &name, ImGuiInputTextFlags_EnterReturnsTrue) ||
+                             ImGui::IsItemDeactivatedAfterEdit();
       ImGui::SetNextItemWidth(-1);
       const bool c_changed = ImGui::InputTextMultiline("##caption", &caption, ImVec2(-1, 48.0f * v.ui_scale),
                                                        ImGuiInputTextFlags_CtrlEnterForNewLine |
                                                            ImGuiInputTextFlags_EnterReturnsTrue);
-      if (n_changed || c_changed) out.push_back(cmd::RenameBookmark{i, name, caption});
+      // Committed on Enter or when a field loses focus with an edit (a click elsewhere).
+      const bool c_left = ImGui::IsItemDeactivatedAfterEdit();
+      if (n_changed || c_changed || c_left) out.push_back(cmd::RenameBookmark{i, name, caption});
       if (ImGui::SmallButton("上移 up")) out.push_back(cmd::MoveBookmark{i, -1});
       ImGui::SameLine();
       if (ImGui::SmallButton("下移 down")) out.push_back(cmd::MoveBookmark{i, +1});
@@ -171,6 +174,10 @@ void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
   if (ImGui::Button("添加当前视图 Add current view")) out.push_back(cmd::AddBookmark{});
   ImGui::SameLine();
   if (ImGui::Button("保存项目 Save")) out.push_back(cmd::SaveProject{});
+  if (v.unsaved) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(0.7f, 0.35f, 0.0f, 1), "● 未保存 unsaved");
+  }
   if (!v.project_path.empty()) ImGui::TextDisabled("%s", v.project_path.c_str());
   end_side_panel();
 }
