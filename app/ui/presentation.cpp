@@ -188,7 +188,8 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, co
     size_t feature;
     float size;  // feature size on screen (px), for priority
     int rank;    // layer rank from the top
-    bool point;
+    bool point;  // labelled beside it (a point or a small area), not inside
+    float half;  // half its size on screen: how far beside it the label starts
   };
   std::vector<Candidate> cands;
   const double res = cam.resolution();
@@ -202,12 +203,12 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, co
       const geo::Bbox& b = l.boxes[f];
       if (b.empty() || !b.intersects(view)) continue;
       const float size = static_cast<float>(std::max(b.width(), b.height()) / res);
-      const bool point = b.width() == 0 && b.height() == 0;
-      // Areas get a label once they are big enough to hold one; points when the map
-      // is zoomed in far enough that they are sparse (the collision test decides).
-      if (!point && size < style.size_px * 2.5f) continue;
+      // Areas big enough to hold a label get it inside; points, and areas too small for
+      // one (a pocket park at district scale), get it beside them, where they are
+      // sparse enough (below, and the collision test).
+      const bool point = (b.width() == 0 && b.height() == 0) || size < style.size_px * 2.5f;
       if (l.data.attributes.get(f, col).empty()) continue;
-      cands.push_back({&l, f, point ? 0.0f : size, rank, point});
+      cands.push_back({&l, f, point ? 0.0f : size, rank, point, 0.5f * size});
     }
   }
   // Points are labelled only where they are sparse: a layer showing more than a couple
@@ -243,8 +244,8 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, co
     const float pad = style.size_px * 0.25f;
     const ScreenPoint s = cam.map_to_screen({anchor->x, anchor->y});
     const float x = static_cast<float>(s.x) * sx, y = static_cast<float>(s.y) * sy;
-    const ImVec2 p =
-        c.point ? ImVec2(x + style.size_px * 0.6f, y - ts.y * 0.5f) : ImVec2(x - ts.x * 0.5f, y - ts.y * 0.5f);
+    const ImVec2 p = c.point ? ImVec2(x + c.half + style.size_px * 0.6f, y - ts.y * 0.5f)
+                             : ImVec2(x - ts.x * 0.5f, y - ts.y * 0.5f);
     const ScreenRect r{p.x - pad, p.y - pad, p.x + ts.x + pad, p.y + ts.y + pad};
     if (r.x0 < frame.x0 || r.y0 < frame.y0 || r.x1 > frame.x1 || r.y1 > frame.y1) continue;  // would be cut
     auto hit = [&](const ScreenRect& o) { return r.overlaps(o); };
