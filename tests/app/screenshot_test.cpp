@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include <gdal.h>
+#include <ogr_srs_api.h>
 
 #include "geo/image.hpp"
 #include "geo/project.hpp"
@@ -375,4 +376,71 @@ TEST_CASE("statuses hidden in the project, by the legend or by one layer, are no
   CHECK(colour_is(*img, to_px(545500, 3991500), bg));                             // completed: the layer's
   CHECK(colour_is(*img, to_px(543500 + 500, 3991500), geo::Status::UnderConstruction));  // the others drawn
   CHECK(colour_is(*img, to_px(547000, 3991500), geo::Status::Delayed));
+}
+
+TEST_CASE("a reprojected raster basemap lands where gdalwarp puts it, cell by cell", "[app][render][raster]") {
+  const std::string dir = testdata::temp_dir("basemap-cells");
+  // A lon/lat raster of 12 x 7 cells of 0.01°, each its own colour, over the frame:
+  // a flip, a shift or a wrong axis order would put the wrong colour somewhere.
+  const std::string tif = dir + "/cells.tif";
+  {
+    GDALAllRegister();
+    const int cell = 20, cols = 12, rows = 7;
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), tif.c_str(), cols * cell, rows * cell, 3, GDT_Byte,
+                                 nullptr);
+    REQUIRE(ds);
+    double gt[6] = {120.43, 0.01 / cell, 0, 36.10, 0, -0.01 / cell};
+    GDALSetGeoTransform(ds, gt);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
+    OSRSetFromUserInput(srs, "EPSG:4326");
+    GDALSetSpatialRef(ds, srs);
+    OSRDestroySpatialReference(srs);
+    std::vector<uint8_t> band(static_cast<size_t>(cols * cell) * rows * cell);
+    for (int b = 0; b < 3; ++b) {
+      for (int y = 0; y < rows * cell; ++y)
+        for (int x = 0; x < cols * cell; ++x) {
+          const int i = x / cell, j = y / cell;  // column, row of the cell
+          const int rgb[3] = {20 * i + 10, 40 * j + 10, (i * 7 + j * 13) % 11 * 20 + 20};
+          band[static_cast<size_t>(y) * cols * cell + x] = static_cast<uint8_t>(rgb[b]);
+        }
+      REQUIRE(GDALRasterIO(GDALGetRasterBand(ds, b + 1), GF_Write, 0, 0, cols * cell, rows * cell, band.data(),
+                           cols * cell, rows * cell, GDT_Byte, 0, 0) == CE_None);
+    }
+    GDALClose(ds);
+  }
+  std::string out;
+  const std::string png = dir + "/out.png";
+  REQUIRE(screenshot("--screenshot " + png + " --hide-ui --crs EPSG:4549 --size 800x450 --extent " + kExtent + " " +
+                         tif,
+                     out) == 0);
+  const std::string ref = dir + "/ref.tif";
+  REQUIRE(testdata::run_command("gdalwarp -q -t_srs EPSG:4549 -te 540000 3990000 548000 3994500 -ts 800 450 -r bilinear " +
+                                    tif + " " + ref,
+                                out) == 0);
+  auto img = geo::read_image(png);
+  auto want = geo::read_image(ref);
+  REQUIRE(img.ok());
+  REQUIRE(want.ok());
+  // Compare at every 10th pixel whose 7x7 neighbourhood in the reference is one colour
+  // (away from cell edges, where a sub-pixel difference in placement may show).
+  int compared = 0, wrong = 0;
+  for (int y = 3; y < 447; y += 10)
+    for (int x = 3; x < 797; x += 10) {
+      bool uniform = true;
+      for (int dy = -3; dy <= 3 && uniform; ++dy)
+        for (int dx = -3; dx <= 3 && uniform; ++dx)
+          uniform = std::equal(want->at(x, y), want->at(x, y) + 3, want->at(x + dx, y + dy));
+      if (!uniform) continue;
+      ++compared;
+      const uint8_t* w = want->at(x, y);
+      if (!colour_is(*img, {x, y}, geo::Rgba{w[0], w[1], w[2], 255})) {
+        ++wrong;
+        const uint8_t* g = img->at(x, y);
+        UNSCOPED_INFO("at " << x << "," << y << ": gdalwarp " << int(w[0]) << "," << int(w[1]) << "," << int(w[2])
+                            << ", renewmap " << int(g[0]) << "," << int(g[1]) << "," << int(g[2]));
+      }
+    }
+  CHECK(wrong == 0);
+  INFO(compared << " pixels compared");
+  CHECK(compared > 2000);
 }
