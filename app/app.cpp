@@ -29,6 +29,7 @@
 #include "geo/image.hpp"
 #include "geo/pg.hpp"
 #include "geo/reader.hpp"
+#include "geo/tessellate.hpp"
 
 namespace app {
 namespace fs = std::filesystem;
@@ -1556,7 +1557,16 @@ std::vector<std::pair<size_t, geo::Hit>> App::hits_at(ScreenPoint p, bool build_
   for (size_t k = layers_.size(); k-- > 0;) {  // topmost layer first
     const MapLayer& l = layers_[k];
     if (!l.visible || (!build_missing && !l.index)) continue;
-    for (const geo::Hit& h : l.spatial_index().identify(l.data, m.x, m.y, tolerance)) out.push_back({k, h});
+    std::vector<geo::Hit> hits = l.spatial_index().identify(l.data, m.x, m.y, tolerance);
+    // Within a layer the renderer lays features out largest first, so of two that
+    // both contain the point the smaller one is drawn on top: name that one first (it
+    // is also the one a click on it means).
+    auto area = [&](uint32_t f) { return f < l.boxes.size() ? l.boxes[f].width() * l.boxes[f].height() : 0.0; };
+    std::stable_sort(hits.begin(), hits.end(), [&](const geo::Hit& a, const geo::Hit& b) {
+      if (a.distance != b.distance) return a.distance < b.distance;
+      return area(a.feature) < area(b.feature);
+    });
+    for (const geo::Hit& h : hits) out.push_back({k, h});
   }
   return out;
 }
@@ -1732,7 +1742,15 @@ void App::draw_measurement() {
     xy.insert(xy.end(), {m.x, m.y});
   }
   const float w = 2.5f * ui_scale_;
-  if (pts.size() >= 3) dl->AddConvexPolyFilled(pts.data(), static_cast<int>(pts.size()), IM_COL32(255, 60, 0, 40));
+  if (pts.size() >= 3) {  // the area, concave or not: triangulated like a map polygon
+    std::vector<double> flat;
+    for (const ImVec2& q : pts) flat.insert(flat.end(), {q.x, q.y});
+    const uint32_t rings[2] = {0, static_cast<uint32_t>(pts.size())};
+    std::vector<uint32_t> tris;
+    measure_tessellator_.tessellate({flat.data(), rings, 1}, tris);
+    for (size_t t = 0; t + 2 < tris.size(); t += 3)
+      dl->AddTriangleFilled(pts[tris[t]], pts[tris[t + 1]], pts[tris[t + 2]], IM_COL32(255, 60, 0, 40));
+  }
   for (size_t i = 0; i + 1 < pts.size(); ++i) dl->AddLine(pts[i], pts[i + 1], IM_COL32(200, 30, 0, 255), w);
   for (const ImVec2& p : pts) dl->AddCircleFilled(p, w * 1.6f, IM_COL32(200, 30, 0, 255));
   std::string text = "测量 Measure: click points, double-click to finish, right-click undoes, Esc/M leaves";

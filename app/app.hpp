@@ -22,6 +22,7 @@
 #include "geo/measure.hpp"
 #include "geo/project.hpp"
 #include "geo/search.hpp"
+#include "geo/tessellate.hpp"
 #include "geo/timeline.hpp"
 #include "geo/transform.hpp"
 
@@ -186,7 +187,8 @@ class App {
   std::string saved_state_;
   bool unsaved_ = false;
   bool ask_before_close_ = false;  // open the question next frame
-  bool close_confirmed_ = false;  // legend checkboxes: bit per Status
+  bool close_confirmed_ = false;
+  geo::Tessellator measure_tessellator_;  // fills the measured area, concave or not  // legend checkboxes: bit per Status
   // Measuring: clicked vertices in the display CRS.
   bool measuring_ = false;
   bool measure_done_ = false;

@@ -22,13 +22,18 @@ constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindo
 
 float margin(const UiView& v) { return 10.0f * v.ui_scale; }
 
-void swatch(geo::Rgba c, float size) {
+// `alert`: the thick dark-red outline delayed features have on the map.
+void swatch(geo::Rgba c, float size, bool alert = false) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float h = ImGui::GetTextLineHeight();
   const float y = p.y + (h - size) * 0.5f;
   dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), ImGui::GetColorU32(to_imvec(c)), 2.0f);
-  dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), IM_COL32(60, 60, 60, 255), 2.0f);
+  if (alert)
+    dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), IM_COL32(140, 20, 10, 255), 2.0f, 0,
+                std::max(2.0f, size / 6.0f));
+  else
+    dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), IM_COL32(60, 60, 60, 255), 2.0f);
   ImGui::Dummy(ImVec2(size * 1.4f, h));
 }
 
@@ -135,7 +140,7 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
           bool shown = (l.config.hidden_statuses & (1u << i)) == 0;
           if (ImGui::Checkbox("##layer_status", &shown)) out.push_back(cmd::ToggleLayerStatus{k, i});
           ImGui::SameLine(0, 2.0f * v.ui_scale);
-          swatch(palette[i], ImGui::GetTextLineHeight() * 0.7f);
+          swatch(palette[i], ImGui::GetTextLineHeight() * 0.7f, i == static_cast<int>(geo::Status::Delayed));
           if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s: %u", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str(), l.counts[i]);
           ImGui::SameLine();
@@ -255,7 +260,7 @@ void draw_legend(const UiView& v, std::vector<Command>& out) {
       if (ImGui::Checkbox("##show", &shown)) out.push_back(cmd::ToggleStatus{i});
       ImGui::PopID();
       ImGui::SameLine();
-      swatch(palette[i], ImGui::GetTextLineHeight() * 0.8f);
+      swatch(palette[i], ImGui::GetTextLineHeight() * 0.8f, i == static_cast<int>(geo::Status::Delayed));
       ImGui::SameLine();
       ImGui::Text("%-28s", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str());
       ImGui::SameLine(ImGui::GetFontSize() * 15.5f);
