@@ -104,6 +104,24 @@ struct ExportForm {
 void draw_view_panel(const UiView& view, ExportForm& form, std::vector<Command>& out);  // UI scale, export
 // Presentation mode and exports: title, caption, date, legend with counts, scale bar.
 void draw_presentation(const UiView& view, const Fonts& fonts, const std::string& caption);
+// Where labels may go: inside the frame, off every rectangle to avoid (windows, the
+// scale bar) and off every label already placed. Labels are offered in priority order;
+// at most `max` are taken.
+class LabelPlacer {
+ public:
+  LabelPlacer(ScreenRect frame, std::vector<ScreenRect> avoid, size_t max)
+      : frame_(frame), avoid_(std::move(avoid)), max_(max) {}
+  // True (and the rectangle is taken) when the label fits there.
+  bool place(const ScreenRect& r);
+  bool full() const { return placed_.size() >= max_; }
+  const std::vector<ScreenRect>& placed() const { return placed_; }
+
+ private:
+  ScreenRect frame_;
+  std::vector<ScreenRect> avoid_;
+  size_t max_;
+  std::vector<ScreenRect> placed_;
+};
 // Feature names on the map, largest and topmost first, never overlapping each other,
 // the UI's windows or the scale bar, never cut by the frame's edge.
 struct LabelStyle {

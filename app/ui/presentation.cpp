@@ -181,6 +181,15 @@ std::vector<ScreenRect> window_rects() {
   return out;
 }
 
+bool LabelPlacer::place(const ScreenRect& r) {
+  if (full()) return false;
+  if (r.x0 < frame_.x0 || r.y0 < frame_.y0 || r.x1 > frame_.x1 || r.y1 > frame_.y1) return false;  // would be cut
+  auto hit = [&](const ScreenRect& o) { return r.overlaps(o); };
+  if (std::any_of(avoid_.begin(), avoid_.end(), hit) || std::any_of(placed_.begin(), placed_.end(), hit)) return false;
+  placed_.push_back(r);
+  return true;
+}
+
 void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, const std::vector<ScreenRect>& avoid) {
   if (!style.font) return;
   struct Candidate {
@@ -230,11 +239,9 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, co
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
   const float sx = scale.x > 0 ? 1.0f / scale.x : 1.0f, sy = scale.y > 0 ? 1.0f / scale.y : 1.0f;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ScreenRect frame{vp->Pos.x, vp->Pos.y, vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y};
-  std::vector<ScreenRect> placed;
-  size_t drawn = 0;
+  LabelPlacer placer({vp->Pos.x, vp->Pos.y, vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y}, avoid, style.max_labels);
   for (const Candidate& c : cands) {
-    if (drawn >= style.max_labels) break;
+    if (placer.full()) break;
     const auto anchor = geo::label_anchor(c.layer->data, c.feature, view);
     if (!anchor) continue;
     const std::string_view name =
@@ -246,12 +253,7 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, co
     const float x = static_cast<float>(s.x) * sx, y = static_cast<float>(s.y) * sy;
     const ImVec2 p = c.point ? ImVec2(x + c.half + style.size_px * 0.6f, y - ts.y * 0.5f)
                              : ImVec2(x - ts.x * 0.5f, y - ts.y * 0.5f);
-    const ScreenRect r{p.x - pad, p.y - pad, p.x + ts.x + pad, p.y + ts.y + pad};
-    if (r.x0 < frame.x0 || r.y0 < frame.y0 || r.x1 > frame.x1 || r.y1 > frame.y1) continue;  // would be cut
-    auto hit = [&](const ScreenRect& o) { return r.overlaps(o); };
-    if (std::any_of(avoid.begin(), avoid.end(), hit) || std::any_of(placed.begin(), placed.end(), hit)) continue;
-    placed.push_back(r);
-    ++drawn;
+    if (!placer.place({p.x - pad, p.y - pad, p.x + ts.x + pad, p.y + ts.y + pad})) continue;
     text_with_halo(dl, style.font, style.size_px, p, IM_COL32(35, 35, 35, 255), text.c_str());
   }
 }
