@@ -1958,17 +1958,7 @@ int App::run_screenshot() {
     report(Message::Level::Error, "nothing could be drawn; no PNG written to '" + options_.screenshot + "'");
     return 1;
   }
-  camera_.set_viewport(options_.width, options_.height);
-  fit_initial_view();
-  if (!options_.bookmark.empty()) {
-    const int i = find_bookmark(options_.bookmark);
-    if (i >= 0) {
-      go_to_bookmark(static_cast<size_t>(i), false);
-    } else {
-      report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
-      ++failed_sources_;
-    }
-  }
+  start_view();
   // Streamed database tables: fetch what this view needs, then draw.
   if (std::any_of(layers_.begin(), layers_.end(), [](const MapLayer& l) { return l.streamed; })) {
     last_view_change_ = -1.0;
@@ -1996,6 +1986,21 @@ int App::run_info() {
   return report.failures > 0 || failed_sources_ > 0 ? 2 : 0;
 }
 
+// The first view of a run without a window: --size, then --extent or the project's
+// view or the data, then --bookmark (a missing one counts as a failure).
+void App::start_view() {
+  camera_.set_viewport(options_.width, options_.height);
+  fit_initial_view();
+  if (options_.bookmark.empty()) return;
+  const int i = find_bookmark(options_.bookmark);
+  if (i >= 0) {
+    go_to_bookmark(static_cast<size_t>(i), false);
+  } else {
+    report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
+    ++failed_sources_;
+  }
+}
+
 // --save-project: what a user who opened these inputs and pressed Save would get,
 // without a window.
 int App::run_save_project() {
@@ -2003,17 +2008,7 @@ int App::run_save_project() {
   choose_display_crs();
   start_loading();
   finish_loading();
-  camera_.set_viewport(options_.width, options_.height);
-  fit_initial_view();
-  if (!options_.bookmark.empty()) {
-    const int i = find_bookmark(options_.bookmark);
-    if (i >= 0) {
-      go_to_bookmark(static_cast<size_t>(i), false);
-    } else {
-      report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
-      ++failed_sources_;
-    }
-  }
+  start_view();
   if (!save_project(options_.save_project)) return 1;
   return failed_sources_ > 0 ? 2 : 0;
 }

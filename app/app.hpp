@@ -120,6 +120,7 @@ class App {
   int run_screenshot();
   int run_export_slides();
   int run_save_project();
+  void start_view();
   int run_info();
 
   void report(Message::Level level, const std::string& text);
