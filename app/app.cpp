@@ -441,8 +441,22 @@ void App::recompute_status(MapLayer& l) {
     geo::statuses_on(l.timeline, as_of_, l.status);
   else
     l.status = l.classes.status;
-  l.counts = geo::count_statuses(l.status);
+  recount(l);
   l.state_dirty = true;
+}
+
+// The legend's and the statistics' counts: the features the attribute filter lets
+// through, each in its status on the current date. (Statuses hidden by a checkbox
+// still count: their rows say what the checkbox hides.)
+void App::recount(MapLayer& l) {
+  if (l.filter_pass.empty()) {
+    l.counts = geo::count_statuses(l.status);
+    return;
+  }
+  geo::StatusCounts c{};
+  for (size_t f = 0; f < l.status.size(); ++f)
+    if (f < l.filter_pass.size() && l.filter_pass[f]) ++c[static_cast<size_t>(l.status[f])];
+  l.counts = c;
 }
 
 void App::set_as_of(geo::Day day) {
@@ -801,6 +815,7 @@ void App::take_filter(MapLayer& l, const std::string& where, geo::Result<std::ve
   l.config.filter = where;
   l.filter_error.clear();
   l.filter_pass = std::move(*mask);
+  recount(l);
   l.state_dirty = true;
 }
 

@@ -79,6 +79,7 @@ class App {
 
   // Status as of a date (one clock for every layer).
   void set_as_of(geo::Day day);
+  void recount(MapLayer& l);
   geo::Day starting_day() const;
   void recompute_status(MapLayer& layer);
   void refresh_state(MapLayer& layer);

@@ -111,7 +111,10 @@ void draw_statistics_panel(const UiView& v) {
   for (const MapLayer& l : v.layers) {
     if (!l.visible || !l.has_status() || l.status.empty()) continue;
     any = true;
-    const size_t n = l.status.size();
+    // Of the features the layer's attribute filter lets through (all without one).
+    size_t n = 0;
+    for (uint32_t c : l.counts) n += c;
+    auto passes = [&](size_t f) { return l.filter_pass.empty() || (f < l.filter_pass.size() && l.filter_pass[f]); };
     const uint32_t done = l.counts[static_cast<size_t>(geo::Status::Completed)];
     ImGui::TextUnformatted(l.title.c_str());
     char buf[128];
@@ -119,7 +122,8 @@ void draw_statistics_panel(const UiView& v) {
     fraction_bar(n ? static_cast<float>(done) / n : 0.0f, completed_colour, buf);
     if (!l.investment.empty()) {
       double total = 0, completed = 0;
-      for (size_t f = 0; f < n && f < l.investment.size(); ++f) {
+      for (size_t f = 0; f < l.status.size() && f < l.investment.size(); ++f) {
+        if (!passes(f)) continue;
         total += l.investment[f];
         if (l.status[f] == geo::Status::Completed) completed += l.investment[f];
       }
