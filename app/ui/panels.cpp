@@ -291,12 +291,15 @@ void draw_status_bar(const UiView& v, std::vector<Command>& out) {
         ImGui::SameLine();
         ImGui::Text("   GK CM120E  %.1f  %.1f", v.cursor_gk_x, v.cursor_gk_y);
       }
-      // Ctrl+C over the map copies the cursor position.
-      if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C), false) &&
-          v.cursor_lonlat_valid) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "%.7f, %.7f", v.cursor_lon, v.cursor_lat);
-        out.push_back(cmd::CopyText{buf});
+      // Ctrl+C over the map copies the cursor's lon/lat; Ctrl+Shift+C its display-CRS x, y.
+      const ImGuiIO& io = ImGui::GetIO();
+      if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C), false)) {
+        char buf[96] = "";
+        if (io.KeyShift)
+          std::snprintf(buf, sizeof buf, "%.3f, %.3f", v.cursor_x, v.cursor_y);
+        else if (v.cursor_lonlat_valid)
+          std::snprintf(buf, sizeof buf, "%.7f, %.7f", v.cursor_lon, v.cursor_lat);
+        if (buf[0]) out.push_back(cmd::CopyText{buf});
       }
     } else {
       ImGui::Text("%s", v.display_crs.c_str());
