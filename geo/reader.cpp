@@ -389,9 +389,16 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
                    "--source-crs EPSG:4549), or add a .prj file beside it"};
     }
   }
-  if (empty_geometries > 0 && empty_geometries == out.feature_count())
+  if (empty_geometries > 0 && empty_geometries == out.feature_count()) {
+    std::string lower = path;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool csv = lower.size() >= 4 && lower.compare(lower.size() - 4, 4, ".csv") == 0;
     return Error{path, out.name,
-                 "none of its " + std::to_string(out.feature_count()) + " features has a geometry: nothing to draw"};
+                 "none of its " + std::to_string(out.feature_count()) + " features has a geometry: nothing to draw" +
+                     (csv ? std::string("; choose its X/Y columns in the Open dialog (Ctrl+O), or name them in a "
+                                        "project layer (\"csv_x\", \"csv_y\")")
+                          : std::string())};
+  }
   if (empty_geometries > 0)
     warnings.push_back({path, out.name,
                         std::to_string(empty_geometries) + " of " +
@@ -500,8 +507,8 @@ DatasetPtr open_dataset(const std::string& path, Error& error, const std::option
   // CSV: points from X/Y columns under their common names (GDAL finds WKT columns by
   // itself); Chinese headers included.
   const char* csv_options[] = {
-      "X_POSSIBLE_NAMES=x,lon,lng,long,longitude,easting,east,经度,X坐标,x_coord",
-      "Y_POSSIBLE_NAMES=y,lat,latitude,northing,north,纬度,Y坐标,y_coord",
+      "X_POSSIBLE_NAMES=x,lon,lng,long,longitude,easting,east,经度,东经,东坐标,X坐标,x_coord",
+      "Y_POSSIBLE_NAMES=y,lat,latitude,northing,north,纬度,北纬,北坐标,Y坐标,y_coord",
       "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES", nullptr};
   std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : std::string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -26,7 +26,7 @@ TEST_CASE("dropped files: sidecars skipped, rasters and one-layer data added, se
   testdata::write_vector(dir + "/one.gpkg", "GPKG", {layer("one")});
   testdata::write_vector(dir + "/two.gpkg", "GPKG", {layer("a"), layer("b")});
   testdata::write_solid_tif(dir + "/base.tif", "EPSG:4549", 540000, 3990000, 541000, 3991000, 16, 200, 0, 0);
-  std::ofstream(dir + "/table.csv") << "编号,东坐标,北坐标\n1,540000,3990000\n";
+  std::ofstream(dir + "/table.csv") << "编号,测点E,测点N\n1,540000,3990000\n";
   std::ofstream(dir + "/orphan.dbf") << "not a dbf";  // no .shp beside it
 
   CHECK(app::classify_drop(dir + "/roads.shp") == DropAction::Add);

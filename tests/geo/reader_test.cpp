@@ -538,6 +538,14 @@ TEST_CASE("CSV files give points from X/Y columns or geometry from a WKT column"
   CHECK_THAT(xy.layers[0].xy[1], WithinAbs(36.11, 1e-9));
   CHECK(xy.layers[0].crs == "EPSG:4326");  // no CRS, lon/lat range: assumed with a warning
   CHECK(xy.layers[0].attributes.get(0, 0) == "张村停车场");
+  // 东坐标 / 北坐标 (east / north coordinate) are recognised too.
+  std::ofstream(dir + "/en.csv") << "name,东坐标,北坐标\nA,541000.5,3991000.25\n";
+  geo::ReadOptions gk;
+  gk.source_crs = "EPSG:4549";
+  auto en = geo::read_vector({dir + "/en.csv", {}}, gk);
+  REQUIRE(en.layers.size() == 1);
+  CHECK_THAT(en.layers[0].xy[0], WithinAbs(541000.5, 1e-9));
+  CHECK_THAT(en.layers[0].xy[1], WithinAbs(3991000.25, 1e-9));
 
   std::ofstream(dir + "/wkt.csv") << "WKT,name\n\"POLYGON ((0 0,1 0,1 1,0 0))\",a\n";
   auto wkt = geo::read_vector({dir + "/wkt.csv", {}});
@@ -547,15 +555,19 @@ TEST_CASE("CSV files give points from X/Y columns or geometry from a WKT column"
 
 TEST_CASE("a CSV whose coordinate columns have unusual names reads once they are named", "[geo][reader][csv]") {
   const std::string dir = testdata::temp_dir("csvxy");
-  std::ofstream(dir + "/odd.csv") << "项目,东坐标,北坐标\nA,120.47,36.11\n";
+  std::ofstream(dir + "/odd.csv") << "项目,测点E,测点N\nA,120.47,36.11\n";
   auto info = geo::inspect_source({dir + "/odd.csv", {}});
   REQUIRE(info.ok());
   REQUIRE(info->size() == 1);
   CHECK_FALSE((*info)[0].has_geometry);  // the Open dialog then asks which columns
-  CHECK((*info)[0].fields == std::vector<std::string>{"项目", "东坐标", "北坐标"});
+  CHECK((*info)[0].fields == std::vector<std::string>{"项目", "测点E", "测点N"});
+  // Read without them: refused, saying how to name them.
+  auto unnamed = geo::read_vector({dir + "/odd.csv", {}});
+  REQUIRE(unnamed.errors.size() == 1);
+  CHECK(unnamed.errors[0].reason.find("choose its X/Y columns in the Open dialog") != std::string::npos);
   geo::ReadOptions o;
-  o.csv_x = "东坐标";
-  o.csv_y = "北坐标";
+  o.csv_x = "测点E";
+  o.csv_y = "测点N";
   auto read = geo::read_vector({dir + "/odd.csv", {}}, o);
   REQUIRE(read.layers.size() == 1);
   REQUIRE(read.layers[0].feature_count() == 1);
