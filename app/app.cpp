@@ -1663,6 +1663,7 @@ UiView App::make_view(bool offscreen) const {
   const double fb_scale = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0;
   view.map_scale_m_per_px = metres_per_px * fb_scale;  // per UI pixel
   view.scale_denominator = metres_per_px / 0.00028 / ui_scale_;
+  view.view_extent = camera_.visible_extent();
   return view;
 }
 

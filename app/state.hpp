@@ -192,6 +192,7 @@ struct UiView {
   // Presentation.
   bool presenting = false;
   double map_scale_m_per_px = 0;  // for the scale bar
+  geo::Bbox view_extent;          // what the map shows (display CRS)
   unsigned hidden_statuses = 0;  // bit per Status hidden by the legend
   bool measuring = false;
   // Hover: the topmost feature under the cursor.

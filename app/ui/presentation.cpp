@@ -40,6 +40,55 @@ double nice_length(double target) {
   return p;
 }
 
+namespace {
+// Below the status colours, which symbol is which layer: each visible status layer
+// with features in view, topmost first, its symbol (a disc, a line or an area, sized
+// as its style draws it) in neutral grey with its outline, and its name.
+void draw_layer_key(const UiView& v) {
+  std::vector<const MapLayer*> shown;
+  for (size_t k = v.layers.size(); k-- > 0;) {
+    const MapLayer& l = v.layers[k];
+    if (l.visible && l.has_status() && !l.data.part_kinds.empty() && l.data.bounds.intersects(v.view_extent))
+      shown.push_back(&l);
+  }
+  if (shown.size() < 2 || shown.size() > 12) return;  // one layer needs no key; a dozen is no key
+  ImGui::Separator();
+  ImGui::SetWindowFontScale(0.93f);  // 24 px at 1080 lines: still body text
+  const float h = ImGui::GetTextLineHeight();
+  const float scale = ImGui::GetFontSize() / 16.0f;  // symbols grow with the text
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 grey = IM_COL32(175, 175, 175, 255);
+  for (const MapLayer* l : shown) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 c(p.x + h * 0.65f, p.y + h * 0.5f);
+    const geo::LayerStyle& st = l->config.style;
+    const ImU32 outline = rgba(st.outline);
+    switch (l->data.part_kinds.front()) {
+      case geo::PartKind::Point: {
+        const float r = std::min(h * 0.45f, 0.5f * st.point_size_px() * scale);
+        dl->AddCircleFilled(c, r, grey);
+        dl->AddCircle(c, r, outline, 0, 1.5f);
+        break;
+      }
+      case geo::PartKind::Line: {
+        const float w = std::min(h * 0.5f, st.line_width_px() * scale);
+        dl->AddLine(ImVec2(p.x, c.y), ImVec2(p.x + h * 1.3f, c.y), outline, w + 2.0f);
+        dl->AddLine(ImVec2(p.x, c.y), ImVec2(p.x + h * 1.3f, c.y), grey, w);
+        break;
+      }
+      case geo::PartKind::Polygon:
+        if (st.fill) dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f), grey);
+        dl->AddRect(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f), outline, 0, 0, 1.5f);
+        break;
+    }
+    ImGui::Dummy(ImVec2(h * 1.3f, h));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(l->title.c_str());
+  }
+  ImGui::SetWindowFontScale(1.0f);
+}
+}  // namespace
+
 void draw_presentation(const UiView& v, const Fonts& fonts, const std::string& caption) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float em = ImGui::GetFontSize();
@@ -90,6 +139,7 @@ void draw_presentation(const UiView& v, const Fonts& fonts, const std::string& c
         ImGui::SameLine(em * 13.0f);
         ImGui::Text("%5u", counts[i]);
       }
+      draw_layer_key(v);
       if (const std::string note = partial_note(v); !note.empty())
         ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", note.c_str());
     }
