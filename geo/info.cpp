@@ -77,6 +77,27 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       const Classification c = classify(l, config);
       out << l.source << "::" << l.name << "\n";
       out << "  CRS: " << l.crs_label << "\n";
+      // A project layer's attribute filter: the counts below are of the features it
+      // lets through, as the legend's are. An invalid one is said and not applied.
+      std::vector<uint8_t> pass;
+      if (!config.filter.empty()) {
+        auto mask = filter_features({config.source, l.name}, l, config.filter);
+        if (mask) {
+          pass = std::move(*mask);
+          size_t n = 0;
+          for (uint8_t p : pass) n += p;
+          out << "  filter: " << config.filter << " → " << n << " of " << l.feature_count() << " features\n";
+        } else {
+          out << "  filter: " << config.filter << " → not applied: " << mask.error().reason << "\n";
+        }
+      }
+      auto count = [&](const std::vector<Status>& statuses) {
+        if (pass.empty()) return count_statuses(statuses);
+        StatusCounts counts{};
+        for (size_t f = 0; f < statuses.size() && f < pass.size(); ++f)
+          if (pass[f]) ++counts[static_cast<size_t>(statuses[f])];
+        return counts;
+      };
       out << "  features: " << l.feature_count() << " (points " << l.count_features_with(PartKind::Point)
           << ", lines " << l.count_features_with(PartKind::Line) << ", polygons "
           << l.count_features_with(PartKind::Polygon) << ")\n";
@@ -90,7 +111,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       out << "  name field: " << (c.name_field >= 0 ? names[static_cast<size_t>(c.name_field)] : "(none)") << "\n";
       if (c.status_field >= 0) {
         out << "  statuses:";
-        write_counts(out, c.counts);
+        write_counts(out, count(c.status));
         if (c.unmapped > 0) {
           out << "  unmapped status values (" << c.unmapped << " features):";
           for (const std::string& v : c.unmapped_values) out << " '" << v << "'";
@@ -104,7 +125,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       if (as_of && c.status_field >= 0) {  // the viewer's statuses on that day (recorded where undated)
         std::vector<Status> on_day = c.status;
         if (t.has_dates) statuses_on(t, *as_of, on_day);
-        const StatusCounts counts = count_statuses(on_day);
+        const StatusCounts counts = count(on_day);
         out << "  statuses as of " << format_date(*as_of) << ":";
         write_counts(out, counts);
         for (size_t i = 0; i < counts.size(); ++i) total_on_day[i] += counts[i];

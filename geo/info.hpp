@@ -21,7 +21,8 @@ struct InfoReport {
 // detected or as configured) and describes every layer: CRS, feature count, geometry
 // kinds, status and name fields, counts per status (with unmapped values), date
 // columns, text encoding, and the first few names. Then each basemap raster: driver,
-// size, bands, CRS, overviews and extent. With `as_of` (days since 1970, see
+// size, bands, CRS, overviews and extent. A layer's attribute filter (a project's
+// "filter") is applied to the counts, as the legend applies it. With `as_of` (days since 1970, see
 // geo/timeline.hpp), dated layers also get their counts per status on that day, and
 // the report ends with the total over all layers on that day (what the legend shows).
 InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps = {},

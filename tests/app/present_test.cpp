@@ -220,3 +220,27 @@ TEST_CASE("the info option counts statuses on a date, per layer and in total", "
   CHECK(out.find("all layers as of 2023-09-01: planned 2 relocation 0 under_construction 4 completed 4 delayed 2 "
                  "unknown 0") != std::string::npos);
 }
+
+TEST_CASE("a project layer's filter applies to the counts, as it does to the legend", "[app][info][filter]") {
+  const std::string dir = testdata::temp_dir("info-filter");
+  testdata::write_vector(dir + "/p.gpkg", "GPKG", {dated_layer()});
+  // dated_layer() names each project after its recorded status: two are 'completed'.
+  std::ofstream(dir + "/f.project.json") << R"({"version": 1, "crs": "EPSG:4549", "layers": [
+    {"source": "p.gpkg", "filter": "name = 'completed' OR name = 'planned'"},
+    {"source": "p.gpkg", "layer": "projects", "name": "bad filter", "filter": "nosuchfield = 1"}]})";
+  std::string out;
+  REQUIRE(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info --as-of 2023-03-01 " + dir + "/f.project.json",
+                                out) == 0);
+  INFO(out);
+  CHECK(out.find("filter: name = 'completed' OR name = 'planned' → 3 of 6 features") != std::string::npos);
+  // Recorded: completed, completed, planned. On 2023-03-01: the first completed, the
+  // third (finished 2023-06-20) under construction, the planned one not started.
+  CHECK(out.find("statuses: planned 1 relocation 0 under_construction 0 completed 2 delayed 0 unknown 0") !=
+        std::string::npos);
+  CHECK(out.find("statuses as of 2023-03-01: planned 1 relocation 0 under_construction 1 completed 1 delayed 0 "
+                 "unknown 0") != std::string::npos);
+  // The bad filter is said and not applied: all six counted.
+  CHECK(out.find("nosuchfield = 1 → not applied") != std::string::npos);
+  CHECK(out.find("all layers as of 2023-03-01: planned 3 relocation 0 under_construction 4 completed 2 delayed 0 "
+                 "unknown 0") != std::string::npos);
+}
