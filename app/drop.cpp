@@ -5,7 +5,6 @@
 #include <filesystem>
 
 #include "geo/project.hpp"
-#include "geo/raster.hpp"
 #include "geo/reader.hpp"
 
 namespace app {
@@ -41,7 +40,8 @@ bool is_sidecar(const std::string& path) {
 
 DropAction classify_drop(const std::string& path) {
   if (is_sidecar(path)) return DropAction::Skip;
-  if (geo::looks_like_project(path) || geo::is_raster(path)) return DropAction::Add;
+  if (geo::looks_like_project(path)) return DropAction::Add;
+  // A raster without vector layers gives no layers here: added, as a basemap.
   auto infos = geo::inspect_source({path, {}});
   if (!infos) return DropAction::Add;
   if (infos->size() > 1 || (infos->size() == 1 && !(*infos)[0].has_geometry)) return DropAction::Pick;

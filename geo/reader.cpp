@@ -57,6 +57,13 @@ using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
 bool is_north_south(OGRAxisOrientation o) { return o == OAO_North || o == OAO_South; }
 
+// ".csv" for "/data/Points.CSV": the last extension, lower-case ASCII.
+std::string lower_extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
 // True when the layer stores its first coordinate as northing/latitude, i.e. the data
 // axis order is the CRS's authority order and that order is north-first. GDAL 3 gives
 // most layers the traditional GIS (east-first) mapping, so this is the exception.
@@ -390,9 +397,7 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
     }
   }
   if (empty_geometries > 0 && empty_geometries == out.feature_count()) {
-    std::string lower = path;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const bool csv = lower.size() >= 4 && lower.compare(lower.size() - 4, 4, ".csv") == 0;
+    const bool csv = lower_extension(path) == ".csv";
     return Error{path, out.name,
                  "none of its " + std::to_string(out.feature_count()) + " features has a geometry: nothing to draw" +
                      (csv ? std::string("; choose its X/Y columns in the Open dialog (Ctrl+O), or name them in a "
@@ -510,8 +515,7 @@ DatasetPtr open_dataset(const std::string& path, Error& error, const std::option
       "X_POSSIBLE_NAMES=x,lon,lng,long,longitude,easting,east,经度,东经,东坐标,X坐标,x_coord",
       "Y_POSSIBLE_NAMES=y,lat,latitude,northing,north,纬度,北纬,北坐标,Y坐标,y_coord",
       "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES", nullptr};
-  std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : std::string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = lower_extension(path);
   // Columns the user picked take the place of the guesses.
   const std::string chosen_x = "X_POSSIBLE_NAMES=" + csv_x, chosen_y = "Y_POSSIBLE_NAMES=" + csv_y;
   const char* chosen_options[] = {chosen_x.c_str(), chosen_y.c_str(), "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES",
@@ -544,8 +548,7 @@ DatasetPtr open_dataset(const std::string& path, Error& error, const std::option
 }
 
 bool is_shapefile(const std::string& path) {
-  std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : std::string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = lower_extension(path);
   return ext == ".shp" || ext == ".dbf";
 }
 
