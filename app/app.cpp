@@ -128,6 +128,14 @@ bool App::open_window(bool visible) {
   return true;
 }
 
+namespace {
+// A raster with no vector layers: it is drawn as a basemap (a GeoPackage holding
+// both is read for its vector layers).
+bool basemap_only(const std::string& path) {
+  return geo::is_raster(path) && !geo::inspect_source(geo::parse_source_spec(path));
+}
+}  // namespace
+
 void App::plan() {
   std::vector<std::string> inputs = options_.inputs;
   if (inputs.empty()) inputs.push_back(default_project_);
@@ -185,7 +193,7 @@ void App::plan() {
       b.source = input;  // the template itself: that is what a saved project keeps
       b.title = "XYZ tiles";
       project_.basemaps.push_back(b);
-    } else if (geo::is_raster(input) && !geo::inspect_source(geo::parse_source_spec(input))) {
+    } else if (basemap_only(input)) {
       geo::BasemapConfig b;  // a raster without vector layers: a basemap
       b.source = input;
       b.title = fs::path(input).filename().string();
@@ -448,16 +456,7 @@ void App::recompute_status(MapLayer& l) {
 // The legend's and the statistics' counts: the features the attribute filter lets
 // through, each in its status on the current date. (Statuses hidden by a checkbox
 // still count: their rows say what the checkbox hides.)
-void App::recount(MapLayer& l) {
-  if (l.filter_pass.empty()) {
-    l.counts = geo::count_statuses(l.status);
-    return;
-  }
-  geo::StatusCounts c{};
-  for (size_t f = 0; f < l.status.size(); ++f)
-    if (f < l.filter_pass.size() && l.filter_pass[f]) ++c[static_cast<size_t>(l.status[f])];
-  l.counts = c;
-}
+void App::recount(MapLayer& l) { l.counts = geo::count_statuses(l.status, l.filter_pass); }
 
 void App::set_as_of(geo::Day day) {
   as_of_ = day;
@@ -1079,8 +1078,8 @@ void App::add_layers(const std::string& path_in, const std::vector<std::string>&
   const std::string path =
       path_in.rfind("PG:", 0) == 0 || path_in.rfind("/vsi", 0) == 0 ? path_in : fs::absolute(path_in, ec).string();
   fonts_.require(path);
-  if (geo::is_raster(path) && !geo::inspect_source(geo::parse_source_spec(path))) {
-    add_basemap(path);  // a raster without vector layers, as on the command line
+  if (basemap_only(path)) {
+    add_basemap(path);  // as on the command line
   } else if (geo::looks_like_project(path)) {  // a dropped project adds its layers
     auto p = geo::load_project(path);
     if (!p) {
@@ -1879,7 +1878,6 @@ int App::run_interactive() {
       ask_before_close_ = true;
     }
     const bool loading = loader_ && !loader_->idle();
-
     if (trace && !loading_traced) {
       if (now() - last_frame_ > 0.1)
         std::fprintf(stderr, "renewmap: trace: frame gap %.0f ms at %.0f ms\n", (now() - last_frame_) * 1000.0,

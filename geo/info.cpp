@@ -45,16 +45,12 @@ void describe_basemap(const BasemapConfig& basemap, InfoReport& report, std::ost
   out << "  extent: " << (r->extent.empty() ? "(not georeferenced)" : format_extent(r->extent)) << "\n";
 }
 
-}  // namespace
-
-namespace {
+// Counts per status in legend order: " planned 20 relocation 15 … unknown 0".
 void write_counts(std::ostream& out, const StatusCounts& counts) {
-  for (int s = 1; s <= kStatusCount; ++s) {
-    const int i = s % kStatusCount;  // unknown last
-    out << " " << status_code(static_cast<Status>(i)) << " " << counts[static_cast<size_t>(i)];
-  }
+  for (int i : kLegendOrder) out << " " << status_code(static_cast<Status>(i)) << " " << counts[static_cast<size_t>(i)];
   out << "\n";
 }
+
 }  // namespace
 
 InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps,
@@ -91,13 +87,6 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
           out << "  filter: " << config.filter << " → not applied: " << mask.error().reason << "\n";
         }
       }
-      auto count = [&](const std::vector<Status>& statuses) {
-        if (pass.empty()) return count_statuses(statuses);
-        StatusCounts counts{};
-        for (size_t f = 0; f < statuses.size() && f < pass.size(); ++f)
-          if (pass[f]) ++counts[static_cast<size_t>(statuses[f])];
-        return counts;
-      };
       out << "  features: " << l.feature_count() << " (points " << l.count_features_with(PartKind::Point)
           << ", lines " << l.count_features_with(PartKind::Line) << ", polygons "
           << l.count_features_with(PartKind::Polygon) << ")\n";
@@ -111,7 +100,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       out << "  name field: " << (c.name_field >= 0 ? names[static_cast<size_t>(c.name_field)] : "(none)") << "\n";
       if (c.status_field >= 0) {
         out << "  statuses:";
-        write_counts(out, count(c.status));
+        write_counts(out, count_statuses(c.status, pass));
         if (c.unmapped > 0) {
           out << "  unmapped status values (" << c.unmapped << " features):";
           for (const std::string& v : c.unmapped_values) out << " '" << v << "'";
@@ -125,7 +114,7 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       if (as_of && c.status_field >= 0) {  // the viewer's statuses on that day (recorded where undated)
         std::vector<Status> on_day = c.status;
         if (t.has_dates) statuses_on(t, *as_of, on_day);
-        const StatusCounts counts = count(on_day);
+        const StatusCounts counts = count_statuses(on_day, pass);
         out << "  statuses as of " << format_date(*as_of) << ":";
         write_counts(out, counts);
         for (size_t i = 0; i < counts.size(); ++i) total_on_day[i] += counts[i];

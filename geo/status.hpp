@@ -22,6 +22,8 @@ enum class Status : uint8_t {
   Delayed = 5,
 };
 inline constexpr int kStatusCount = 6;
+// The order legends, counts and bars list statuses in: planned … delayed, unknown last.
+inline constexpr int kLegendOrder[kStatusCount] = {1, 2, 3, 4, 5, 0};
 
 // Stable English code: "unknown", "planned", "relocation", "under_construction",
 // "completed", "delayed".

@@ -26,6 +26,9 @@ std::string format_colour(Rgba c);
 const std::array<Rgba, kStatusCount>& status_palette();
 // The map's background (paper) colour.
 Rgba background_colour();
+// The thick outline delayed features get on the map beside their colour, and their
+// legend swatches with it.
+inline constexpr Rgba kDelayedOutline{140, 20, 10, 255};
 
 struct LayerStyle {
   bool fill = true;               // polygons filled (else outline only)

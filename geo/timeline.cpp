@@ -246,4 +246,14 @@ StatusCounts count_statuses(const std::vector<Status>& statuses) {
   return counts;
 }
 
+StatusCounts count_statuses(const std::vector<Status>& statuses, const std::vector<uint8_t>& pass) {
+  if (pass.empty()) return count_statuses(statuses);
+  StatusCounts counts{};
+  for (size_t f = 0; f < statuses.size() && f < pass.size(); ++f) {
+    const auto i = static_cast<size_t>(statuses[f]);
+    if (pass[f] && i < counts.size()) ++counts[i];
+  }
+  return counts;
+}
+
 }  // namespace geo

@@ -160,5 +160,8 @@ void statuses_on(const Timeline& t, Day d, std::vector<Status>& out);
 
 // Features per status, indexed by Status.
 StatusCounts count_statuses(const std::vector<Status>& statuses);
+// The same over the features whose `pass` byte is non-zero (an attribute filter's
+// result); an empty `pass` counts every feature.
+StatusCounts count_statuses(const std::vector<Status>& statuses, const std::vector<uint8_t>& pass);
 
 }  // namespace geo

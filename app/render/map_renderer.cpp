@@ -13,7 +13,6 @@ namespace app {
 namespace {
 
 constexpr int kStateWidth = 4096;  // features per state-texture row (shader: fid & 4095)
-constexpr geo::Rgba kDelayedOutline{140, 20, 10, 255};
 
 template <class T>
 void upload_array(gl::Buffer& buf, GLenum target, const std::vector<T>& data, size_t& bytes) {
@@ -395,8 +394,8 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
     // Delayed features stand out beyond their colour: a thick dark-red outline or
     // casing, chosen per feature by the state texture (no geometry change).
     const int delayed = static_cast<int>(geo::Status::Delayed);
-    segments(true, outline_size, 1.6f * s.pixel_scale, false, kDelayedOutline, delayed);
-    segments(false, geometry_size, lw + 2.5f * s.pixel_scale, false, kDelayedOutline, delayed);
+    segments(true, outline_size, 1.6f * s.pixel_scale, false, geo::kDelayedOutline, delayed);
+    segments(false, geometry_size, lw + 2.5f * s.pixel_scale, false, geo::kDelayedOutline, delayed);
   }
   segments(false, geometry_size, lw, true, s.style.outline);
   if (s.has_selection) {
@@ -413,7 +412,7 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   set_colour(point_.line_colour, s.style.outline);
   // Delayed points, like delayed areas and lines, stand out beyond their colour.
   glUniform1i(point_.alert_status, s.use_status ? static_cast<int>(geo::Status::Delayed) : -1);
-  set_colour(point_.alert_colour, kDelayedOutline);
+  set_colour(point_.alert_colour, geo::kDelayedOutline);
   glUniform1i(point_.points, 2);
   glBindVertexArray(empty_vao_.id());
   for (const auto* b : visible) {

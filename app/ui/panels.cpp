@@ -8,13 +8,12 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "app/ui/colour.hpp"
 #include "geo/style.hpp"
 
 namespace app::ui {
 
 namespace {
-
-ImVec4 to_imvec(geo::Rgba c) { return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f); }
 
 constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                                       ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
@@ -28,9 +27,9 @@ void swatch(geo::Rgba c, float size, bool alert = false) {
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float h = ImGui::GetTextLineHeight();
   const float y = p.y + (h - size) * 0.5f;
-  dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), ImGui::GetColorU32(to_imvec(c)), 2.0f);
+  dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), to_imu32(c), 2.0f);
   if (alert)
-    dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), IM_COL32(140, 20, 10, 255), 2.0f, 0,
+    dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), to_imu32(geo::kDelayedOutline), 2.0f, 0,
                 std::max(2.0f, size / 6.0f));
   else
     dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), IM_COL32(60, 60, 60, 255), 2.0f);
@@ -134,7 +133,7 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
       // This layer's own status checkboxes (the legend's apply to every layer).
       if (l.has_status()) {
         const auto& palette = geo::status_palette();
-        for (int i : {1, 2, 3, 4, 5, 0}) {
+        for (int i : geo::kLegendOrder) {
           if (l.counts[i] == 0 && (l.config.hidden_statuses & (1u << i)) == 0) continue;
           ImGui::PushID(100 + i);
           bool shown = (l.config.hidden_statuses & (1u << i)) == 0;
@@ -252,8 +251,7 @@ void draw_legend(const UiView& v, std::vector<Command>& out) {
     ImGui::TextUnformatted("图例 Legend · 项目状态 status");
     ImGui::Separator();
     const auto& palette = geo::status_palette();
-    const int order[] = {1, 2, 3, 4, 5, 0};  // planned … delayed, unknown last
-    for (int i : order) {
+    for (int i : geo::kLegendOrder) {
       if (i == 0 && counts[0] == 0) continue;
       ImGui::PushID(i);
       bool shown = (v.hidden_statuses & (1u << i)) == 0;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/camera.hpp"
+#include "app/ui/colour.hpp"
 #include "app/ui/panels.hpp"
 #include "geo/label.hpp"
 #include "geo/style.hpp"
@@ -19,8 +20,6 @@ namespace {
 constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                                       ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                       ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs;
-
-ImU32 rgba(geo::Rgba c, float a = 1.0f) { return IM_COL32(c.r, c.g, c.b, static_cast<int>(c.a * a)); }
 
 void text_with_halo(ImDrawList* dl, ImFont* font, float size, ImVec2 p, ImU32 colour, const char* text) {
   const ImU32 halo = IM_COL32(255, 255, 255, 230);
@@ -62,7 +61,7 @@ void draw_layer_key(const UiView& v) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const ImVec2 c(p.x + h * 0.65f, p.y + h * 0.5f);
     const geo::LayerStyle& st = l->config.style;
-    const ImU32 outline = rgba(st.outline);
+    const ImU32 outline = to_imu32(st.outline);
     switch (l->data.part_kinds.front()) {
       case geo::PartKind::Point: {
         const float r = std::min(h * 0.45f, 0.5f * st.point_size_px() * scale);
@@ -124,15 +123,15 @@ void draw_presentation(const UiView& v, const Fonts& fonts, const std::string& c
     ImGui::SetNextWindowBgAlpha(0.88f);
     if (ImGui::Begin("##present_legend", nullptr, kOverlay)) {
       const auto& pal = geo::status_palette();
-      for (int i : {1, 2, 3, 4, 5, 0}) {
+      for (int i : geo::kLegendOrder) {
         if (i == 0 && counts[0] == 0) continue;
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float h = ImGui::GetTextLineHeight();
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f),
-                                                  rgba(pal[i]), h * 0.12f);
+                                                  to_imu32(pal[i]), h * 0.12f);
         if (i == static_cast<int>(geo::Status::Delayed))
           ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f),
-                                              IM_COL32(140, 20, 10, 255), h * 0.12f, 0, std::max(2.0f, h / 10));
+                                              to_imu32(geo::kDelayedOutline), h * 0.12f, 0, std::max(2.0f, h / 10));
         ImGui::Dummy(ImVec2(h * 1.3f, h));
         ImGui::SameLine();
         ImGui::TextUnformatted(std::string(geo::status_label(static_cast<geo::Status>(i))).c_str());

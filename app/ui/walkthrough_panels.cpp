@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/ui/colour.hpp"
 #include "app/ui/panels.hpp"
 #include "geo/style.hpp"
 
@@ -51,12 +52,10 @@ void draw_timeline_panel(const UiView& v, std::vector<Command>& out) {
 
 namespace {
 
-ImU32 to_imu32(geo::Rgba c) { return IM_COL32(c.r, c.g, c.b, 255); }
-
 // A bar the width of the panel: `fraction` of it in `colour`, the rest grey, the
 // text on top.
 void fraction_bar(float fraction, geo::Rgba colour, const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(to_imu32(colour)));
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, to_imvec(colour));
   ImGui::ProgressBar(fraction, ImVec2(-1, 0), text);
   ImGui::PopStyleColor();
 }
@@ -65,15 +64,14 @@ void fraction_bar(float fraction, geo::Rgba colour, const char* text) {
 // written in it where it fits; hovering lists them all.
 void status_bar(const MapLayer& l, float ui_scale) {
   const auto& palette = geo::status_palette();
-  const int order[] = {1, 2, 3, 4, 5, 0};  // as the legend: planned … delayed, unknown last
   const float width = ImGui::GetContentRegionAvail().x;
   const float height = ImGui::GetTextLineHeight() + 4.0f * ui_scale;
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* draw = ImGui::GetWindowDrawList();
   uint32_t total = 0;
-  for (int i : order) total += l.counts[i];
+  for (int i : geo::kLegendOrder) total += l.counts[i];
   float x = p.x;
-  for (int i : order) {
+  for (int i : geo::kLegendOrder) {
     if (total == 0 || l.counts[i] == 0) continue;
     const float w = width * static_cast<float>(l.counts[i]) / static_cast<float>(total);
     draw->AddRectFilled(ImVec2(x, p.y), ImVec2(x + w, p.y + height), to_imu32(palette[i]));
@@ -87,7 +85,7 @@ void status_bar(const MapLayer& l, float ui_scale) {
   ImGui::InvisibleButton("##counts", ImVec2(std::max(width, 1.0f), height));
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
-    for (int i : order)
+    for (int i : geo::kLegendOrder)
       if (i != 0 || l.counts[i] > 0)
         ImGui::Text("%-26s %6u", std::string(geo::status_label(static_cast<geo::Status>(i))).c_str(), l.counts[i]);
     ImGui::EndTooltip();
