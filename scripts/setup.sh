@@ -9,7 +9,7 @@ PACKAGES=(
   libproj-dev proj-bin                   # coordinate transformation
   libimgui-dev libstb-dev libglfw3-dev python3-glad # UI, window, OpenGL loader (generated at configure time)
   libgl-dev libgl1-mesa-dri libglx-mesa0 # OpenGL (Mesa llvmpipe where there is no GPU)
-  libegl-dev libegl-mesa0                # headless EGL context for the GPU benchmark (bench_render --egl)
+  libegl-dev libegl-mesa0 libopengl-dev  # headless EGL context for the GPU benchmark (bench_render --egl; GLVND libOpenGL)
   libfreetype-dev libfontconfig-dev fonts-noto-cjk  # Chinese text
   nlohmann-json3-dev                     # project files
   catch2 xvfb xauth time                 # tests (window tests under Xvfb); GNU time for the benchmark
