@@ -20,6 +20,7 @@
 #include <limits>
 #include <filesystem>
 
+#include "app/data/reader_process.hpp"
 #include "app/drop.hpp"
 #include "app/ui/panels.hpp"
 #include "embedded_uitext.hpp"
@@ -60,11 +61,16 @@ std::string default_project_path(const char* argv0) {
   const fs::path rel = fs::path("assets") / "laoshan" / "laoshan.project.json";
   std::error_code ec;
   // Beside the executable's source tree first (build/app/renewmap → ../../assets), then
-  // the tree the binary was built from.
-  if (argv0) {
-    const fs::path exe = fs::weakly_canonical(fs::path(argv0), ec).parent_path();
+  // the installed tree (/usr/bin/renewmap → ../share/renewmap/assets), then the tree
+  // the binary was built from. /proc/self/exe: argv0 is a bare name when found on PATH.
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec && argv0) exe = fs::weakly_canonical(fs::path(argv0), ec);
+  if (!exe.empty()) {
+    exe = exe.parent_path();
     for (fs::path dir = exe; !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
       if (fs::exists(dir / rel, ec)) return (dir / rel).string();
+    const fs::path installed = exe.parent_path() / "share" / "renewmap" / rel;
+    if (fs::exists(installed, ec)) return installed.string();
   }
   return (fs::path(RENEWMAP_SOURCE_DIR) / rel).string();
 }
@@ -131,9 +137,7 @@ bool App::open_window(bool visible) {
 namespace {
 // A raster with no vector layers: it is drawn as a basemap (a GeoPackage holding
 // both is read for its vector layers).
-bool basemap_only(const std::string& path) {
-  return geo::is_raster(path) && !geo::inspect_source(geo::parse_source_spec(path));
-}
+bool basemap_only(const std::string& path) { return data::basemap_only(path, data::quick_limits()); }
 }  // namespace
 
 void App::plan() {
@@ -249,11 +253,13 @@ void App::choose_display_crs() {
   }
   // From the data: the first layer that has a CRS decides.
   for (size_t i = 0; display_crs_.empty() && i < project_.layers.size(); ++i) {
-    auto infos = geo::inspect_source({project_.layers[i].source, project_.layers[i].layer});
+    auto infos = data::inspect_source({project_.layers[i].source, project_.layers[i].layer}, data::quick_limits());
     if (!infos) continue;
     for (const geo::LayerInfo& info : *infos) {
       const std::string& layer_crs = project_.layers[i].crs.empty() ? info.crs : project_.layers[i].crs;
-      if (layer_crs.empty() || info.feature_count == 0) continue;  // a layer with nothing to draw does not decide
+      // A layer with nothing to draw does not decide (nor one whose features have no
+      // geometry GDAL could place: a KML gx:Track the KML driver cannot read).
+      if (layer_crs.empty() || info.feature_count == 0 || info.extent.empty()) continue;
       // Nor does one whose coordinates cannot be in its CRS (metres labelled lon/lat).
       auto crs = geo::describe_crs(layer_crs);
       const geo::Bbox& e = info.extent;
@@ -286,7 +292,7 @@ void App::start_loading() {
     Basemap b;
     b.config = c;
     b.gdal_source = gdal_source(c);
-    auto extent = geo::raster_extent(b.gdal_source, display_crs_);
+    auto extent = data::raster_extent(b.gdal_source, display_crs_, data::quick_limits());
     if (extent) {
       b.extent = *extent;
     } else {
@@ -338,7 +344,7 @@ void App::update_basemaps(bool wait) {
     b.warping_resolution = res;
     b.warping = std::async(std::launch::async, [source = b.gdal_source, crs = display_crs_, view,
                                                 w = camera_.width(), h = camera_.height()] {
-      return geo::warp_raster(source, crs, view, w, h);
+      return data::warp_raster(source, crs, view, w, h);
     });
     if (wait) take(b);
   }
@@ -795,13 +801,13 @@ void App::apply_filter(MapLayer& l, const std::string& where) {
   const geo::SourceSpec spec{l.config.source, l.data.name};
   const bool offscreen = !options_.screenshot.empty() || !options_.export_slides.empty();
   if (!l.database || offscreen) {
-    take_filter(l, where, geo::filter_features(spec, l.data, where));
+    take_filter(l, where, data::filter_source(spec, l.data.fids, l.data.encoding, where, l.data.driver));
     return;
   }
   l.filtering_where = where;
   l.filtering_fids = l.data.fids;
   l.filtering = std::async(std::launch::async, [spec, where, fids = l.filtering_fids, enc = l.data.encoding] {
-    return geo::filter_features(spec, spec.layer, fids, enc, where);
+    return geo::filter_features(spec, spec.layer, fids, enc, where);  // a database: no reader process
   });
 }
 
@@ -1059,7 +1065,7 @@ void App::add_basemap(const std::string& path) {
   Basemap b;
   b.config = c;
   b.gdal_source = gdal_source(c);
-  auto extent = geo::raster_extent(b.gdal_source, display_crs_);
+  auto extent = data::raster_extent(b.gdal_source, display_crs_, data::quick_limits());
   if (!extent) {
     report(Message::Level::Error, extent.error().what());
     return;
@@ -1252,9 +1258,12 @@ void App::apply(const Command& c) {
                    open_form_.inspected = x.path;
                    open_form_.busy = true;
                    inspecting_ = std::async(std::launch::async,
-                                            [path = x.path] { return geo::inspect_source({path, {}}); });
+                                            [path = x.path] { return data::inspect_source({path, {}}, data::quick_limits()); });
                  },
                  [&](const cmd::AddLayers& x) { add_layers(x.path, x.layers, x.csv_x, x.csv_y); },
+                 [&](const cmd::CancelLoading& x) {
+                   if (loader_) loader_->cancel(x.slot);
+                 },
                  [&](const cmd::ShowOpen& x) { open_form_.visible = x.visible; },
                  [&](const cmd::CopyText& x) { window_.set_clipboard(x.text); },
                  [&](const cmd::SetFilter& x) {
@@ -1607,6 +1616,7 @@ UiView App::make_view(bool offscreen) const {
   view.ui_scale = ui_scale_;
   view.loading_jobs = loader_ ? loader_->pending() : 0;
   view.features_read = loader_ ? loader_->features_read() : 0;
+  if (loader_ && !offscreen) view.jobs = loader_->progress();
   view.as_of = as_of_;
   view.min_day = min_day_;
   view.max_day = max_day_;
@@ -1994,7 +2004,7 @@ int App::run_info() {
   plan();
   std::optional<int32_t> day;
   if (!options_.as_of.empty()) day = geo::parse_date(options_.as_of);
-  const geo::InfoReport report = geo::info_report(project_.layers, project_.basemaps, day);
+  const geo::InfoReport report = geo::info_report(project_.layers, project_.basemaps, day, data::isolated_access());
   std::fputs(report.text.c_str(), stdout);
   if (report.layers == 0 && report.rasters == 0) return 1;
   return report.failures > 0 || failed_sources_ > 0 ? 2 : 0;

@@ -1,5 +1,7 @@
 #include "app/drop.hpp"
 
+#include "app/data/reader_process.hpp"
+
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -42,7 +44,7 @@ DropAction classify_drop(const std::string& path) {
   if (is_sidecar(path)) return DropAction::Skip;
   if (geo::looks_like_project(path)) return DropAction::Add;
   // A raster without vector layers gives no layers here: added, as a basemap.
-  auto infos = geo::inspect_source({path, {}});
+  auto infos = data::inspect_source({path, {}}, data::quick_limits());
   if (!infos) return DropAction::Add;
   if (infos->size() > 1 || (infos->size() == 1 && !(*infos)[0].has_geometry)) return DropAction::Pick;
   return DropAction::Add;

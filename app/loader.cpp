@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/data/reader_process.hpp"
 #include "geo/pg.hpp"
 #include "geo/reader.hpp"
 #include "geo/transform.hpp"
@@ -32,9 +33,48 @@ void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::stri
                     Fetch fetch) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back({slot, config, display_crs, reload, std::move(fetch)});
+    Job job;
+    job.slot = slot;
+    job.config = config;
+    job.display_crs = display_crs;
+    job.reload = reload;
+    job.fetch = std::move(fetch);
+    jobs_.push_back(std::move(job));
   }
   jobs_cv_.notify_one();
+}
+
+std::vector<JobProgress> Loader::progress() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<JobProgress> out;
+  auto add = [&](const Job& j, bool running) {
+    out.push_back({j.slot, geo::without_password(j.config.source), j.done->load(), j.total->load(), running});
+  };
+  for (const Job& j : running_jobs_) add(j, true);
+  for (const Job& j : jobs_) add(j, false);
+  return out;
+}
+
+void Loader::cancel(size_t slot) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (Job& j : running_jobs_)
+      if (j.slot == slot) *j.cancelled = true;
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      if (it->slot != slot) {
+        ++it;
+        continue;
+      }
+      LoadResult r;
+      r.slot = slot;
+      r.reload = it->reload;
+      r.config = it->config;
+      r.errors.push_back({geo::without_password(it->config.source), it->config.layer, "loading cancelled"});
+      done_.push_back(std::move(r));
+      it = jobs_.erase(it);
+    }
+  }
+  done_cv_.notify_all();
 }
 
 std::vector<LoadResult> Loader::take_finished() {
@@ -70,11 +110,17 @@ void Loader::work() {
       job = std::move(jobs_.front());
       jobs_.pop_front();
       ++running_;
+      running_jobs_.push_back(job);
     }
     LoadResult result = run(job);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       --running_;
+      for (auto it = running_jobs_.begin(); it != running_jobs_.end(); ++it)
+        if (it->cancelled == job.cancelled) {
+          running_jobs_.erase(it);
+          break;
+        }
       done_.push_back(std::move(result));
     }
     done_cv_.notify_all();
@@ -239,10 +285,12 @@ LoadResult Loader::run(const Job& job) {
   options.csv_y = job.config.csv_y;
   options.source_crs = job.config.crs;
   uint64_t last = 0;
-  options.cancelled = [this] { return cancel_.load(); };
-  options.progress = [this, &last](uint64_t done, uint64_t) {
-    features_read_ += done - last;
+  options.cancelled = [this, cancelled = job.cancelled] { return cancel_.load() || cancelled->load(); };
+  options.progress = [this, &last, &job](uint64_t done, uint64_t total) {
+    features_read_ += done - std::min(done, last);
     last = done;
+    *job.done = done;
+    *job.total = total;
   };
   const bool database = geo::is_database_source(job.config.source);
   r.fetch = job.fetch.store != nullptr || job.fetch.box.has_value();
@@ -251,7 +299,8 @@ LoadResult Loader::run(const Job& job) {
   if (database) {
     read = read_database(job, options, r, tables);
   } else {
-    read = geo::read_vector({job.config.source, job.config.layer}, options);
+    // A user's file: in the reader process, so a crash inside GDAL costs this file only.
+    read = data::read_source({job.config.source, job.config.layer}, options);
   }
   phase("read");
   r.errors = std::move(read.errors);

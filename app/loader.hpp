@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/data/job_progress.hpp"
 #include "geo/classify.hpp"
 #include "geo/layer.hpp"
 #include "geo/mesh.hpp"
@@ -94,6 +95,11 @@ class Loader {
   // Features read so far by running jobs, for the progress bar.
   uint64_t features_read() const { return features_read_.load(); }
   size_t pending() const;
+  // Every queued or running job. Cancel stops the jobs of a project slot: queued ones
+  // end at once, a running read is stopped (its reader process killed); each ends
+  // with a "loading cancelled" error.
+  std::vector<JobProgress> progress() const;
+  void cancel(size_t slot);
   // Blocks until a result is ready or `timeout_ms` passes.
   void wait_for_result(int timeout_ms);
 
@@ -104,6 +110,9 @@ class Loader {
     std::string display_crs;
     bool reload = false;
     Fetch fetch;
+    std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<uint64_t>> done = std::make_shared<std::atomic<uint64_t>>(0);
+    std::shared_ptr<std::atomic<uint64_t>> total = std::make_shared<std::atomic<uint64_t>>(0);
   };
   struct DatabaseRead {
     bool streamed = false, keyed = false;
@@ -118,6 +127,7 @@ class Loader {
   mutable std::mutex mutex_;
   std::condition_variable jobs_cv_, done_cv_;
   std::deque<Job> jobs_;
+  std::vector<Job> running_jobs_;  // copies sharing the flags and counters
   std::vector<LoadResult> done_;
   size_t running_ = 0;
   bool stopping_ = false;

@@ -38,7 +38,12 @@ std::string usage() {
       "                         any --bookmark's view) as a project file, exit; layers\n"
       "                         that fail to load are kept in it as given\n"
       "  --allow-network        let a project file open network sources (URLs, /vsicurl/,\n"
-      "                         PG:, tile URLs); on the command line they always open\n"
+      "                         PG:, tile URLs; on the command line they always open),\n"
+      "                         and let GDAL fetch what a local file points to (a WFS\n"
+      "                         description, a remote schema)\n"
+      "  --read-timeout SECONDS give up on a file GDAL has not read after that long (a file\n"
+      "                         GDAL spins on), drawing the rest; default 60 without a\n"
+      "                         window, none in one (it offers Cancel); 0: no limit\n"
       "  --info                 print what the viewer reads from each input (layers, CRS,\n"
       "                         counts, status and name fields, statuses, encoding; for a\n"
       "                         raster: driver, size, bands, CRS, overviews, extent; with\n"
@@ -140,6 +145,13 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       if (!value(o.bookmark) || o.bookmark.empty()) return fail("--bookmark needs a bookmark name");
     } else if (a == "--allow-network") {
       o.allow_network = true;
+    } else if (a == "--read-timeout") {
+      std::string v;
+      char* end = nullptr;
+      const double seconds = value(v) ? std::strtod(v.c_str(), &end) : -1;
+      if (v.empty() || end == v.c_str() || *end != '\0' || !(seconds >= 0) || seconds > 86400)
+        return fail("--read-timeout needs seconds between 0 and 86400, e.g. --read-timeout 30");
+      o.read_timeout = seconds;
     } else if (a == "--info") {
       o.info = true;
     } else if (a == "--present") {

@@ -24,6 +24,8 @@ struct Options {
   std::string save_project;        // --save-project FILE: write the inputs as a project, then exit
   bool info = false;               // --info: describe the inputs on stdout, no window
   bool allow_network = false;      // --allow-network: a project may name network sources
+  std::optional<double> read_timeout;  // --read-timeout SECONDS: give up on a file GDAL spins on
+                                       // (unset: 60 without a window, none in it; 0: none)
   std::vector<std::string> inputs; // PROJECT.json or DATASET ... ("path::layer" picks a layer)
 };
 

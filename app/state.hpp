@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "app/data/job_progress.hpp"
 #include "app/render/map_renderer.hpp"
 #include "geo/classify.hpp"
 #include "geo/image.hpp"
@@ -145,6 +146,7 @@ struct SetBasemap { size_t index; bool visible; float opacity; };
 struct SetLayerConfig { size_t layer; geo::LayerConfig config; };  // style, fields, status mapping
 struct EditStyle { size_t layer; };
 struct RefreshLayer { size_t layer; };  // a database layer: fetch again now (also "retry")
+struct CancelLoading { size_t slot; };  // stop reading that project layer (a file GDAL spins on)
 }  // namespace cmd
 using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::ZoomAll,
                              cmd::ClearMessages, cmd::SetAsOf, cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark,
@@ -153,7 +155,7 @@ using Command = std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, c
                              cmd::ExportView, cmd::ClearSelection, cmd::InspectPath, cmd::AddLayers,
                              cmd::ShowOpen, cmd::CopyText, cmd::GoToCoordinate, cmd::Quit, cmd::SetFilter, cmd::EditFilter, cmd::ToggleLayerStatus, cmd::ToggleStatus,
                              cmd::Search, cmd::GoToFeature, cmd::SetMeasuring, cmd::SetBasemap, cmd::SetLayerConfig,
-                             cmd::EditStyle, cmd::RefreshLayer>;
+                             cmd::EditStyle, cmd::RefreshLayer, cmd::CancelLoading>;
 
 // Everything a panel may read this frame.
 struct UiView {
@@ -176,6 +178,7 @@ struct UiView {
   double scale_denominator = 0;           // 1:N at the view centre
   size_t loading_jobs = 0;
   uint64_t features_read = 0;
+  std::vector<JobProgress> jobs;  // each source being read, with Cancel
   double now = 0;
   float ui_scale = 1.0f;
   // Timeline.

@@ -1,5 +1,7 @@
 #include "geo/encoding.hpp"
 
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <iconv.h>
 
 #include <algorithm>
@@ -251,27 +253,35 @@ TextEncoding detect_encoding(const std::vector<std::string_view>& raw_samples) {
 
 bool shapefile_declares_encoding(const std::string& shp_path) {
   namespace fs = std::filesystem;
+  // Through GDAL's file layer (VSI), so a Shapefile inside a zip is looked at too.
   try {
     const fs::path shp(shp_path);
-    const fs::path dir = shp.has_parent_path() ? shp.parent_path() : fs::path(".");
+    const std::string dir = shp.has_parent_path() ? shp.parent_path().string() : std::string(".");
     const fs::path stem = shp.stem();
-    fs::path dbf;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-      const fs::path& f = it->path();
+    std::string dbf;
+    char** names = VSIReadDir(dir.c_str());
+    for (char** n = names; n && *n; ++n) {
+      const fs::path f(*n);
       if (f.stem() != stem) continue;
       const std::string ext = ascii_lower(f.extension().string());
-      if (ext == ".cpg") return true;
+      if (ext == ".cpg") {
+        CSLDestroy(names);
+        return true;
+      }
       // Prefer ".dbf" when both it and another case exist, as GDAL does.
-      if (ext == ".dbf" && (dbf.empty() || f.extension() == ".dbf")) dbf = f;
+      if (ext == ".dbf" && (dbf.empty() || f.extension() == ".dbf")) dbf = (fs::path(dir) / f).string();
     }
+    CSLDestroy(names);
     if (dbf.empty()) return false;
-    std::ifstream in(dbf, std::ios::binary);
-    char header[30];
-    if (!in.read(header, sizeof header)) return false;
+    VSILFILE* in = VSIFOpenL(dbf.c_str(), "rb");
+    if (!in) return false;
+    unsigned char header[30];
+    const size_t got = VSIFReadL(header, 1, sizeof header, in);
+    VSIFCloseL(in);
+    if (got != sizeof header) return false;
     // LDID 0x57 is "ANSI", GDAL's own default when writing: it says nothing about
     // the text (Chinese tools write GBK under it too), so it does not count.
-    const auto ldid = static_cast<unsigned char>(header[29]);
+    const auto ldid = header[29];
     return ldid != 0 && ldid != 0x57;
   } catch (...) {  // filesystem or allocation failure: nothing declared that we could see
     return false;

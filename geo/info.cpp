@@ -54,7 +54,7 @@ void write_counts(std::ostream& out, const StatusCounts& counts) {
 }  // namespace
 
 InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps,
-                       std::optional<int32_t> as_of) {
+                       std::optional<int32_t> as_of, const SourceAccess& access) {
   InfoReport report;
   std::ostringstream out;
   StatusCounts total_on_day{};
@@ -62,7 +62,8 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
     ReadOptions options;
     options.encoding = config.encoding;
     options.source_crs = config.crs;
-    ReadOutcome read = read_vector({config.source, config.layer}, options);
+    options.describe_only = true;  // a layer without a CRS is still described
+    ReadOutcome read = access.read({config.source, config.layer}, options);
     for (const Error& e : read.errors) {
       out << "ERROR " << e.what() << "\n";
       ++report.failures;
@@ -72,12 +73,17 @@ InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vecto
       ++report.layers;
       const Classification c = classify(l, config);
       out << l.source << "::" << l.name << "\n";
-      out << "  CRS: " << l.crs_label << "\n";
+      if (l.crs.empty()) {  // described, but the viewer cannot place it: a failure for the exit status
+        out << "  CRS: unknown (it cannot be drawn until its CRS is given; see the warning above)\n";
+        ++report.failures;
+      } else {
+        out << "  CRS: " << l.crs_label << "\n";
+      }
       // A project layer's attribute filter: the counts below are of the features it
       // lets through, as the legend's are. An invalid one is said and not applied.
       std::vector<uint8_t> pass;
       if (!config.filter.empty()) {
-        auto mask = filter_features({config.source, l.name}, l, config.filter);
+        auto mask = access.filter({config.source, l.name}, l, config.filter);
         if (mask) {
           pass = std::move(*mask);
           size_t n = 0;

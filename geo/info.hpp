@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "geo/project.hpp"
+#include "geo/reader.hpp"
 
 namespace geo {
 
@@ -25,7 +26,8 @@ struct InfoReport {
 // "filter") is applied to the counts, as the legend applies it. With `as_of` (days since 1970, see
 // geo/timeline.hpp), dated layers also get their counts per status on that day, and
 // the report ends with the total over all layers on that day (what the legend shows).
+// `access` reads the sources (the viewer passes its reader process's; default: here).
 InfoReport info_report(const std::vector<LayerConfig>& configs, const std::vector<BasemapConfig>& basemaps = {},
-                       std::optional<int32_t> as_of = std::nullopt);
+                       std::optional<int32_t> as_of = std::nullopt, const SourceAccess& access = in_process_access());
 
 }  // namespace geo

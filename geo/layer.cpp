@@ -2,7 +2,6 @@
 
 #include <unordered_set>
 
-#include <algorithm>
 #include <cctype>
 
 namespace geo {
@@ -118,6 +117,7 @@ VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>
   out.crs = layer.crs;
   out.crs_label = layer.crs_label;
   out.encoding = layer.encoding;
+  out.driver = layer.driver;
   out.attributes.set_columns(layer.attributes.names(), [&] {
     std::vector<AttributeTable::Type> types;
     for (size_t c = 0; c < layer.attributes.column_count(); ++c) types.push_back(layer.attributes.type(c));

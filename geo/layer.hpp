@@ -52,6 +52,14 @@ struct Bbox {
   }
 };
 
+class AttributeTable;
+namespace wire {  // geo/wire.hpp: a table passed between processes
+class Writer;
+class Reader;
+void put(Writer& w, const AttributeTable& a);
+bool get(Reader& r, AttributeTable& a);
+}  // namespace wire
+
 // What one part of a feature is. A feature may mix kinds (geometry collections).
 enum class PartKind : uint8_t { Point = 0, Line = 1, Polygon = 2 };
 
@@ -79,6 +87,8 @@ class AttributeTable {
   void append(const AttributeTable& other);
 
  private:
+  friend void wire::put(wire::Writer& w, const AttributeTable& a);
+  friend bool wire::get(wire::Reader& r, AttributeTable& a);
   struct Column {
     std::string data;
     std::vector<uint64_t> ends;  // row r spans [ends[r-1], ends[r])
@@ -96,6 +106,7 @@ struct VectorLayer {
   std::string crs;        // CRS definition PROJ accepts (WKT2 or "EPSG:n")
   std::string crs_label;  // short human form: "EPSG:4549" or the CRS name
   std::string encoding;   // text encoding the attributes were decoded from; empty = UTF-8
+  std::string driver;     // GDAL driver it was read with ("GPKG", "KML" …); empty if unknown
 
   std::vector<double> xy;                // x,y pairs, east-first, in `crs`
   std::vector<uint32_t> ring_offsets{0};  // ring r: vertices [ring_offsets[r], ring_offsets[r+1])

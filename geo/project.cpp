@@ -427,9 +427,24 @@ bool looks_like_project(const std::string& path) {
   std::string head(65536, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  if (head.find("FeatureCollection") != std::string::npos || head.find("\"Feature\"") != std::string::npos)
-    return false;
-  return head.find("\"layers\"") != std::string::npos;
+  // Other JSON that has "layers" too, or is data: GeoJSON, TopoJSON, ESRI JSON, a
+  // TileJSON, a map style (Mapbox/MapLibre GL: "sources"), an ArcGIS service
+  // description ("currentVersion"). Those go to GDAL.
+  for (const char* other : {"\"FeatureCollection\"", "\"Feature\"", "\"Topology\"", "\"tilejson\"",
+                            "\"sources\"", "\"currentVersion\"", "\"geometryType\"", "\"spatialReference\""})
+    if (head.find(other) != std::string::npos) return false;
+  if (head.find("\"layers\"") == std::string::npos) return false;
+  // A whole small file that parses: a project has "layers" as an array of objects.
+  // (One that does not parse is still taken as a project: its error says why.)
+  if (head.size() < 65536) {
+    const nlohmann::json j = nlohmann::json::parse(head, nullptr, false);
+    if (!j.is_discarded()) {
+      if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array()) return false;
+      for (const auto& l : j["layers"])
+        if (!l.is_object()) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace geo

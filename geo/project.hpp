@@ -94,8 +94,9 @@ std::string project_to_json(const Project& project);
 // intact when anything fails.
 Result<bool> write_file_atomic(const std::string& path, std::string_view bytes);
 
-// True when `path` looks like a project file rather than a dataset (".json" whose
-// top level has "layers").
+// True when `path` looks like a project file rather than a dataset: "*.project.json",
+// or a ".json" whose top level has "layers" (an array of objects) and none of the
+// marks of GeoJSON, TopoJSON, ESRI JSON, TileJSON, map styles or service descriptions.
 bool looks_like_project(const std::string& path);
 
 }  // namespace geo

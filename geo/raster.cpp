@@ -83,7 +83,7 @@ Result<Bbox> raster_extent(const std::string& path, const std::string& display_c
   DatasetPtr ds = open_raster(path);
   if (!ds) return Error{path, {}, "not a raster GDAL can read: " + errors.failures()};
   double gt[6];
-  if (GDALGetGeoTransform(ds.get(), gt) != CE_None) return Error{path, {}, "the raster is not georeferenced"};
+  if (GDALGetGeoTransform(ds.get(), gt) != CE_None) return Error{path, {}, "cannot be placed on the map: it has no georeferencing (no geotransform); georeference it first, e.g. with QGIS's Georeferencer or gdal_translate -a_ullr"};
   const std::string crs = crs_of(ds.get());
   if (crs.empty()) return Error{path, {}, "the raster has no coordinate reference system"};
   auto t = Transformer::create(crs, display_crs);

@@ -18,6 +18,7 @@
 #include <thread>
 #include <sys/stat.h>
 
+#include "geo/dataset.hpp"
 #include "geo/encoding.hpp"
 #include "geo/gdal_util.hpp"
 #include "geo/pg.hpp"
@@ -38,31 +39,25 @@ ScopedGdalErrors::~ScopedGdalErrors() { CPLPopErrorHandler(); }
 void ScopedGdalErrors::add(int severity, const char* message) {
   std::string& out = severity >= CE_Failure ? failures_ : warnings_;
   if (out.size() > 2000) return;  // a broken file can emit thousands; the first say enough
+  const std::string plain = plain_gdal_message(message ? message : "");
+  if (plain.empty() || out.find(plain) != std::string::npos) return;  // said already
   if (!out.empty()) out += "; ";
-  out += message ? message : "";
+  out += plain;
 }
 
 }  // namespace detail
 
 namespace {
 
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using detail::DatasetPtr;
+using detail::lower_extension;
+using detail::OpenRequest;
 struct FeatureDeleter {
   void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
 };
 using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
 bool is_north_south(OGRAxisOrientation o) { return o == OAO_North || o == OAO_South; }
-
-// ".csv" for "/data/Points.CSV": the last extension, lower-case ASCII.
-std::string lower_extension(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
-}
 
 // True when the layer stores its first coordinate as northing/latitude, i.e. the data
 // axis order is the CRS's authority order and that order is north-first. GDAL 3 gives
@@ -272,12 +267,12 @@ bool import_crs(const std::string& text, OGRSpatialReference& srs) {
 }
 
 // The .prj beside `path` (same stem), when there is one.
+// Through GDAL's file layer, so a .prj inside a zip is found too.
 std::optional<std::string> sidecar_prj(const std::string& path) {
-  std::error_code ec;
-  const std::filesystem::path prj = std::filesystem::path(path).replace_extension(".prj");
-  if (!std::filesystem::is_regular_file(prj, ec) || std::filesystem::file_size(prj, ec) > 65536) return std::nullopt;
-  std::ifstream in(prj, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string prj = std::filesystem::path(path).replace_extension(".prj").string();
+  if (!detail::vsi_exists(prj)) return std::nullopt;
+  std::string text = detail::vsi_head(prj, 65537);
+  if (text.empty() || text.size() > 65536) return std::nullopt;
   return text;
 }
 
@@ -383,17 +378,19 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
                           "no coordinate reference system; coordinates look like longitude/latitude, "
                           "so EPSG:4326 is assumed (add a .prj or set the CRS to be sure)"});
     } else {
-      std::error_code ec;
       const std::string prj = std::filesystem::path(path).replace_extension(".prj").string();
-      if (std::filesystem::exists(prj, ec))
-        return Error{path, out.name,
-                     "its .prj file could not be understood as a coordinate reference system, and the "
-                     "coordinates are not longitude/latitude; replace the .prj (e.g. with an EPSG code's), or "
-                     "give the CRS: the layer's \"crs\" in a project, or --source-crs (e.g. EPSG:4549)"};
-      return Error{path, out.name,
-                   "no coordinate reference system and the coordinates are not longitude/latitude; give its "
-                   "CRS: the layer's \"crs\" in a project, or --source-crs on the command line (e.g. "
-                   "--source-crs EPSG:4549), or add a .prj file beside it"};
+      Error why = detail::vsi_exists(prj)
+                      ? Error{path, out.name,
+                              "its .prj file could not be understood as a coordinate reference system, and the "
+                              "coordinates are not longitude/latitude; replace the .prj (e.g. with an EPSG code's), "
+                              "or give the CRS: the layer's \"crs\" in a project, or --source-crs (e.g. EPSG:4549)"}
+                      : Error{path, out.name,
+                              "no coordinate reference system and the coordinates are not longitude/latitude; give "
+                              "its CRS: the layer's \"crs\" in a project, or --source-crs on the command line (e.g. "
+                              "--source-crs EPSG:4549), or add a .prj file beside it"};
+      if (!options.describe_only) return why;
+      out.crs_label = "unknown";  // described all the same; it cannot be drawn as it is
+      warnings.push_back(std::move(why));
     }
   }
   if (empty_geometries > 0 && empty_geometries == out.feature_count()) {
@@ -404,6 +401,10 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
                                         "project layer (\"csv_x\", \"csv_y\")")
                           : std::string())};
   }
+  // No features at all is not a fault of the file (a layer not filled in yet): it
+  // loads and is said. Features none of which can be placed is (above).
+  if (out.feature_count() == 0 && !options.box && options.where.empty())
+    warnings.push_back({path, out.name, "has no features: nothing to draw"});
   if (empty_geometries > 0)
     warnings.push_back({path, out.name,
                         std::to_string(empty_geometries) + " of " +
@@ -434,9 +435,7 @@ bool parallel_read_possible(GDALDataset& ds, OGRLayer& l, const ReadOptions& opt
          l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
 }
 
-DatasetPtr open_dataset(const std::string& path, Error& error, const std::optional<std::string>& text_encoding = {},
-                        const std::string& csv_x = {}, const std::string& csv_y = {},
-                        std::string* open_failures = nullptr);
+
 
 std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                          const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
@@ -477,7 +476,7 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   std::thread worker([&] {
     detail::ScopedGdalErrors errors;  // this thread's GDAL messages
     Error open_error;
-    DatasetPtr ds2 = open_dataset(path, open_error);
+    DatasetPtr ds2 = detail::open_vector(path, OpenRequest{{}, {}, {}, {"GPKG"}}, open_error);
     OGRLayer* l2 = ds2 ? ds2->GetLayerByName(l.GetName()) : nullptr;
     if (!l2 || l2->SetAttributeFilter(upper.c_str()) != OGRERR_NONE) {
       second_error = Error{path, l.GetName(), "could not open a second reader: " + open_error.reason};
@@ -498,53 +497,6 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   out.append(std::move(second));
   if (options.progress) options.progress(done.load(), done.load());
   return std::nullopt;
-}
-
-// `text_encoding`, for a Shapefile: the encoding GDAL decodes its text from (open
-// option ENCODING=…); "" = the attributes as stored, without GDAL's recoding, for the
-// viewer to detect or apply the encoding itself; unset = GDAL's own choice.
-DatasetPtr open_dataset(const std::string& path, Error& error, const std::optional<std::string>& text_encoding,
-                        const std::string& csv_x, const std::string& csv_y, std::string* open_failures) {
-  init_gdal();
-  detail::ScopedGdalErrors errors;
-  const std::string encoding_option = "ENCODING=" + text_encoding.value_or("");
-  const char* encoding_options[] = {encoding_option.c_str(), nullptr};
-  // CSV: points from X/Y columns under their common names (GDAL finds WKT columns by
-  // itself); Chinese headers included.
-  const char* csv_options[] = {
-      "X_POSSIBLE_NAMES=x,lon,lng,long,longitude,easting,east,经度,东经,东坐标,X坐标,x_coord",
-      "Y_POSSIBLE_NAMES=y,lat,latitude,northing,north,纬度,北纬,北坐标,Y坐标,y_coord",
-      "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES", nullptr};
-  const std::string ext = lower_extension(path);
-  // Columns the user picked take the place of the guesses.
-  const std::string chosen_x = "X_POSSIBLE_NAMES=" + csv_x, chosen_y = "Y_POSSIBLE_NAMES=" + csv_y;
-  const char* chosen_options[] = {chosen_x.c_str(), chosen_y.c_str(), "KEEP_GEOM_COLUMNS=YES", "AUTODETECT_TYPE=YES",
-                                  nullptr};
-  const bool chosen = ext == ".csv" && !csv_x.empty() && !csv_y.empty();
-  const char* const* open_options = text_encoding ? encoding_options
-                                    : chosen ? chosen_options
-                                    : ext == ".csv" ? csv_options
-                                                    : nullptr;
-  const std::string open_path = with_connect_timeout(path);
-  DatasetPtr ds(static_cast<GDALDataset*>(GDALOpenEx(open_path.c_str(),
-                                                     GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                                     nullptr, open_options, nullptr)));
-  if (open_failures) *open_failures = errors.failures();
-  if (ds) return ds;
-  error.source = is_database_source(path) ? without_password(path) : path;
-  struct stat st {};
-  const bool is_connection = is_database_source(path) || path.rfind("/vsi", 0) == 0;
-  if (!is_connection && ::stat(path.c_str(), &st) != 0) {
-    error.reason = "file not found";
-  } else if (!is_connection && S_ISDIR(st.st_mode)) {
-    error.reason = "is a directory with no data GDAL recognises (name a file in it)";
-  } else if (!errors.failures().empty()) {
-    error.reason = "GDAL cannot read it as vector data: " + errors.failures();
-  } else {
-    error.reason = "not a vector format GDAL recognises (empty, damaged, a raster, or a sidecar "
-                   "file such as .shx/.dbf missing?)";
-  }
-  return nullptr;
 }
 
 bool is_shapefile(const std::string& path) {
@@ -612,7 +564,45 @@ SourceSpec parse_source_spec(std::string_view spec) {
   return {std::string(spec.substr(0, pos)), std::string(spec.substr(pos + 2))};
 }
 
+namespace {
+
+// Every member of an archive (archive_datasets), read as if it were a file of its own;
+// what comes back names the archive, which is what the user opened (and what a
+// reload watches and a filter opens again).
+ReadOutcome read_archive(const SourceSpec& spec, const ReadOptions& options) {
+  ReadOutcome outcome;
+  auto members = detail::archive_datasets(spec.path);
+  if (!members) {
+    outcome.errors.push_back(members.error());
+    return outcome;
+  }
+  bool layer_found = spec.layer.empty();
+  for (const std::string& member : *members) {
+    SourceSpec inner{member, {}};
+    if (!spec.layer.empty()) {
+      auto infos = inspect_source(inner, options);
+      if (!infos || std::none_of(infos->begin(), infos->end(), [&](const LayerInfo& i) { return i.name == spec.layer; }))
+        continue;
+      inner.layer = spec.layer;
+      layer_found = true;
+    }
+    ReadOutcome one = read_vector(inner, options);
+    for (VectorLayer& l : one.layers) {
+      l.source = spec.path;
+      outcome.layers.push_back(std::move(l));
+    }
+    for (Error& e : one.errors) outcome.errors.push_back({spec.path, e.layer, e.reason});
+    for (Error& e : one.warnings) outcome.warnings.push_back({spec.path, e.layer, e.reason});
+    outcome.limited = outcome.limited || one.limited;
+  }
+  if (!layer_found) outcome.errors.push_back({spec.path, spec.layer, "no such layer in the archive"});
+  return outcome;
+}
+
+}  // namespace
+
 ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
+  if (detail::is_archive(spec.path)) return read_archive(spec, options);
   ReadOutcome outcome;
   // What messages name: a connection string without its password.
   const std::string shown = is_database_source(spec.path) ? without_password(spec.path) : spec.path;
@@ -622,12 +612,15 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   const bool raw_text =
       is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
   std::string open_failures;
-  DatasetPtr ds = open_dataset(spec.path, open_error, raw_text ? std::optional<std::string>("") : std::nullopt,
-                               options.csv_x, options.csv_y, &open_failures);
+  OpenRequest request{raw_text ? std::optional<std::string>("") : std::nullopt, options.csv_x, options.csv_y,
+                      options.drivers};
+  DatasetPtr ds = detail::open_vector(spec.path, request, open_error, &open_failures);
   if (!ds) {
     outcome.errors.push_back(open_error);
     return outcome;
   }
+  const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+  if (options.opened) options.opened(driver);
   std::vector<OGRLayer*> layers;
   if (!spec.layer.empty()) {
     OGRLayer* l = ds->GetLayerByName(spec.layer.c_str());
@@ -688,8 +681,7 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
     if (!errors.failures().empty())
       outcome.warnings.push_back({spec.path, layer.name, "read with errors: " + errors.failures()});
     if (is_shapefile(spec.path) && layer.attributes.column_count() == 0) {
-      std::error_code ec;
-      if (!std::filesystem::exists(std::filesystem::path(spec.path).replace_extension(".dbf"), ec))
+      if (!detail::vsi_exists(std::filesystem::path(spec.path).replace_extension(".dbf").string()))
         outcome.warnings.push_back({spec.path, layer.name,
                                     "no .dbf file beside it: the features have no attributes (no status, no names)"});
     }
@@ -703,6 +695,7 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
                                     "no .cpg file: text read as " + layer.encoding +
                                         " (detected; set the layer's encoding if that is wrong)"});
     }
+    layer.driver = driver;
     outcome.layers.push_back(std::move(layer));
   }
   if (shown != spec.path) {
@@ -712,13 +705,30 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   return outcome;
 }
 
-Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
+Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec, const ReadOptions& options) {
+  if (detail::is_archive(spec.path)) {  // the layers of every member, as one source
+    auto members = detail::archive_datasets(spec.path);
+    if (!members) return members.error();
+    std::vector<LayerInfo> all;
+    std::optional<Error> first_error;
+    for (const std::string& member : *members) {
+      auto infos = inspect_source({member, spec.layer}, options);
+      if (infos) all.insert(all.end(), infos->begin(), infos->end());
+      else if (!first_error) first_error = Error{spec.path, spec.layer, infos.error().reason};
+    }
+    if (all.empty()) return first_error ? *first_error : Error{spec.path, spec.layer, "no such layer in the archive"};
+    return all;
+  }
   Error open_error;
   std::string open_failures;
-  DatasetPtr ds = open_dataset(spec.path, open_error, {}, {}, {}, &open_failures);
+  OpenRequest request;
+  request.drivers = options.drivers;
+  DatasetPtr ds = detail::open_vector(spec.path, request, open_error, &open_failures);
   // A CRS GDAL could not find stands in as EPSG:4326: report no CRS instead.
   const bool crs_unknown = open_failures.find("crs not found") != std::string::npos;
   if (!ds) return open_error;
+  const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+  if (options.opened) options.opened(driver);
   detail::ScopedGdalErrors errors;
   std::vector<LayerInfo> infos;
   for (int i = 0; i < ds->GetLayerCount(); ++i) {
@@ -726,6 +736,7 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
     if (!spec.layer.empty() && spec.layer != l->GetName()) continue;
     LayerInfo info;
     info.name = l->GetName();
+    info.driver = driver;
     OGRSpatialReference srs_storage;
     if (const OGRSpatialReference* srs = layer_srs(*l, spec.path, {}, srs_storage); srs && !crs_unknown) {
       describe_srs(*srs, info.crs, info.crs_label);
@@ -755,14 +766,25 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec) {
 
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
                                              const std::string& where) {
-  return filter_features(spec, layer.name, layer.fids, layer.encoding, where);
+  return filter_features(spec, layer.name, layer.fids, layer.encoding, where, layer.driver);
 }
 
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
                                              const std::vector<int64_t>& fids, const std::string& encoding,
-                                             const std::string& where) {
+                                             const std::string& where, const std::string& driver) {
   std::vector<uint8_t> pass(fids.size(), 1);
   if (where.find_first_not_of(" \t\r\n") == std::string::npos) return pass;  // no filter: everything
+  if (detail::is_archive(spec.path)) {  // the member that holds the layer
+    auto members = detail::archive_datasets(spec.path);
+    if (!members) return members.error();
+    ReadOptions only;
+    if (!driver.empty()) only.drivers = {driver};
+    for (const std::string& member : *members) {
+      auto infos = inspect_source({member, layer_name}, only);
+      if (infos) return filter_features({member, layer_name}, layer_name, fids, encoding, where, driver);
+    }
+    return Error{spec.path, layer_name, "the layer is no longer in the archive"};
+  }
   // A Shapefile that read_vector took as raw bytes is opened with the encoding they
   // were decoded from (empty there means UTF-8), so GDAL compares the UTF-8 literals
   // of `where` with the same text the viewer shows; otherwise GDAL would decode GBK
@@ -771,7 +793,10 @@ Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::
   if (is_shapefile(spec.path) && (!encoding.empty() || !shapefile_declares_encoding(spec.path)))
     text_encoding = encoding.empty() ? "UTF-8" : encoding;
   Error open_error;
-  DatasetPtr ds = open_dataset(spec.path, open_error, text_encoding);
+  OpenRequest request;
+  request.text_encoding = text_encoding;
+  if (!driver.empty()) request.drivers = {driver};  // the one that read it (another may have crashed)
+  DatasetPtr ds = detail::open_vector(spec.path, request, open_error);
   if (!ds) return open_error;
   OGRLayer* l = ds->GetLayerByName(layer_name.c_str());
   if (!l) return Error{spec.path, layer_name, "the layer is no longer in the file"};
@@ -820,6 +845,26 @@ std::optional<std::string> check_filter(const VectorLayer& layer, const std::str
   if (l->SetAttributeFilter(where.c_str()) != OGRERR_NONE || !errors.failures().empty())
     return errors.failures().empty() ? std::string("syntax error") : errors.failures();
   return std::nullopt;
+}
+
+std::string identify_driver(const std::string& path, const std::vector<std::string>& drivers) {
+  if (detail::is_archive(path)) return {};
+  init_gdal();
+  detail::ScopedGdalErrors quiet;
+  std::vector<const char*> allowed;
+  for (const std::string& d : drivers) allowed.push_back(d.c_str());
+  allowed.push_back(nullptr);
+  GDALDriverH d = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, drivers.empty() ? nullptr : allowed.data(), nullptr);
+  return d ? GDALGetDriverShortName(d) : "";
+}
+
+SourceAccess in_process_access() {
+  SourceAccess a;
+  a.read = [](const SourceSpec& spec, const ReadOptions& options) { return read_vector(spec, options); };
+  a.filter = [](const SourceSpec& spec, const VectorLayer& layer, const std::string& where) {
+    return filter_features(spec, layer, where);
+  };
+  return a;
 }
 
 }  // namespace geo

@@ -45,8 +45,18 @@ struct ReadOptions {
   std::optional<Bbox> box;
   std::string where;
   uint64_t limit = 0;  // 0: all
+  // GDAL drivers allowed to open the source (short names, "KML"); empty: any. After
+  // one driver crashed on a file, the viewer asks another (LIBKML → KML).
+  std::vector<std::string> drivers;
+  // For describing only (--info): a layer whose CRS cannot be told is still read (its
+  // fields, counts, names), with crs empty, crs_label "unknown" and the hint as a
+  // warning, instead of being refused. Nothing that draws sets it.
+  bool describe_only = false;
   std::function<bool()> cancelled;                          // polled between features
   std::function<void(uint64_t done, uint64_t total)> progress;  // total 0 when unknown
+  // Called with the driver's short name as soon as the source is open (before any
+  // feature is read), so a process that dies later can still be told which.
+  std::function<void(const std::string& driver)> opened;
 };
 
 struct ReadOutcome {
@@ -75,8 +85,14 @@ struct LayerInfo {
   std::vector<std::string> fields;   // attribute names
   std::string geometry_column;       // where the driver names one (databases); else empty
   std::string fid_column;            // the key column, where there is one
+  std::string driver;                // GDAL driver's short name
 };
-Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec);
+// `options`: only `drivers` and `opened` count here.
+Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec, const ReadOptions& options = {});
+
+// The GDAL driver that would open `path` as vector data (short name), without opening
+// it; empty when none would (or for an archive). `drivers` as in ReadOptions.
+std::string identify_driver(const std::string& path, const std::vector<std::string>& drivers = {});
 
 }  // namespace geo
 
@@ -90,9 +106,10 @@ Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const Vecto
                                              const std::string& where);
 // The same for features known by their ids (a copy the caller can hand to a thread);
 // `encoding` is the layer's VectorLayer::encoding, the text encoding it was read with.
+// `driver`: the layer's VectorLayer::driver (the one that read it), or empty for any.
 Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
                                              const std::vector<int64_t>& fids, const std::string& encoding,
-                                             const std::string& where);
+                                             const std::string& where, const std::string& driver = {});
 
 // Whether `where` is a valid OGR SQL filter over `layer`'s attribute columns, without
 // reading the source: GDAL parses it against an empty in-memory layer with the same
@@ -100,5 +117,14 @@ Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::
 // Under a millisecond, for checking as the user types. A database evaluates its own
 // SQL, so for those this is only a hint.
 std::optional<std::string> check_filter(const VectorLayer& layer, const std::string& where);
+
+// The calls that open a user's source, as one replaceable set: geo functions that
+// read through it (info_report) can then run in the viewer's reader process
+// (app/data/reader_process.hpp). The default reads in this process.
+struct SourceAccess {
+  std::function<ReadOutcome(const SourceSpec&, const ReadOptions&)> read;
+  std::function<Result<std::vector<uint8_t>>(const SourceSpec&, const VectorLayer&, const std::string& where)> filter;
+};
+SourceAccess in_process_access();
 
 }  // namespace geo

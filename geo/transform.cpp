@@ -20,6 +20,12 @@ ContextPtr make_context() { return detail::make_proj_context(); }
 
 }  // namespace
 
+void init_proj() {
+  ContextPtr ctx = make_context();
+  // Opening the database is the lazy part: ask it something once.
+  PjPtr crs(proj_create(ctx.get(), "EPSG:4326"));
+}
+
 struct Transformer::Impl {
   ContextPtr ctx;
   PjPtr pj;  // null when identity

@@ -24,6 +24,10 @@ struct CrsInfo {
 };
 Result<CrsInfo> describe_crs(const std::string& definition);
 
+// PROJ's process-wide start (its database found and opened once), on the main thread
+// before workers create contexts of their own.
+void init_proj();
+
 // True when a and b denote the same CRS (axis order aside): no transform needed.
 bool same_crs(const std::string& a, const std::string& b);
 

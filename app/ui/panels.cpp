@@ -6,6 +6,7 @@
 #include <imgui_stdlib.h>
 
 #include <cinttypes>
+#include <filesystem>
 #include <cstdio>
 
 #include "app/ui/colour.hpp"
@@ -63,12 +64,27 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     ImGui::End();
     return;
   }
-  if (v.loading_jobs > 0) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "加载中 loading: %zu source(s), %" PRIu64 " features read", v.loading_jobs,
-                  v.features_read);
-    ImGui::ProgressBar(-1.0f * static_cast<float>(ImGui::GetTime()), ImVec2(-1, 0), buf);
+  // One row per source being read: what, how far, and Cancel (a file GDAL never
+  // finishes must not hold the rest hostage).
+  for (size_t j = 0; j < v.jobs.size() && j < 8; ++j) {
+    const JobProgress& job = v.jobs[j];
+    ImGui::PushID(static_cast<int>(1000 + j));
+    char buf[160];
+    const std::string name = std::filesystem::path(job.source).filename().string();
+    if (!job.running)
+      std::snprintf(buf, sizeof buf, "%s: 排队 queued", name.c_str());
+    else if (job.total > 0)
+      std::snprintf(buf, sizeof buf, "%s: %" PRIu64 " / %" PRIu64, name.c_str(), job.done, job.total);
+    else
+      std::snprintf(buf, sizeof buf, "%s: %" PRIu64 " features read", name.c_str(), job.done);
+    const float fraction = job.total > 0 ? static_cast<float>(job.done) / static_cast<float>(job.total)
+                                         : -1.0f * static_cast<float>(ImGui::GetTime());
+    ImGui::ProgressBar(fraction, ImVec2(-90.0f * v.ui_scale, 0), buf);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("取消 Cancel")) out.push_back(cmd::CancelLoading{job.slot});
+    ImGui::PopID();
   }
+  if (v.jobs.size() > 8) ImGui::TextDisabled("… and %zu more sources", v.jobs.size() - 8);
   if (ImGui::Button("全图 Zoom to all (Home)")) out.push_back(cmd::ZoomAll{});
   ImGui::SameLine();
   if (ImGui::Button("打开 Open… (Ctrl+O)")) out.push_back(cmd::ShowOpen{true});

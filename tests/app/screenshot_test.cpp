@@ -244,8 +244,12 @@ TEST_CASE("the source-crs option places the datasets on the command line that ha
   testdata::write_vector(dir + "/plan.dxf", "DXF", {drawing});
   const std::string info = "env -u DISPLAY " + std::string(RENEWMAP_BINARY) + " --info ";
   std::string out;
-  CHECK(testdata::run_command(info + dir + "/plan.dxf", out) == 1);
-  CHECK(out.find("--source-crs") != std::string::npos);  // the way out, in the refusal
+  // Described all the same (it has 1 feature), its CRS unknown: exit 2, as for a layer
+  // the viewer cannot draw.
+  CHECK(testdata::run_command(info + dir + "/plan.dxf", out) == 2);
+  CHECK(out.find("--source-crs") != std::string::npos);  // the way out, in the warning
+  CHECK(out.find("CRS: unknown") != std::string::npos);
+  CHECK(out.find("features: 1 (points 1") != std::string::npos);
   CHECK(testdata::run_command(info + "--source-crs EPSG:4549 " + dir + "/plan.dxf", out) == 0);
   CHECK(out.find("CRS: EPSG:4549") != std::string::npos);
   CHECK(out.find("extent: 542318.0, 3997850.0") != std::string::npos);

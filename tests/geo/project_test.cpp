@@ -169,3 +169,29 @@ TEST_CASE("hidden statuses and search fields are kept in the project file", "[ge
   CHECK(again->layers[0].hidden_statuses == p->layers[0].hidden_statuses);
   CHECK(again->layers[0].search_fields == p->layers[0].search_fields);
 }
+
+// A TileJSON, a map style or an ArcGIS service description also have "layers" (or
+// "version"): they go to GDAL, not to the project reader.
+TEST_CASE("only project files are taken for projects, other JSON goes to GDAL", "[geo][project]") {
+  const std::string dir = testdata::temp_dir("looks-like");
+  auto file = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir + "/" + name) << text;
+    return dir + "/" + name;
+  };
+  CHECK(geo::looks_like_project(file("p.json", "{\"version\": 1, \"layers\": [{\"source\": \"a.gpkg\"}]}")));
+  CHECK(geo::looks_like_project(file("q.json", "{\"version\": 1, \"layers\": []}")));
+  CHECK(geo::looks_like_project(file("broken.json", "{\"version\": 1, \"layers\": [")));  // its error says why
+  CHECK(geo::looks_like_project(file("x.project.json", "not json at all")));
+  CHECK_FALSE(geo::looks_like_project(file("tile.json", "{\"tilejson\": \"2.2.0\", \"tiles\": [\"http://h/{z}/{x}/{y}.pbf\"], "
+                                                        "\"vector_layers\": [{\"id\": \"roads\"}]}")));
+  CHECK_FALSE(geo::looks_like_project(file("style.json", "{\"version\": 8, \"sources\": {\"osm\": {}}, "
+                                                         "\"layers\": [{\"id\": \"bg\", \"type\": \"background\"}]}")));
+  CHECK_FALSE(geo::looks_like_project(file("service.json", "{\"currentVersion\": 10.81, \"layers\": [{\"id\": 0, "
+                                                           "\"name\": \"parcels\"}]}")));
+  CHECK_FALSE(geo::looks_like_project(file("topo.json", "{\"type\": \"Topology\", \"objects\": {\"layers\": {}}}")));
+  CHECK_FALSE(geo::looks_like_project(file("fc.json", "{\"type\": \"FeatureCollection\", \"features\": []}")));
+  CHECK_FALSE(geo::looks_like_project(file("list.json", "{\"layers\": [\"a\", \"b\"]}")));
+  CHECK_FALSE(geo::looks_like_project(file("other.geojson", "{\"version\": 1, \"layers\": []}")));
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}

@@ -97,3 +97,18 @@ TEST_CASE("XYZ tile templates become GDAL tile-service rasters, and network sour
   for (const char* s : {"/data/a.gpkg", "a.shp", "relative/dir/x.geojson", "/vsimem/x.gpkg"})
     CHECK_FALSE(geo::is_network_source(s));
 }
+
+TEST_CASE("a raster with no georeferencing says it cannot be placed, and why", "[geo][raster]") {
+  GDALAllRegister();
+  const std::string dir = testdata::temp_dir("unplaced");
+  const std::string path = dir + "/scan.tif";
+  {
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+    std::unique_ptr<GDALDataset> ds(drv->Create(path.c_str(), 8, 8, 1, GDT_Byte, nullptr));
+    REQUIRE(ds);
+  }
+  auto extent = geo::raster_extent(path, "EPSG:4549");
+  REQUIRE_FALSE(extent);
+  CHECK(extent.error().source == path);
+  CHECK(extent.error().reason.find("cannot be placed on the map: it has no georeferencing") == 0);
+}

@@ -298,6 +298,41 @@ TEST_CASE("a layer without a CRS is assumed lon/lat only when it looks like it",
   REQUIRE(out.errors.size() == 1);
   CHECK(out.errors[0].source == dir + "/m.shp");
   CHECK(out.errors[0].reason.find("no coordinate reference system") != std::string::npos);
+
+  // Described all the same (--info): fields, counts and names, CRS unknown, the hint said.
+  geo::ReadOptions describe;
+  describe.describe_only = true;
+  out = geo::read_vector({dir + "/m.shp", {}}, describe);
+  REQUIRE(out.layers.size() == 1);
+  CHECK(out.errors.empty());
+  CHECK(out.layers[0].crs.empty());
+  CHECK(out.layers[0].crs_label == "unknown");
+  CHECK(out.layers[0].feature_count() == 1);
+  CHECK(out.layers[0].attributes.get(0, 0) == "b");
+  REQUIRE(out.warnings.size() == 1);
+  CHECK(out.warnings[0].reason.find("--source-crs") != std::string::npos);
+}
+
+// The rule the command line documents: no features loads with a warning; features
+// none of which has a geometry fail (the data is there but cannot be placed).
+TEST_CASE("an empty layer loads with a warning, a layer of features without geometry fails", "[geo][reader]") {
+  const std::string dir = testdata::temp_dir("empty-rule");
+  testdata::LayerSpec empty{"empty", "EPSG:4549", {"name"}, {}};
+  testdata::write_vector(dir + "/e.gpkg", "GPKG", {empty});
+  auto out = geo::read_vector({dir + "/e.gpkg", {}});
+  REQUIRE(out.layers.size() == 1);
+  CHECK(out.errors.empty());
+  REQUIRE(out.warnings.size() == 1);
+  CHECK(out.warnings[0].reason == "has no features: nothing to draw");
+
+  testdata::LayerSpec nogeom{"nogeom", "EPSG:4549", {"name"}, {{"", {{"name", "a"}}}, {"", {{"name", "b"}}}}};
+  testdata::write_vector(dir + "/n.gpkg", "GPKG", {nogeom});
+  out = geo::read_vector({dir + "/n.gpkg", {}});
+  CHECK(out.layers.empty());
+  REQUIRE(out.errors.size() == 1);
+  CHECK(out.errors[0].reason.find("none of its 2 features has a geometry") == 0);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 TEST_CASE("a source CRS override places drawings without a CRS and wins over a declared one", "[geo][reader][crs]") {

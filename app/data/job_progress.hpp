@@ -1,0 +1,17 @@
+// A source being read, as the window's progress rows show it (app/loader.hpp fills it).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace app {
+
+struct JobProgress {
+  size_t slot = 0;               // the project layer it loads
+  std::string source;            // what the user opened (no password)
+  uint64_t done = 0, total = 0;  // features read so far; total 0 when unknown
+  bool running = false;          // false: queued
+};
+
+}  // namespace app
