@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include <algorithm>
 #include <cctype>
 
 namespace geo {
@@ -81,6 +82,7 @@ void VectorLayer::append(VectorLayer&& other) {
   for (size_t i = 1; i < other.ring_offsets.size(); ++i) ring_offsets.push_back(other.ring_offsets[i] + v0);
   for (size_t i = 1; i < other.part_offsets.size(); ++i) part_offsets.push_back(other.part_offsets[i] + r0);
   part_kinds.insert(part_kinds.end(), other.part_kinds.begin(), other.part_kinds.end());
+  for (uint32_t p : other.even_odd_parts) even_odd_parts.push_back(p + p0);
   for (size_t i = 1; i < other.feature_offsets.size(); ++i) feature_offsets.push_back(other.feature_offsets[i] + p0);
   fids.insert(fids.end(), other.fids.begin(), other.fids.end());
   attributes.append(other.attributes);
@@ -134,6 +136,8 @@ VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>
         }
         out.ring_offsets.push_back(static_cast<uint32_t>(out.vertex_count()));
       }
+      if (std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p))
+        out.even_odd_parts.push_back(static_cast<uint32_t>(out.part_count()));
       out.part_offsets.push_back(static_cast<uint32_t>(out.ring_offsets.size() - 1));
       out.part_kinds.push_back(layer.part_kinds[p]);
     }

@@ -113,6 +113,9 @@ struct VectorLayer {
   std::vector<uint32_t> part_offsets{0};  // part p: rings [part_offsets[p], part_offsets[p+1])
   std::vector<PartKind> part_kinds;       // one per part; polygon ring 0 = shell, rest holes
   std::vector<uint32_t> feature_offsets{0};  // feature f: parts [feature_offsets[f], ...[f+1])
+  // Polygon parts (indices, ascending) to fill by the even-odd rule: self-crossing
+  // rings GEOS could not repair in time. Every other polygon fills as tessellated.
+  std::vector<uint32_t> even_odd_parts;
   std::vector<int64_t> fids;              // source feature id per feature
   AttributeTable attributes;              // one row per feature
   Bbox bounds;

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <thread>
 
+#include "geo/even_odd.hpp"
 #include "geo/tessellate.hpp"
 
 namespace geo {
@@ -70,7 +71,17 @@ void emit_feature(const VectorLayer& layer, uint32_t f, MeshBucket& b, Tessellat
         tris.clear();
         const uint32_t first = layer.ring_offsets[r0], last = layer.ring_offsets[r1];
         const auto base = static_cast<uint32_t>(b.fill_vertices.size());
-        if (last - first > kDecimateAbove) {
+        if (std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p)) {
+          // Self-crossing and not repaired (geo/repair.hpp): the even-odd rule's
+          // trapezoids, new vertices of their own.
+          std::vector<double> xy;
+          const PolygonView view{layer.xy.data(), layer.ring_offsets.data() + r0, r1 - r0};
+          if (fill_even_odd(view, xy, tris) == 0) ++degenerate;
+          for (size_t v = 0; v < xy.size() / 2; ++v)
+            b.fill_vertices.push_back(
+                {static_cast<float>(xy[2 * v] - b.origin_x), static_cast<float>(xy[2 * v + 1] - b.origin_y), f});
+          for (uint32_t idx : tris) b.fill_indices.push_back(base + idx);
+        } else if (last - first > kDecimateAbove) {
           // A very large polygon: fill a copy thinned to 1/16384 of its size (sub-pixel
           // at any zoom that shows it whole), so tessellation stays bounded in time; its
           // outline below keeps every vertex.

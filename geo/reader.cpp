@@ -15,6 +15,7 @@
 #include <optional>
 #include <unordered_map>
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <sys/stat.h>
 
@@ -22,6 +23,7 @@
 #include "geo/encoding.hpp"
 #include "geo/gdal_util.hpp"
 #include "geo/pg.hpp"
+#include "geo/repair.hpp"
 
 namespace geo {
 namespace detail {
@@ -131,9 +133,17 @@ class GeometryAppender {
         // A shell with (almost) no signed area over a real extent is self-crossing (a
         // bow-tie): repair it with GEOS (MakeValid) so it fills as drawn. The test runs
         // on the coordinates just copied, so valid data pays one pass over its shells.
-        if (!repairing_ && self_crossing_suspect(xy_before) && !g->IsValid()) {
-          std::unique_ptr<OGRGeometry> fixed(g->MakeValid());
-          if (fixed && !fixed->IsEmpty()) {
+        // Repair is bounded (kRepairSeconds a feature, kLayerRepairSeconds a layer); a
+        // polygon it cannot finish is filled by the even-odd rule instead, and named.
+        bool even_odd = false;
+        if (!repairing_ && self_crossing_suspect(xy_before)) {
+          std::unique_ptr<OGRGeometry> fixed;
+          const double limit = std::min(kRepairSeconds, repair_seconds_left_);
+          const auto t0 = std::chrono::steady_clock::now();
+          const detail::RepairOutcome r =
+              limit > 0 ? detail::repair_within(*g, limit, fixed) : detail::RepairOutcome::OutOfTime;
+          repair_seconds_left_ -= std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          if (r == detail::RepairOutcome::Repaired) {
             layer_.xy.resize(xy_before);
             layer_.ring_offsets.resize(rings_before);
             ++repaired;
@@ -142,10 +152,16 @@ class GeometryAppender {
             repairing_ = false;
             return;
           }
+          even_odd = r != detail::RepairOutcome::NotNeeded;
         }
         for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
           const OGRLinearRing* hole = poly->getInteriorRing(i);
           if (hole && !hole->IsEmpty()) add_curve(hole);
+        }
+        if (even_odd) {
+          layer_.even_odd_parts.push_back(static_cast<uint32_t>(layer_.part_kinds.size()));
+          if (unrepaired.size() < 5) unrepaired.push_back(layer_.feature_count());
+          ++unrepaired_count;
         }
         end_part(PartKind::Polygon);
         return;
@@ -233,12 +249,20 @@ class GeometryAppender {
     layer_.part_offsets.push_back(static_cast<uint32_t>(layer_.ring_offsets.size() - 1));
   }
 
+  // GEOS repair time per feature and per layer: a zigzag of a million vertices can
+  // keep MakeValid busy for minutes; a few seconds is what a person waits.
+  static constexpr double kRepairSeconds = 2.0;
+  static constexpr double kLayerRepairSeconds = 10.0;
+
   VectorLayer& layer_;
   bool swap_;
   bool repairing_ = false;
+  double repair_seconds_left_ = kLayerRepairSeconds;
 
  public:
   size_t repaired = 0;   // polygons replaced by their MakeValid repair
+  size_t unrepaired_count = 0;      // self-crossing polygons filled by the even-odd rule instead
+  std::vector<size_t> unrepaired;   // the first few of them, as feature indices
   size_t nonfinite = 0;  // vertices with NaN or infinite coordinates (left out when drawn)
   size_t far_away = 0;   // vertices beyond 1e8 units (out of the extent)
 };
@@ -413,6 +437,16 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
     warnings.push_back({path, out.name,
                         std::to_string(appender.repaired) +
                             " self-crossing polygons repaired (GEOS MakeValid) to be drawn"});
+  if (appender.unrepaired_count > 0) {
+    std::string which;
+    for (size_t f : appender.unrepaired)
+      which += (which.empty() ? "" : ", ") + std::string("#") + std::to_string(out.fids[f]);
+    warnings.push_back({path, out.name,
+                        std::to_string(appender.unrepaired_count) +
+                            " self-crossing polygons could not be repaired in time (feature " + which +
+                            (appender.unrepaired_count > appender.unrepaired.size() ? ", …" : "") +
+                            "); filled by the even-odd rule instead, as GDAL's rasterizer would"});
+  }
   if (appender.far_away > 0)
     warnings.push_back({path, out.name,
                         std::to_string(appender.far_away) +

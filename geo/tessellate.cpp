@@ -223,7 +223,7 @@ struct Tessellator::Impl {
   void split_ring(Node* start);
   void clip(Node* ear, int pass);
   bool is_ear(const Node* ear) const;
-  bool is_ear_hashed(const Node* ear) const;
+  bool is_ear_hashed(const Node* ear);  // charges the budget per node visited
   void index_curve(Node* start);
   uint32_t z_key(double x, double y) const;
 
@@ -542,7 +542,7 @@ bool Tessellator::Impl::is_ear(const Node* ear) const {
 
 // Same test, visiting only nodes whose z-order key falls in the triangle's bbox range,
 // walking out from the ear in both directions at once.
-bool Tessellator::Impl::is_ear_hashed(const Node* ear) const {
+bool Tessellator::Impl::is_ear_hashed(const Node* ear) {
   const Node* a = ear->prev;
   const Node* b = ear;
   const Node* c = ear->next;
@@ -551,10 +551,13 @@ bool Tessellator::Impl::is_ear_hashed(const Node* ear) const {
   const double x0 = std::min(ax, std::min(bx, cx)), x1 = std::max(ax, std::max(bx, cx));
   const double y0 = std::min(ay, std::min(by, cy)), y1 = std::max(ay, std::max(by, cy));
   const uint32_t min_z = z_key(x0, y0), max_z = z_key(x1, y1);
+  // Each node looked at costs a unit: a ring whose triangles span it (a zigzag across
+  // itself) would otherwise visit every node for every ear, O(n^2) unbounded.
   auto blocks = [&](const Node* p) {
-    return p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1 && p != a && p != c &&
+    --budget;
+    return budget < 0 || (p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1 && p != a && p != c &&
            !(p->x == ax && p->y == ay) && in_triangle(ax, ay, bx, by, cx, cy, p->x, p->y) &&
-           cross(p->prev, p, p->next) <= 0;
+           cross(p->prev, p, p->next) <= 0);
   };
   const Node* p = ear->prev_z;
   const Node* n = ear->next_z;

@@ -190,6 +190,7 @@ void put(Writer& w, const VectorLayer& l) {
   w.array(l.ring_offsets);
   w.array(l.part_offsets);
   w.array(l.part_kinds);
+  w.array(l.even_odd_parts);
   w.array(l.feature_offsets);
   w.array(l.fids);
   put(w, l.attributes);
@@ -199,7 +200,7 @@ bool get(Reader& r, VectorLayer& l) {
   for (std::string* s : {&l.source, &l.name, &l.crs, &l.crs_label, &l.encoding, &l.driver})
     if (!r.str(*s, 1 << 24)) return false;
   if (!r.array(l.xy) || !r.array(l.ring_offsets) || !r.array(l.part_offsets) || !r.array(l.part_kinds) ||
-      !r.array(l.feature_offsets) || !r.array(l.fids) || !get(r, l.attributes) || !get(r, l.bounds))
+      !r.array(l.even_odd_parts) || !r.array(l.feature_offsets) || !r.array(l.fids) || !get(r, l.attributes) || !get(r, l.bounds))
     return false;
   if (l.xy.size() % 2 != 0 || !offsets_ok(l.ring_offsets, l.xy.size() / 2, true) ||
       !offsets_ok(l.part_offsets, l.ring_offsets.size() - 1, true) || l.part_kinds.size() + 1 != l.part_offsets.size() ||
@@ -208,6 +209,9 @@ bool get(Reader& r, VectorLayer& l) {
     return r.fail();
   for (PartKind k : l.part_kinds)
     if (static_cast<uint8_t>(k) > static_cast<uint8_t>(PartKind::Polygon)) return r.fail();
+  for (size_t i = 0; i < l.even_odd_parts.size(); ++i)
+    if (l.even_odd_parts[i] >= l.part_kinds.size() || (i > 0 && l.even_odd_parts[i] <= l.even_odd_parts[i - 1]))
+      return r.fail();
   return true;
 }
 
