@@ -22,6 +22,7 @@
 
 #include "app/data/reader_process.hpp"
 #include "app/drop.hpp"
+#include "app/model/autosave.hpp"
 #include "app/ui/panels.hpp"
 #include "embedded_uitext.hpp"
 #include "geo/info.hpp"
@@ -46,6 +47,8 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
+// Unsaved changes reach the autosave file within this many seconds.
+constexpr double kAutosaveSeconds = 5.0;
 // How long --screenshot waits for data before drawing what it has (never hang).
 constexpr double kScreenshotLoadLimitSeconds = 1800.0;
 // Layers up to this size get per-feature label boxes (labels need names on screen;
@@ -1028,6 +1031,7 @@ bool App::save_project(const std::string& path_in) {
   project_.path = path;
   saved_state_ = unsaved_key();
   unsaved_ = false;
+  discard_autosave();  // saved: nothing left to restore
   report(Message::Level::Info, "saved " + path +
                                    (kept ? " (" + std::to_string(kept) + " layer(s) that did not load kept as given)"
                                          : std::string()));
@@ -1231,6 +1235,7 @@ void App::apply(const Command& c) {
                  [&](const cmd::SaveProject& x) { save_project(x.path); },
                  [&](const cmd::Quit& x) {
                    if (x.save && !save_project({})) return;  // the error is shown; stay
+                   if (!x.save) discard_autosave();  // the user chose to drop the changes
                    close_confirmed_ = true;
                    window_.request_close();
                  },
@@ -1435,6 +1440,8 @@ void App::handle_keys() {
   if (pressed(GLFW_KEY_F5)) commands_.push_back(cmd::SetPresenting{!presenting_});
   if (io.KeyCtrl && pressed(GLFW_KEY_Q)) window_.request_close();  // asks first when there are unsaved changes
   if (io.KeyCtrl && pressed(GLFW_KEY_O)) commands_.push_back(cmd::ShowOpen{true});
+  if (io.KeyCtrl && pressed(GLFW_KEY_S)) commands_.push_back(cmd::SaveProject{});
+  if (io.KeyCtrl && pressed(GLFW_KEY_B)) commands_.push_back(cmd::AddBookmark{});
   if (io.KeyCtrl && pressed(GLFW_KEY_F)) search_form_.visible = true;
   if (!io.KeyCtrl && pressed(GLFW_KEY_M)) commands_.push_back(cmd::SetMeasuring{!measuring_});
   if (measuring_ && !presenting_ && pressed(GLFW_KEY_ESCAPE)) commands_.push_back(cmd::SetMeasuring{false});
@@ -1868,7 +1875,27 @@ int App::run() {
 
 int App::run_interactive() {
   if (!open_window(true)) return 1;
+  // A session that ended without saving (a crash, a kill, a power cut) left its
+  // project in the autosave: offer it back before loading anything.
+  const std::vector<std::string> inputs = options_.inputs.empty() ? std::vector<std::string>{default_project_}
+                                                                   : options_.inputs;
+  autosave_path_ = model::autosave_file(inputs, model::autosave_dir());
+  if (auto left = model::leftover_autosave(inputs, model::autosave_dir())) {
+    if (offer_restore(left->path, left->saved_at)) {
+      restored_ = true;
+      options_.inputs = {left->path};
+    } else if (!window_.should_close()) {
+      model::discard_autosave(left->path);
+    }
+  }
   plan();
+  if (restored_) {
+    // Saving goes where the project came from, not into the autosave folder.
+    std::error_code ec;
+    const bool one_project = inputs.size() == 1 && geo::looks_like_project(inputs[0]);
+    project_.path = one_project ? fs::absolute(inputs[0], ec).string() : std::string();
+    report(Message::Level::Info, "restored the unsaved changes of the last session; save to keep them (Ctrl+S)");
+  }
   choose_display_crs();
   start_loading();
   camera_.set_viewport(options_.width, options_.height);
@@ -1918,7 +1945,11 @@ int App::run_interactive() {
     const double poll_start = now();
     poll_loader();
     // The baseline for "unsaved changes": the project once everything has loaded.
-    if (saved_state_.empty() && loader_->idle() && loaded_layers_ + failed_sources_ > 0) saved_state_ = unsaved_key();
+    if (saved_state_.empty() && loader_->idle() && loaded_layers_ + failed_sources_ > 0) {
+      saved_state_ = restored_ ? std::string("(restored from the autosave, not saved)") : unsaved_key();
+      unsaved_ = restored_;
+    }
+    autosave_if_due();
     if (trace && now() - poll_start > 0.02)
       std::fprintf(stderr, "renewmap: trace: taking loaded layers %.0f ms\n", (now() - poll_start) * 1000.0);
     if (start_bookmark_pending && loader_->idle()) {
@@ -1951,7 +1982,77 @@ int App::run_interactive() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     window_.swap();
   }
+  if (!unsaved_) discard_autosave();  // a clean end leaves nothing to restore
   return 0;
+}
+
+void App::discard_autosave() {
+  if (autosave_path_.empty()) return;
+  model::discard_autosave(autosave_path_);
+  autosaved_key_.clear();
+}
+
+// At most every kAutosaveSeconds, and only when the project differs from what the
+// autosave holds: the project as Save would write it, with paths relative to the
+// autosave folder (so it opens from there), written atomically.
+void App::autosave_if_due() {
+  if (!unsaved_ || autosave_path_.empty() || now() - last_autosave_ < kAutosaveSeconds) return;
+  last_autosave_ = now();
+  const std::string key = unsaved_key();
+  if (key == autosaved_key_) return;
+  std::error_code ec;
+  fs::create_directories(fs::path(autosave_path_).parent_path(), ec);
+  auto written = geo::write_file_atomic(autosave_path_, geo::project_to_json(project_snapshot(autosave_path_, nullptr)));
+  if (!written) {
+    if (autosaved_key_ != "(failed)")
+      report(Message::Level::Warning, "autosave failed: " + written.error().what() + " (save with Ctrl+S)");
+    autosaved_key_ = "(failed)";
+    return;
+  }
+  autosaved_key_ = key;
+}
+
+// The question at start, before anything loads: restore the autosave or discard it.
+// Enter restores, Esc discards; closing the window keeps it for the next start.
+bool App::offer_restore(const std::string& path, std::time_t saved_at) {
+  char when[64] = "";
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::localtime(&saved_at));
+  const char* title = "恢复未保存的更改 Restore unsaved changes";
+  int answer = -1;
+  while (answer < 0 && !window_.should_close()) {
+    platform::wait_events(0.25);
+    follow_window_size();
+    fonts_.update();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    ImGui::OpenPopup(title);
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f), ImGuiCond_Always,
+                            ImVec2(0.5f, 0.5f));
+    if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+      ImGui::TextUnformatted("上次会话有未保存的更改（程序未正常退出）。");
+      ImGui::TextUnformatted("The last session ended with changes that were not saved.");
+      ImGui::Text("自动保存 Autosaved %s", when);
+      ImGui::TextDisabled("%s", path.c_str());
+      if (ImGui::Button("恢复 Restore (Enter)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false))
+        answer = 1;
+      ImGui::SameLine();
+      if (ImGui::Button("丢弃 Discard (Esc)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+        answer = 0;
+      ImGui::EndPopup();
+    }
+    ImGui::Render();
+    int w = 0, h = 0;
+    window_.framebuffer_size(w, h);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, w, h);
+    glClearColor(0.96f, 0.957f, 0.937f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    window_.swap();
+  }
+  return answer == 1;
 }
 
 // Offscreen modes share: load everything, apply --as-of and --bookmark.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <future>
 #include <optional>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -190,6 +191,15 @@ class App {
   bool unsaved_ = false;
   bool ask_before_close_ = false;  // open the question next frame
   bool close_confirmed_ = false;
+  // Autosave (app/model/autosave.hpp): the unsaved project, written every few seconds
+  // after a change; offered back at the next start when the session did not save.
+  std::string autosave_path_;   // empty: no autosave (runs without a window)
+  double last_autosave_ = 0.0;
+  std::string autosaved_key_;   // unsaved_key() of what the file holds
+  bool restored_ = false;       // started from an autosave: unsaved until saved
+  void autosave_if_due();
+  void discard_autosave();
+  bool offer_restore(const std::string& path, std::time_t saved_at);  // true: restore
   geo::Tessellator measure_tessellator_;  // fills the measured area, concave or not  // legend checkboxes: bit per Status
   // Measuring: clicked vertices in the display CRS.
   bool measuring_ = false;

@@ -13,7 +13,7 @@ PACKAGES=(
   libegl-dev libegl-mesa0 libopengl-dev  # headless EGL context for the GPU benchmark (bench_render --egl; GLVND libOpenGL)
   libfreetype-dev libfontconfig-dev fonts-noto-cjk  # Chinese text
   nlohmann-json3-dev                     # project files
-  catch2 xvfb xauth time zip             # tests (window tests under Xvfb; zip for the formats corpus); GNU time for the benchmark
+  catch2 xvfb xauth time zip xdotool     # tests (window tests under Xvfb, driven by xdotool; zip for the formats corpus); GNU time for the benchmark
   clang-14 libclang-rt-14-dev            # libFuzzer targets (scripts/fuzz.sh)
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15  # PostGIS tests: a private server (tests/pg)
 )

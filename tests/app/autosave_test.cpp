@@ -1,0 +1,172 @@
+// Autosave: where it goes, when it is offered back, and a session driven as a person
+// would (xdotool under Xvfb): a bookmark added, the viewer killed, the next start
+// restores it, Ctrl+S saves it into the project.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "app/model/autosave.hpp"
+#include "support/datagen.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+size_t count_of(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Polls `done` every 100 ms for up to `seconds`.
+template <class F>
+bool wait_for(F done, double seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
+  while (std::chrono::steady_clock::now() < until) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+std::string shell(const std::string& cmd) {
+  std::string out;
+  testdata::run_command(cmd, out);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("autosave: one file per set of inputs, offered only when newer than the project", "[app][autosave]") {
+  const std::string dir = testdata::temp_dir("autosave-model");
+  const std::string state = dir + "/state";
+  const std::string project = dir + "/p.project.json";
+  std::ofstream(project) << "{\"version\": 1, \"layers\": []}\n";
+
+  const std::string file = app::model::autosave_file({project}, state);
+  CHECK(fs::path(file).parent_path() == fs::path(state));
+  // The same project named another way is the same session; other inputs are not.
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir);
+  CHECK(app::model::autosave_file({"p.project.json"}, state) == file);
+  CHECK(app::model::autosave_file({"./sub/../p.project.json"}, state) == file);
+  fs::current_path(cwd);
+  CHECK(app::model::autosave_file({project, dir + "/roads.gpkg"}, state) != file);
+  CHECK(app::model::autosave_file({dir + "/q.project.json"}, state) != file);
+
+  CHECK_FALSE(app::model::leftover_autosave({project}, state));  // nothing written yet
+  fs::create_directories(state);
+  std::ofstream(file) << "{\"version\": 1, \"layers\": []}\n";
+  fs::last_write_time(project, fs::last_write_time(file) - std::chrono::seconds(60));
+  auto left = app::model::leftover_autosave({project}, state);
+  REQUIRE(left);
+  CHECK(left->path == file);
+  // The project saved after the autosave: the autosave is stale.
+  fs::last_write_time(project, fs::last_write_time(file) + std::chrono::seconds(60));
+  CHECK_FALSE(app::model::leftover_autosave({project}, state));
+  app::model::discard_autosave(file);
+  CHECK_FALSE(fs::exists(file));
+
+  // Where it lives by default.
+  const char* old = std::getenv("XDG_STATE_HOME");
+  const std::string saved = old ? old : "";
+  setenv("XDG_STATE_HOME", "/x/state", 1);
+  CHECK(app::model::autosave_dir() == "/x/state/renewmap/autosave");
+  if (old) setenv("XDG_STATE_HOME", saved.c_str(), 1);
+  else unsetenv("XDG_STATE_HOME");
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+TEST_CASE("autosave: a killed session's bookmark comes back at the next start and saves with Ctrl+S",
+          "[app][autosave][window]") {
+  INFO("needs a display: the test command runs CTest under Xvfb");
+  REQUIRE(std::getenv("DISPLAY"));
+  std::string out;
+  if (testdata::run_command("command -v xdotool", out) != 0) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
+  const std::string dir = testdata::temp_dir("autosave-window");
+  const std::string state = dir + "/state";
+  testdata::write_vector(dir + "/parcels.gpkg", "GPKG",
+                         {{"parcels", "EPSG:4549", {"status"},
+                           {{"POLYGON ((541000 3991000,542000 3991000,542000 3992000,541000 3992000,541000 3991000))",
+                             {{"status", "在建"}}}}}});
+  const std::string project = dir + "/demo.project.json";
+  std::ofstream(project) << "{\"version\": 1, \"title\": \"autosave test\", \"layers\": [{\"source\": \"parcels.gpkg\"}]}\n";
+  // The project file is older than anything the session writes.
+  fs::last_write_time(project, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  const std::string autosave = app::model::autosave_file({project}, state + "/renewmap/autosave");
+
+  // Starts the viewer on the project in the background; returns its pid and window id.
+  auto start = [&](const std::string& log) {
+    const std::string pid = shell("cd '" + dir + "' && XDG_STATE_HOME='" + state + "' RENEWMAP_TRACE=1 setsid " +
+                                  std::string(RENEWMAP_BINARY) + " --size 900x600 '" + project + "' >'" + log +
+                                  "' 2>&1 & echo $!");
+    std::string window;
+    wait_for([&] {
+      window = shell("xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
+      return !window.empty();
+    }, 30);
+    return std::make_pair(pid, window);
+  };
+  // Loading done: RENEWMAP_TRACE=1 prints it (the unsaved-changes baseline is taken then).
+  auto loaded = [&](const std::string& log) {
+    return wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60);
+  };
+  // A short key press to the window, as a person would type it.
+  auto key = [&](const std::string& window, const std::string& keys) {
+    shell("xdotool windowfocus --sync " + window + " 2>/dev/null; xdotool key --clearmodifiers --delay 80 " + keys);
+  };
+  auto alive = [](const std::string& pid) { return ::kill(std::stoi(pid), 0) == 0; };
+
+  // 1. Open, add a bookmark (Ctrl+B), wait for the autosave, then the process dies.
+  auto [pid, window] = start(dir + "/first.log");
+  INFO(read_text(dir + "/first.log"));
+  REQUIRE(!window.empty());
+  REQUIRE(loaded(dir + "/first.log"));
+  key(window, "ctrl+b");
+  const bool autosaved = wait_for([&] { return fs::exists(autosave) && count_of(read_text(autosave), "\"name\"") >= 1; }, 20);
+  INFO("autosave: " << (fs::exists(autosave) ? read_text(autosave) : std::string("(none)")));
+  REQUIRE(autosaved);
+  CHECK(read_text(autosave).find("\"bookmarks\"") != std::string::npos);
+  CHECK(read_text(project).find("\"bookmarks\"") == std::string::npos);  // not saved by the user
+  shell("kill -9 " + pid);
+  REQUIRE(wait_for([&] { return !alive(pid); }, 10));
+  CHECK(fs::exists(autosave));  // the work survives the process
+
+  // 2. The next start asks; Enter restores; Ctrl+S saves into the project; Ctrl+Q quits.
+  auto [pid2, window2] = start(dir + "/second.log");
+  INFO(read_text(dir + "/second.log"));
+  REQUIRE(!window2.empty());
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // the question is up before anything loads
+  CHECK(read_text(dir + "/second.log").find("trace: loaded") == std::string::npos);
+  key(window2, "Return");
+  REQUIRE(loaded(dir + "/second.log"));
+  key(window2, "ctrl+s");
+  const bool saved = wait_for([&] { return read_text(project).find("\"bookmarks\"") != std::string::npos; }, 15);
+  INFO("project: " << read_text(project));
+  CHECK(saved);
+  CHECK(read_text(project).find("parcels.gpkg") != std::string::npos);  // paths relative to the project again
+  CHECK_FALSE(fs::exists(autosave));  // saved: nothing left to restore
+  key(window2, "ctrl+q");
+  CHECK(wait_for([&] { return !alive(pid2); }, 10));
+  if (alive(pid2)) shell("kill -9 " + pid2);
+
+  // 3. With nothing left over, a start asks nothing: the map is up at once.
+  CHECK_FALSE(app::model::leftover_autosave({project}, state + "/renewmap/autosave"));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
