@@ -133,7 +133,9 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
   auto alive = [](const std::string& pid) { return ::kill(std::stoi(pid), 0) == 0; };
 
   // 1. Open, add a bookmark (Ctrl+B), wait for the autosave, then the process dies.
-  auto [pid, window] = start(dir + "/first.log");
+  // (Plain variables, not structured bindings: clang 14's lambdas cannot capture those.)
+  const auto first = start(dir + "/first.log");
+  const std::string pid = first.first, window = first.second;
   INFO(read_text(dir + "/first.log"));
   REQUIRE(!window.empty());
   REQUIRE(loaded(dir + "/first.log"));
@@ -148,7 +150,8 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
   CHECK(fs::exists(autosave));  // the work survives the process
 
   // 2. The next start asks; Enter restores; Ctrl+S saves into the project; Ctrl+Q quits.
-  auto [pid2, window2] = start(dir + "/second.log");
+  const auto second = start(dir + "/second.log");
+  const std::string pid2 = second.first, window2 = second.second;
   INFO(read_text(dir + "/second.log"));
   REQUIRE(!window2.empty());
   std::this_thread::sleep_for(std::chrono::seconds(2));  // the question is up before anything loads

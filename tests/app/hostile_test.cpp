@@ -9,6 +9,7 @@
 
 #include <cpl_conv.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -294,6 +295,56 @@ TEST_CASE("nothing reaches the network unasked: a local file that would fetch is
     CHECK(s.rc == 2);
     CHECK(s.out.find("remote.vrt") != std::string::npos);
     CHECK(s.has(kGoodX, kGoodY, S::Completed));
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+// The startup race that aborted screenshots of JSON files ("malloc(): invalid size",
+// 79 of 465 runs; TopoJSON 13 of 20): GLFW's setlocale on the main thread while a
+// loader thread was inside GDAL's JSON reader. Fifty screenshots of each flavour in a
+// row, every one must exit 0 with its PNG (RENEWMAP_JSON_RUNS=N runs N instead).
+TEST_CASE("fifty screenshots in a row of each JSON flavour: GeoJSON, ESRIJSON, TopoJSON", "[app][hostile][json]") {
+  const std::string dir = testdata::temp_dir("hostile-json");
+  const struct {
+    const char* name;
+    std::string text;
+  } flavours[] = {
+      {"line.geojson",
+       "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": {\"status\": \"在建\"}, "
+       "\"geometry\": {\"type\": \"LineString\", \"coordinates\": [[120.45, 36.10], [120.47, 36.11]]}}]}\n"},
+      {"line.esrijson",
+       "{\"geometryType\": \"esriGeometryPolyline\", \"spatialReference\": {\"wkid\": 4326}, \"fields\": [{\"name\": "
+       "\"status\", \"type\": \"esriFieldTypeString\"}], \"features\": [{\"attributes\": {\"status\": \"在建\"}, "
+       "\"geometry\": {\"paths\": [[[120.45, 36.10], [120.47, 36.11]]]}}]}\n"},
+      {"line.topojson",
+       "{\"type\": \"Topology\", \"objects\": {\"roads\": {\"type\": \"GeometryCollection\", \"geometries\": [{\"type\": "
+       "\"LineString\", \"arcs\": [0], \"properties\": {\"status\": \"在建\"}}]}}, \"arcs\": [[[120.45, 36.10], "
+       "[120.47, 36.11]]]}\n"},
+  };
+  const char* env_runs = std::getenv("RENEWMAP_JSON_RUNS");
+  const int runs = env_runs ? std::max(1, std::atoi(env_runs)) : 50;
+  for (const auto& f : flavours) {
+    DYNAMIC_SECTION(f.name) {
+      const std::string path = dir + "/" + f.name;
+      write_text(path, f.text);
+      int failures = 0;
+      std::string first_failure;
+      for (int i = 0; i < runs; ++i) {
+        std::string out;
+        const std::string png = dir + "/json.png";
+        std::error_code ec;
+        fs::remove(png, ec);
+        const int rc = testdata::run_command("timeout 60 " + std::string(RENEWMAP_BINARY) + " --screenshot '" + png +
+                                                 "' --hide-ui --size 320x240 '" + path + "'",
+                                             out);
+        if (rc != 0 || !fs::exists(png)) {
+          if (failures++ == 0) first_failure = "run " + std::to_string(i + 1) + ": exit " + std::to_string(rc) + "\n" + out;
+        }
+      }
+      INFO(first_failure);
+      CHECK(failures == 0);
+    }
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
