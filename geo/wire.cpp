@@ -7,11 +7,8 @@
 
 namespace geo::wire {
 
-namespace {
-constexpr size_t kBuffer = 1 << 20;     // fd writes are gathered up to this size
-constexpr size_t kStraight = 256 << 10;  // larger blocks go to the fd unbuffered
-
-bool write_all(int fd, const char* p, size_t n) {
+bool write_all(int fd, const void* data, size_t n) {
+  const char* p = static_cast<const char*>(data);
   while (n > 0) {
     const ssize_t k = ::write(fd, p, n);
     if (k < 0 && errno == EINTR) continue;
@@ -21,6 +18,23 @@ bool write_all(int fd, const char* p, size_t n) {
   }
   return true;
 }
+
+bool read_exact(int fd, void* data, size_t n) {
+  char* p = static_cast<char*>(data);
+  while (n > 0) {
+    const ssize_t k = ::read(fd, p, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    p += k;
+    n -= static_cast<size_t>(k);
+  }
+  return true;
+}
+
+namespace {
+constexpr size_t kBuffer = 1 << 20;     // fd writes are gathered up to this size
+constexpr size_t kStraight = 256 << 10;  // larger blocks go to the fd unbuffered
+
 
 // Offsets of one level index the next: monotonic, starting at 0, ending at most at
 // `limit` (the next level's size), `exact` when it must end there.

@@ -21,6 +21,11 @@
 
 namespace geo::wire {
 
+// Whole writes and reads on a file descriptor (pipes), retried on EINTR and short
+// counts; false when the other end is gone or an error occurs.
+bool write_all(int fd, const void* data, size_t n);
+bool read_exact(int fd, void* data, size_t n);
+
 // Where bytes go: a growing buffer (fd -1), a file descriptor (buffered, with large
 // arrays written straight through), or nowhere but a count (kCount: how long a
 // message will be, before it is sent).

@@ -21,18 +21,6 @@ namespace app::data {
 
 namespace {
 
-bool read_exact(int fd, void* dst, size_t n) {
-  char* p = static_cast<char*>(dst);
-  while (n > 0) {
-    const ssize_t k = ::read(fd, p, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    p += k;
-    n -= static_cast<size_t>(k);
-  }
-  return true;
-}
-
 // One frame: its body is written twice, once to count its bytes, once to fd 3.
 template <class F>
 bool send(Frame kind, F&& body) {
@@ -179,7 +167,7 @@ int run_reader_child() {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() == 1) return 0;
   geo::init_gdal();
-  geo::wire::Reader in([](void* p, size_t n) { return read_exact(0, p, n); });
+  geo::wire::Reader in([](void* p, size_t n) { return geo::wire::read_exact(0, p, n); });
   for (;;) {
     uint8_t op = 0;
     if (!in.u8(op)) return 0;  // the viewer closed the pipe: done

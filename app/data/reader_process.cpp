@@ -47,17 +47,6 @@ std::string executable() {
   return g_executable;
 }
 
-bool write_all(int fd, const char* p, size_t n) {
-  while (n > 0) {
-    const ssize_t k = ::write(fd, p, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    p += k;
-    n -= static_cast<size_t>(k);
-  }
-  return true;
-}
-
 std::string seconds_text(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, s >= 10 ? "%.0f s" : "%.1f s", s);
@@ -179,7 +168,7 @@ bool ReaderProcess::exchange(const std::string& request, const Limits& limits, C
         return false;
       }
     }
-    if (write_all(to_child_, request.data(), request.size())) break;
+    if (geo::wire::write_all(to_child_, request.data(), request.size())) break;
     stop(true);  // it died since its last answer: once more with a fresh one
     if (attempt == 1) {
       status = {CallStatus::Kind::Broken, {}, "the reader process does not take requests"};
