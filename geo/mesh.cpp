@@ -71,16 +71,20 @@ void emit_feature(const VectorLayer& layer, uint32_t f, MeshBucket& b, Tessellat
         tris.clear();
         const uint32_t first = layer.ring_offsets[r0], last = layer.ring_offsets[r1];
         const auto base = static_cast<uint32_t>(b.fill_vertices.size());
-        if (std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p)) {
-          // Self-crossing and not repaired (geo/repair.hpp): the even-odd rule's
-          // trapezoids, new vertices of their own.
+        const PolygonView whole{layer.xy.data(), layer.ring_offsets.data() + r0, r1 - r0};
+        // Self-crossing and not repaired (geo/repair.hpp), or too hard for the
+        // tessellator's work cap: the even-odd rule's trapezoids, new vertices of their own.
+        auto fill_by_even_odd = [&] {
+          tris.clear();
           std::vector<double> xy;
-          const PolygonView view{layer.xy.data(), layer.ring_offsets.data() + r0, r1 - r0};
-          if (fill_even_odd(view, xy, tris) == 0) ++degenerate;
+          if (fill_even_odd(whole, xy, tris) == 0) ++degenerate;
           for (size_t v = 0; v < xy.size() / 2; ++v)
             b.fill_vertices.push_back(
                 {static_cast<float>(xy[2 * v] - b.origin_x), static_cast<float>(xy[2 * v + 1] - b.origin_y), f});
           for (uint32_t idx : tris) b.fill_indices.push_back(base + idx);
+        };
+        if (std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p)) {
+          fill_by_even_odd();
         } else if (last - first > kDecimateAbove) {
           // A very large polygon: fill a copy thinned to 1/16384 of its size (sub-pixel
           // at any zoom that shows it whole), so tessellation stays bounded in time; its
@@ -101,18 +105,25 @@ void emit_feature(const VectorLayer& layer, uint32_t f, MeshBucket& b, Tessellat
             rings.push_back(static_cast<uint32_t>(xy.size() / 2));
           }
           const PolygonView view{xy.data(), rings.data(), rings.size() - 1};
-          if (tess.tessellate(view, tris) == 0) ++degenerate;
-          if (!tris.empty()) {
+          const size_t made = tess.tessellate(view, tris);
+          if (tess.cut_short()) {
+            fill_by_even_odd();
+          } else if (made == 0) {
+            ++degenerate;
+          } else {
             for (size_t v = 0; v < xy.size() / 2; ++v)
               b.fill_vertices.push_back({static_cast<float>(xy[2 * v] - b.origin_x),
                                          static_cast<float>(xy[2 * v + 1] - b.origin_y), f});
             for (uint32_t idx : tris) b.fill_indices.push_back(base + idx);
           }
         } else {
-          const PolygonView view{layer.xy.data(), layer.ring_offsets.data() + r0, r1 - r0};
-          if (tess.tessellate(view, tris) == 0) ++degenerate;
+          const size_t made = tess.tessellate(whole, tris);
           // Copy the polygon's vertices into the bucket and rebase the indices.
-          if (!tris.empty()) {
+          if (tess.cut_short()) {
+            fill_by_even_odd();
+          } else if (made == 0) {
+            ++degenerate;
+          } else {
             for (uint32_t v = first; v < last; ++v)
               b.fill_vertices.push_back({static_cast<float>(layer.xy[2 * v] - b.origin_x),
                                          static_cast<float>(layer.xy[2 * v + 1] - b.origin_y), f});

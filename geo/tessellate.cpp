@@ -629,8 +629,11 @@ Tessellator& Tessellator::operator=(Tessellator&& other) noexcept {
 
 size_t Tessellator::tessellate(const PolygonView& polygon, std::vector<uint32_t>& out) {
   if (!impl_) impl_ = new Impl;
+  impl_->budget = 0;
   return impl_->run(polygon, out);
 }
+
+bool Tessellator::cut_short() const { return impl_ && impl_->budget < 0; }
 
 double polygon_area(const PolygonView& polygon) {
   if (!polygon.xy || !polygon.ring_offsets || polygon.ring_count == 0) return 0;

@@ -29,9 +29,10 @@ struct PolygonView {
 // with fewer than 3 distinct vertices or zero area are ignored; holes whose leftmost
 // vertex lies outside the shell (or inside an earlier hole) are ignored; and
 // self-intersecting rings give a best-effort cover.
-// Work per call is capped at about 1e8 + 2000 * vertices elementary steps (valid
-// input needs a few per vertex; vertex soup of 30k points hits it in ~2 s); past the
-// cap the rest of such a polygon is left untriangulated.
+// Work per call is capped at 2e7 + 200 * vertices elementary steps, each node an ear
+// test looks at counting one (a smooth 640k-vertex ring needs ~230 a vertex; a ring
+// zigzagging across itself needs O(n^2)); past the cap the rest of such a polygon is
+// left untriangulated and cut_short() says so.
 class Tessellator {
  public:
   Tessellator();
@@ -45,6 +46,9 @@ class Tessellator {
   // Never throws on bad geometry; degenerate input yields fewer (or zero) triangles.
   // (std::bad_alloc can still escape when memory runs out.)
   size_t tessellate(const PolygonView& polygon, std::vector<uint32_t>& out);
+  // True when the last call stopped at its work cap, leaving part of the polygon
+  // untriangulated (mesh building then fills it by the even-odd rule instead).
+  bool cut_short() const;
 
  private:
   struct Impl;
