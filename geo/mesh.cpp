@@ -74,14 +74,18 @@ void emit_feature(const VectorLayer& layer, uint32_t f, MeshBucket& b, Tessellat
         const PolygonView whole{layer.xy.data(), layer.ring_offsets.data() + r0, r1 - r0};
         // Self-crossing and not repaired (geo/repair.hpp), or too hard for the
         // tessellator's work cap: the even-odd rule's trapezoids, new vertices of their own.
-        auto fill_by_even_odd = [&] {
-          tris.clear();
-          std::vector<double> xy;
-          if (fill_even_odd(whole, xy, tris) == 0) ++degenerate;
+        // Vertices of a copy (thinned, or even-odd trapezoids) and their triangles.
+        auto add_copy = [&](const std::vector<double>& xy) {
           for (size_t v = 0; v < xy.size() / 2; ++v)
             b.fill_vertices.push_back(
                 {static_cast<float>(xy[2 * v] - b.origin_x), static_cast<float>(xy[2 * v + 1] - b.origin_y), f});
           for (uint32_t idx : tris) b.fill_indices.push_back(base + idx);
+        };
+        auto fill_by_even_odd = [&] {
+          tris.clear();
+          std::vector<double> xy;
+          if (fill_even_odd(whole, xy, tris) == 0) ++degenerate;
+          add_copy(xy);
         };
         if (std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p)) {
           fill_by_even_odd();
@@ -111,10 +115,7 @@ void emit_feature(const VectorLayer& layer, uint32_t f, MeshBucket& b, Tessellat
           } else if (made == 0) {
             ++degenerate;
           } else {
-            for (size_t v = 0; v < xy.size() / 2; ++v)
-              b.fill_vertices.push_back({static_cast<float>(xy[2 * v] - b.origin_x),
-                                         static_cast<float>(xy[2 * v + 1] - b.origin_y), f});
-            for (uint32_t idx : tris) b.fill_indices.push_back(base + idx);
+            add_copy(xy);
           }
         } else {
           const size_t made = tess.tessellate(whole, tris);

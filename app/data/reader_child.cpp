@@ -82,6 +82,16 @@ void crash_if_asked(const std::string& path) {
   }
 }
 
+// A Read or Inspect request's fields; the driver that will open the source is sent
+// before GDAL touches it (and again if another opens it), so a crash can be named.
+bool open_request(geo::wire::Reader& in, geo::SourceSpec& spec, geo::ReadOptions& options, uint8_t& allow) {
+  if (!geo::wire::get(in, spec) || !geo::wire::get(in, options) || !in.u8(allow)) return false;
+  send_driver(geo::identify_driver(spec.path, options.drivers));
+  crash_if_asked(spec.path);
+  options.opened = send_driver;
+  return true;
+}
+
 bool serve(geo::wire::Reader& in, Op op) {
   using geo::wire::get;
   using geo::wire::put;
@@ -90,10 +100,7 @@ bool serve(geo::wire::Reader& in, Op op) {
     case Op::Read: {
       geo::SourceSpec spec;
       geo::ReadOptions options;
-      if (!get(in, spec) || !get(in, options) || !in.u8(allow)) return false;
-      send_driver(geo::identify_driver(spec.path, options.drivers));
-      crash_if_asked(spec.path);
-      options.opened = send_driver;
+      if (!open_request(in, spec, options, allow)) return false;
       options.progress = Progress{};
       geo::NetworkGuard guard(allow != 0);
       geo::ReadOutcome out = geo::read_vector(spec, options);
@@ -106,10 +113,7 @@ bool serve(geo::wire::Reader& in, Op op) {
     case Op::Inspect: {
       geo::SourceSpec spec;
       geo::ReadOptions options;
-      if (!get(in, spec) || !get(in, options) || !in.u8(allow)) return false;
-      send_driver(geo::identify_driver(spec.path, options.drivers));
-      crash_if_asked(spec.path);
-      options.opened = send_driver;
+      if (!open_request(in, spec, options, allow)) return false;
       geo::NetworkGuard guard(allow != 0);
       auto r = with_refusal(geo::inspect_source(spec, options), guard, spec.path);
       send_result(r, [](geo::wire::Writer& w, const std::vector<geo::LayerInfo>& v) {
