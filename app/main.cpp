@@ -1,13 +1,13 @@
 // renewmap: a map viewer for urban-renewal programmes. Parses the command line, sets up
-// the process, runs the App, returns its exit status (see app/options.cpp for the
-// contract). `renewmap --reader` is the reader process the viewer starts for itself.
+// the process, runs the shell (app/shell/app.hpp), returns its exit status (see
+// app/cli/options.cpp for the contract). `renewmap --reader` is the reader process the viewer starts for itself.
 #include <cstdio>
 #include <cstring>
 
-#include "app/app.hpp"
+#include "app/shell/app.hpp"
 #include "app/data/reader_child.hpp"
 #include "app/data/reader_process.hpp"
-#include "app/options.hpp"
+#include "app/cli/options.hpp"
 #include "app/platform/process.hpp"
 
 int main(int argc, char** argv) {

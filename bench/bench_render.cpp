@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "app/camera.hpp"
+#include "app/model/camera.hpp"
 #include "app/platform/window.hpp"
 #include "egl_context.hpp"
 #include "app/render/map_view.hpp"

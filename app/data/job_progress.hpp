@@ -1,4 +1,4 @@
-// A source being read, as the window's progress rows show it (app/loader.hpp fills it).
+// A source being read, as the window's progress rows show it (app/data/loader.hpp fills it).
 #pragma once
 
 #include <cstddef>

@@ -3,7 +3,7 @@
 // at most those seconds. One file per set of inputs (the same project opened again
 // finds its own), in $XDG_STATE_HOME/renewmap/autosave (~/.local/state/…). The next
 // start offers to restore it when it is newer than the project file. Pure file logic:
-// no window, no GL; the App decides when and asks the user.
+// no window, no GL; the shell (app/shell/autosave.cpp) decides when and asks the user.
 #pragma once
 
 #include <ctime>

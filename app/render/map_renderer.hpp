@@ -12,16 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "app/camera.hpp"
+#include "app/model/camera.hpp"
+#include "app/model/visibility.hpp"  // the state bytes' flags
 #include "app/render/gl/gl.hpp"
 #include "geo/mesh.hpp"
 #include "geo/style.hpp"
 
 namespace app {
-
-// Per-feature state bytes, two per feature: [status, flags].
-inline constexpr uint8_t kFlagVisible = 1;
-inline constexpr uint8_t kFlagSelected = 2;
 
 class GpuLayer {
  public:

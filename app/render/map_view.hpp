@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "app/camera.hpp"
+#include "app/model/camera.hpp"
 #include "app/render/gl/gl.hpp"
 #include "app/render/map_renderer.hpp"
 

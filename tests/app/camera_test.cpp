@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "app/camera.hpp"
-#include "app/options.hpp"
+#include "app/model/camera.hpp"
+#include "app/cli/options.hpp"
 
 using Catch::Matchers::WithinAbs;
 
@@ -96,7 +96,7 @@ TEST_CASE("options parse the documented command line", "[app][cli]") {
   CHECK(d.options->width == 1600);
   CHECK(d.options->height == 900);
   CHECK(d.options->inputs.empty());
-  CHECK(d.options->as_of.empty());
+  CHECK_FALSE(d.options->as_of);
   CHECK_FALSE(d.options->present);
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("options for presenting and saving parse, and bad ones say why", "[app
                         "--", "--odd-name.gpkg"};
   auto r = app::parse_options(14, argv);
   REQUIRE(r.options);
-  CHECK(r.options->as_of == "2023-06-30");
+  CHECK(r.options->as_of == geo::parse_date("2023-06-30"));
   CHECK(r.options->bookmark == "Zhangcun");
   CHECK(r.options->present);
   CHECK(r.options->export_slides == "out");

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "app/drop.hpp"
+#include "app/data/drop.hpp"
 #include "support/datagen.hpp"
 
 namespace {

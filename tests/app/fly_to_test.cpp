@@ -1,11 +1,11 @@
-#include "app/fly_to.hpp"
+#include "app/model/fly_to.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
 
-#include "app/camera.hpp"
+#include "app/model/camera.hpp"
 
 using app::FlyTo;
 using app::View;

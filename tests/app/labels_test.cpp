@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "app/ui/panels.hpp"
+#include "app/ui/overlay/overlay.hpp"
 
 using app::ui::LabelPlacer;
 using app::ui::ScreenRect;

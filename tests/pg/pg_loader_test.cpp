@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "app/loader.hpp"
+#include "app/data/loader.hpp"
 #include "geo/pg.hpp"
 #include "support/pg.hpp"
 

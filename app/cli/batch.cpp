@@ -1,0 +1,138 @@
+// The batch modes: no window on screen, an answer on stdout or files on disk, an exit
+// status scripts rely on (cli/options.cpp states the contract).
+//   --info            what the inputs hold
+//   --screenshot F    one frame as a PNG
+//   --export-slides D one PNG per walk-through stop
+//   --save-project F  the inputs as a project file
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "app/model/clock.hpp"
+#include "app/model/project_io.hpp"
+#include "app/model/walkthrough.hpp"
+#include "app/data/reader_process.hpp"
+#include "app/shell/app.hpp"
+#include "geo/info.hpp"
+
+namespace app {
+namespace fs = std::filesystem;
+
+namespace {
+std::string slide_name(size_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "slide-%02zu.png", i + 1);
+  return buf;
+}
+}  // namespace
+
+int App::run_info() {
+  data_ = std::make_unique<DataServices>(model_, true, false);
+  data_->plan(intake());
+  const std::optional<int32_t> day = options_.as_of;
+  const geo::InfoReport report =
+      geo::info_report(model_.project.layers, model_.project.basemaps, day, data::isolated_access());
+  std::fputs(report.text.c_str(), stdout);
+  if (report.layers == 0 && report.rasters == 0) return 1;
+  return report.failures > 0 || model_.failed_sources > 0 ? 2 : 0;
+}
+
+// The first view of a run without a window: --size, then --extent or the project's
+// view or the data, then --bookmark (a missing one counts as a failure).
+void App::start_view() {
+  model_.view.camera.set_viewport(options_.width, options_.height);
+  fit_initial_view(model_, options_.extent);
+  if (options_.bookmark.empty()) return;
+  const int i = find_bookmark(model_.project, options_.bookmark);
+  if (i >= 0) {
+    go_to_bookmark(model_, static_cast<size_t>(i), false);
+  } else {
+    model_.report(Message::Level::Error, "no bookmark '" + options_.bookmark + "' in the project");
+    ++model_.failed_sources;
+  }
+}
+
+int App::run_screenshot() {
+  // RENEWMAP_TRACE=1 prints how long each phase took (for benchmarks).
+  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
+  auto phase = [&, last = seconds_since_start()](const char* name) mutable {
+    if (trace) std::fprintf(stderr, "renewmap: trace: %-12s %7.1f ms\n", name, (seconds_since_start() - last) * 1000.0);
+    last = seconds_since_start();
+  };
+  // Loading starts first: the workers read while this thread sets up the window and
+  // compiles shaders.
+  start_data(true, true);
+  phase("plan");
+  if (!open_window(false)) return 1;
+  phase("window");
+  data_->finish_loading();
+  phase("load");
+  if (model_.loaded_layers == 0 && model_.failed_sources > 0) {
+    model_.report(Message::Level::Error, "nothing could be drawn; no PNG written to '" + options_.screenshot + "'");
+    return 1;
+  }
+  start_view();
+  // Streamed database tables: fetch what this view needs, then draw.
+  if (std::any_of(model_.layers.begin(), model_.layers.end(), [](const MapLayer& l) { return l.streamed; })) {
+    model_.view.last_change = -1.0;
+    data_->stream_by_view();
+    data_->finish_loading();
+  }
+  if (options_.as_of) set_as_of(model_, *options_.as_of);  // after the bookmark's own date
+  const bool overlay = options_.present && !options_.hide_ui;
+  if (!render_image(options_.screenshot, options_.width, options_.height, overlay, !options_.hide_ui && !overlay))
+    return 1;
+  phase("render+png");
+  std::fprintf(stderr, "renewmap: wrote %s (%dx%d, %zu layer(s) drawn%s)\n", options_.screenshot.c_str(),
+               options_.width, options_.height, model_.loaded_layers,
+               model_.failed_sources ? ", some failed: see the errors above" : "");
+  return model_.failed_sources > 0 ? 2 : 0;
+}
+
+// --save-project: what a person who opened these inputs and pressed Save would get,
+// without a window.
+int App::run_save_project() {
+  start_data(true, false);
+  data_->finish_loading();
+  start_view();
+  if (!save_project(model_, options_.save_project)) return 1;
+  return model_.failed_sources > 0 ? 2 : 0;
+}
+
+int App::run_export_slides() {
+  if (!open_window(false)) return 1;
+  start_data(true, true);
+  data_->finish_loading();
+  if (model_.loaded_layers == 0 && model_.failed_sources > 0) {
+    model_.report(Message::Level::Error, "nothing could be drawn; no slides written");
+    return 1;
+  }
+  const auto& stops = model_.project.bookmarks;
+  if (stops.empty()) {
+    model_.report(Message::Level::Error, "the project has no bookmarks (walk-through) to export");
+    return 1;
+  }
+  std::error_code ec;
+  fs::create_directories(options_.export_slides, ec);
+  if (ec) {
+    model_.report(Message::Level::Error, "'" + options_.export_slides + "': cannot create the folder: " + ec.message());
+    return 1;
+  }
+  model_.view.camera.set_viewport(options_.width, options_.height);
+  fit_initial_view(model_, options_.extent);
+  const bool overlay = !options_.hide_ui;
+  size_t written = 0;
+  for (size_t i = 0; i < stops.size(); ++i) {
+    go_to_bookmark(model_, i, false);
+    if (options_.as_of) set_as_of(model_, *options_.as_of);
+    const std::string path = (fs::path(options_.export_slides) / slide_name(i)).string();
+    if (render_image(path, options_.width, options_.height, overlay, false)) {
+      ++written;
+      std::fprintf(stderr, "renewmap: wrote %s (%s)\n", path.c_str(), stops[i].name.c_str());
+    }
+  }
+  if (written == 0) return 1;
+  return model_.failed_sources > 0 || written < stops.size() ? 2 : 0;
+}
+
+}  // namespace app

@@ -1,0 +1,100 @@
+// Everything the person can ask of the viewer, as data: panels, keys and the mouse
+// emit these; data services hand some results back as these (cmd::Inspected); the
+// dispatcher (dispatch.hpp) applies each to the model between frames.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "geo/project.hpp"
+#include "geo/reader.hpp"
+#include "geo/result.hpp"
+#include "geo/timeline.hpp"
+
+namespace app {
+
+namespace cmd {
+// Layers (index: position in the model's draw order).
+struct SetVisible { size_t layer; bool visible; };
+struct SetOpacity { size_t layer; float opacity; };
+struct MoveLayer { size_t layer; int delta; };  // +1 = up (drawn later), -1 = down
+struct ZoomToLayer { size_t layer; };
+struct SetFilter { size_t layer; std::string where; };
+struct EditFilter { size_t layer; std::string where; };        // typed, not yet applied: check it
+struct ToggleLayerStatus { size_t layer; int status; };        // one layer's status checkbox
+struct ToggleStatus { int status; };          // show/hide one status in every layer (legend)
+struct SetLayerConfig { size_t layer; geo::LayerConfig config; };  // style, fields, status mapping
+struct EditStyle { size_t layer; };           // opens the style form on a copy of its config
+struct RefreshLayer { size_t layer; };        // a database layer: fetch again now (also "retry")
+struct SetBasemap { size_t index; bool visible; float opacity; };
+// The view.
+struct ZoomAll {};
+struct PanPixels { double dx, dy; };                  // framebuffer pixels, the map follows the hand
+struct ZoomAbout { double x, y; double factor; };      // about a framebuffer point; > 1 zooms in
+struct GoToCoordinate { std::string text; };  // "lon, lat" (CGCS2000) or "x, y" (display CRS)
+struct GoToFeature { size_t layer; uint32_t feature; };
+// Looking at features.
+struct IdentifyAt { double x, y; };           // a click on the map, framebuffer pixels
+struct ClearSelection {};
+struct Search { std::string text; };
+struct ShowSearch { bool visible; };
+struct SetMeasuring { bool on; };
+struct AddMeasurePoint { double x, y; };      // framebuffer pixels
+struct FinishMeasure {};                      // a double click
+struct UndoMeasurePoint {};                   // a right click
+// The date.
+struct SetAsOf { geo::Day day; };             // kNoDay: the recorded statuses
+struct SetPlaying { bool playing; };
+struct SetSpeed { double days_per_second; };
+// The walk-through.
+struct GoToBookmark { size_t index; };
+struct AddBookmark {};                        // the current view, date and layers
+struct UpdateBookmark { size_t index; };      // … into an existing one
+struct RenameBookmark { size_t index; std::string name, caption; };
+struct MoveBookmark { size_t index; int delta; };
+struct DeleteBookmark { size_t index; };
+// The project and the session.
+struct SaveProject { std::string path; };     // empty: where it came from
+struct Quit { bool save; };                   // from the unsaved-changes question
+struct RequestClose {};                       // Ctrl+Q: asks first when there are unsaved changes
+struct SetPresenting { bool on; };
+struct SetUiScale { float scale; };
+struct ExportView { std::string path; int width, height; };
+struct CopyText { std::string text; };        // to the system clipboard
+struct ClearMessages {};
+// Opening data.
+struct ShowOpen { bool visible; };
+struct InspectPath { std::string path; };     // list its layers for the Open form
+struct Inspected {                            // … what a data service found there
+  std::string path;
+  geo::Result<std::vector<geo::LayerInfo>> layers;
+};
+struct AddLayers {  // empty list: every layer
+  std::string path;
+  std::vector<std::string> layers;
+  std::string csv_x, csv_y;  // coordinate columns of a CSV, when the user picked them
+};
+struct CancelLoading { size_t slot; };        // stop reading that project layer (a file GDAL spins on)
+}  // namespace cmd
+
+using Command =
+    std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::SetFilter, cmd::EditFilter,
+                 cmd::ToggleLayerStatus, cmd::ToggleStatus, cmd::SetLayerConfig, cmd::EditStyle, cmd::RefreshLayer,
+                 cmd::SetBasemap, cmd::ZoomAll, cmd::PanPixels, cmd::ZoomAbout, cmd::GoToCoordinate,
+                 cmd::GoToFeature, cmd::IdentifyAt, cmd::ClearSelection, cmd::Search, cmd::ShowSearch,
+                 cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,
+                 cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
+                 cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
+                 cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
+                 cmd::ClearMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Inspected, cmd::AddLayers,
+                 cmd::CancelLoading>;
+
+// Panning and zooming: never an edit of the project (the unsaved-changes check skips
+// them; a drag sends one a frame).
+inline bool moves_view_only(const Command& c) {
+  return std::holds_alternative<cmd::PanPixels>(c) || std::holds_alternative<cmd::ZoomAbout>(c);
+}
+
+}  // namespace app

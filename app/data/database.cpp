@@ -1,0 +1,128 @@
+// Database layers (PostGIS): big tables streamed by view, refreshed on the project's
+// interval (only the rows changed since, when the table says when a row changed), a
+// lost server retried with the last rows drawn grey.
+#include <algorithm>
+#include <cstdio>
+
+#include "app/data/services.hpp"
+#include "geo/pg.hpp"
+
+namespace app {
+
+std::string clock_text();  // data/live_reload.cpp
+
+// What a presenter should know about a streamed fetch that did not bring every row.
+std::string stream_notice(const LoadResult& r) {
+  if (r.sample_percent > 0) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.0f%%", r.sample_percent);
+    return std::string(" (zoomed out: a ") + pct + " sample spread over the view; zoom in for every row)";
+  }
+  if (r.limited) return " (the first " + std::to_string(r.row_limit) + " rows: zoom in for the rest)";
+  return "";
+}
+
+// "x0,y0,x1,y1", as the log prints a fetched box.
+std::string box_text(const geo::Bbox& b) {
+  char text[160];
+  std::snprintf(text, sizeof text, "%.3f,%.3f,%.3f,%.3f", b.min_x, b.min_y, b.max_x, b.max_y);
+  return text;
+}
+
+// What a streamed layer fetches for a view: the view and a quarter of it on each side,
+// so that small pans need nothing new.
+geo::Bbox padded(const geo::Bbox& v) {
+  geo::Bbox b = v;
+  b.min_x -= v.width() / 4, b.max_x += v.width() / 4;
+  b.min_y -= v.height() / 4, b.max_y += v.height() / 4;
+  return b;
+}
+
+namespace {
+std::string label(const MapLayer& l) {  // "'source' layer 'name'", no password
+  return "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name + "'";
+}
+}  // namespace
+
+void DataServices::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer& loaded) {
+  const bool had_problem = !l.reload_problem.empty();
+  l.reload_problem.clear();
+  l.since = r.server_time;
+  l.last_refresh = seconds_since_start();
+  l.updated = clock_text();
+  if (l.streamed && r.fetch) {
+    if (r.limited) l.limited = true, l.limited_box = r.fetch_box;
+    else if (!r.fetch_box.empty()) l.covered.push_back(r.fetch_box), l.limited = false;
+  }
+  if (had_problem) m_.report(Message::Level::Info, label(l) + ": the database answers again");
+  if (loaded.unchanged) {  // nothing new: keep everything as drawn
+    if (had_problem) l.state_dirty = true;
+    return;
+  }
+  l.store = loaded.store;
+  swap_in(l, loaded);
+  if (r.fetch && !r.fetch_box.empty()) {
+    m_.report(Message::Level::Info, label(l) + ": fetched " + std::to_string(loaded.fetched) + " features in view " +
+                                        box_text(r.fetch_box) + stream_notice(r) + "; " +
+                                        std::to_string(l.data.feature_count()) + " held");
+  } else {
+    m_.report(Message::Level::Info, label(l) + " updated at " + l.updated + ": " + std::to_string(loaded.fetched) +
+                                        " rows fetched, " + std::to_string(l.data.feature_count()) + " features, " +
+                                        std::to_string(l.counts[static_cast<size_t>(geo::Status::Completed)]) +
+                                        " completed");
+  }
+}
+
+void DataServices::refresh_layer(MapLayer& l) {
+  if (!loader_ || l.reloading) return;
+  Fetch f;
+  f.store = l.store;
+  if (!l.change_field.empty() && !l.since.empty()) {
+    f.where = geo::changed_since_clause(l.change_field, l.since);  // only what changed
+  } else if (l.streamed) {
+    f.box = padded(m_.view.camera.visible_extent());  // what is in view, again
+  } else {
+    f.replace = true;  // the whole table again
+  }
+  l.last_refresh = seconds_since_start();
+  submit_fetch(l, std::move(f));
+}
+
+void DataServices::submit_fetch(MapLayer& l, Fetch f) {
+  l.reloading = true;
+  geo::LayerConfig c = l.config;
+  c.layer = l.data.name;
+  loader_->submit(l.slot, c, m_.display_crs, true, std::move(f));
+}
+
+void DataServices::refresh_databases() {
+  for (MapLayer& l : m_.layers) {
+    if (!l.database || l.reloading) continue;
+    double every = l.config.refresh_seconds;
+    if (l.stale()) every = every > 0 ? std::min(every, 10.0) : 10.0;  // a lost server: retry
+    if (every > 0 && seconds_since_start() - l.last_refresh >= every) refresh_layer(l);
+  }
+}
+
+void DataServices::stream_by_view() {
+  const ViewState& v = m_.view;
+  if (!loader_ || v.dragging || v.fly || seconds_since_start() - v.last_change < 0.3) return;
+  const geo::Bbox view = v.camera.visible_extent();
+  if (view.empty()) return;
+  for (MapLayer& l : m_.layers) {
+    if (!l.streamed || !l.visible || l.reloading || l.stale()) continue;
+    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }))
+      continue;
+    // The last fetch was a sample (or cut at the limit): nothing better to get while
+    // this view still shows more than a quarter of what it covered, i.e. until the
+    // person zooms in past 2× or pans away.
+    const geo::Bbox& b = l.limited_box;
+    if (l.limited && !b.empty() && view.overlap_area(b) * 4 >= b.width() * b.height()) continue;
+    Fetch f;
+    f.store = l.store;
+    f.box = padded(view);
+    submit_fetch(l, std::move(f));
+  }
+}
+
+}  // namespace app

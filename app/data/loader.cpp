@@ -1,0 +1,400 @@
+#include "app/data/loader.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <unordered_set>
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/data/reader_process.hpp"
+#include "geo/pg.hpp"
+#include "geo/reader.hpp"
+#include "geo/transform.hpp"
+
+namespace app {
+
+Loader::Loader(int threads) {
+  for (int i = 0; i < std::max(1, threads); ++i) workers_.emplace_back([this] { work(); });
+}
+
+Loader::~Loader() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    jobs_.clear();
+  }
+  cancel_ = true;
+  jobs_cv_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload,
+                    Fetch fetch) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Job job;
+    job.slot = slot;
+    job.config = config;
+    job.display_crs = display_crs;
+    job.reload = reload;
+    job.fetch = std::move(fetch);
+    jobs_.push_back(std::move(job));
+  }
+  jobs_cv_.notify_one();
+}
+
+std::vector<JobProgress> Loader::progress() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<JobProgress> out;
+  auto add = [&](const Job& j, bool running) {
+    out.push_back({j.slot, geo::without_password(j.config.source), j.done->load(), j.total->load(), running});
+  };
+  for (const Job& j : running_jobs_) add(j, true);
+  for (const Job& j : jobs_) add(j, false);
+  return out;
+}
+
+void Loader::cancel(size_t slot) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (Job& j : running_jobs_)
+      if (j.slot == slot) *j.cancelled = true;
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      if (it->slot != slot) {
+        ++it;
+        continue;
+      }
+      LoadResult r;
+      r.slot = slot;
+      r.reload = it->reload;
+      r.config = it->config;
+      r.errors.push_back({geo::without_password(it->config.source), it->config.layer, "loading cancelled"});
+      done_.push_back(std::move(r));
+      it = jobs_.erase(it);
+    }
+  }
+  done_cv_.notify_all();
+}
+
+std::vector<LoadResult> Loader::take_finished() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<LoadResult> out;
+  out.swap(done_);
+  return out;
+}
+
+bool Loader::idle() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return jobs_.empty() && running_ == 0 && done_.empty();
+}
+
+size_t Loader::pending() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return jobs_.size() + running_;
+}
+
+void Loader::wait_for_result(int timeout_ms) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  done_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                    [this] { return !done_.empty() || (jobs_.empty() && running_ == 0); });
+}
+
+void Loader::work() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      jobs_cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (stopping_) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+      ++running_;
+      running_jobs_.push_back(job);
+    }
+    LoadResult result = run(job);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --running_;
+      for (auto it = running_jobs_.begin(); it != running_jobs_.end(); ++it)
+        if (it->cancelled == job.cancelled) {
+          running_jobs_.erase(it);
+          break;
+        }
+      done_.push_back(std::move(result));
+    }
+    done_cv_.notify_all();
+  }
+}
+
+geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
+                                       std::vector<DatabaseRead>& tables) {
+  geo::ReadOutcome out;
+  // The server's clock first: rows changed from now on are the next refresh's.
+  auto now = geo::server_time(job.config.source);
+  if (!now) {
+    out.errors.push_back(now.error());
+    return out;
+  }
+  r.server_time = *now;
+  auto infos = geo::inspect_source({job.config.source, job.config.layer});
+  if (!infos) {
+    out.errors.push_back(infos.error());
+    return out;
+  }
+  for (const geo::LayerInfo& info : *infos) {
+    if (!info.has_geometry) continue;  // a table without geometry is not a map layer
+    DatabaseRead t;
+    t.table_rows = info.feature_count;
+    t.keyed = !info.fid_column.empty();
+    // Large tables are fetched by view (a table without a key cannot merge its parts).
+    t.streamed = t.keyed && job.config.stream.value_or(info.feature_count > kStreamRows);
+    geo::ReadOptions o = base;
+    std::string where;
+    const uint64_t row_limit = job.config.stream_limit > 0 ? job.config.stream_limit : kStreamLimit;
+    r.row_limit = row_limit;
+    if (t.streamed) o.limit = row_limit;
+    if (job.fetch.box && t.streamed && !info.crs.empty()) {
+      // The view's box in the table's CRS: transform points along its edges.
+      auto to_table = geo::Transformer::create(job.display_crs, info.crs);
+      if (to_table) {
+        geo::Bbox box;
+        const geo::Bbox& v = *job.fetch.box;
+        for (int i = 0; i <= 8; ++i) {
+          const double fx = v.min_x + v.width() * i / 8, fy = v.min_y + v.height() * i / 8;
+          for (auto [x, y] : {std::pair{fx, v.min_y}, {fx, v.max_y}, {v.min_x, fy}, {v.max_x, fy}})
+            if (to_table->transform_point(x, y)) box.add(x, y);
+        }
+        if (!box.empty()) {
+          o.box = box;
+          const int srid = geo::srid_of(info.crs);
+          if (srid > 0 && !info.geometry_column.empty()) where = geo::intersects_clause(info.geometry_column, srid, box);
+          r.fetch_box = v;
+        }
+      }
+    }
+    if (!job.fetch.where.empty()) where = where.empty() ? job.fetch.where : "(" + where + ") AND (" + job.fetch.where + ")";
+    o.where = where;
+    // Zoomed out over more rows than one fetch brings: a sample spread evenly over the
+    // view instead of the first rows of the table. A row is in the sample when a hash of
+    // its key falls below the fraction: the same rows every time (no flicker between
+    // fetches), chosen on the server after the GiST index has found the view's rows.
+    // Rows in view are estimated from the table's extent, assuming even density.
+    const int srid = geo::srid_of(info.crs);
+    std::string sample;
+    if (t.streamed && job.fetch.where.empty() && srid > 0 && !info.extent.empty() && info.feature_count > 0) {
+      const geo::Bbox& e = info.extent;
+      const double area = std::max(e.width(), 1e-9) * std::max(e.height(), 1e-9);
+      const double in_view = static_cast<double>(info.feature_count) * std::min(1.0, (o.box ? o.box->overlap_area(e) : area) / area);
+      // A margin: with uneven density a sample could still overflow the limit and be
+      // cut at its end.
+      if (in_view > 0.8 * static_cast<double>(row_limit)) {
+        const double fraction = std::max(1e-4, 0.8 * static_cast<double>(row_limit) / in_view);
+        const auto threshold = static_cast<uint64_t>(fraction * 4294967296.0);
+        sample = "((" + geo::quote_identifier(info.fid_column) + "::bigint * 2654435761) % 4294967296) < " +
+                 std::to_string(threshold);
+        o.where = where.empty() ? sample : "(" + where + ") AND " + sample;
+        r.sample_percent = 100.0 * fraction;
+      }
+    }
+    // Rows arrive through GDAL's PostgreSQL driver at ~150k a second per core: a view's
+    // fetch reads the two halves of its box on two connections at once. A row meeting
+    // both halves comes twice; the merge by key keeps one.
+    geo::ReadOutcome one;
+    const geo::SourceSpec table{job.config.source, info.name};
+    std::optional<geo::Bbox> split_box = o.box;
+    if (t.streamed && split_box && srid > 0 && !info.geometry_column.empty() && job.fetch.where.empty() &&
+        std::thread::hardware_concurrency() >= 2) {
+      auto half = [&](double x0, double x1) {
+        geo::ReadOptions h = o;
+        h.box = split_box;
+        h.box->min_x = x0, h.box->max_x = x1;
+        h.where = geo::intersects_clause(info.geometry_column, srid, *h.box);
+        if (!sample.empty()) h.where = "(" + h.where + ") AND " + sample;
+        h.limit = (o.limit + 1) / 2;
+        return h;
+      };
+      const double mid = split_box->center_x();
+      const geo::ReadOptions west = half(split_box->min_x, mid);
+      geo::ReadOptions east = half(mid, split_box->max_x);
+      east.progress = nullptr;  // one reporter (the progress counter is not shared-safe)
+      geo::ReadOutcome other;
+      std::thread helper([&] { other = geo::read_vector(table, east); });
+      one = geo::read_vector(table, west);
+      helper.join();
+      one.limited = one.limited || other.limited;
+      one.errors.insert(one.errors.end(), other.errors.begin(), other.errors.end());
+      one.warnings.insert(one.warnings.end(), other.warnings.begin(), other.warnings.end());
+      if (!one.errors.empty()) {
+        one.layers.clear();
+      } else if (one.layers.size() == 1 && other.layers.size() == 1) {
+        geo::upsert_features(one.layers[0], std::move(other.layers[0]));
+      }
+    } else {
+      one = geo::read_vector(table, o);
+    }
+    // Deleted rows do not come with the changed ones: when the table has fewer rows (the
+    // exact count inspect_source took just before) than those held plus the new ones,
+    // it is read whole again.
+    if (!job.fetch.where.empty() && job.fetch.store && t.keyed && !t.streamed && one.errors.empty() &&
+        one.layers.size() == 1 && info.feature_count >= 0) {
+      size_t expected = 0;
+      {
+        std::lock_guard<std::mutex> lock(job.fetch.store->mutex);
+        const std::vector<int64_t>& held_fids = job.fetch.store->rows.fids;
+        std::unordered_set<int64_t> held(held_fids.begin(), held_fids.end());
+        expected = held.size();
+        for (int64_t fid : one.layers[0].fids) expected += held.count(fid) ? 0 : 1;
+      }
+      if (static_cast<size_t>(info.feature_count) < expected) {
+        one = geo::read_vector(table, base);
+        t.replace = true;
+      }
+    }
+    out.limited = out.limited || one.limited || r.sample_percent > 0;
+    out.errors.insert(out.errors.end(), one.errors.begin(), one.errors.end());
+    out.warnings.insert(out.warnings.end(), one.warnings.begin(), one.warnings.end());
+    for (geo::VectorLayer& l : one.layers) {
+      out.layers.push_back(std::move(l));
+      tables.push_back(t);
+    }
+  }
+  r.limited = out.limited;
+  return out;
+}
+
+LoadResult Loader::run(const Job& job) {
+  const auto t0 = std::chrono::steady_clock::now();
+  // RENEWMAP_TRACE=1: how long each loading phase took (for benchmarks).
+  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
+  auto phase_start = t0;
+  auto phase = [&](const char* name) {
+    const auto t = std::chrono::steady_clock::now();
+    if (trace)
+      std::fprintf(stderr, "renewmap: trace:   %-10s %7.1f ms\n", name,
+                   std::chrono::duration<double, std::milli>(t - phase_start).count());
+    phase_start = t;
+  };
+  LoadResult r;
+  r.slot = job.slot;
+  r.reload = job.reload;
+  r.config = job.config;
+  geo::ReadOptions options;
+  options.encoding = job.config.encoding;
+  options.csv_x = job.config.csv_x;
+  options.csv_y = job.config.csv_y;
+  options.source_crs = job.config.crs;
+  uint64_t last = 0;
+  options.cancelled = [this, cancelled = job.cancelled] { return cancel_.load() || cancelled->load(); };
+  options.progress = [this, &last, &job](uint64_t done, uint64_t total) {
+    features_read_ += done - std::min(done, last);
+    last = done;
+    *job.done = done;
+    *job.total = total;
+  };
+  const bool database = geo::is_database_source(job.config.source);
+  r.fetch = job.fetch.store != nullptr || job.fetch.box.has_value();
+  std::vector<DatabaseRead> tables;  // per table read (databases only)
+  geo::ReadOutcome read;
+  if (database) {
+    read = read_database(job, options, r, tables);
+  } else {
+    // A user's file: in the reader process, so a crash inside GDAL costs this file only.
+    read = data::read_source({job.config.source, job.config.layer}, options);
+  }
+  phase("read");
+  r.errors = std::move(read.errors);
+  r.warnings = std::move(read.warnings);
+  for (size_t li = 0; li < read.layers.size(); ++li) {
+    geo::VectorLayer& layer = read.layers[li];
+    LoadedLayer loaded;
+    loaded.source_crs = layer.crs;
+    size_t failed = 0;
+    auto projected = geo::reproject(layer, job.display_crs, 2, &failed);
+    if (!projected) {
+      r.errors.push_back(projected.error());
+      continue;
+    }
+    if (failed > 0 && failed == layer.vertex_count()) {
+      r.errors.push_back({layer.source, layer.name,
+                          "none of its coordinates can be transformed from " + layer.crs_label + " to " +
+                              job.display_crs + " (wrong CRS for the data?)"});
+      continue;
+    }
+    if (failed > 0)
+      r.warnings.push_back({layer.source, layer.name,
+                            std::to_string(failed) + " vertices could not be transformed to " +
+                                job.display_crs + " and are left out"});
+    loaded.failed_vertices = failed;
+    phase("reproject");
+    if (database && li < tables.size()) {
+      // Rows fetched before stay; these replace their older copies (by key) or join them.
+      const DatabaseRead& t = tables[li];
+      loaded.streamed = t.streamed;
+      loaded.table_rows = t.table_rows;
+      loaded.fetched = layer.feature_count();
+      loaded.store = job.fetch.store && t.keyed ? job.fetch.store : std::make_shared<RowStore>();
+      const bool replace = job.fetch.replace || !job.fetch.store || !t.keyed || t.replace;
+      // A view fetched whole again: rows held entirely inside it that did not come
+      // back were deleted on the server.
+      size_t dropped = 0;
+      if (!replace && t.streamed && !r.fetch_box.empty() && !r.limited) {
+        const std::unordered_set<int64_t> got(layer.fids.begin(), layer.fids.end());
+        const geo::Bbox& v = r.fetch_box;
+        std::lock_guard<std::mutex> lock(loaded.store->mutex);
+        const geo::VectorLayer& held = loaded.store->rows;
+        std::vector<uint8_t> keep(held.feature_count(), 1);
+        for (size_t f = 0; f < keep.size(); ++f)
+          if (v.contains(held.feature_bounds(f)) && !got.count(held.fids[f])) keep[f] = 0, ++dropped;
+        if (dropped > 0) loaded.store->rows = geo::select_features(held, keep);
+      }
+      if (!replace && loaded.fetched == 0 && dropped == 0) {
+        loaded.unchanged = true;  // nothing new: the model keeps what it has
+        loaded.data.name = layer.name;
+        loaded.data.source = layer.source;
+        r.layers.push_back(std::move(loaded));
+        continue;
+      }
+      {
+        std::lock_guard<std::mutex> lock(loaded.store->mutex);
+        if (replace) loaded.store->rows = std::move(layer);
+        else geo::upsert_features(loaded.store->rows, std::move(layer));
+        layer = loaded.store->rows;  // the drawn copy; the store keeps collecting
+      }
+      phase("merge");
+    }
+    loaded.classes = geo::classify(layer, job.config);
+    phase("classify");
+    if (!loaded.classes.warning.empty())
+      r.warnings.push_back({layer.source, layer.name, loaded.classes.warning});
+    if (loaded.classes.unmapped > 0) {
+      std::string examples;
+      for (const auto& v : loaded.classes.unmapped_values) examples += (examples.empty() ? "" : ", ") + ("'" + v + "'");
+      r.warnings.push_back({layer.source, layer.name,
+                            std::to_string(loaded.classes.unmapped) +
+                                " features have a status the vocabulary does not know (" + examples +
+                                "); shown as unknown"});
+    }
+    loaded.timeline = geo::build_timeline(layer, loaded.classes.status);
+    if (loaded.timeline.unparsed > 0)
+      r.warnings.push_back({layer.source, layer.name,
+                            std::to_string(loaded.timeline.unparsed) +
+                                " date values are not dates (YYYY-MM-DD expected); treated as missing"});
+    for (const char* name : {"investment_wan", "投资", "总投资", "investment"}) {
+      loaded.investment_field = layer.attributes.find(name);
+      if (loaded.investment_field >= 0) break;
+    }
+    phase("timeline");
+    // Geometry is built per bucket when a view first needs it (most of a large layer
+    // is pixels at the zoom it opens at); small layers are built whole right away.
+    loaded.mesh = layer.feature_count() > 20000 ? geo::build_mesh_index(layer) : geo::build_mesh(layer);
+    phase("mesh");
+    // The spatial index (identify, hover) is built on first use: no frame needs it.
+    loaded.data = std::move(layer);
+    r.layers.push_back(std::move(loaded));
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace app

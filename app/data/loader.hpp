@@ -1,0 +1,139 @@
+// Background loading: read (GDAL), reproject (PROJ), classify and tessellate on worker
+// threads; finished layers are handed to the main thread through a queue, where they
+// are uploaded. The UI keeps drawing meanwhile.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/data/job_progress.hpp"
+#include "geo/classify.hpp"
+#include "geo/layer.hpp"
+#include "geo/mesh.hpp"
+#include "geo/project.hpp"
+#include "geo/reader.hpp"
+#include "geo/result.hpp"
+#include "geo/timeline.hpp"
+
+namespace app {
+
+// The rows of a database layer fetched so far (display CRS), shared by the layer and
+// the jobs that add to it. The data services run one job at a time per store.
+struct RowStore {
+  std::mutex mutex;
+  geo::VectorLayer rows;
+};
+
+// Part of a database layer: the rows a view needs, or those changed since a time.
+struct Fetch {
+  std::optional<geo::Bbox> box;    // display CRS; the worker turns it into the table's
+  std::string where;               // SQL the server applies (e.g. a change column test)
+  bool replace = false;            // the rows replace the store's instead of merging
+  std::shared_ptr<RowStore> store;  // merge into it; the result carries all its rows
+};
+
+// Database tables with more rows than this are streamed by view (a project's "stream"
+// setting overrides); one fetch brings at most kStreamLimit rows (the project's
+// "stream_limit" overrides), with a notice.
+inline constexpr int64_t kStreamRows = 100000;
+inline constexpr uint64_t kStreamLimit = 250000;
+
+struct LoadedLayer {
+  geo::VectorLayer data;  // in the display CRS
+  geo::Classification classes;
+  geo::Timeline timeline;
+  int investment_field = -1;
+  geo::Mesh mesh;
+  size_t failed_vertices = 0;  // vertices PROJ could not transform
+  // Database layers.
+  std::shared_ptr<RowStore> store;  // every row fetched so far
+  std::string source_crs;           // the table's CRS (fetch boxes are turned into it)
+  size_t fetched = 0;               // rows this job brought
+  bool streamed = false;            // fetched by view, not whole
+  bool unchanged = false;           // a refresh that brought nothing: data, mesh left empty
+  int64_t table_rows = -1;          // the server's count, when it gave one
+};
+
+struct LoadResult {
+  size_t slot = 0;  // index of the job's config in the project (draw order)
+  bool reload = false;  // a changed file read again (replaces, never blanks, the layer)
+  geo::LayerConfig config;
+  std::vector<LoadedLayer> layers;
+  std::vector<geo::Error> errors;
+  std::vector<geo::Error> warnings;
+  double seconds = 0.0;
+  // Database sources: the server's clock when the read began (the next refresh asks
+  // for rows changed since), whether a view's fetch hit the limit, and what it asked.
+  std::string server_time;
+  bool limited = false;
+  bool fetch = false;
+  geo::Bbox fetch_box;       // display CRS
+  double sample_percent = 0;  // > 0: zoomed out, a TABLESAMPLE of this many percent
+  uint64_t row_limit = 0;     // the most rows one fetch brought
+};
+
+class Loader {
+ public:
+  explicit Loader(int threads = 2);
+  ~Loader();  // cancels what is queued and joins the workers
+  Loader(const Loader&) = delete;
+  Loader& operator=(const Loader&) = delete;
+
+  void submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload = false,
+              Fetch fetch = {});
+  // Takes every finished result (main thread).
+  std::vector<LoadResult> take_finished();
+  bool idle() const;  // nothing queued, running or waiting to be taken
+  // Features read so far by running jobs, for the progress bar.
+  uint64_t features_read() const { return features_read_.load(); }
+  size_t pending() const;
+  // Every queued or running job. Cancel stops the jobs of a project slot: queued ones
+  // end at once, a running read is stopped (its reader process killed); each ends
+  // with a "loading cancelled" error.
+  std::vector<JobProgress> progress() const;
+  void cancel(size_t slot);
+  // Blocks until a result is ready or `timeout_ms` passes.
+  void wait_for_result(int timeout_ms);
+
+ private:
+  struct Job {
+    size_t slot;
+    geo::LayerConfig config;
+    std::string display_crs;
+    bool reload = false;
+    Fetch fetch;
+    std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<uint64_t>> done = std::make_shared<std::atomic<uint64_t>>(0);
+    std::shared_ptr<std::atomic<uint64_t>> total = std::make_shared<std::atomic<uint64_t>>(0);
+  };
+  struct DatabaseRead {
+    bool streamed = false, keyed = false;
+    bool replace = false;  // rows were deleted: read whole, replacing what is held
+    int64_t table_rows = -1;
+  };
+  void work();
+  LoadResult run(const Job& job);
+  geo::ReadOutcome read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
+                                 std::vector<DatabaseRead>& tables);
+
+  mutable std::mutex mutex_;
+  std::condition_variable jobs_cv_, done_cv_;
+  std::deque<Job> jobs_;
+  std::vector<Job> running_jobs_;  // copies sharing the flags and counters
+  std::vector<LoadResult> done_;
+  size_t running_ = 0;
+  bool stopping_ = false;
+  std::atomic<uint64_t> features_read_{0};
+  std::atomic<bool> cancel_{false};
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace app

@@ -1,0 +1,44 @@
+#include "app/model/clock.hpp"
+
+#include <algorithm>
+
+#include "app/model/visibility.hpp"
+
+namespace app {
+
+void set_as_of(Model& m, geo::Day day) {
+  m.clock.as_of = day;
+  for (MapLayer& l : m.layers) recompute_status(l, day);
+  m.map_changed = true;
+}
+
+void update_day_range(Model& m) {
+  Clock& c = m.clock;
+  c.min_day = c.max_day = geo::kNoDay;
+  for (const MapLayer& l : m.layers) {
+    if (!l.timeline.has_dates) continue;
+    if (c.min_day == geo::kNoDay || l.timeline.min_day < c.min_day) c.min_day = l.timeline.min_day;
+    if (c.max_day == geo::kNoDay || l.timeline.max_day > c.max_day) c.max_day = l.timeline.max_day;
+  }
+}
+
+void set_playing(Model& m, bool playing) {
+  Clock& c = m.clock;
+  c.playing = playing && c.max_day != geo::kNoDay;
+  if (c.playing && (c.as_of == geo::kNoDay || c.as_of >= c.max_day)) set_as_of(m, c.min_day);
+  c.accumulated = 0;
+}
+
+void advance_clock(Model& m, double seconds) {
+  Clock& c = m.clock;
+  if (!c.playing || c.max_day == geo::kNoDay) return;
+  c.accumulated += seconds * c.days_per_second;
+  const int step = static_cast<int>(c.accumulated);
+  if (step <= 0) return;
+  c.accumulated -= step;
+  const geo::Day next = std::min<geo::Day>(c.max_day, (c.as_of == geo::kNoDay ? c.min_day : c.as_of) + step);
+  set_as_of(m, next);
+  if (next >= c.max_day) c.playing = false;
+}
+
+}  // namespace app

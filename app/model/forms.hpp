@@ -1,0 +1,71 @@
+// What the user is typing into the dialogs, kept across frames. A panel edits only its
+// form's typed fields (ImGui's text buffers); everything else in a form — results,
+// what a source holds, whether it is open — is written by the command dispatcher
+// (app/commands), never by the shell or a data service directly.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "geo/project.hpp"
+
+namespace app {
+
+// Opening data.
+struct OpenForm {
+  bool visible = false;
+  std::string path;
+  std::string inspected;            // the path the layer list belongs to
+  std::vector<std::string> layers;  // its layers
+  std::vector<uint8_t> chosen;      // 1 = add
+  // A table without geometry (a CSV whose coordinate columns were not recognised):
+  // the user picks them.
+  bool needs_columns = false;
+  std::vector<std::string> fields;
+  int x_column = -1, y_column = -1;
+  std::string error;
+  bool busy = false;                // a data service is looking at `inspected`
+  std::vector<std::string> recent;  // most recent first (kept in the settings file)
+  // A PostGIS database: the fields of a GDAL "PG:" connection. No password field: libpq
+  // reads PGPASSWORD or ~/.pgpass, so a password is never typed into (or saved by) us.
+  std::string db_host = "localhost", db_port = "5432", db_name, db_user;
+};
+
+// Search across layers; the results come from the model's search (cmd::Search).
+struct SearchForm {
+  bool visible = false;
+  std::string text;
+  struct Row {
+    size_t layer;
+    uint32_t feature;
+    std::string label;  // "name · name_en — layer"
+  };
+  std::vector<Row> results;
+};
+
+// Per-layer style editing: fields, value → status mapping, colours and sizes. The
+// form holds a copy of the layer's config while it is edited.
+struct StyleForm {
+  bool visible = false;
+  size_t layer = 0;
+  geo::LayerConfig config;
+  int values_field = -2;              // field the distinct values below belong to
+  std::vector<std::string> values;    // distinct values of the status field (first 60)
+};
+
+// The View panel: image export and "go to coordinate".
+struct ExportForm {
+  std::string path = "renewmap-export.png";
+  int size[2] = {3840, 2160};
+  std::string go_to;  // "lon, lat" or "x, y"
+};
+
+struct Forms {
+  OpenForm open;
+  SearchForm search;
+  StyleForm style;
+  ExportForm export_view;
+};
+
+}  // namespace app

@@ -1,0 +1,101 @@
+// A loaded layer, a basemap and a message as plain data: what the model holds and
+// the panels read. No GL and no futures: GPU objects live in render/ (keyed by the
+// layer's id), work in flight in data/.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geo/classify.hpp"
+#include "geo/image.hpp"
+#include "geo/layer.hpp"
+#include "geo/mesh.hpp"
+#include "geo/project.hpp"
+#include "geo/spatial_index.hpp"
+#include "geo/timeline.hpp"
+
+namespace app {
+
+struct RowStore;  // app/data/loader.hpp
+
+struct MapLayer {
+  uint64_t id = 0;            // unique in the session: render/ keys the layer's GPU objects by it
+  size_t slot = 0;            // position of its config in the project: default draw order
+  geo::LayerConfig config;
+  std::string title;          // what the layer list shows
+  geo::VectorLayer data;      // display CRS; kept for identify and statistics
+  geo::Classification classes;
+  geo::Timeline timeline;          // per-feature dates (built on the loader thread)
+  std::vector<geo::Status> status;  // per feature, as of the model's date
+  geo::StatusCounts counts{};       // of `status`, over the features the filter lets through
+  std::vector<float> investment;    // per feature, 万元 (empty when the layer has none)
+  std::vector<geo::Bbox> boxes;     // per feature bbox for labels (layers up to kLabelFeatures)
+  // Identify and hover; built on first use (the first frame does not need it).
+  mutable std::optional<geo::SpatialIndex> index;
+  const geo::SpatialIndex& spatial_index() const {
+    if (!index) index = geo::SpatialIndex::build(data);
+    return *index;
+  }
+  std::vector<uint32_t> selected;   // features picked by the last click (highlighted)
+  std::string filter;               // attribute filter (OGR SQL WHERE); empty = none
+  std::string filter_error;         // why the last filter was refused
+  std::optional<std::string> filter_draft;  // what is typed in the filter field, not yet applied
+  std::string filter_draft_error;   // why that text would be refused ("" = valid)
+  std::vector<uint8_t> filter_pass;  // per feature, 1 = passes (empty = all pass)
+  bool filtering = false;           // a database filter is being evaluated on the server
+  // Live reload: what the source file looked like when read, and when it was.
+  int64_t source_mtime = 0;         // ns on the file clock
+  uint64_t source_size = 0;         // 0 = not a local file
+  std::string updated;              // "HH:MM:SS" of the last reload, empty before any
+  std::string reload_problem;       // why the last reload was refused (last good kept)
+  int64_t seen_mtime = 0;           // a change noticed but not reloaded yet …
+  uint64_t seen_size = 0;
+  double seen_at = 0;               // … since then (waiting for the writer to finish)
+  bool reloading = false;
+  // Database layers (PostGIS). A failed fetch or refresh keeps the last rows, drawn
+  // grey, with the reason in reload_problem, and is retried.
+  bool database = false;
+  std::shared_ptr<RowStore> store;  // every row fetched so far (display CRS)
+  std::string change_field;   // column saying when a row changed; empty: refresh reads again
+  std::string since;          // the server's clock at the last good read
+  double last_refresh = 0.0;  // model clock of the last refresh or retry
+  bool streamed = false;      // fetched by view
+  bool limited = false;       // the last view's fetch stopped at the row limit
+  geo::Bbox limited_box;      // … for this box (display CRS)
+  std::vector<geo::Bbox> covered;  // boxes fetched whole (display CRS)
+  int64_t table_rows = -1;    // the table's row count, as the server gave it
+  bool stale() const { return database && !reload_problem.empty(); }
+  // Geometry tessellated by the loader and not yet handed to the GPU (render/ takes it).
+  std::optional<geo::Mesh> mesh;
+  // 2 bytes per feature, [status, flags] (model/visibility.hpp), rebuilt when dirty.
+  std::vector<uint8_t> state;
+  bool state_dirty = true;
+  bool visible = true;
+  float opacity = 1.0f;
+  bool has_status() const { return classes.status_field >= 0; }
+};
+
+struct Basemap {
+  geo::BasemapConfig config;
+  std::string gdal_source;   // what GDAL opens (an XYZ template's tile-service XML)
+  geo::Bbox extent;          // the raster's footprint (display CRS)
+  std::string error;         // why it cannot be shown
+  // The image warped for a settled view: drawn at image_extent until the next one.
+  bool has_image = false;
+  geo::Bbox image_extent;
+  double image_resolution = 0;
+  std::optional<geo::Image> fresh;  // warped, not yet uploaded (render/ takes it)
+  bool warping = false;             // a warp for the latest view is on a worker (data/)
+};
+
+struct Message {
+  enum class Level { Info, Warning, Error };
+  Level level = Level::Info;
+  std::string text;
+  double time = 0.0;  // seconds since start, for toasts
+};
+
+}  // namespace app

@@ -1,0 +1,100 @@
+// The model: everything the viewer knows, as plain data, and the rules over it
+// (model/*.hpp). It is changed by the command dispatcher (app/commands) and by the
+// data services handing results back (app/data); render/ and ui/ only read it. No
+// GL, no ImGui, no window: every rule is testable without one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/model/camera.hpp"
+#include "app/model/fly_to.hpp"
+#include "app/model/forms.hpp"
+#include "app/model/layer.hpp"
+#include "geo/measure.hpp"
+#include "geo/project.hpp"
+#include "geo/search.hpp"
+#include "geo/timeline.hpp"
+
+namespace app {
+
+// Seconds since the program started: the clock of messages, animations and refreshes.
+double seconds_since_start();
+
+// Layers up to this size get per-feature label boxes (labels need names on screen;
+// bigger layers are found with search instead).
+inline constexpr size_t kLabelFeatures = 50000;
+
+// The date the statuses are shown for (one for every layer), and the play-back.
+struct Clock {
+  geo::Day as_of = geo::kNoDay;       // kNoDay: the recorded statuses
+  geo::Day start = geo::kNoDay;       // --as-of, else the project's data_as_of (parsed once)
+  geo::Day data_as_of = geo::kNoDay;  // the date the recorded statuses describe
+  geo::Day min_day = geo::kNoDay, max_day = geo::kNoDay;  // over every layer's dates
+  bool playing = false;
+  double days_per_second = 30.0;
+  double accumulated = 0.0;  // days not yet stepped
+};
+
+// Measuring: clicked vertices in the display CRS.
+struct Measure {
+  bool on = false;
+  bool done = false;  // a double click ended the path; the next click starts another
+  std::vector<double> xy;
+  std::optional<geo::Measurer> measurer;
+};
+
+// The view and its animation.
+struct ViewState {
+  Camera camera;
+  std::optional<FlyTo> fly;   // an animated move (van Wijk–Nuij)
+  double fly_start = 0.0, fly_seconds = 1.0;
+  double last_change = 0.0;   // when the camera last moved (streaming waits for a still view)
+  bool set_by_user = false;   // stop auto-fitting as layers arrive once the user moved
+  bool dragging = false;      // the left button is panning the map
+  float ui_scale = 1.0f;      // HiDPI content scale × the user's UI scale (click tolerance)
+};
+
+struct Model {
+  geo::Project project;       // as loaded; bookmarks are edited here
+  std::string display_crs;
+  std::vector<MapLayer> layers;  // draw order: front() is drawn first (bottom)
+  std::vector<Basemap> basemaps;
+  std::vector<Message> messages;
+  ViewState view;
+  Clock clock;
+  unsigned hidden_statuses = 0;  // the legend's checkboxes: bit per Status hidden
+  int current_bookmark = -1;
+  bool presenting = false;
+  Forms forms;
+  Measure measure;
+  std::optional<geo::SearchIndex> search_index;
+  bool search_stale = true;
+  // Unsaved changes: the project as last saved (or as loaded), compared after every
+  // command (model/project_io.hpp).
+  std::string saved_state;
+  bool unsaved = false;
+  size_t failed_sources = 0;
+  size_t loaded_layers = 0;
+  uint64_t next_layer_id = 1;
+  // The map must be drawn again (content, order, styles or state changed).
+  bool map_changed = true;
+  // Text that appeared in the model (names, messages, captions): the shell makes sure
+  // the font has its glyphs before a panel draws it.
+  std::vector<std::string> new_text;
+
+  // A message for the person: on stderr and in the message list.
+  void report(Message::Level level, const std::string& text);
+  void need_text(const std::string& text) { new_text.push_back(text); }
+  // The layer with this id, or null.
+  MapLayer* layer_by_id(uint64_t id);
+};
+
+// What "zoom to all" shows: the visible layers, else every layer, else the basemaps.
+geo::Bbox data_bounds(const Model& m);
+// The first view: `extent` (--extent) or the project's, else the data with a margin.
+void fit_initial_view(Model& m, const std::optional<geo::Bbox>& extent);
+
+}  // namespace app

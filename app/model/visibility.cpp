@@ -1,0 +1,46 @@
+#include "app/model/visibility.hpp"
+
+namespace app {
+
+bool passes_filter(const MapLayer& l, size_t f) {
+  return l.filter_pass.empty() || (f < l.filter_pass.size() && l.filter_pass[f]);
+}
+
+unsigned hidden_statuses_of(const MapLayer& l, unsigned legend_hidden) {
+  return l.has_status() ? legend_hidden | l.config.hidden_statuses : 0u;
+}
+
+bool feature_shown(const MapLayer& l, size_t f, unsigned legend_hidden) {
+  const auto s = static_cast<unsigned>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
+  return !((hidden_statuses_of(l, legend_hidden) >> s) & 1u) && passes_filter(l, f);
+}
+
+void recompute_status(MapLayer& l, geo::Day as_of) {
+  if (as_of != geo::kNoDay && l.timeline.has_dates)
+    geo::statuses_on(l.timeline, as_of, l.status);
+  else
+    l.status = l.classes.status;
+  recount(l);
+  l.state_dirty = true;
+}
+
+void recount(MapLayer& l) { l.counts = geo::count_statuses(l.status, l.filter_pass); }
+
+void build_state(MapLayer& l, unsigned legend_hidden) {
+  const size_t n = l.data.feature_count();
+  l.state.resize(2 * n);
+  for (size_t f = 0; f < n; ++f) {
+    l.state[2 * f] = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
+    l.state[2 * f + 1] = feature_shown(l, f, legend_hidden) ? kFlagVisible : 0;
+  }
+  for (uint32_t f : l.selected)
+    if (f < n) l.state[2 * f + 1] |= kFlagSelected;
+  l.state_dirty = false;
+}
+
+void clear_selection(std::vector<MapLayer>& layers) {
+  for (MapLayer& l : layers)
+    if (!l.selected.empty()) l.selected.clear(), l.state_dirty = true;
+}
+
+}  // namespace app

@@ -1,0 +1,92 @@
+#include "app/render/gpu_layers.hpp"
+
+#include <glad/gl.h>
+
+#include <algorithm>
+
+#include "app/model/visibility.hpp"
+
+namespace app {
+
+namespace {
+void upload_image(gl::Texture& texture, const geo::Image& img) {
+  if (!texture) texture = gl::make_texture();
+  glBindTexture(GL_TEXTURE_2D, texture.id());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img.width, img.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
+}
+}  // namespace
+
+void GpuLayers::sync(Model& m) {
+  // Layers that are gone (none is removed today; a reload keeps its id).
+  for (auto it = layers_.begin(); it != layers_.end();)
+    it = m.layer_by_id(it->first) ? std::next(it) : layers_.erase(it);
+  for (MapLayer& l : m.layers) {
+    GpuLayer& g = layers_[l.id];
+    if (l.mesh) {
+      g.upload(std::move(*l.mesh), l.data.feature_count());
+      l.mesh.reset();
+      l.state_dirty = true;
+    }
+    if (l.visible && l.state_dirty) {
+      build_state(l, m.hidden_statuses);
+      g.set_state(l.state);
+      m.map_changed = true;
+    }
+  }
+  if (basemaps_.size() < m.basemaps.size()) basemaps_.resize(m.basemaps.size());
+  for (size_t i = 0; i < m.basemaps.size(); ++i) {
+    Basemap& b = m.basemaps[i];
+    if (!b.fresh) continue;
+    upload_image(basemaps_[i], *b.fresh);
+    b.fresh.reset();
+    m.map_changed = true;
+  }
+}
+
+GpuLayer* GpuLayers::layer(uint64_t id) {
+  auto it = layers_.find(id);
+  return it == layers_.end() ? nullptr : &it->second;
+}
+
+std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLook& look) {
+  std::vector<LayerDraw> draws;
+  for (size_t i = 0; i < m.basemaps.size(); ++i) {
+    const Basemap& b = m.basemaps[i];
+    const GLuint texture = gpu.basemap_texture(i);
+    if (!b.config.visible || !texture || !b.has_image) continue;
+    LayerDraw d;
+    d.image = texture;
+    d.image_extent = b.image_extent;
+    d.image_opacity = b.config.opacity;
+    draws.push_back(d);
+  }
+  for (const MapLayer& l : m.layers) {
+    GpuLayer* g = gpu.layer(l.id);
+    if (!l.visible || !g) continue;
+    LayerDraw d;
+    d.gpu = g;
+    d.data = &l.data;
+    d.state = &l.state;
+    d.style.style = l.config.style;
+    d.style.style.opacity = l.opacity;
+    d.style.use_status = l.has_status() && !l.stale();
+    if (l.stale()) {  // the database went away: the last rows, grey
+      d.style.style.color = geo::Rgba{150, 150, 150, 255};
+      d.style.style.opacity = l.opacity * 0.6f;
+    }
+    d.style.has_selection = !l.selected.empty();
+    // Line widths and point sizes: an image scales with its height (1080 lines = 1),
+    // the window with its UI scale; presenting draws them 1.4× for the back of a room.
+    const float present = look.presenting ? 1.4f : 1.0f;
+    d.style.pixel_scale = look.offscreen ? std::max(1.0f, look.height / 1080.0f) * present : look.ui_scale * present;
+    draws.push_back(d);
+  }
+  return draws;
+}
+
+}  // namespace app

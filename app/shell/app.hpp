@@ -1,0 +1,120 @@
+// The shell: owns the window, the model, the data services and the renderer, and
+// orders each frame — poll the data services, apply commands, input, draw the map,
+// draw the UI, swap. The rules live in model/, their changes in commands/, the
+// reading in data/; the shell only wires them. Batch modes (--screenshot, --info,
+// --export-slides, --save-project) are in app/cli/batch.cpp. Main thread only.
+#pragma once
+
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/cli/options.hpp"
+#include "app/commands/dispatch.hpp"
+#include "app/data/services.hpp"
+#include "app/model/model.hpp"
+#include "app/platform/fonts.hpp"
+#include "app/platform/window.hpp"
+#include "app/render/gpu_layers.hpp"
+#include "app/render/map_renderer.hpp"
+#include "app/render/map_view.hpp"
+#include "app/shell/settings.hpp"
+#include "app/ui/view_model.hpp"
+#include "geo/transform.hpp"
+
+namespace app {
+
+// The embedded default project (the Laoshan 2023 programme).
+std::string default_project_path(const char* argv0);
+
+class App final : public Effects {
+ public:
+  App(Options options, std::string default_project);
+  ~App() override;
+  // Runs until the window closes, or renders the screenshot / slides. Returns the
+  // exit status (see cli/options.cpp).
+  int run();
+
+  // Effects (commands/dispatch.hpp).
+  void inspect(const std::string& path) override { data_->inspect(path); }
+  std::string add_layers(const cmd::AddLayers& what) override { return data_->add_layers(what); }
+  void cancel_loading(size_t slot) override { data_->cancel(slot); }
+  void apply_filter(MapLayer& layer, const std::string& where) override { data_->apply_filter(layer, where); }
+  void refresh_layer(MapLayer& layer) override { data_->refresh_layer(layer); }
+  void reread_layer(MapLayer& layer) override { data_->reread_layer(layer); }
+  void presenting_changed() override;
+  void set_ui_scale(float scale) override;
+  void close_window() override;
+  void request_close() override { window_.request_close(); }
+  void copy_text(const std::string& text) override { window_.set_clipboard(text); }
+  bool export_view(const std::string& path, int width, int height) override;
+  void project_saved() override { discard_autosave(); }
+  void discard_autosave() override;
+  void save_settings() override;
+
+ private:
+  // Set-up shared by every mode.
+  bool open_window(bool visible);
+  Intake intake() const;  // what the command line asks to open
+  // The model's project, display CRS, loading started. `keep_meshes`: something will
+  // draw (false for --save-project).
+  void start_data(bool offscreen, bool keep_meshes);
+  void apply_commands();
+  void take_text();  // glyphs for the text the model gained
+  // Text size: presenting, 26 px at 1080 lines or more; at the desk 16 px × scale.
+  float body_font_px(int framebuffer_height, bool presenting, bool offscreen) const;
+  void apply_style();
+  void follow_window_size();
+
+  // Per frame (shell/frame.cpp).
+  void handle_input();  // shell/input.cpp: keys and mouse → commands
+  void advance_animations(double dt);
+  UiView make_view(const Camera& camera, bool presenting, bool offscreen) const;
+  void draw_frame(const Camera& camera, const FrameLook& look);
+  void draw_ui(const Camera& camera, bool presenting, bool offscreen);
+  // An offscreen image of the current state at width x height (the same view at that
+  // size), with the presentation overlay when `overlay`, the desk panels when `panels`.
+  // Returns false (with the reason reported) on failure.
+  bool render_image(const std::string& path, int width, int height, bool overlay, bool panels);
+
+  int run_interactive();
+  // Batch modes (cli/batch.cpp).
+  int run_screenshot();
+  int run_export_slides();
+  int run_save_project();
+  int run_info();
+  void start_view();  // --size, --extent / project / data, --bookmark
+
+  // Autosave (shell/autosave.cpp).
+  void autosave_if_due();
+  bool offer_restore(const std::string& path, std::time_t saved_at);  // true: restore
+
+  Options options_;
+  std::string default_project_;
+  Model model_;
+  std::unique_ptr<DataServices> data_;
+  platform::Window window_;
+  platform::Fonts fonts_;
+  std::unique_ptr<MapRenderer> renderer_;  // null: no window, or the shaders failed
+  GpuLayers gpu_;
+  MapView map_view_;
+  std::vector<Command> commands_;
+  std::optional<geo::Transformer> to_lonlat_;  // display CRS → EPSG:4490 (status bar)
+  std::optional<geo::Transformer> to_gk120_;   // display CRS → EPSG:4549 (GK CM 120E)
+  std::string settings_path_;
+  float content_scale_ = 1.0f;  // HiDPI factor of the monitor
+  float user_scale_ = 1.0f;     // the remembered UI scale setting
+  double last_frame_ = 0.0;
+  bool ask_before_close_ = false;  // open the unsaved-changes question next frame
+  bool close_confirmed_ = false;
+  // Autosave (app/model/autosave.hpp): the unsaved project, written every few seconds
+  // after a change; offered back at the next start when the session did not save.
+  std::string autosave_path_;   // empty: no autosave (runs without a window)
+  double last_autosave_ = 0.0;
+  std::string autosaved_key_;   // unsaved_key() of what the file holds
+  bool restored_ = false;       // started from an autosave: unsaved until saved
+};
+
+}  // namespace app

@@ -1,0 +1,203 @@
+// One frame: animations, the map (to the window or into an image), the view model the
+// panels read, the UI.
+#include <glad/gl.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/model/clock.hpp"
+#include "app/model/identify.hpp"
+#include "app/shell/app.hpp"
+#include "app/ui/ui.hpp"
+#include "geo/image.hpp"
+#include "geo/style.hpp"
+
+namespace app {
+
+void App::advance_animations(double dt) {
+  ViewState& v = model_.view;
+  if (v.fly) {
+    const double t = seconds_since_start() - v.fly_start;
+    app::apply(v.fly->at_time(t, v.fly_seconds), v.camera);
+    v.last_change = seconds_since_start();
+    if (t >= v.fly_seconds) v.fly.reset();
+  }
+  advance_clock(model_, dt);
+}
+
+void App::draw_frame(const Camera& camera, const FrameLook& look) {
+  if (!renderer_) {  // the shaders failed (said in the messages): a plain background
+    const geo::Rgba bg = geo::background_colour();
+    glViewport(0, 0, look.width, look.height);
+    glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    return;
+  }
+  // Basemaps under the vectors; warped again when the view has settled (while it
+  // moves the last image is drawn where it belongs on the map).
+  const ViewState& v = model_.view;
+  const bool settled = !v.dragging && !v.fly && seconds_since_start() - v.last_change > 0.15;
+  if (look.offscreen || settled) data_->update_basemaps(look.offscreen);
+  gpu_.sync(model_);
+  if (model_.map_changed) map_view_.invalidate();
+  model_.map_changed = false;
+  const std::vector<LayerDraw> draws = layer_draws(model_, gpu_, look);
+  if (look.offscreen) {
+    draw_layers(*renderer_, camera, draws, geo::background_colour());
+    map_view_.invalidate();  // the window's cache is for the window's camera
+    return;
+  }
+  const FrameInfo info = map_view_.draw(*renderer_, camera, draws, settled, geo::background_colour());
+  if (info.redrawn && info.redraw_ms > 50.0 && std::getenv("RENEWMAP_TRACE"))
+    std::fprintf(stderr, "renewmap: trace: map redraw %.0f ms (%zu painted, %zu triangles, %zu built)\n",
+                 info.redraw_ms, info.stats.painted, info.stats.triangles, info.stats.built);
+}
+
+UiView App::make_view(const Camera& camera, bool presenting, bool offscreen) const {
+  ImGuiIO& io = ImGui::GetIO();
+  const Model& m = model_;
+  UiView view(m);
+  view.basemaps = &m.basemaps;
+  view.now = seconds_since_start();
+  view.ui_scale = m.view.ui_scale;
+  view.loading_jobs = data_ ? data_->pending() : 0;
+  view.features_read = data_ ? data_->features_read() : 0;
+  if (data_ && !offscreen) view.jobs = data_->progress();
+  view.as_of = m.clock.as_of;
+  view.min_day = m.clock.min_day;
+  view.max_day = m.clock.max_day;
+  view.data_as_of = m.clock.data_as_of;
+  view.playing = m.clock.playing;
+  view.days_per_second = m.clock.days_per_second;
+  view.bookmarks = &m.project.bookmarks;
+  view.current_bookmark = m.current_bookmark;
+  if (m.current_bookmark >= 0 && m.current_bookmark < static_cast<int>(m.project.bookmarks.size()))
+    view.caption = m.project.bookmarks[static_cast<size_t>(m.current_bookmark)].caption;
+  view.project_path = m.project.path;
+  view.unsaved = m.unsaved;
+  view.ask_before_close = ask_before_close_;
+  view.presenting = presenting;
+  view.offscreen = offscreen;
+  view.hidden_statuses = m.hidden_statuses;
+  view.measuring = m.measure.on;
+  view.measure = &m.measure;
+  if (!offscreen && !io.WantCaptureMouse && io.MousePos.x > -FLT_MAX / 2) {
+    const ScreenPoint mouse{io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y};
+    const MapPoint p = camera.screen_to_map(mouse);
+    view.cursor_valid = true;
+    view.cursor_x = p.x;
+    view.cursor_y = p.y;
+    if (!m.view.dragging && !m.view.fly && !m.measure.on) {
+      // Hover uses only indexes already built (the loop builds them when idle).
+      const auto hits = hits_at(m, p, 4.0 * m.view.ui_scale * camera.resolution(), false);
+      if (!hits.empty()) {
+        view.hover_layer = &m.layers[hits.front().first];
+        view.hover_feature = hits.front().second.feature;
+      }
+    }
+    if (to_lonlat_) {
+      double x = p.x, y = p.y;
+      view.cursor_lonlat_valid = to_lonlat_->transform_point(x, y);
+      view.cursor_lon = x;
+      view.cursor_lat = y;
+    }
+    if (to_gk120_) {
+      double x = p.x, y = p.y;
+      view.cursor_gk_valid = to_gk120_->transform_point(x, y);
+      view.cursor_gk_x = x;
+      view.cursor_gk_y = y;
+    }
+  }
+  // Metres per framebuffer pixel at the view centre (geodesic enough for a scale bar).
+  double metres_per_px = camera.resolution();
+  if (to_lonlat_) {
+    double x0 = camera.center_x(), y0 = camera.center_y();
+    double x1 = x0 + camera.resolution(), y1 = y0;
+    if (to_lonlat_->transform_point(x0, y0) && to_lonlat_->transform_point(x1, y1)) {
+      const double kDeg = 111319.49;  // metres per degree on the equator (GRS80 approx.)
+      const double dx = (x1 - x0) * kDeg * std::cos(y0 * M_PI / 180.0), dy = (y1 - y0) * kDeg;
+      metres_per_px = std::hypot(dx, dy);
+    }
+  }
+  const double fb_scale = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0;
+  view.map_scale_m_per_px = metres_per_px * fb_scale;  // per UI pixel
+  view.scale_denominator = metres_per_px / 0.00028 / m.view.ui_scale;
+  view.view_extent = camera.visible_extent();
+  return view;
+}
+
+void App::draw_ui(const Camera& camera, bool presenting, bool offscreen) {
+  const UiView view = make_view(camera, presenting, offscreen);
+  if (view.hover_layer && view.hover_layer->classes.name_field >= 0)
+    fonts_.require(view.hover_layer->data.attributes.get(view.hover_feature,
+                                                         static_cast<size_t>(view.hover_layer->classes.name_field)));
+  ui::draw_ui(view, camera, ui::Fonts{fonts_.body(), fonts_.title()}, model_.forms, commands_);
+}
+
+bool App::render_image(const std::string& path, int width, int height, bool overlay, bool panels) {
+  gl::RenderTarget target;
+  std::string error;
+  if (!target.create(width, height, error)) {
+    model_.report(Message::Level::Error, "'" + path + "': " + error);
+    return false;
+  }
+  // The same view at the asked size: the visible width is kept, not upscaled.
+  const Camera& live = model_.view.camera;
+  Camera camera = live;
+  camera.set_viewport(width, height);
+  camera.set(live.center_x(), live.center_y(), live.resolution() * live.width() / width);
+  const bool ui = overlay || panels;
+  const FrameLook look{width, height, true, overlay || options_.present, 1.0f};
+  if (ui) fonts_.set_size(body_font_px(height, overlay, true));
+  take_text();
+  // ImGui needs a couple of frames to size auto-sized windows.
+  const int frames = ui ? 3 : 1;
+  for (int i = 0; i < frames; ++i) {
+    target.bind();
+    draw_frame(camera, look);
+    if (!ui) continue;
+    fonts_.update();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    ImGui::NewFrame();
+    std::vector<Command> ignored;  // an image has nobody to click
+    ignored.swap(commands_);
+    draw_ui(camera, overlay, true);
+    ignored.swap(commands_);
+    ImGui::Render();
+    target.bind();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  }
+  glFinish();
+  std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * 4);
+  target.read_rgba(pixels.data());
+  for (size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque image
+  if (ui && window_.handle()) {
+    int w = 0, h = 0;
+    window_.framebuffer_size(w, h);
+    fonts_.set_size(body_font_px(std::max(h, 1), model_.presenting || options_.present, false));
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  map_view_.invalidate();
+  auto written = geo::write_png(path, pixels.data(), width, height);
+  if (!written) {
+    model_.report(Message::Level::Error, written.error().what());
+    return false;
+  }
+  return true;
+}
+
+bool App::export_view(const std::string& path, int width, int height) {
+  return render_image(path, width, height, true, false);
+}
+
+}  // namespace app

@@ -1,0 +1,75 @@
+// Keys and the mouse, turned into commands. (Typing into a panel's field is the
+// panel's; nothing here acts while ImGui wants the keyboard or the mouse.)
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <cmath>
+
+#include "app/model/walkthrough.hpp"
+#include "app/shell/app.hpp"
+
+namespace app {
+
+void App::handle_input() {
+  ImGuiIO& io = ImGui::GetIO();
+  std::vector<Command>& out = commands_;
+  const Model& m = model_;
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  auto repeated = [](int key) { return ImGui::IsKeyPressed(key, true); };
+
+  // The mouse: drag pans, the wheel zooms about the cursor, a click identifies (or,
+  // measuring, adds a vertex; a double click ends the path, a right click undoes).
+  const double sx = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0;
+  const double sy = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0;
+  const ScreenPoint mouse{io.MousePos.x * sx, io.MousePos.y * sy};
+  bool& dragging = model_.view.dragging;
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging = !io.WantCaptureMouse;
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && dragging &&
+      io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {
+    if (m.measure.on) out.push_back(cmd::AddMeasurePoint{mouse.x, mouse.y});
+    else out.push_back(cmd::IdentifyAt{mouse.x, mouse.y});
+  }
+  if (m.measure.on && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && !io.WantCaptureMouse)
+    out.push_back(cmd::FinishMeasure{});
+  if (m.measure.on && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) out.push_back(cmd::UndoMeasurePoint{});
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging = false;
+  if (dragging && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f))
+    out.push_back(cmd::PanPixels{io.MouseDelta.x * sx, io.MouseDelta.y * sy});
+  if (!io.WantCaptureMouse && io.MouseWheel != 0.0f)
+    out.push_back(cmd::ZoomAbout{mouse.x, mouse.y, std::pow(1.25, io.MouseWheel)});
+
+  if (io.WantTextInput) return;
+  // The view from the keyboard: + and - zoom about the centre, arrows pan (in
+  // presentation mode arrows walk the bookmarks instead), Home shows everything.
+  const Camera& camera = m.view.camera;
+  const double cx = camera.width() * 0.5, cy = camera.height() * 0.5;
+  const double step = 0.25 * std::min(camera.width(), camera.height());
+  const bool arrows = !m.presenting;
+  if (repeated(GLFW_KEY_KP_ADD) || repeated(GLFW_KEY_EQUAL)) out.push_back(cmd::ZoomAbout{cx, cy, 1.5});
+  else if (repeated(GLFW_KEY_KP_SUBTRACT) || repeated(GLFW_KEY_MINUS)) out.push_back(cmd::ZoomAbout{cx, cy, 1.0 / 1.5});
+  else if (arrows && repeated(GLFW_KEY_LEFT)) out.push_back(cmd::PanPixels{step, 0});
+  else if (arrows && repeated(GLFW_KEY_RIGHT)) out.push_back(cmd::PanPixels{-step, 0});
+  else if (arrows && repeated(GLFW_KEY_UP)) out.push_back(cmd::PanPixels{0, step});
+  else if (arrows && repeated(GLFW_KEY_DOWN)) out.push_back(cmd::PanPixels{0, -step});
+  else if (repeated(GLFW_KEY_HOME)) out.push_back(cmd::ZoomAll{});
+
+  // Shortcuts.
+  if (pressed(GLFW_KEY_F5)) out.push_back(cmd::SetPresenting{!m.presenting});
+  if (io.KeyCtrl && pressed(GLFW_KEY_Q)) out.push_back(cmd::RequestClose{});
+  if (io.KeyCtrl && pressed(GLFW_KEY_O)) out.push_back(cmd::ShowOpen{true});
+  if (io.KeyCtrl && pressed(GLFW_KEY_S)) out.push_back(cmd::SaveProject{});
+  if (io.KeyCtrl && pressed(GLFW_KEY_B)) out.push_back(cmd::AddBookmark{});
+  if (io.KeyCtrl && pressed(GLFW_KEY_F)) out.push_back(cmd::ShowSearch{true});
+  if (!io.KeyCtrl && pressed(GLFW_KEY_M)) out.push_back(cmd::SetMeasuring{!m.measure.on});
+  if (m.measure.on && !m.presenting && pressed(GLFW_KEY_ESCAPE)) out.push_back(cmd::SetMeasuring{false});
+  if (m.presenting && pressed(GLFW_KEY_ESCAPE)) out.push_back(cmd::SetPresenting{false});
+  // A presentation clicker sends Page Down / Page Up (some send arrows or Space).
+  if (m.project.bookmarks.empty()) return;
+  if (pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_SPACE) || (m.presenting && pressed(GLFW_KEY_RIGHT)))
+    out.push_back(cmd::GoToBookmark{next_bookmark(m)});
+  if (pressed(GLFW_KEY_PAGE_UP) || (m.presenting && pressed(GLFW_KEY_LEFT)))
+    out.push_back(cmd::GoToBookmark{previous_bookmark(m)});
+}
+
+}  // namespace app

@@ -1,0 +1,111 @@
+// What a projector shows, and exported slides: the title, the stop's caption, the
+// date and the notice at the top left; the legend with counts and a key to which
+// symbol is which layer at the top right; the scale bar at the bottom left. Nothing
+// in it takes the mouse.
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "app/ui/colour.hpp"
+#include "app/ui/overlay/overlay.hpp"
+#include "app/ui/widgets.hpp"
+#include "geo/style.hpp"
+
+namespace app::ui {
+
+namespace {
+
+constexpr ImGuiWindowFlags kPresentOverlay = kOverlay | ImGuiWindowFlags_NoInputs;
+
+// Below the status colours, which symbol is which layer: each visible status layer
+// with features in view, topmost first, its symbol (a disc, a line or an area, sized
+// as its style draws it) in neutral grey with its outline, and its name.
+void draw_layer_key(const UiView& v) {
+  std::vector<const MapLayer*> shown;
+  for (size_t k = v.layers.size(); k-- > 0;) {
+    const MapLayer& l = v.layers[k];
+    if (l.visible && l.has_status() && !l.data.part_kinds.empty() && l.data.bounds.intersects(v.view_extent))
+      shown.push_back(&l);
+  }
+  if (shown.size() < 2 || shown.size() > 12) return;  // one layer needs no key; a dozen is no key
+  ImGui::Separator();
+  ImGui::SetWindowFontScale(0.93f);  // 24 px at 1080 lines: still body text
+  const float h = ImGui::GetTextLineHeight();
+  const float scale = ImGui::GetFontSize() / 16.0f;  // symbols grow with the text
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 grey = IM_COL32(175, 175, 175, 255);
+  for (const MapLayer* l : shown) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 c(p.x + h * 0.65f, p.y + h * 0.5f);
+    const geo::LayerStyle& st = l->config.style;
+    const ImU32 outline = to_imu32(st.outline);
+    switch (l->data.part_kinds.front()) {
+      case geo::PartKind::Point: {
+        const float r = std::min(h * 0.45f, 0.5f * st.point_size_px() * scale);
+        dl->AddCircleFilled(c, r, grey);
+        dl->AddCircle(c, r, outline, 0, 1.5f);
+        break;
+      }
+      case geo::PartKind::Line: {
+        const float w = std::min(h * 0.5f, st.line_width_px() * scale);
+        dl->AddLine(ImVec2(p.x, c.y), ImVec2(p.x + h * 1.3f, c.y), outline, w + 2.0f);
+        dl->AddLine(ImVec2(p.x, c.y), ImVec2(p.x + h * 1.3f, c.y), grey, w);
+        break;
+      }
+      case geo::PartKind::Polygon:
+        if (st.fill) dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f), grey);
+        dl->AddRect(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f), outline, 0, 0, 1.5f);
+        break;
+    }
+    ImGui::Dummy(ImVec2(h * 1.3f, h));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(l->title.c_str());
+  }
+  ImGui::SetWindowFontScale(1.0f);
+}
+
+}  // namespace
+
+void draw_presentation(const UiView& v, const Fonts& fonts) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float em = ImGui::GetFontSize();
+  const float edge = em;  // from the screen's edge: one line of text
+  // Title, notice, caption and date: top left.
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + edge, vp->Pos.y + edge), ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(0.88f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(em * 0.8f, em * 0.6f));
+  if (ImGui::Begin("##present_title", nullptr, kPresentOverlay)) {
+    ImGui::PushTextWrapPos(vp->Size.x * 0.55f);
+    if (fonts.title) ImGui::PushFont(fonts.title);
+    ImGui::TextUnformatted(v.title.c_str());
+    if (fonts.title) ImGui::PopFont();
+    if (!v.caption.empty()) ImGui::TextUnformatted(v.caption.c_str());
+    if (v.as_of != geo::kNoDay)
+      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "截至 As of %s", geo::format_date(v.as_of).c_str());
+    if (!v.notice.empty()) ImGui::TextColored(ImVec4(0.55f, 0.25f, 0.0f, 1.0f), "%s", v.notice.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+
+  // Legend with counts: top right.
+  geo::StatusCounts counts{};
+  if (legend_counts(v, counts)) {
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - edge, vp->Pos.y + edge), ImGuiCond_Always,
+                            ImVec2(1.0f, 0.0f));
+    ImGui::SetNextWindowBgAlpha(0.88f);
+    if (ImGui::Begin("##present_legend", nullptr, kPresentOverlay)) {
+      draw_legend_rows(v, counts, LegendLook::Presentation, nullptr);
+      draw_layer_key(v);
+      if (const std::string note = partial_note(v); !note.empty())
+        ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", note.c_str());
+    }
+    ImGui::End();
+  }
+  ImGui::PopStyleVar();
+
+  draw_scale_bar(v, false);
+}
+
+}  // namespace app::ui

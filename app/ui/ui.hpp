@@ -1,0 +1,35 @@
+// Everything the person sees over the map in one call a frame: feature labels, then
+// either the presentation overlay or the desk (title, legend, scale bar, panels,
+// dialogs, tooltip, messages). Reads the view model, edits only the forms' typed
+// fields, and says what the person asked for as commands. No GL, no window: the
+// shell calls it between ImGui::NewFrame and ImGui::Render.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/commands/commands.hpp"
+#include "app/model/camera.hpp"
+#include "app/model/forms.hpp"
+#include "app/ui/view_model.hpp"
+
+struct ImFont;
+
+namespace app::ui {
+
+// The fonts the shell built (owned by it; null: ImGui's current font).
+struct Fonts {
+  ImFont* body = nullptr;
+  ImFont* title = nullptr;
+};
+
+// The whole UI for this frame. `camera` places labels and the measured path;
+// `forms` keep what is typed across frames; `out` gets the commands.
+void draw_ui(const UiView& view, const Camera& camera, const Fonts& fonts, Forms& forms, std::vector<Command>& out);
+
+// The question at start, before anything loads: restore the autosave or discard it.
+// Returns 1 restore (button or Enter), 0 discard (button or Esc), -1 no answer yet.
+// The caller runs the frame around it (NewFrame … Render) until it answers.
+int draw_restore_question(const std::string& autosave_path, const std::string& when);
+
+}  // namespace app::ui

@@ -1,0 +1,131 @@
+// Pieces several panels share: swatches, the right-hand column, fraction bars, the
+// partial-count note and the legend's rows.
+#include "app/ui/widgets.hpp"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+#include "app/ui/colour.hpp"
+
+namespace app::ui {
+
+namespace {
+float g_side_y = 0;  // where the next side panel goes (UI coordinates); UI thread only
+}  // namespace
+
+float margin(const UiView& v) { return 10.0f * v.ui_scale; }
+
+void swatch(geo::Rgba c, float size, bool alert) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float h = ImGui::GetTextLineHeight();
+  const float y = p.y + (h - size) * 0.5f;
+  dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), to_imu32(c), 2.0f);
+  if (alert)
+    dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), to_imu32(geo::kDelayedOutline), 2.0f, 0,
+                std::max(2.0f, size / 6.0f));
+  else
+    dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), IM_COL32(60, 60, 60, 255), 2.0f);
+  ImGui::Dummy(ImVec2(size * 1.4f, h));
+}
+
+void start_side_column(const UiView& v) { g_side_y = ImGui::GetMainViewport()->Pos.y + margin(v); }
+
+bool begin_side_panel(const UiView& v, const char* title, float max_height, int flags) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float width = 400.0f * v.ui_scale;
+  // Never down into the scale bar and status bar, and leave room for two more headers.
+  const float room = vp->Pos.y + vp->Size.y - g_side_y - 2.0f * ImGui::GetFrameHeightWithSpacing() -
+                     6.0f * ImGui::GetFontSize();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin(v), g_side_y), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0),
+                                      ImVec2(width, std::max(std::min(max_height, room), 60.0f * v.ui_scale)));
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
+  const bool open = ImGui::Begin(title, nullptr,
+                                 flags | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
+                                     ImGuiWindowFlags_AlwaysAutoResize);
+  // One click on the title opens or closes it, like a section header (ImGui wants the
+  // arrow or a double-click; the arrow and double-clicks keep working).
+  const float arrow = ImGui::GetFrameHeight() * 1.2f;
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && !ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
+      ImGui::GetIO().MousePos.x > ImGui::GetWindowPos().x + arrow)
+    ImGui::SetWindowCollapsed(open);
+  return open;
+}
+
+void end_side_panel() {
+  g_side_y = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y + ImGui::GetStyle().ItemSpacing.y;
+  ImGui::End();
+}
+
+void fraction_bar(float fraction, geo::Rgba colour, const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, to_imvec(colour));
+  ImGui::ProgressBar(fraction, ImVec2(-1, 0), text);
+  ImGui::PopStyleColor();
+}
+
+std::string partial_note(const UiView& v) {
+  uint64_t held = 0, total = 0;
+  bool partial = false;
+  for (const MapLayer& l : v.layers) {
+    if (!l.visible || !l.has_status() || !l.streamed) continue;
+    held += l.data.feature_count();
+    total += l.table_rows > 0 ? static_cast<uint64_t>(l.table_rows) : l.data.feature_count();
+    partial = partial || l.limited || (l.table_rows > 0 && l.data.feature_count() < static_cast<size_t>(l.table_rows));
+  }
+  if (!partial) return {};
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "* 仅计已加载 counts: %" PRIu64 " of %" PRIu64 " rows loaded", held, total);
+  return buf;
+}
+
+bool legend_counts(const UiView& v, geo::StatusCounts& counts) {
+  counts = {};
+  bool any = false;
+  for (const MapLayer& l : v.layers) {
+    if (!l.visible || !l.has_status()) continue;
+    any = true;
+    for (int i = 0; i < geo::kStatusCount; ++i) counts[i] += l.counts[i];
+  }
+  return any;
+}
+
+void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLook look, std::vector<Command>* out) {
+  const auto& palette = geo::status_palette();
+  const float em = ImGui::GetFontSize();
+  for (int i : geo::kLegendOrder) {
+    if (i == 0 && counts[0] == 0) continue;
+    const bool delayed = i == static_cast<int>(geo::Status::Delayed);
+    const std::string label(geo::status_label(static_cast<geo::Status>(i)));
+    if (look == LegendLook::Desk) {
+      ImGui::PushID(i);
+      bool shown = (v.hidden_statuses & (1u << i)) == 0;
+      if (ImGui::Checkbox("##show", &shown) && out) out->push_back(cmd::ToggleStatus{i});
+      ImGui::PopID();
+      ImGui::SameLine();
+      swatch(palette[i], ImGui::GetTextLineHeight() * 0.8f, delayed);
+      ImGui::SameLine();
+      ImGui::Text("%-28s", label.c_str());
+      ImGui::SameLine(em * 15.5f);
+      ImGui::Text("%6u", counts[i]);
+    } else {
+      // Big enough to read from the back of the room: the line's height, 1.3 wide.
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      const float h = ImGui::GetTextLineHeight();
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f), to_imu32(palette[i]),
+                        h * 0.12f);
+      if (delayed)
+        dl->AddRect(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f),
+                    to_imu32(geo::kDelayedOutline), h * 0.12f, 0, std::max(2.0f, h / 10));
+      ImGui::Dummy(ImVec2(h * 1.3f, h));
+      ImGui::SameLine();
+      ImGui::TextUnformatted(label.c_str());
+      ImGui::SameLine(em * 13.0f);
+      ImGui::Text("%5u", counts[i]);
+    }
+  }
+}
+
+}  // namespace app::ui
