@@ -1,6 +1,6 @@
 // The project file (JSON, "version": 1): title, display CRS, initial view and the
 // layers in draw order with their status field, name field and style. Paths inside it
-// are relative to the file. Format documented in docs/project-format.md.
+// are relative to the file. The format is documented in README.md, "Project files".
 #pragma once
 
 #include <optional>
@@ -42,7 +42,7 @@ struct LayerConfig {
   bool visible = true;
   // Database sources: read again every this many seconds (0: only on demand), and
   // whether to stream by view (fetch only what the view needs) — unset: when the table
-  // is large (app/app.hpp kStreamRows).
+  // is large (app/data/loader.hpp kStreamRows).
   double refresh_seconds = 0;
   std::optional<bool> stream;
   uint64_t stream_limit = 0;  // rows one fetch may bring; 0: the viewer's default
