@@ -50,6 +50,7 @@ struct SetPlaying { bool playing; };
 struct SetSpeed { double days_per_second; };
 // The walk-through.
 struct GoToBookmark { size_t index; };
+struct StepBookmark { int delta; };           // +1 next stop, -1 previous (a clicker's press)
 struct AddBookmark {};                        // the current view, date and layers
 struct UpdateBookmark { size_t index; };      // … into an existing one
 struct RenameBookmark { size_t index; std::string name, caption; };
@@ -85,7 +86,7 @@ using Command =
                  cmd::SetBasemap, cmd::ZoomAll, cmd::PanPixels, cmd::ZoomAbout, cmd::GoToCoordinate,
                  cmd::GoToFeature, cmd::IdentifyAt, cmd::ClearSelection, cmd::Search, cmd::ShowSearch,
                  cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,
-                 cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
+                 cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
                  cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
                  cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
                  cmd::ClearMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Inspected, cmd::AddLayers,

@@ -230,6 +230,12 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           [&](const cmd::SetPlaying& x) { set_playing(m, x.playing); },
           [&](const cmd::SetSpeed& x) { m.clock.days_per_second = std::clamp(x.days_per_second, 1.0, 365.0); },
           [&](const cmd::GoToBookmark& x) { go_to_bookmark(m, x.index, true); },
+          [&](const cmd::StepBookmark& x) {
+            // From the stop the last step chose, even while the camera is still flying
+            // there: the flight is retargeted, no press is lost.
+            if (x.delta != 0 && !m.project.bookmarks.empty())
+              go_to_bookmark(m, x.delta > 0 ? next_bookmark(m) : previous_bookmark(m), true);
+          },
           [&](const cmd::AddBookmark&) { add_bookmark(m); },
           [&](const cmd::UpdateBookmark& x) { update_bookmark(m, x.index); },
           [&](const cmd::RenameBookmark& x) { rename_bookmark(m, x.index, x.name, x.caption); },

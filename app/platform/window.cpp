@@ -37,11 +37,18 @@ void pin_gl_driver() {}
 std::string g_glfw_error;
 void on_glfw_error(int, const char* description) { g_glfw_error = description ? description : "unknown"; }
 
-void on_drop(GLFWwindow* window, int count, const char** paths) {
-  auto* dropped = static_cast<std::vector<std::string>*>(glfwGetWindowUserPointer(window));
-  for (int i = 0; dropped && i < count; ++i) dropped->emplace_back(paths[i]);
-}
 }  // namespace
+
+void on_drop(GLFWwindow* window, int count, const char** paths) {
+  auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+  for (int i = 0; self && i < count; ++i) self->dropped_.emplace_back(paths[i]);
+}
+
+// Installed before ImGui's backend, which calls it from its own key callback.
+void on_key(GLFWwindow* window, int key, int, int action, int mods) {
+  auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+  if (self && action == GLFW_PRESS && self->key_presses_.size() < 256) self->key_presses_.push_back({key, mods});
+}
 
 Window::~Window() {
   if (imgui_) {
@@ -79,8 +86,9 @@ bool Window::open(int width, int height, const std::string& title, bool visible,
   }
   glfwMakeContextCurrent(window_);
   // ImGui's GLFW backend keeps its state elsewhere; the user pointer is ours.
-  glfwSetWindowUserPointer(window_, &dropped_);
+  glfwSetWindowUserPointer(window_, this);
   glfwSetDropCallback(window_, on_drop);
+  glfwSetKeyCallback(window_, on_key);
   if (!gladLoadGL(glfwGetProcAddress)) {
     error = "cannot load OpenGL 3.3 functions";
     return false;
@@ -114,6 +122,12 @@ float Window::content_scale() const {
   return std::max(1.0f, std::max(x, y));
 }
 void Window::swap() { glfwSwapBuffers(window_); }
+
+std::vector<KeyPress> Window::take_key_presses() {
+  std::vector<KeyPress> out;
+  out.swap(key_presses_);
+  return out;
+}
 
 std::vector<std::string> Window::take_dropped_paths() {
   std::vector<std::string> out;

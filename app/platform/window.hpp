@@ -10,6 +10,12 @@ struct GLFWwindow;
 
 namespace app::platform {
 
+// A key press as GLFW reported it (GLFW_KEY_* and GLFW_MOD_* codes).
+struct KeyPress {
+  int key = 0;
+  int mods = 0;
+};
+
 class Window {
  public:
   Window() = default;
@@ -30,6 +36,10 @@ class Window {
   void swap();
   // Paths of files dropped onto the window since the last call.
   std::vector<std::string> take_dropped_paths();
+  // Every key press since the last call, in order. ImGui 1.86 keeps only each key's
+  // state per frame, so a press released within the same frame (a presentation
+  // clicker's) never shows there as pressed; this queue keeps each one.
+  std::vector<KeyPress> take_key_presses();
   // The system clipboard (UTF-8).
   void set_clipboard(const std::string& text);
 
@@ -43,6 +53,9 @@ class Window {
   bool glfw_ = false;
   int windowed_[4] = {100, 100, 1600, 900};  // x, y, w, h to return to
   std::vector<std::string> dropped_;
+  std::vector<KeyPress> key_presses_;
+  friend void on_drop(GLFWwindow*, int, const char**);
+  friend void on_key(GLFWwindow*, int, int, int, int);
 };
 
 // Waits for input (up to `timeout` seconds) or polls when timeout is 0.

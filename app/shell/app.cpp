@@ -219,6 +219,7 @@ int App::run_interactive() {
       model::discard_autosave(left->path);
     }
   }
+  window_.take_key_presses();  // keys pressed at the restore question are not for the map
   start_data(false, renderer_ != nullptr);
   if (restored_) {
     // Saving goes where the project came from, not into the autosave folder.

@@ -15,6 +15,16 @@ void App::handle_input() {
   ImGuiIO& io = ImGui::GetIO();
   std::vector<Command>& out = commands_;
   const Model& m = model_;
+  // The walk-through keys, one step per press, from the window's own queue: a
+  // presentation clicker sends Page Down / Page Up (some send arrows or Space) as a
+  // press and its release at once, which ImGui's per-frame key state misses.
+  for (const platform::KeyPress& k : window_.take_key_presses()) {
+    if (io.WantTextInput || m.project.bookmarks.empty()) continue;
+    if (k.key == GLFW_KEY_PAGE_DOWN || k.key == GLFW_KEY_SPACE || (m.presenting && k.key == GLFW_KEY_RIGHT))
+      out.push_back(cmd::StepBookmark{+1});
+    else if (k.key == GLFW_KEY_PAGE_UP || (m.presenting && k.key == GLFW_KEY_LEFT))
+      out.push_back(cmd::StepBookmark{-1});
+  }
   auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
   auto repeated = [](int key) { return ImGui::IsKeyPressed(key, true); };
 
@@ -64,12 +74,6 @@ void App::handle_input() {
   if (!io.KeyCtrl && pressed(GLFW_KEY_M)) out.push_back(cmd::SetMeasuring{!m.measure.on});
   if (m.measure.on && !m.presenting && pressed(GLFW_KEY_ESCAPE)) out.push_back(cmd::SetMeasuring{false});
   if (m.presenting && pressed(GLFW_KEY_ESCAPE)) out.push_back(cmd::SetPresenting{false});
-  // A presentation clicker sends Page Down / Page Up (some send arrows or Space).
-  if (m.project.bookmarks.empty()) return;
-  if (pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_SPACE) || (m.presenting && pressed(GLFW_KEY_RIGHT)))
-    out.push_back(cmd::GoToBookmark{next_bookmark(m)});
-  if (pressed(GLFW_KEY_PAGE_UP) || (m.presenting && pressed(GLFW_KEY_LEFT)))
-    out.push_back(cmd::GoToBookmark{previous_bookmark(m)});
 }
 
 }  // namespace app

@@ -222,6 +222,13 @@ TEST_CASE("bookmarks are added, renamed, moved, deleted and visited in order", "
   // Page Down / Page Up order.
   CHECK(app::next_bookmark(m) == 2);
   CHECK(app::previous_bookmark(m) == 0);
+  // A clicker's presses in one frame: each moves one stop, the flight retargeted.
+  app::dispatch(m, fx, app::cmd::StepBookmark{+1});
+  app::dispatch(m, fx, app::cmd::StepBookmark{+1});
+  CHECK(m.current_bookmark == 3);
+  app::dispatch(m, fx, app::cmd::StepBookmark{-1});
+  CHECK(m.current_bookmark == 2);
+  CHECK(m.view.fly);
   app::go_to_bookmark(m, n - 1, false);
   CHECK(app::next_bookmark(m) == n - 1);
   CHECK_FALSE(m.view.fly);

@@ -1,0 +1,109 @@
+// A presenter's clicker: Page Down / Page Up sent as a press and its release at once
+// (no hold), several in quick succession, each must move exactly one stop, also while
+// the camera is still flying to the previous one. Driven with xdotool under Xvfb.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "support/datagen.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+template <class F>
+bool wait_for(F done, double seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
+  while (std::chrono::steady_clock::now() < until) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+std::string shell(const std::string& cmd) {
+  std::string out;
+  testdata::run_command(cmd, out);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two back land on stop 2",
+          "[app][present][window]") {
+  INFO("needs a display: the test command runs CTest under Xvfb");
+  REQUIRE(std::getenv("DISPLAY"));
+  std::string out;
+  if (testdata::run_command("command -v xdotool", out) != 0) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
+  const std::string dir = testdata::temp_dir("clicker");
+  testdata::write_vector(dir + "/zones.gpkg", "GPKG",
+                         {{"zones", "EPSG:4549", {"status"},
+                           {{"POLYGON ((540000 3990000,555000 3990000,555000 3993000,540000 3993000,540000 3990000))",
+                             {{"status", "在建"}}}}}});
+  // Four stops side by side, 4 km apart: the saved view tells which one is shown.
+  std::string stops;
+  for (int i = 0; i < 4; ++i) {
+    const double x = 541500 + 4000.0 * i;
+    stops += std::string(i ? "," : "") + "{\"name\": \"stop " + std::to_string(i + 1) + "\", \"extent\": [" +
+             std::to_string(x - 500) + ", 3991000, " + std::to_string(x + 500) + ", 3992000]}";
+  }
+  const std::string project = dir + "/clicker.project.json";
+  std::ofstream(project) << "{\"version\": 1, \"title\": \"clicker\", \"crs\": \"EPSG:4549\", \"layers\": "
+                            "[{\"source\": \"zones.gpkg\"}], \"bookmarks\": [" + stops + "]}\n";
+  const std::string log = dir + "/run.log";
+  const std::string pid = shell("cd '" + dir + "' && HOME='" + dir + "' XDG_STATE_HOME='" + dir +
+                                "/state' RENEWMAP_TRACE=1 setsid " + std::string(RENEWMAP_BINARY) +
+                                " --present '" + project + "' >'" + log + "' 2>&1 & echo $!");
+  std::string window;
+  wait_for([&] {
+    window = shell("xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
+    return !window.empty();
+  }, 30);
+  INFO(read_text(log));
+  REQUIRE(!window.empty());
+  REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));
+  shell("xdotool windowfocus --sync " + window + " 2>/dev/null; sleep 0.5");
+  // Press and release in the same instant, 0.1 s apart: what a clicker sends.
+  auto tap = [&](const char* key) {
+    shell(std::string("xdotool keydown ") + key + " keyup " + key);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  };
+  // Saves (Ctrl+S) and returns the centre x of the view on screen, from the project's
+  // top-level "extent".
+  auto shown_x = [&]() -> double {
+    const std::string before = read_text(project);
+    std::this_thread::sleep_for(std::chrono::seconds(4));  // the last flight ends
+    shell("xdotool key --clearmodifiers ctrl+s");
+    wait_for([&] { return read_text(project) != before; }, 15);
+    const auto j = nlohmann::json::parse(read_text(project), nullptr, false);
+    INFO(read_text(project));
+    REQUIRE((j.is_object() && j.contains("extent")));
+    const auto& e = j["extent"];
+    CHECK(std::abs((e[1].get<double>() + e[3].get<double>()) / 2 - 3991500) < 50);
+    return (e[0].get<double>() + e[2].get<double>()) / 2;
+  };
+  for (int i = 0; i < 4; ++i) tap("Next");
+  CHECK(std::abs(shown_x() - 553500) < 50);  // stop 4
+  for (int i = 0; i < 2; ++i) tap("Prior");
+  CHECK(std::abs(shown_x() - 545500) < 50);  // stop 2
+  for (int i = 0; i < 3; ++i) tap("space");
+  CHECK(std::abs(shown_x() - 553500) < 50);  // stop 4 again: the last stays put
+  ::kill(std::stoi(pid), SIGKILL);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
