@@ -39,9 +39,11 @@ struct GoToFeature { size_t layer; uint32_t feature; };
 struct IdentifyAt { double x, y; };           // a click on the map, framebuffer pixels
 struct ClearSelection {};
 struct Search { std::string text; };
-struct ShowSearch { bool visible; };
+struct ShowSearch { bool visible; };          // showing it also puts the cursor in its field
 struct SetMeasuring { bool on; };
-struct AddMeasurePoint { double x, y; };      // framebuffer pixels
+// A click's release while measuring, framebuffer pixels; `clicks` is how many quick
+// clicks it ends (2: the release of a double click, which finishes the path).
+struct AddMeasurePoint { double x, y; int clicks = 1; };
 struct FinishMeasure {};                      // a double click
 struct UndoMeasurePoint {};                   // a right click
 // The date.

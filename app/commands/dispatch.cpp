@@ -110,9 +110,11 @@ void remember_recent(Model& m, const std::string& path) {
   if (recent.size() > 10) recent.resize(10);
 }
 
-void measure_point(Model& m, double x, double y) {
+void measure_point(Model& m, double x, double y, int clicks) {
   Measure& ms = m.measure;
-  if (!ms.on) return;
+  // The release of a double click belongs to finishing the path (its first click
+  // placed the last vertex): it must not start a new one, which would erase it.
+  if (!ms.on || clicks >= 2) return;
   if (ms.done) ms.xy.clear(), ms.done = false;  // the next click after a double click starts anew
   const MapPoint p = m.view.camera.screen_to_map({x, y});
   ms.xy.insert(ms.xy.end(), {p.x, p.y});
@@ -205,7 +207,10 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           },
           [&](const cmd::ClearSelection&) { clear_selection(m.layers); },
           [&](const cmd::Search& x) { run_search(m, x.text); },
-          [&](const cmd::ShowSearch& x) { m.forms.search.visible = x.visible; },
+          [&](const cmd::ShowSearch& x) {
+            m.forms.search.visible = x.visible;
+            if (x.visible) ++m.forms.search.focus_requests;  // Ctrl+F again: back to the field
+          },
           [&](const cmd::SetMeasuring& x) {
             m.measure.on = x.on;
             m.measure.xy.clear();
@@ -216,7 +221,7 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
               else m.report(Message::Level::Error, made.error().what());
             }
           },
-          [&](const cmd::AddMeasurePoint& x) { measure_point(m, x.x, x.y); },
+          [&](const cmd::AddMeasurePoint& x) { measure_point(m, x.x, x.y, x.clicks); },
           [&](const cmd::FinishMeasure&) {
             if (m.measure.on) m.measure.done = true;
           },

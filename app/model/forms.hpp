@@ -35,6 +35,7 @@ struct OpenForm {
 // Search across layers; the results come from the model's search (cmd::Search).
 struct SearchForm {
   bool visible = false;
+  unsigned focus_requests = 0;  // each cmd::ShowSearch{true}: the panel focuses its field
   std::string text;
   struct Row {
     size_t layer;

@@ -37,7 +37,7 @@ void App::handle_input() {
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging = !io.WantCaptureMouse;
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && dragging &&
       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {
-    if (m.measure.on) out.push_back(cmd::AddMeasurePoint{mouse.x, mouse.y});
+    if (m.measure.on) out.push_back(cmd::AddMeasurePoint{mouse.x, mouse.y, io.MouseClickedLastCount[ImGuiMouseButton_Left]});
     else out.push_back(cmd::IdentifyAt{mouse.x, mouse.y});
   }
   if (m.measure.on && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && !io.WantCaptureMouse)

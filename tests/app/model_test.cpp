@@ -412,11 +412,15 @@ TEST_CASE("each command changes what it names and nothing when the target is gon
   SECTION("search") {
     dispatch(m, fx, ShowSearch{true});
     CHECK(m.forms.search.visible);
+    dispatch(m, fx, ShowSearch{true});  // Ctrl+F while open: the field gets the cursor again
+    CHECK(m.forms.search.focus_requests == 2);
     dispatch(m, fx, Search{"张村"});
     REQUIRE_FALSE(m.forms.search.results.empty());
     for (const auto& r : m.forms.search.results) CHECK(r.label.find("张村") != std::string::npos);
     dispatch(m, fx, Search{"zzzzqqq"});
     CHECK(m.forms.search.results.empty());
+    dispatch(m, fx, ShowSearch{false});  // Esc
+    CHECK_FALSE(m.forms.search.visible);
   }
   SECTION("measuring") {
     dispatch(m, fx, SetMeasuring{true});
@@ -428,6 +432,9 @@ TEST_CASE("each command changes what it names and nothing when the target is gon
     dispatch(m, fx, UndoMeasurePoint{});
     CHECK(m.measure.xy.size() == 4);
     dispatch(m, fx, FinishMeasure{});
+    CHECK(m.measure.done);
+    dispatch(m, fx, AddMeasurePoint{200, 100, 2});  // the double click's release keeps the path
+    CHECK(m.measure.xy.size() == 4);
     CHECK(m.measure.done);
     dispatch(m, fx, AddMeasurePoint{300, 300});  // after a double click: a new path
     CHECK(m.measure.xy.size() == 2);

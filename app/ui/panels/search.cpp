@@ -1,6 +1,6 @@
 // Search: part of a name (Chinese, pinyin or English) across layers, results as you
 // type; choosing one (or Enter, the first) flies to it and selects it. Opened by
-// cmd::ShowSearch; its close button closes it.
+// cmd::ShowSearch (Ctrl+F); its close button or Esc closes it.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -19,7 +19,17 @@ void draw_search_panel(const UiView& v, SearchForm& form, std::vector<Command>& 
     ImGui::End();
     return;
   }
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  // Opening it, or Ctrl+F while it is open, puts the cursor in the field.
+  static unsigned focused_for = 0;
+  if (ImGui::IsWindowAppearing() || focused_for != form.focus_requests) {
+    ImGui::SetWindowFocus();
+    ImGui::SetKeyboardFocusHere();
+    focused_for = form.focus_requests;
+  }
+  // Esc closes it (in the field too, where it would only undo the typing).
+  if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+    out.push_back(cmd::ShowSearch{false});
   ImGui::SetNextItemWidth(500.0f * v.ui_scale);
   if (ImGui::InputTextWithHint("##q", "张村 / zhangcun / parking …", &form.text)) out.push_back(cmd::Search{form.text});
   const bool enter = ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
