@@ -19,7 +19,8 @@ std::vector<std::pair<size_t, geo::Hit>> hits_at(const Model& m, MapPoint p, dou
       if (a.distance != b.distance) return a.distance < b.distance;
       return area(a.feature) < area(b.feature);
     });
-    for (const geo::Hit& h : hits) out.push_back({k, h});
+    for (const geo::Hit& h : hits)
+      if (feature_shown(l, h.feature, m.hidden_statuses)) out.push_back({k, h});  // what is not drawn is not there
   }
   return out;
 }

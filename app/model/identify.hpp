@@ -9,7 +9,8 @@
 
 namespace app {
 
-// Every feature of the visible layers within `tolerance` (display-CRS units) of `p`,
+// Every shown feature (model/visibility.hpp) of the visible layers within `tolerance`
+// (display-CRS units) of `p`,
 // topmost layer first; within a layer the nearest first and, of two that both contain
 // the point, the smaller (the one drawn on top). Layers whose spatial index is not built
 // yet are skipped unless `build_missing`.

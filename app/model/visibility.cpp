@@ -33,8 +33,8 @@ void build_state(MapLayer& l, unsigned legend_hidden) {
     l.state[2 * f] = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
     l.state[2 * f + 1] = feature_shown(l, f, legend_hidden) ? kFlagVisible : 0;
   }
-  for (uint32_t f : l.selected)
-    if (f < n) l.state[2 * f + 1] |= kFlagSelected;
+  for (uint32_t f : l.selected)  // a hidden feature draws no selection outline either
+    if (f < n && (l.state[2 * f + 1] & kFlagVisible)) l.state[2 * f + 1] |= kFlagSelected;
   l.state_dirty = false;
 }
 

@@ -28,7 +28,7 @@ void recompute_status(MapLayer& layer, geo::Day as_of);
 // The counts of the features the filter lets through, each in its current status.
 // (Statuses hidden by a checkbox still count: their rows say what the checkbox hides.)
 void recount(MapLayer& layer);
-// The state bytes of every feature: status, shown, selected.
+// The state bytes of every feature: status, shown, selected (only when shown).
 void build_state(MapLayer& layer, unsigned legend_hidden);
 // Clears every layer's selection.
 void clear_selection(std::vector<MapLayer>& layers);

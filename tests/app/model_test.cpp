@@ -174,11 +174,24 @@ TEST_CASE("a feature is shown when it passes the filter and its status is not hi
   app::dispatch(m, fx, app::cmd::ToggleStatus{static_cast<int>(Status::Completed)});
   app::dispatch(m, fx, app::cmd::ToggleLayerStatus{k, static_cast<int>(Status::Planned)});
   CHECK(l.state_dirty);
-  // Select one feature by clicking its centre.
-  const geo::Bbox box = l.data.feature_bounds(9);
-  const app::ScreenPoint click = m.view.camera.map_to_screen({(box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2});
-  app::dispatch(m, fx, app::cmd::IdentifyAt{click.x, click.y});
-  REQUIRE(std::find(l.selected.begin(), l.selected.end(), 9u) != l.selected.end());
+  // A click on a shown feature selects it; on a hidden one (filtered out, or its status
+  // unchecked) selects nothing there: what is not drawn is not there.
+  auto shown_now = [&](size_t f) {
+    return f % 3 == 0 && l.status[f] != Status::Completed && l.status[f] != Status::Planned;
+  };
+  size_t shown_f = 0, hidden_f = 0;
+  while (!shown_now(shown_f)) ++shown_f;
+  while (shown_now(hidden_f)) ++hidden_f;
+  auto click_on = [&](size_t f) {
+    const geo::Bbox box = l.data.feature_bounds(f);
+    const app::ScreenPoint s = m.view.camera.map_to_screen({(box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2});
+    app::dispatch(m, fx, app::cmd::IdentifyAt{s.x, s.y});
+  };
+  click_on(hidden_f);
+  CHECK(std::find(l.selected.begin(), l.selected.end(), static_cast<uint32_t>(hidden_f)) == l.selected.end());
+  click_on(shown_f);
+  REQUIRE(std::find(l.selected.begin(), l.selected.end(), static_cast<uint32_t>(shown_f)) != l.selected.end());
+  l.selected.push_back(static_cast<uint32_t>(hidden_f));  // selected before it was hidden
   app::build_state(l, m.hidden_statuses);
   geo::StatusCounts counted{};
   for (size_t f = 0; f < l.data.feature_count(); ++f) {
@@ -191,7 +204,7 @@ TEST_CASE("a feature is shown when it passes the filter and its status is not hi
     CHECK(app::feature_shown(l, f, m.hidden_statuses) == shown);
     CHECK(l.state[2 * f] == static_cast<uint8_t>(s));
     const bool selected = std::find(l.selected.begin(), l.selected.end(), static_cast<uint32_t>(f)) != l.selected.end();
-    CHECK(((l.state[2 * f + 1] & app::kFlagSelected) != 0) == selected);
+    CHECK(((l.state[2 * f + 1] & app::kFlagSelected) != 0) == (selected && shown));  // no outline when hidden
   }
   // Hidden statuses still count; filtered-out features do not.
   CHECK(l.counts == counted);

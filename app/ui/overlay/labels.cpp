@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/model/visibility.hpp"
 #include "app/ui/overlay/overlay.hpp"
 #include "geo/label.hpp"
 
@@ -70,6 +71,7 @@ void draw_labels(const UiView& v, const Camera& cam, const LabelStyle& style, co
     for (size_t f = 0; f < l.boxes.size(); ++f) {
       const geo::Bbox& b = l.boxes[f];
       if (b.empty() || !b.intersects(view)) continue;
+      if (!feature_shown(l, f, v.hidden_statuses)) continue;  // filtered out: no name either
       const float size = static_cast<float>(std::max(b.width(), b.height()) / res);
       // Areas big enough to hold a label get it inside; points, and areas too small for
       // one (a pocket park at district scale), get it beside them, where they are
