@@ -15,17 +15,29 @@ void App::handle_input() {
   ImGuiIO& io = ImGui::GetIO();
   std::vector<Command>& out = commands_;
   const Model& m = model_;
-  // The walk-through keys, one step per press, from the window's own queue: a
-  // presentation clicker sends Page Down / Page Up (some send arrows or Space) as a
-  // press and its release at once, which ImGui's per-frame key state misses.
+  // Shortcuts and the walk-through keys, one action per press, from the window's own
+  // queue: a presentation clicker sends Page Down / Page Up (some send arrows or
+  // Space) as a press and its release at once, which ImGui's per-frame key state
+  // misses; so can a quick Ctrl+S. Nothing here while a field has the keyboard.
+  bool presenting = m.presenting, measuring = m.measure.on;
   for (const platform::KeyPress& k : window_.take_key_presses()) {
-    if (io.WantTextInput || m.project.bookmarks.empty()) continue;
-    if (k.key == GLFW_KEY_PAGE_DOWN || k.key == GLFW_KEY_SPACE || (m.presenting && k.key == GLFW_KEY_RIGHT))
+    if (io.WantTextInput) continue;
+    const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
+    if (k.key == GLFW_KEY_F5) out.push_back(cmd::SetPresenting{presenting = !presenting});
+    else if (ctrl && k.key == GLFW_KEY_Q) out.push_back(cmd::RequestClose{});
+    else if (ctrl && k.key == GLFW_KEY_O) out.push_back(cmd::ShowOpen{true});
+    else if (ctrl && k.key == GLFW_KEY_S) out.push_back(cmd::SaveProject{});
+    else if (ctrl && k.key == GLFW_KEY_B) out.push_back(cmd::AddBookmark{});
+    else if (ctrl && k.key == GLFW_KEY_F) out.push_back(cmd::ShowSearch{true});
+    else if (!ctrl && k.key == GLFW_KEY_M) out.push_back(cmd::SetMeasuring{measuring = !measuring});
+    else if (k.key == GLFW_KEY_ESCAPE && presenting) out.push_back(cmd::SetPresenting{presenting = false});
+    else if (k.key == GLFW_KEY_ESCAPE && measuring) out.push_back(cmd::SetMeasuring{measuring = false});
+    else if (m.project.bookmarks.empty()) continue;
+    else if (k.key == GLFW_KEY_PAGE_DOWN || k.key == GLFW_KEY_SPACE || (presenting && k.key == GLFW_KEY_RIGHT))
       out.push_back(cmd::StepBookmark{+1});
-    else if (k.key == GLFW_KEY_PAGE_UP || (m.presenting && k.key == GLFW_KEY_LEFT))
+    else if (k.key == GLFW_KEY_PAGE_UP || (presenting && k.key == GLFW_KEY_LEFT))
       out.push_back(cmd::StepBookmark{-1});
   }
-  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
   auto repeated = [](int key) { return ImGui::IsKeyPressed(key, true); };
 
   // The mouse: drag pans, the wheel zooms about the cursor, a click identifies (or,
@@ -64,16 +76,6 @@ void App::handle_input() {
   else if (arrows && repeated(GLFW_KEY_DOWN)) out.push_back(cmd::PanPixels{0, -step});
   else if (repeated(GLFW_KEY_HOME)) out.push_back(cmd::ZoomAll{});
 
-  // Shortcuts.
-  if (pressed(GLFW_KEY_F5)) out.push_back(cmd::SetPresenting{!m.presenting});
-  if (io.KeyCtrl && pressed(GLFW_KEY_Q)) out.push_back(cmd::RequestClose{});
-  if (io.KeyCtrl && pressed(GLFW_KEY_O)) out.push_back(cmd::ShowOpen{true});
-  if (io.KeyCtrl && pressed(GLFW_KEY_S)) out.push_back(cmd::SaveProject{});
-  if (io.KeyCtrl && pressed(GLFW_KEY_B)) out.push_back(cmd::AddBookmark{});
-  if (io.KeyCtrl && pressed(GLFW_KEY_F)) out.push_back(cmd::ShowSearch{true});
-  if (!io.KeyCtrl && pressed(GLFW_KEY_M)) out.push_back(cmd::SetMeasuring{!m.measure.on});
-  if (m.measure.on && !m.presenting && pressed(GLFW_KEY_ESCAPE)) out.push_back(cmd::SetMeasuring{false});
-  if (m.presenting && pressed(GLFW_KEY_ESCAPE)) out.push_back(cmd::SetPresenting{false});
 }
 
 }  // namespace app

@@ -77,6 +77,8 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   INFO(read_text(log));
   REQUIRE(!window.empty());
   REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));
+  // The window has the keyboard from here on (CTest runs the window tests one at a
+  // time: focusing again between presses would itself disturb them).
   shell("xdotool windowfocus --sync " + window + " 2>/dev/null; sleep 0.5");
   // Press and release in the same instant, 0.1 s apart: what a clicker sends.
   auto tap = [&](const char* key) {
