@@ -65,24 +65,31 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   const std::string project = dir + "/clicker.project.json";
   std::ofstream(project) << "{\"version\": 1, \"title\": \"clicker\", \"crs\": \"EPSG:4549\", \"layers\": "
                             "[{\"source\": \"zones.gpkg\"}], \"bookmarks\": [" + stops + "]}\n";
+  // A display of its own: other tests' windows (CTest -j2) cannot take the keyboard.
+  const std::string xvfb = shell("Xvfb -displayfd 3 -screen 0 1600x900x24 3>'" + dir +
+                                 "/display' >/dev/null 2>&1 & echo $!");
+  REQUIRE(wait_for([&] { return !read_text(dir + "/display").empty(); }, 20));
+  std::string number = read_text(dir + "/display");
+  while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
+  const std::string env = "DISPLAY=:" + number + " ";
   const std::string log = dir + "/run.log";
-  const std::string pid = shell("cd '" + dir + "' && HOME='" + dir + "' XDG_STATE_HOME='" + dir +
+  const std::string pid = shell("cd '" + dir + "' && " + env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir +
                                 "/state' RENEWMAP_TRACE=1 setsid " + std::string(RENEWMAP_BINARY) +
                                 " --present '" + project + "' >'" + log + "' 2>&1 & echo $!");
   std::string window;
   wait_for([&] {
-    window = shell("xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
+    window = shell(env + "xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
     return !window.empty();
   }, 30);
   INFO(read_text(log));
   REQUIRE(!window.empty());
   REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));
-  // The window has the keyboard from here on (CTest runs the window tests one at a
-  // time: focusing again between presses would itself disturb them).
-  shell("xdotool windowfocus --sync " + window + " 2>/dev/null; sleep 0.5");
+  // The window has the keyboard from here on (focusing again between presses would
+  // itself disturb them).
+  shell(env + "xdotool windowfocus --sync " + window + " 2>/dev/null; sleep 0.5");
   // Press and release in the same instant, 0.1 s apart: what a clicker sends.
   auto tap = [&](const char* key) {
-    shell(std::string("xdotool keydown ") + key + " keyup " + key);
+    shell(env + "xdotool keydown " + key + " keyup " + key);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   };
   // Saves (Ctrl+S) and returns the centre x of the view on screen, from the project's
@@ -90,7 +97,7 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   auto shown_x = [&]() -> double {
     const std::string before = read_text(project);
     std::this_thread::sleep_for(std::chrono::seconds(4));  // the last flight ends
-    shell("xdotool key --clearmodifiers ctrl+s");
+    shell(env + "xdotool key --clearmodifiers ctrl+s");
     wait_for([&] { return read_text(project) != before; }, 15);
     const auto j = nlohmann::json::parse(read_text(project), nullptr, false);
     INFO(read_text(project));
@@ -106,6 +113,7 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   for (int i = 0; i < 3; ++i) tap("space");
   CHECK(std::abs(shown_x() - 553500) < 50);  // stop 4 again: the last stays put
   ::kill(std::stoi(pid), SIGKILL);
+  ::kill(std::stoi(xvfb), SIGTERM);
   std::error_code ec;
   fs::remove_all(dir, ec);
 }
