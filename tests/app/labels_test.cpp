@@ -45,8 +45,10 @@ TEST_CASE("a feature hidden by the status filter draws no label", "[app][label][
   std::ofstream(project) << "{\"version\": 1, \"crs\": \"EPSG:4549\", \"hide_statuses\": [\"completed\"], "
                             "\"layers\": [{\"source\": \"zones.gpkg\"}]}\n";
   std::string out;
-  REQUIRE(testdata::run_renewmap("--screenshot " + dir + "/shot.png --size 800x450 --extent " + fr.extent() + " " +
-                                     project, out) == 0);
+  const int rc = testdata::run_renewmap("--screenshot " + dir + "/shot.png --size 800x450 --extent " + fr.extent() + " " +
+                                            project, out);
+  INFO(out);
+  REQUIRE(rc == 0);
   auto img = geo::read_image(dir + "/shot.png");
   REQUIRE(img);
   // Dark text pixels inside the middle of each square (its outline stays outside).
@@ -60,7 +62,6 @@ TEST_CASE("a feature hidden by the status filter draws no label", "[app][label][
       }
     return n;
   };
-  INFO(out);
   CHECK(dark_pixels(541000, 3991000) > 20);  // "SHOWNZONE"
   CHECK(dark_pixels(545000, 3991000) == 0);  // hidden: no square, no name
   std::error_code ec;
