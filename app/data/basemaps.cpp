@@ -13,7 +13,6 @@ void DataServices::take_warp(size_t i) {
   Warp& w = warps_[i];
   auto img = w.image.get();
   Basemap& b = m_.basemaps[i];
-  b.warping = false;
   if (!img) {
     b.error = img.error().reason;
     m_.report(Message::Level::Error, img.error().what());
@@ -46,7 +45,6 @@ void DataServices::update_basemaps(bool wait) {
       continue;  // already drawn for this view
     w.extent = view;
     w.resolution = res;
-    b.warping = true;
     w.image = std::async(std::launch::async, [source = b.gdal_source, crs = m_.display_crs, view,
                                               width = camera.width(), height = camera.height()] {
       return data::warp_raster(source, crs, view, width, height);

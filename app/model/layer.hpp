@@ -88,7 +88,6 @@ struct Basemap {
   geo::Bbox image_extent;
   double image_resolution = 0;
   std::optional<geo::Image> fresh;  // warped, not yet uploaded (render/ takes it)
-  bool warping = false;             // a warp for the latest view is on a worker (data/)
 };
 
 struct Message {

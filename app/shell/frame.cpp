@@ -84,7 +84,6 @@ UiView App::make_view(const Camera& camera, bool presenting, bool offscreen) con
   view.presenting = presenting;
   view.offscreen = offscreen;
   view.hidden_statuses = m.hidden_statuses;
-  view.measuring = m.measure.on;
   view.measure = &m.measure;
   if (!offscreen && !io.WantCaptureMouse && io.MousePos.x > -FLT_MAX / 2) {
     const ScreenPoint mouse{io.MousePos.x * io.DisplayFramebufferScale.x, io.MousePos.y * io.DisplayFramebufferScale.y};

@@ -54,7 +54,6 @@ struct UiView {
   double map_scale_m_per_px = 0;  // for the scale bar
   geo::Bbox view_extent;          // what the map shows (display CRS)
   unsigned hidden_statuses = 0;  // bit per Status hidden by the legend
-  bool measuring = false;
   const Measure* measure = nullptr;
   // Hover: the topmost feature under the cursor.
   const MapLayer* hover_layer = nullptr;

@@ -22,8 +22,9 @@ void draw_view_panel(const UiView& v, ExportForm& form, std::vector<Command>& ou
   if (ImGui::IsItemDeactivatedAfterEdit()) out.push_back(cmd::SetUiScale{scale});  // on release: rebuilds fonts
   if (ImGui::Button("演示模式 Present (F5)")) out.push_back(cmd::SetPresenting{true});
   ImGui::SameLine();
-  if (ImGui::Button(v.measuring ? "结束测量 Stop measuring (M)" : "测量 Measure (M)"))
-    out.push_back(cmd::SetMeasuring{!v.measuring});
+  const bool measuring = v.measure && v.measure->on;
+  if (ImGui::Button(measuring ? "结束测量 Stop measuring (M)" : "测量 Measure (M)"))
+    out.push_back(cmd::SetMeasuring{!measuring});
   ImGui::SetNextItemWidth(200.0f * v.ui_scale);
   if (ImGui::InputTextWithHint("定位 go to", "120.47, 36.11", &form.go_to, ImGuiInputTextFlags_EnterReturnsTrue))
     out.push_back(cmd::GoToCoordinate{form.go_to});
