@@ -15,38 +15,19 @@
 
 #include "app/model/autosave.hpp"
 #include "support/datagen.hpp"
+#include "support/drive.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using testdata::read_text;
+using testdata::shell;
+using testdata::wait_for;
 
 size_t count_of(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
-}
-
-// Polls `done` every 100 ms for up to `seconds`.
-template <class F>
-bool wait_for(F done, double seconds) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
-  while (std::chrono::steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
-}
-
-std::string shell(const std::string& cmd) {
-  std::string out;
-  testdata::run_command(cmd, out);
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
 }
 
 }  // namespace

@@ -15,34 +15,12 @@
 #include <thread>
 
 #include "support/datagen.hpp"
-
-namespace {
+#include "support/drive.hpp"
 
 namespace fs = std::filesystem;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-template <class F>
-bool wait_for(F done, double seconds) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
-  while (std::chrono::steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
-}
-
-std::string shell(const std::string& cmd) {
-  std::string out;
-  testdata::run_command(cmd, out);
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
-}
-
-}  // namespace
+using testdata::read_text;
+using testdata::shell;
+using testdata::wait_for;
 
 TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two back land on stop 2",
           "[app][present][window]") {
