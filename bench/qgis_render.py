@@ -20,8 +20,8 @@ path = sys.argv[1]
 full = [float(v) for v in sys.argv[2:6]]
 zoom = [float(v) for v in sys.argv[6:10]]
 layer = QgsVectorLayer(path, "bench", "ogr")
-colours = {"规划": "#56b4e9", "征收拆迁": "#cc79a7", "在建": "#e69f00", "竣工": "#009e73", "滞后": "#d55e00",
-           "planned": "#56b4e9", "under_construction": "#e69f00", "completed": "#009e73"}
+colours = {"规划": "#56b7f2", "征收拆迁": "#cc79a7", "在建": "#f5a800", "竣工": "#009e73", "滞后": "#d55e00",
+           "planned": "#56b7f2", "under_construction": "#f5a800", "completed": "#009e73"}
 cats = []
 for value, colour in colours.items():
     sym = QgsSymbol.defaultSymbol(layer.geometryType())

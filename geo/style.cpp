@@ -31,11 +31,15 @@ std::string format_colour(Rgba c) {
 }
 
 const std::array<Rgba, kStatusCount>& status_palette() {
+  // Okabe–Ito, with planned and under construction a little lighter than theirs
+  // (#56B4E9, #E69F00): every pair of the five legend colours then keeps CIEDE2000
+  // >= 15 under deuteranopia, protanopia and a washed-out projector as well
+  // (tests/geo/colour_vision_test.cpp prints the table).
   static const std::array<Rgba, kStatusCount> palette = {{
       {150, 150, 150, 255},  // unknown: neutral grey
-      {86, 180, 233, 255},   // planned: sky blue (Okabe–Ito)
+      {86, 183, 242, 255},   // planned: sky blue
       {204, 121, 167, 255},  // relocation: reddish purple
-      {230, 159, 0, 255},    // under construction: orange
+      {245, 168, 0, 255},    // under construction: orange
       {0, 158, 115, 255},    // completed: bluish green
       {213, 94, 0, 255},     // delayed: vermillion (also outlined when the timeline lands)
   }};

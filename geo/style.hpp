@@ -20,9 +20,11 @@ struct Rgba {
 std::optional<Rgba> parse_colour(std::string_view text);
 std::string format_colour(Rgba c);
 
-// Status colours, indexed by Status. Okabe–Ito based (colour-blind safe: the five
-// states stay apart under deuteranopia, protanopia and tritanopia) and saturated
-// enough for a washed-out projector; unknown is a neutral grey.
+// Status colours, indexed by Status. Okabe–Ito based: every pair of the five legend
+// colours stays CIEDE2000 >= 15 apart under deuteranopia and protanopia (Machado
+// 2009) and on a washed-out projector (geo/colour_vision.hpp checks it). Tritanopia
+// (rare, ~1 in 10,000) is not checked: relocation and under construction come to
+// ~12 there. Delayed features also carry a dark outline. Unknown is a neutral grey.
 const std::array<Rgba, kStatusCount>& status_palette();
 // The map's background (paper) colour.
 Rgba background_colour();
