@@ -14,6 +14,9 @@
 #include "app/data/reader_process.hpp"
 #include "app/shell/app.hpp"
 #include "geo/info.hpp"
+#include "geo/project.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace app {
 namespace fs = std::filesystem;
@@ -23,6 +26,23 @@ std::string slide_name(size_t i) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "slide-%02zu.png", i + 1);
   return buf;
+}
+
+// One slide in slides.json: its stop, its date (null: the recorded statuses), whether
+// that date is past the data's (statuses projected from planned dates), and the
+// legend's counts per status.
+nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) {
+  const geo::Bookmark& b = m.project.bookmarks[stop];
+  nlohmann::json counts = nlohmann::json::object();
+  const geo::StatusCounts c = shown_counts(m);
+  for (int i = 0; i < geo::kStatusCount; ++i)
+    if (i != 0 || c[0] > 0) counts[std::string(geo::status_code(static_cast<geo::Status>(i)))] = c[i];
+  return {{"file", file},
+          {"bookmark", b.name},
+          {"caption", b.caption},
+          {"as_of", m.clock.as_of == geo::kNoDay ? nlohmann::json(nullptr) : nlohmann::json(geo::format_date(m.clock.as_of))},
+          {"projected", projected(m.clock)},
+          {"counts", counts}};
 }
 }  // namespace
 
@@ -122,6 +142,12 @@ int App::run_export_slides() {
   fit_initial_view(model_, options_.extent);
   const bool overlay = !options_.hide_ui;
   size_t written = 0;
+  // slides.json beside them: per slide what it shows, for the minutes and for scripts.
+  nlohmann::json sidecar = {{"title", model_.project.title},
+                            {"data_as_of", model_.clock.data_as_of == geo::kNoDay
+                                               ? nlohmann::json(nullptr)
+                                               : nlohmann::json(geo::format_date(model_.clock.data_as_of))},
+                            {"slides", nlohmann::json::array()}};
   for (size_t i = 0; i < stops.size(); ++i) {
     go_to_bookmark(model_, i, false);
     if (options_.as_of) set_as_of(model_, *options_.as_of);
@@ -129,7 +155,16 @@ int App::run_export_slides() {
     if (render_image(path, options_.width, options_.height, overlay, false)) {
       ++written;
       std::fprintf(stderr, "renewmap: wrote %s (%s)\n", path.c_str(), stops[i].name.c_str());
+      sidecar["slides"].push_back(slide_json(model_, i, slide_name(i)));
     }
+  }
+  if (written > 0) {
+    const std::string json_path = (fs::path(options_.export_slides) / "slides.json").string();
+    if (auto ok = geo::write_file_atomic(json_path, sidecar.dump(2) + "\n"); !ok) {
+      model_.report(Message::Level::Error, ok.error().what());
+      return 1;
+    }
+    std::fprintf(stderr, "renewmap: wrote %s\n", json_path.c_str());
   }
   if (written == 0) return 1;
   return model_.failed_sources > 0 || written < stops.size() ? 2 : 0;

@@ -30,7 +30,7 @@ struct EditStyle { size_t layer; };           // opens the style form on a copy 
 struct RefreshLayer { size_t layer; };        // a database layer: fetch again now (also "retry")
 struct SetBasemap { size_t index; bool visible; float opacity; };
 // The view.
-struct ZoomAll {};
+struct ZoomAll {};  // Home: the project's own data (status layers), clear of the overlays
 struct PanPixels { double dx, dy; };                  // framebuffer pixels, the map follows the hand
 struct ZoomAbout { double x, y; double factor; };      // about a framebuffer point; > 1 zooms in
 struct GoToCoordinate { std::string text; };  // "lon, lat" (CGCS2000) or "x, y" (display CRS)
@@ -49,6 +49,7 @@ struct UndoMeasurePoint {};                   // a right click
 // The date.
 struct SetAsOf { geo::Day day; };             // kNoDay: the recorded statuses
 struct SetPlaying { bool playing; };
+struct SetPlayProjection { bool on; };  // Play runs on past the data's date
 struct SetSpeed { double days_per_second; };
 // The walk-through.
 struct GoToBookmark { size_t index; };
@@ -88,7 +89,7 @@ using Command =
                  cmd::SetBasemap, cmd::ZoomAll, cmd::PanPixels, cmd::ZoomAbout, cmd::GoToCoordinate,
                  cmd::GoToFeature, cmd::IdentifyAt, cmd::ClearSelection, cmd::Search, cmd::ShowSearch,
                  cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,
-                 cmd::SetPlaying, cmd::SetSpeed, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
+                 cmd::SetPlaying, cmd::SetPlayProjection, cmd::SetSpeed, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
                  cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
                  cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
                  cmd::ClearMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Inspected, cmd::AddLayers,

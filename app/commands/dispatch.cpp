@@ -28,6 +28,7 @@ Overloaded(F...) -> Overloaded<F...>;
 // The person moved the view: stop any animation, stop auto-fitting.
 void moved_by_user(Model& m) {
   m.view.fly.reset();
+  m.view.framed.reset();
   m.view.set_by_user = true;
   m.view.last_change = seconds_since_start();
 }
@@ -143,8 +144,8 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           [&](const cmd::ZoomToLayer& x) {
             MapLayer* l = layer(x.layer);
             if (!l || l->data.bounds.empty()) return;
-            m.view.camera.fit(l->data.bounds, 0.05);
             moved_by_user(m);
+            frame_extent(m, l->data.bounds, 0.05, false);
           },
           [&](const cmd::SetFilter& x) {
             if (MapLayer* l = layer(x.layer)) effects.apply_filter(*l, x.where);
@@ -188,9 +189,8 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
             m.basemaps[x.index].config.opacity = std::clamp(x.opacity, 0.0f, 1.0f);
           },
           [&](const cmd::ZoomAll&) {
-            const geo::Bbox b = data_bounds(m);
-            if (!b.empty()) m.view.camera.fit(b, 0.03);
             moved_by_user(m);
+            frame_extent(m, home_bounds(m), 0.03, false);
           },
           [&](const cmd::PanPixels& x) {
             m.view.camera.pan_pixels(x.dx, x.dy);
@@ -233,6 +233,7 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
             set_as_of(m, x.day);
           },
           [&](const cmd::SetPlaying& x) { set_playing(m, x.playing); },
+          [&](const cmd::SetPlayProjection& x) { m.clock.play_projection = x.on; },
           [&](const cmd::SetSpeed& x) { m.clock.days_per_second = std::clamp(x.days_per_second, 1.0, 365.0); },
           [&](const cmd::GoToBookmark& x) { go_to_bookmark(m, x.index, true); },
           [&](const cmd::StepBookmark& x) {

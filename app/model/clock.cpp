@@ -22,10 +22,17 @@ void update_day_range(Model& m) {
   }
 }
 
+geo::Day play_end(const Clock& c) {
+  if (c.play_projection || c.data_as_of == geo::kNoDay || c.data_as_of >= c.max_day) return c.max_day;
+  // Already past the data's date: the person went into the projection; go on to the end.
+  if (c.as_of != geo::kNoDay && c.as_of > c.data_as_of) return c.max_day;
+  return std::max(c.min_day, c.data_as_of);
+}
+
 void set_playing(Model& m, bool playing) {
   Clock& c = m.clock;
   c.playing = playing && c.max_day != geo::kNoDay;
-  if (c.playing && (c.as_of == geo::kNoDay || c.as_of >= c.max_day)) set_as_of(m, c.min_day);
+  if (c.playing && (c.as_of == geo::kNoDay || c.as_of >= play_end(c))) set_as_of(m, c.min_day);
   c.accumulated = 0;
 }
 
@@ -36,9 +43,19 @@ void advance_clock(Model& m, double seconds) {
   const int step = static_cast<int>(c.accumulated);
   if (step <= 0) return;
   c.accumulated -= step;
-  const geo::Day next = std::min<geo::Day>(c.max_day, (c.as_of == geo::kNoDay ? c.min_day : c.as_of) + step);
+  const geo::Day end = play_end(c);
+  const geo::Day next = std::min<geo::Day>(end, (c.as_of == geo::kNoDay ? c.min_day : c.as_of) + step);
   set_as_of(m, next);
-  if (next >= c.max_day) c.playing = false;
+  if (next >= end) c.playing = false;
+}
+
+geo::StatusCounts shown_counts(const Model& m) {
+  geo::StatusCounts counts{};
+  for (const MapLayer& l : m.layers) {
+    if (!l.visible || !l.has_status()) continue;
+    for (int i = 0; i < geo::kStatusCount; ++i) counts[i] += l.counts[i];
+  }
+  return counts;
 }
 
 }  // namespace app

@@ -9,9 +9,16 @@ namespace app {
 void set_as_of(Model& m, geo::Day day);
 // The range the date slider spans: the earliest and latest date of any layer.
 void update_day_range(Model& m);
-// Play from the first date (or from where the slider is, when it is inside the range).
+// Where Play stops: the data's own date (a projection only when asked for:
+// Clock::play_projection, or when the slider already stands past it), else the
+// last date.
+geo::Day play_end(const Clock& c);
+// Play from the first date (or from where the slider is, when it is before the end).
 void set_playing(Model& m, bool playing);
-// Steps the date by the play-back speed; stops at the last date.
+// Steps the date by the play-back speed; stops at play_end.
 void advance_clock(Model& m, double seconds);
+// Features per status over the visible status layers on the shown date (what the
+// legend shows).
+geo::StatusCounts shown_counts(const Model& m);
 
 }  // namespace app

@@ -1,6 +1,8 @@
 #include "app/model/model.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace app {
@@ -38,14 +40,84 @@ geo::Bbox data_bounds(const Model& m) {
   return b;
 }
 
+geo::Bbox home_bounds(const Model& m) {
+  geo::Bbox b;
+  for (const MapLayer& l : m.layers)
+    if (l.visible && l.has_status()) b.add(l.data.bounds);
+  return b.empty() ? data_bounds(m) : b;
+}
+
+namespace {
+PixelRect free_area_for(const Camera& camera, const std::vector<PixelRect>& covered, const geo::Bbox& extent) {
+  const double aspect = extent.height() > 0 ? extent.width() / extent.height() : 1.0;
+  return free_area(camera.width(), camera.height(), covered, aspect);
+}
+double margin_for(const std::vector<PixelRect>& covered, double margin) {
+  // Nothing over the map (--hide-ui, an export without overlays): the extent as asked.
+  return covered.empty() ? std::min(margin, kFrameMargin) : std::max(margin, kFrameMargin);
+}
+}  // namespace
+
+void frame_into(Camera& camera, const std::vector<PixelRect>& covered, const geo::Bbox& extent, double margin) {
+  if (extent.empty()) return;
+  camera.fit_into(extent, free_area_for(camera, covered, extent), margin_for(covered, margin));
+}
+
+void frame_extent(Model& m, const geo::Bbox& extent, double margin, bool animate) {
+  if (extent.empty()) return;
+  Camera target = m.view.camera;
+  frame_into(target, m.view.covered, extent, margin);
+  if (animate) {
+    m.view.fly.emplace(view_of(m.view.camera), view_of(target));
+    m.view.fly_start = seconds_since_start();
+    m.view.fly_seconds = m.view.fly->recommended_seconds();
+  } else {
+    m.view.camera = target;
+    m.view.fly.reset();
+  }
+  m.view.framed = ViewState::Framed{extent, margin, seconds_since_start()};
+  m.view.last_change = seconds_since_start();
+}
+
+void set_covered(Model& m, std::vector<PixelRect> rects, bool layout_changed) {
+  auto same = [](const PixelRect& a, const PixelRect& b) {
+    return std::abs(a.x0 - b.x0) < 1 && std::abs(a.y0 - b.y0) < 1 && std::abs(a.x1 - b.x1) < 1 &&
+           std::abs(a.y1 - b.y1) < 1;
+  };
+  if (rects.size() == m.view.covered.size() &&
+      std::equal(rects.begin(), rects.end(), m.view.covered.begin(), same))
+    return;
+  m.view.covered = std::move(rects);
+  const bool settling = m.view.framed && seconds_since_start() - m.view.framed->at < 1.5;
+  if (m.view.framed && !m.view.fly && !m.view.dragging && (layout_changed || settling)) {
+    frame_into(m.view.camera, m.view.covered, m.view.framed->extent, m.view.framed->margin);
+    m.view.last_change = seconds_since_start();
+  }
+}
+
+geo::Bbox framed_view_extent(const Model& m) {
+  const Camera& c = m.view.camera;
+  const geo::Bbox all = c.visible_extent();
+  if (m.view.covered.empty()) return all;
+  // The area the framed extent went into (the one its shape fits best), else the one
+  // the whole view's shape fits best: going to the result picks that area again.
+  const PixelRect area = free_area_for(c, m.view.covered, m.view.framed ? m.view.framed->extent : all);
+  const double mx = area.width() * kFrameMargin, my = area.height() * kFrameMargin;
+  const MapPoint a = c.screen_to_map({area.x0 + mx, area.y1 - my}), b = c.screen_to_map({area.x1 - mx, area.y0 + my});
+  geo::Bbox out;
+  out.add(a.x, a.y);
+  out.add(b.x, b.y);
+  return out;
+}
+
 void fit_initial_view(Model& m, const std::optional<geo::Bbox>& extent) {
   if (extent) {
     m.view.camera.fit(*extent, 0.0);
   } else if (m.project.extent) {
-    m.view.camera.fit(*m.project.extent, 0.0);
+    frame_extent(m, *m.project.extent, 0.0, false);
   } else {
     const geo::Bbox b = data_bounds(m);
-    if (!b.empty()) m.view.camera.fit(b, 0.03);
+    if (!b.empty()) frame_extent(m, b, 0.03, false);
   }
 }
 

@@ -34,9 +34,20 @@ struct Clock {
   geo::Day data_as_of = geo::kNoDay;  // the date the recorded statuses describe
   geo::Day min_day = geo::kNoDay, max_day = geo::kNoDay;  // over every layer's dates
   bool playing = false;
+  // Play runs on past data_as_of into statuses projected from planned dates only
+  // when the presenter asks for it.
+  bool play_projection = false;
   double days_per_second = 30.0;
   double accumulated = 0.0;  // days not yet stepped
 };
+
+// The shown date is past the date the data describes: statuses there are projected
+// from planned dates, not recorded fact, and every place the date shows says so.
+inline bool projected(const Clock& c) {
+  return c.as_of != geo::kNoDay && c.data_as_of != geo::kNoDay && c.as_of > c.data_as_of;
+}
+// What every place that shows a projected date says.
+inline constexpr const char* kProjectedNote = "按计划推算 projected from planned dates";
 
 // Measuring: clicked vertices in the display CRS.
 struct Measure {
@@ -55,6 +66,18 @@ struct ViewState {
   bool set_by_user = false;   // stop auto-fitting as layers arrive once the user moved
   bool dragging = false;      // the left button is panning the map
   float ui_scale = 1.0f;      // HiDPI content scale × the user's UI scale (click tolerance)
+  // What the overlays (title, legend, panels, scale bar) covered in the last frame, in
+  // framebuffer pixels: framing fits into the rest.
+  std::vector<PixelRect> covered;
+  // The extent last framed (a bookmark, Home, a layer), kept until the person moves the
+  // view: when the overlays change size (presentation on, the window resized) it is
+  // framed again.
+  struct Framed {
+    geo::Bbox extent;
+    double margin = 0;
+    double at = 0;  // when (seconds_since_start)
+  };
+  std::optional<Framed> framed;
 };
 
 struct Model {
@@ -94,6 +117,24 @@ struct Model {
 
 // What "zoom to all" shows: the visible layers, else every layer, else the basemaps.
 geo::Bbox data_bounds(const Model& m);
+// What Home shows: the project's own data (the visible layers with a status), else
+// data_bounds: not the sea and the neighbouring districts around it.
+geo::Bbox home_bounds(const Model& m);
+// Overlays leave this fraction of the free area as a margin around a framed extent.
+inline constexpr double kFrameMargin = 0.05;
+// Fits `extent` into the part of `camera`'s viewport that `covered` leaves free, with
+// `margin` (0 and nothing covered: the extent fills the frame).
+void frame_into(Camera& camera, const std::vector<PixelRect>& covered, const geo::Bbox& extent, double margin);
+// Frames `extent` with the model's camera (animated or at once) and remembers it.
+void frame_extent(Model& m, const geo::Bbox& extent, double margin, bool animate);
+// The overlays now cover `rects`: kept. A framed extent is framed again when they
+// changed and the view is not moving, if the layout changed (the window's size,
+// presentation on or off: `layout_changed`) or the framing is new (its overlays are
+// still appearing); a panel opened later does not move the map.
+void set_covered(Model& m, std::vector<PixelRect> rects, bool layout_changed);
+// The map extent of the free part of the view, less its margin: what frame_extent
+// would show again (a bookmark of the view).
+geo::Bbox framed_view_extent(const Model& m);
 // The first view: `extent` (--extent) or the project's, else the data with a margin.
 void fit_initial_view(Model& m, const std::optional<geo::Bbox>& extent);
 

@@ -9,7 +9,7 @@ geo::Project project_snapshot(const Model& m, const std::string& path, size_t* k
   geo::Project out = m.project;
   out.path = path;
   out.crs = m.display_crs;
-  out.extent = m.view.camera.visible_extent();  // the view, restored on open
+  out.extent = framed_view_extent(m);  // the view clear of the overlays, framed there again on open
   out.hidden_statuses = static_cast<uint8_t>(m.hidden_statuses);
   out.basemaps.clear();
   for (const Basemap& b : m.basemaps) out.basemaps.push_back(b.config);

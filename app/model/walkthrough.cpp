@@ -30,14 +30,8 @@ void go_to_bookmark(Model& m, size_t index, bool animate) {
   if (index >= m.project.bookmarks.size()) return;
   const geo::Bookmark& b = m.project.bookmarks[index];
   m.current_bookmark = static_cast<int>(index);
-  Camera target = m.view.camera;
-  target.fit(b.extent, 0.0);
-  if (animate) {
-    fly_to(m, target);
-  } else {
-    m.view.camera = target;
-    m.view.fly.reset();
-  }
+  // Into the part of the window the title, legend and panels leave free.
+  frame_extent(m, b.extent, 0.0, animate);
   m.view.set_by_user = true;
   // A stop without a date of its own shows the starting date, never the date the
   // previous stop (or the slider) left, so each slide shows the same thing whatever
@@ -57,7 +51,7 @@ void go_to_bookmark(Model& m, size_t index, bool animate) {
 geo::Bookmark bookmark_of_view(const Model& m, const std::string& name) {
   geo::Bookmark b;
   b.name = name;
-  b.extent = m.view.camera.visible_extent();
+  b.extent = framed_view_extent(m);  // what going to it frames again
   if (m.clock.as_of != geo::kNoDay) b.as_of = geo::format_date(m.clock.as_of);
   b.has_layers = true;
   for (const MapLayer& l : m.layers)

@@ -13,17 +13,13 @@
 #include "app/model/autosave.hpp"
 #include "app/model/project_io.hpp"
 #include "app/model/walkthrough.hpp"
+#include "app/ui/ui.hpp"
 #include "embedded_uitext.hpp"
 #include "geo/status.hpp"
 
 namespace app {
 namespace fs = std::filesystem;
 
-namespace {
-// Text legible from the back of a room: body text at least this many pixels at
-// 1080 lines, scaled with the output height.
-constexpr float kPresentBodyPx = 26.0f;
-}  // namespace
 
 std::string default_project_path(const char* argv0) {
   const fs::path rel = fs::path("assets") / "laoshan" / "laoshan.project.json";
@@ -154,12 +150,12 @@ void App::apply_style() {
   ImGui::GetStyle() = style;
 }
 
-// Presenting: 26 px at 1080 lines, more on taller frames, never less; the user's UI
-// scale may enlarge it for a far screen but not shrink it below that floor, and an
-// offscreen export is the same whatever that setting is. At the desk: 16 px × scale.
+// Presenting: ui::presentation_body_px (32 px at 1080 lines, with the height); the
+// user's UI scale may enlarge it for a far screen but not shrink it, and an offscreen
+// export is the same whatever that setting is. At the desk: 16 px × scale.
 float App::body_font_px(int framebuffer_height, bool presenting, bool offscreen) const {
   if (presenting) {
-    const float base = std::max(kPresentBodyPx, kPresentBodyPx * framebuffer_height / 1080.0f);
+    const float base = ui::presentation_body_px(framebuffer_height);
     return offscreen ? base : base * std::max(1.0f, user_scale_);
   }
   return 16.0f * model_.view.ui_scale;
@@ -179,6 +175,13 @@ void App::follow_window_size() {
     map_view_.invalidate();
   }
   if (h > 0) fonts_.set_size(body_font_px(h, model_.presenting || options_.present, false));
+  // The camera is the framebuffer's size: a resize or fullscreen shows more map, the
+  // centre and scale stay.
+  if (w > 0 && h > 0) model_.view.camera.set_viewport(w, h);
+  layout_changed_ = layout_changed_ || w != layout_w_ || h != layout_h_ || model_.presenting != layout_presenting_;
+  layout_w_ = w;
+  layout_h_ = h;
+  layout_presenting_ = model_.presenting;
 }
 
 void App::presenting_changed() {
@@ -310,6 +313,9 @@ int App::run_interactive() {
       draw_frame(model_.view.camera, FrameLook{w, h, false, model_.presenting, model_.view.ui_scale});
     }
     draw_ui(model_.view.camera, model_.presenting, false);
+    // What the overlays cover, for framing bookmarks and Home into the rest.
+    set_covered(model_, covered_pixels(), layout_changed_);
+    layout_changed_ = false;
     ask_before_close_ = false;
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

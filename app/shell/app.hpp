@@ -63,7 +63,7 @@ class App final : public Effects {
   void start_data(bool offscreen, bool keep_meshes);
   void apply_commands();
   void take_text();  // glyphs for the text the model gained
-  // Text size: presenting, 26 px at 1080 lines or more; at the desk 16 px × scale.
+  // Text size: presenting, ui::presentation_body_px; at the desk 16 px × scale.
   float body_font_px(int framebuffer_height, bool presenting, bool offscreen) const;
   void apply_style();
   void follow_window_size();
@@ -74,6 +74,9 @@ class App final : public Effects {
   UiView make_view(const Camera& camera, bool presenting, bool offscreen) const;
   void draw_frame(const Camera& camera, const FrameLook& look);
   void draw_ui(const Camera& camera, bool presenting, bool offscreen);
+  // The overlay windows of this frame (the fixed ones: title, legend, panels, scale
+  // bar), in framebuffer pixels.
+  std::vector<PixelRect> covered_pixels() const;
   // An offscreen image of the current state at width x height (the same view at that
   // size), with the presentation overlay when `overlay`, the desk panels when `panels`.
   // Returns false (with the reason reported) on failure.
@@ -108,6 +111,10 @@ class App final : public Effects {
   float user_scale_ = 1.0f;     // the remembered UI scale setting
   double last_frame_ = 0.0;
   bool ask_before_close_ = false;  // open the unsaved-changes question next frame
+  // The layout the overlays were last measured in: framing follows a change of it.
+  int layout_w_ = 0, layout_h_ = 0;
+  bool layout_presenting_ = false;
+  bool layout_changed_ = true;
   bool close_confirmed_ = false;
   // Autosave (app/model/autosave.hpp): the unsaved project, written every few seconds
   // after a change; offered back at the next start when the session did not save.

@@ -13,6 +13,7 @@
 #include "app/model/clock.hpp"
 #include "app/model/identify.hpp"
 #include "app/shell/app.hpp"
+#include "app/ui/overlay/overlay.hpp"
 #include "app/ui/ui.hpp"
 #include "geo/image.hpp"
 #include "geo/style.hpp"
@@ -72,6 +73,8 @@ UiView App::make_view(const Camera& camera, bool presenting, bool offscreen) con
   view.min_day = m.clock.min_day;
   view.max_day = m.clock.max_day;
   view.data_as_of = m.clock.data_as_of;
+  view.projected = projected(m.clock);
+  view.play_projection = m.clock.play_projection;
   view.playing = m.clock.playing;
   view.days_per_second = m.clock.days_per_second;
   view.bookmarks = &m.project.bookmarks;
@@ -138,6 +141,15 @@ void App::draw_ui(const Camera& camera, bool presenting, bool offscreen) {
   ui::draw_ui(view, camera, ui::Fonts{fonts_.body(), fonts_.title()}, model_.forms, commands_);
 }
 
+std::vector<PixelRect> App::covered_pixels() const {
+  const ImGuiIO& io = ImGui::GetIO();
+  const double sx = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0;
+  const double sy = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0;
+  std::vector<PixelRect> out;
+  for (const ui::ScreenRect& r : ui::window_rects(true)) out.push_back({r.x0 * sx, r.y0 * sy, r.x1 * sx, r.y1 * sy});
+  return out;
+}
+
 bool App::render_image(const std::string& path, int width, int height, bool overlay, bool panels) {
   gl::RenderTarget target;
   std::string error;
@@ -154,8 +166,9 @@ bool App::render_image(const std::string& path, int width, int height, bool over
   const FrameLook look{width, height, true, overlay || options_.present, 1.0f};
   if (ui) fonts_.set_size(body_font_px(height, overlay, true));
   take_text();
-  // ImGui needs a couple of frames to size auto-sized windows.
-  const int frames = ui ? 3 : 1;
+  // ImGui needs a couple of frames to size auto-sized windows, and a framed extent
+  // one more to move clear of them.
+  const int frames = ui ? (model_.view.framed ? 4 : 3) : 1;
   for (int i = 0; i < frames; ++i) {
     target.bind();
     draw_frame(camera, look);
@@ -172,6 +185,8 @@ bool App::render_image(const std::string& path, int width, int height, bool over
     ignored.swap(commands_);
     draw_ui(camera, overlay, true);
     ignored.swap(commands_);
+    // A framed extent (a slide's bookmark) goes where this image's overlays leave room.
+    if (const auto& framed = model_.view.framed) frame_into(camera, covered_pixels(), framed->extent, framed->margin);
     ImGui::Render();
     target.bind();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

@@ -63,7 +63,7 @@ void App::handle_input() {
 
   if (io.WantTextInput) return;
   // The view from the keyboard: + and - zoom about the centre, arrows pan (in
-  // presentation mode arrows walk the bookmarks instead), Home shows everything.
+  // presentation mode arrows walk the bookmarks instead), Home shows the project's data.
   const Camera& camera = m.view.camera;
   const double cx = camera.width() * 0.5, cy = camera.height() * 0.5;
   const double step = 0.25 * std::min(camera.width(), camera.height());

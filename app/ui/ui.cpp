@@ -5,16 +5,22 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "app/ui/overlay/overlay.hpp"
 #include "app/ui/panels/panels.hpp"
 
 namespace app::ui {
 
+float presentation_body_px(int framebuffer_height) {
+  return std::max(18.0f, 32.0f * static_cast<float>(framebuffer_height) / 1080.0f);
+}
+
 void draw_ui(const UiView& view, const Camera& camera, const Fonts& fonts, Forms& forms, std::vector<Command>& out) {
   const bool present = view.presenting;
   LabelStyle labels;
   labels.font = fonts.body;
-  labels.size_px = ImGui::GetFontSize() * (present ? 0.8f : 0.85f);
+  labels.size_px = ImGui::GetFontSize() * (present ? kPresentLabelScale : 0.85f);
   labels.max_labels = present ? 60 : 200;
   std::vector<ScreenRect> avoid = window_rects();
   avoid.push_back(scale_bar_rect(view, !present));

@@ -23,6 +23,13 @@ struct Fonts {
   ImFont* title = nullptr;
 };
 
+// Text a room can read on a projector: body text 32 px at 1080 lines (PowerPoint's
+// 18 pt body is 36 px there), scaled with the output height (64 px on a 4K export),
+// never below 18 px. Titles are 1.75 times that (56 px at 1080), map labels 0.8 times
+// (25.6 px).
+float presentation_body_px(int framebuffer_height);
+inline constexpr float kPresentLabelScale = 0.8f;
+
 // The whole UI for this frame. `camera` places labels and the measured path;
 // `forms` keep what is typed across frames; `out` gets the commands.
 void draw_ui(const UiView& view, const Camera& camera, const Fonts& fonts, Forms& forms, std::vector<Command>& out);

@@ -39,6 +39,8 @@ struct UiView {
   geo::Day as_of = geo::kNoDay;   // kNoDay: recorded statuses
   geo::Day min_day = geo::kNoDay, max_day = geo::kNoDay;
   geo::Day data_as_of = geo::kNoDay;
+  bool projected = false;        // as_of is past data_as_of: statuses from planned dates
+  bool play_projection = false;  // Play runs on past data_as_of
   bool playing = false;
   double days_per_second = 30.0;
   // Walk-through.

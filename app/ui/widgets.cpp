@@ -16,12 +16,24 @@ float g_side_y = 0;  // where the next side panel goes (UI coordinates); UI thre
 
 float margin(const UiView& v) { return 10.0f * v.ui_scale; }
 
-void swatch(geo::Rgba c, float size, bool alert) {
+void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, float spacing) {
+  dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 110));
+  dl->PushClipRect(a, b, true);
+  const float h = b.y - a.y;
+  for (float x = a.x - h; x < b.x; x += spacing)
+    dl->AddLine(ImVec2(x, b.y), ImVec2(x + h, a.y), IM_COL32(60, 60, 60, 150), std::max(1.0f, spacing / 5.0f));
+  dl->PopClipRect();
+}
+
+void projected_note() { ImGui::TextColored(ImVec4(0.62f, 0.32f, 0.0f, 1), "%s", kProjectedNote); }
+
+void swatch(geo::Rgba c, float size, bool alert, bool projected) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float h = ImGui::GetTextLineHeight();
   const float y = p.y + (h - size) * 0.5f;
   dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), to_imu32(c), 2.0f);
+  if (projected) hatch(dl, ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), std::max(3.0f, size / 3.0f));
   if (alert)
     dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size * 1.4f, y + size), to_imu32(geo::kDelayedOutline), 2.0f, 0,
                 std::max(2.0f, size / 6.0f));
@@ -104,7 +116,7 @@ void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLo
       if (ImGui::Checkbox("##show", &shown) && out) out->push_back(cmd::ToggleStatus{i});
       ImGui::PopID();
       ImGui::SameLine();
-      swatch(palette[i], ImGui::GetTextLineHeight() * 0.8f, delayed);
+      swatch(palette[i], ImGui::GetTextLineHeight() * 0.8f, delayed, v.projected);
       ImGui::SameLine();
       ImGui::Text("%-28s", label.c_str());
       ImGui::SameLine(em * 15.5f);
@@ -116,6 +128,7 @@ void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLo
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f), to_imu32(palette[i]),
                         h * 0.12f);
+      if (v.projected) hatch(dl, ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f), h * 0.25f);
       if (delayed)
         dl->AddRect(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 1.3f, p.y + h * 0.85f),
                     to_imu32(geo::kDelayedOutline), h * 0.12f, 0, std::max(2.0f, h / 10));
@@ -126,6 +139,8 @@ void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLo
       ImGui::Text("%5u", counts[i]);
     }
   }
+  // Past the data's date the counts are what the plan says, not what was recorded.
+  if (v.projected) projected_note();
 }
 
 }  // namespace app::ui

@@ -28,7 +28,12 @@ float margin(const UiView& view);
 // A status colour as a small rectangle on the text line, `size` px high and 1.4 times
 // as wide, with a grey outline, or with `alert` the thick dark-red outline delayed
 // features have on the map.
-void swatch(geo::Rgba colour, float size, bool alert = false);
+void swatch(geo::Rgba colour, float size, bool alert = false, bool projected = false);
+// Marks the rectangle a..b as projected, not recorded: the colour under it paled and
+// diagonal hatching over it.
+void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, float spacing);
+// The projected-date warning in its colour (amber-brown, the same everywhere).
+void projected_note();
 
 // The right-hand column: the legend, then the view, statistics and walk-through
 // panels, each placed every frame just under the one before it, so that opening one
@@ -56,7 +61,7 @@ enum class LegendLook {
   Presentation,  // big swatches, nothing to click
 };
 // One row per status in legend order (Unknown only when some feature has it): swatch,
-// name, count. `out` takes the checkboxes' commands (Desk; may be null otherwise).
+// name, count; past the data's date the swatches hatched and a note under them. `out` takes the checkboxes' commands (Desk; may be null otherwise).
 void draw_legend_rows(const UiView& view, const geo::StatusCounts& counts, LegendLook look,
                       std::vector<Command>* out);
 

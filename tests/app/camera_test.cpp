@@ -140,3 +140,42 @@ TEST_CASE("options for presenting and saving parse, and bad ones say why", "[app
     CHECK(o.message.find(b.says) != std::string::npos);
   }
 }
+
+TEST_CASE("the free area is the largest rectangle the overlays leave, for the shape to show", "[app][camera]") {
+  using app::PixelRect;
+  // Nothing covers: the whole viewport.
+  PixelRect a = app::free_area(1920, 1080, {}, 1.6);
+  CHECK(a.x0 == 0);
+  CHECK(a.x1 == 1920);
+  CHECK(a.y1 == 1080);
+  // A title top left, a tall legend top right, a scale bar bottom left (1080p
+  // presentation): a wide shape goes in the band under the title and above the bar,
+  // left of the legend; a tall shape in the column between the title's end and the
+  // legend is no better than the band, so the band's room wins for a wide one.
+  const std::vector<PixelRect> overlays = {{30, 30, 1000, 200}, {1200, 30, 1890, 580}, {30, 940, 420, 1050}};
+  a = app::free_area(1920, 1080, overlays, 2.0);
+  for (const PixelRect& o : overlays) CHECK_FALSE(a.overlaps(o));
+  CHECK(a.y0 == 200);
+  CHECK(a.y1 == 940);
+  CHECK(a.x0 == 0);
+  CHECK(a.x1 == 1200);
+  // A very wide shape does better in the full-width band under the legend.
+  a = app::free_area(1920, 1080, overlays, 8.0);
+  CHECK(a.y0 == 580);
+  CHECK(a.x1 == 1920);
+  for (const PixelRect& o : overlays) CHECK_FALSE(a.overlaps(o));
+}
+
+TEST_CASE("fit_into puts the extent in the middle of the area with the margin", "[app][camera]") {
+  app::Camera cam;
+  cam.set_viewport(1000, 500);
+  geo::Bbox e;
+  e.add(0, 0);
+  e.add(400, 400);
+  cam.fit_into(e, {500, 0, 1000, 500}, 0.05);  // the right half; 450 px of room each way
+  CHECK_THAT(cam.resolution(), WithinAbs(400.0 / 450.0, 1e-12));
+  const app::ScreenPoint lo = cam.map_to_screen({0, 0}), hi = cam.map_to_screen({400, 400});
+  CHECK_THAT(0.5 * (lo.x + hi.x), WithinAbs(750, 1e-9));
+  CHECK_THAT(0.5 * (lo.y + hi.y), WithinAbs(250, 1e-9));
+  CHECK_THAT(hi.y, WithinAbs(25, 1e-9));  // 5 % of 500 px above it
+}

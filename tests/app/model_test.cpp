@@ -142,19 +142,42 @@ TEST_CASE("the model's statuses and counts on a date follow the raw dates", "[ap
   }
 }
 
-TEST_CASE("play-back steps the date and stops at the last one", "[app][model]") {
+TEST_CASE("play-back steps the date, stops at the data's date unless asked to project, and at the last one",
+          "[app][model]") {
   Model m = laoshan_model();
   FakeEffects fx;
+  REQUIRE(m.clock.data_as_of > m.clock.min_day);
+  REQUIRE(m.clock.data_as_of < m.clock.max_day);
   app::dispatch(m, fx, app::cmd::SetAsOf{m.clock.max_day});
+  CHECK(app::projected(m.clock));
   app::dispatch(m, fx, app::cmd::SetPlaying{true});  // at the end: starts over from the first date
   CHECK(m.clock.playing);
   CHECK(m.clock.as_of == m.clock.min_day);
+  CHECK_FALSE(app::projected(m.clock));
   app::dispatch(m, fx, app::cmd::SetSpeed{10.0});
   app::advance_clock(m, 2.5);  // 25 days
   CHECK(m.clock.as_of == m.clock.min_day + 25);
+  // The recorded data ends at data_as_of: Play stops there, on fact.
+  app::advance_clock(m, 1e6);
+  CHECK(m.clock.as_of == m.clock.data_as_of);
+  CHECK_FALSE(m.clock.playing);
+  CHECK_FALSE(app::projected(m.clock));
+  // Asked to, it plays on into the projection, to the last date.
+  app::dispatch(m, fx, app::cmd::SetPlayProjection{true});
+  app::dispatch(m, fx, app::cmd::SetPlaying{true});
+  CHECK(m.clock.as_of == m.clock.data_as_of);  // on from where it stood
+  app::advance_clock(m, 1.0);
+  CHECK(app::projected(m.clock));
   app::advance_clock(m, 1e6);
   CHECK(m.clock.as_of == m.clock.max_day);
   CHECK_FALSE(m.clock.playing);
+  // Started past the data's date by the person: it plays on to the end too.
+  app::dispatch(m, fx, app::cmd::SetPlayProjection{false});
+  app::dispatch(m, fx, app::cmd::SetAsOf{m.clock.data_as_of + 10});
+  app::dispatch(m, fx, app::cmd::SetPlaying{true});
+  CHECK(m.clock.as_of == m.clock.data_as_of + 10);
+  app::advance_clock(m, 1e6);
+  CHECK(m.clock.as_of == m.clock.max_day);
   app::dispatch(m, fx, app::cmd::SetSpeed{5000});
   CHECK(m.clock.days_per_second == 365.0);
   app::dispatch(m, fx, app::cmd::SetPlaying{true});
@@ -285,6 +308,63 @@ TEST_CASE("bookmarks are added, renamed, moved, deleted and visited in order", "
   CHECK(app::find_bookmark(m.project, "Zhangcun") == 1);
   CHECK(app::find_bookmark(m.project, "2") == 1);
   CHECK(app::find_bookmark(m.project, "nowhere") == -1);
+}
+
+TEST_CASE("bookmarks, Home and a layer are framed clear of the overlays, and a bookmark of the view frames back to it",
+          "[app][model]") {
+  Model m = laoshan_model();
+  FakeEffects fx;
+  // The presentation's title (top left), legend (top right) and scale bar.
+  const std::vector<app::PixelRect> overlays = {{20, 20, 900, 180}, {1150, 20, 1580, 520}, {20, 800, 400, 880}};
+  app::set_covered(m, overlays, true);
+  auto inside_free = [&](const geo::Bbox& e) {
+    const app::ScreenPoint lo = m.view.camera.map_to_screen({e.min_x, e.min_y});
+    const app::ScreenPoint hi = m.view.camera.map_to_screen({e.max_x, e.max_y});
+    const app::PixelRect r{lo.x, hi.y, hi.x, lo.y};
+    INFO(r.x0 << "," << r.y0 << " " << r.x1 << "," << r.y1);
+    CHECK(r.x0 >= -0.5);
+    CHECK(r.y0 >= -0.5);
+    CHECK(r.x1 <= 1600.5);
+    CHECK(r.y1 <= 900.5);
+    for (const app::PixelRect& o : overlays) CHECK_FALSE(r.overlaps(o));
+    return r;
+  };
+  app::go_to_bookmark(m, 1, false);
+  const geo::Bbox zhangcun = m.project.bookmarks[1].extent;
+  const app::PixelRect r = inside_free(zhangcun);
+  // With a margin, not more: the extent takes 90 % of the free area one way.
+  const app::PixelRect free = app::free_area(1600, 900, overlays, zhangcun.width() / zhangcun.height());
+  CHECK(std::max(r.width() / free.width(), r.height() / free.height()) == Approx(0.9).epsilon(1e-6));
+  // A bookmark of this view goes back to the same view.
+  const app::Camera before = m.view.camera;
+  app::dispatch(m, fx, app::cmd::AddBookmark{});
+  app::dispatch(m, fx, app::cmd::PanPixels{300, 120});
+  CHECK_FALSE(m.view.framed);
+  app::go_to_bookmark(m, m.project.bookmarks.size() - 1, false);
+  CHECK(m.view.camera.center_x() == Approx(before.center_x()).margin(before.resolution() * 0.01));
+  CHECK(m.view.camera.center_y() == Approx(before.center_y()).margin(before.resolution() * 0.01));
+  CHECK(m.view.camera.resolution() == Approx(before.resolution()).epsilon(1e-6));
+  // Home shows the project's data, the status layers: not the sea or the neighbours.
+  app::dispatch(m, fx, app::cmd::ZoomAll{});
+  geo::Bbox projects;
+  for (const app::MapLayer& l : m.layers)
+    if (l.visible && l.has_status()) projects.add(l.data.bounds);
+  CHECK(app::home_bounds(m).width() == Approx(projects.width()));
+  CHECK(app::home_bounds(m).width() < app::data_bounds(m).width());
+  inside_free(projects);
+  // Zoom to a layer: the same.
+  app::dispatch(m, fx, app::cmd::ZoomToLayer{index_of(m, "pocket_parks")});
+  inside_free(m.layers[index_of(m, "pocket_parks")].data.bounds);
+  // When the overlays change (presentation off: a smaller legend), the framed layer is
+  // framed again; once the person moved, nothing moves the map.
+  const double res = m.view.camera.resolution();
+  app::set_covered(m, {{1300, 10, 1590, 160}}, true);
+  CHECK(m.view.camera.resolution() < res);
+  app::dispatch(m, fx, app::cmd::PanPixels{10, 0});
+  const app::Camera moved = m.view.camera;
+  app::set_covered(m, overlays, true);
+  CHECK(m.view.camera.center_x() == moved.center_x());
+  CHECK(m.view.camera.resolution() == moved.resolution());
 }
 
 TEST_CASE("a project saved and loaded again is the project as the person had it", "[app][model]") {

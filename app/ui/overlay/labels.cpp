@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,7 @@ void text_with_halo(ImDrawList* dl, ImFont* font, float size, ImVec2 p, ImU32 co
 
 }  // namespace
 
-std::vector<ScreenRect> window_rects() {
+std::vector<ScreenRect> window_rects(bool fixed_only) {
   std::vector<ScreenRect> out;
   const ImGuiContext* g = ImGui::GetCurrentContext();
   if (!g) return out;
@@ -35,9 +36,11 @@ std::vector<ScreenRect> window_rects() {
   for (const ImGuiWindow* w : g->Windows) {
     if (!(w->Active || w->WasActive) || w->Hidden || w->ParentWindow || w->IsFallbackWindow) continue;
     if (w->Flags & ImGuiWindowFlags_Tooltip) continue;
+    if (fixed_only && (!(w->Flags & ImGuiWindowFlags_NoMove) || std::strncmp(w->Name, "##toast", 7) == 0)) continue;
     if (w->Size.x * w->Size.y > 0.8f * screen.x * screen.y) continue;  // a host covering the map
     out.push_back({w->Pos.x, w->Pos.y, w->Pos.x + w->Size.x, w->Pos.y + w->Size.y});
   }
+  if (const ScreenRect bar = scale_bar_room(); fixed_only && bar.x1 > bar.x0) out.push_back(bar);
   return out;
 }
 

@@ -52,14 +52,19 @@ struct LabelStyle {
 void draw_labels(const UiView& view, const Camera& camera, const LabelStyle& style,
                  const std::vector<ScreenRect>& avoid);
 // Where labels must not go: the rectangles of the windows ImGui laid out in the
-// previous frame, except any covering most of the screen.
-std::vector<ScreenRect> window_rects();
+// previous frame, except any covering most of the screen. `fixed_only`: only the
+// windows that stay where they are (title, legend, panels, scale bar; not dialogs
+// the person moves, nor the messages) and the scale bar's room, which framing keeps
+// the map clear of.
+std::vector<ScreenRect> window_rects(bool fixed_only = false);
 
 // scale_bar.cpp. Scale bar and north arrow: bottom left (presenting) or bottom right
 // above the status bar. scale_bar_rect is the white box both sit on (zero-size when
 // no bar).
 void draw_scale_bar(const UiView& view, bool right);
 ScreenRect scale_bar_rect(const UiView& view, bool right);
+// The room the scale bar drawn last takes at its longest (zero-size when none).
+ScreenRect scale_bar_room();
 // A round length (1, 2, 5 × 10^n metres) at most `target_m`; 0 for no positive target.
 double nice_length(double target_m);
 

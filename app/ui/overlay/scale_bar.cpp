@@ -30,6 +30,7 @@ struct ScaleBarLayout {
   float em = 0, t = 0;   // font size, bar thickness
   float ax = 0, ay = 0, ah = 0;  // north arrow: tip x, base y, height
   ScreenRect box;        // the white box behind both
+  ScreenRect room;       // the box at the longest bar: what framing keeps clear
 };
 
 ScaleBarLayout scale_bar_layout(const UiView& v, bool right) {
@@ -51,6 +52,12 @@ ScaleBarLayout scale_bar_layout(const UiView& v, bool right) {
   s.ah = s.em * 1.6f;
   // The box takes in the bar, its text and the arrow with its "N".
   s.box = {s.x0 - s.t * 2, s.ay - s.ah - s.em * 1.1f, s.ax + s.em * 0.9f, s.y0 + s.t * 2};
+  // The bar is at most a sixth of the width: the room it may take does not change
+  // with the scale, so framing does not chase it.
+  const float longest = vp->Size.x / 6.0f;
+  s.room = s.box;
+  if (right) s.room.x0 = s.box.x1 - (s.box.x1 - s.box.x0) - (longest - s.px);
+  else s.room.x1 = s.box.x1 + (longest - s.px);
   s.shown = true;
   return s;
 }
@@ -62,8 +69,15 @@ ScreenRect scale_bar_rect(const UiView& v, bool right) {
   return s.shown ? s.box : ScreenRect{};
 }
 
+namespace {
+ScreenRect g_scale_bar_room;  // this frame's; UI thread only
+}  // namespace
+
+ScreenRect scale_bar_room() { return g_scale_bar_room; }
+
 void draw_scale_bar(const UiView& v, bool right) {
   const ScaleBarLayout s = scale_bar_layout(v, right);
+  g_scale_bar_room = s.shown ? s.room : ScreenRect{};
   if (!s.shown) return;
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const ImU32 ink = IM_COL32(30, 30, 30, 255);

@@ -17,6 +17,11 @@ void draw_title(const UiView& v, const Fonts& fonts) {
       if (fonts.title) ImGui::PopFont();
     }
     if (!v.notice.empty()) ImGui::TextColored(ImVec4(0.55f, 0.25f, 0.0f, 1.0f), "%s", v.notice.c_str());
+    if (v.projected) {
+      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "截至 As of %s", geo::format_date(v.as_of).c_str());
+      ImGui::SameLine();
+      projected_note();
+    }
   }
   ImGui::End();
 }
