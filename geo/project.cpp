@@ -92,6 +92,8 @@ void parse_style(const json& j, LayerStyle& s, const std::string& where, std::ve
       number(s.point_size, 0.0f, 128.0f);
     } else if (key == "opacity") {
       number(s.opacity, 0.0f, 1.0f);
+    } else if (key == "fill_opacity") {
+      number(s.fill_opacity, 0.0f, 1.0f);
     } else {
       warnings.push_back(where + ": unknown style key \"" + key + "\" ignored");
     }
@@ -366,6 +368,7 @@ std::string project_to_json(const Project& p) {
     if (l.style.line_width > 0) s["line_width"] = l.style.line_width;
     if (l.style.point_size > 0) s["point_size"] = l.style.point_size;
     s["opacity"] = l.style.opacity;
+    if (l.style.fill_opacity < 1.0f) s["fill_opacity"] = l.style.fill_opacity;
     jl["style"] = s;
     layers.push_back(jl);
   }

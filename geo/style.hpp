@@ -39,6 +39,9 @@ struct LayerStyle {
   float line_width = 0.0f;        // screen px; 0 = default (1 for outlines, 3.5 for lines)
   float point_size = 0.0f;        // screen px diameter; 0 = default (11)
   float opacity = 1.0f;           // 0..1, whole layer
+  // 0..1, polygon fills only (times `opacity`): large zones drawn translucent with a
+  // strong outline keep what lies under them (streets, rivers) readable.
+  float fill_opacity = 1.0f;
 
   float outline_width_px() const { return line_width > 0 ? line_width : 1.0f; }
   float line_width_px() const { return line_width > 0 ? line_width : 3.5f; }

@@ -350,6 +350,7 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
 
   if (s.style.fill) {
     use(fill_);
+    glUniform1f(fill_.opacity, opacity * std::clamp(s.style.fill_opacity, 0.0f, 1.0f));
     for (const auto* b : visible) {
       const GLsizei n = static_cast<GLsizei>(b->fill_ends[b->rank_below_local(geometry_size)]);
       if (!n) continue;

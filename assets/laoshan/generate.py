@@ -873,7 +873,10 @@ def context_layer(name, source, layer, name_field=None, visible=True, **style):
 
 
 # Status fills are opaque (opacity 1.0): at 0.5 a park or community mixed half and half
-# with the cream paper and on a projector no longer matched its legend swatch.
+# with the cream paper and on a projector no longer matched its legend swatch. The
+# large zones (industrial parks, the Zhangcun River communities, resettlement areas)
+# are the exception: filled at 0.6 with a strong outline, so the river and whatever
+# basemap lies under them stay readable (issue #15, item 9).
 def write_project(layers):
     xmin, xmax, ymin, ymax = layers["district"][0][0].GetEnvelope()
     pad = 1500
@@ -903,11 +906,12 @@ def write_project(layers):
             context_layer("张村河 Zhangcun River", G, "zhangcun_river", name_field="name",
                           color="#7fb0d8", line_width=3.0, opacity=1.0),
             status_layer(f"四大专业化园区 Industrial parks ({n['industrial_parks']})", G, "industrial_parks",
-                         fill=True, opacity=1.0, outline="#555555", line_width=1.5),
+                         fill=True, opacity=1.0, fill_opacity=0.6, outline="#333333", line_width=2.5),
             status_layer(f"张村河片区社区 Zhangcun River communities ({in12} + 王家村)", G,
-                         "zhangcun_communities", fill=True, opacity=1.0, outline="#555555", line_width=1.0),
+                         "zhangcun_communities", fill=True, opacity=1.0, fill_opacity=0.6, outline="#333333",
+                         line_width=2.5),
             status_layer(f"安置区 Resettlement areas ({n['resettlement_areas']})", G, "resettlement_areas",
-                         fill=True, opacity=1.0, outline="#333333", line_width=1.0),
+                         fill=True, opacity=1.0, fill_opacity=0.6, outline="#333333", line_width=2.5),
             status_layer(f"老旧小区改造 Old compounds ({n['old_compounds']})", G, "old_compounds",
                          fill=True, opacity=1.0, outline="#333333", line_width=1.0),
             status_layer(f"口袋公园 Pocket parks ({n['pocket_parks']})", G, "pocket_parks",

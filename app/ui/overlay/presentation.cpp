@@ -83,7 +83,11 @@ void draw_layer_key(const UiView& v) {
         break;
       case Symbol::Area: {
         const ImVec2 a(p.x, p.y + h * 0.15f), b(p.x + h * 1.3f, p.y + h * 0.85f);
-        if (st.fill) dl->AddRectFilled(a, b, fill);
+        if (st.fill) {  // as translucent as the map draws it, over the legend's paper
+          geo::Rgba c = main_colour(*l);
+          c.a = static_cast<uint8_t>(255.0f * std::clamp(st.fill_opacity, 0.0f, 1.0f));
+          dl->AddRectFilled(a, b, to_imu32(c));
+        }
         dl->AddRect(a, b, outline, 0, 0, std::max(1.0f, st.outline_width_px() * scale));
         break;
       }

@@ -124,6 +124,7 @@ void draw_style_panel(const UiView& v, StyleForm& form, std::vector<Command>& ou
   if (ImGui::SliderFloat("线宽 line width px", &width, 0.5f, 16.0f, "%.1f")) s.line_width = width, changed = true;
   if (ImGui::SliderFloat("点大小 point size px", &point, 2.0f, 40.0f, "%.0f")) s.point_size = point, changed = true;
   changed |= ImGui::SliderFloat("不透明度 opacity", &s.opacity, 0.0f, 1.0f, "%.2f");
+  if (s.fill) changed |= ImGui::SliderFloat("填充不透明度 fill opacity", &s.fill_opacity, 0.0f, 1.0f, "%.2f");
   if (changed) out.push_back(cmd::SetLayerConfig{form.layer, c});
   ImGui::End();
 }
