@@ -50,6 +50,7 @@ struct UndoMeasurePoint {};                   // a right click
 struct SetAsOf { geo::Day day; };             // kNoDay: the recorded statuses
 struct SetPlaying { bool playing; };
 struct SetPlayProjection { bool on; };  // Play runs on past the data's date
+struct StepMonth { int months; };       // the date a calendar month on (or back), within the range
 struct SetSpeed { double days_per_second; };
 // The walk-through.
 struct GoToBookmark { size_t index; };
@@ -68,6 +69,7 @@ struct SetUiScale { float scale; };
 struct ExportView { std::string path; int width, height; };
 struct CopyText { std::string text; };        // to the system clipboard
 struct ClearMessages {};
+struct ShowMessages { bool visible; };  // the Messages window
 // Opening data.
 struct ShowOpen { bool visible; };
 struct InspectPath { std::string path; };     // list its layers for the Open form
@@ -89,10 +91,10 @@ using Command =
                  cmd::SetBasemap, cmd::ZoomAll, cmd::PanPixels, cmd::ZoomAbout, cmd::GoToCoordinate,
                  cmd::GoToFeature, cmd::IdentifyAt, cmd::ClearSelection, cmd::Search, cmd::ShowSearch,
                  cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,
-                 cmd::SetPlaying, cmd::SetPlayProjection, cmd::SetSpeed, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
+                 cmd::SetPlaying, cmd::SetPlayProjection, cmd::StepMonth, cmd::SetSpeed, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
                  cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
                  cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
-                 cmd::ClearMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Inspected, cmd::AddLayers,
+                 cmd::ClearMessages, cmd::ShowMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Inspected, cmd::AddLayers,
                  cmd::CancelLoading>;
 
 // Panning and zooming: never an edit of the project (the unsaved-changes check skips

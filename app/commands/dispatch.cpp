@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "app/model/clock.hpp"
@@ -234,6 +235,14 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           },
           [&](const cmd::SetPlaying& x) { set_playing(m, x.playing); },
           [&](const cmd::SetPlayProjection& x) { m.clock.play_projection = x.on; },
+          [&](const cmd::StepMonth& x) {
+            const Clock& c = m.clock;
+            if (c.min_day == geo::kNoDay || x.months == 0) return;
+            m.clock.playing = false;
+            const geo::Day from = c.as_of == geo::kNoDay ? (c.data_as_of != geo::kNoDay ? c.data_as_of : c.max_day)
+                                                         : c.as_of;
+            set_as_of(m, std::clamp(add_months(from, x.months), c.min_day, c.max_day));
+          },
           [&](const cmd::SetSpeed& x) { m.clock.days_per_second = std::clamp(x.days_per_second, 1.0, 365.0); },
           [&](const cmd::GoToBookmark& x) { go_to_bookmark(m, x.index, true); },
           [&](const cmd::StepBookmark& x) {
@@ -266,10 +275,16 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           },
           [&](const cmd::SetUiScale& x) { effects.set_ui_scale(std::clamp(x.scale, 0.75f, 3.0f)); },
           [&](const cmd::ExportView& x) {
-            if (effects.export_view(x.path, x.width, x.height)) m.report(Message::Level::Info, "exported " + x.path);
+            if (effects.export_view(x.path, x.width, x.height)) {
+              std::error_code ec;
+              const std::string full = std::filesystem::absolute(x.path, ec).string();
+              m.report(Message::Level::Info, "已导出 exported " + (ec ? x.path : full) + " (" + std::to_string(x.width) +
+                                                 "×" + std::to_string(x.height) + ")");
+            }
           },
           [&](const cmd::CopyText& x) { effects.copy_text(x.text); },
           [&](const cmd::ClearMessages&) { m.messages.clear(); },
+          [&](const cmd::ShowMessages& x) { m.forms.messages_open = x.visible; },
           [&](const cmd::ShowOpen& x) { m.forms.open.visible = x.visible; },
           [&](const cmd::InspectPath& x) {
             // Answered later by cmd::Inspected (a database may take its connect timeout).

@@ -49,6 +49,14 @@ void advance_clock(Model& m, double seconds) {
   if (next >= end) c.playing = false;
 }
 
+geo::Day add_months(geo::Day day, int months) {
+  const geo::CivilDate d = geo::civil_from_days(day);
+  const int index = d.year * 12 + (d.month - 1) + months;  // months since year 0
+  const int year = index >= 0 ? index / 12 : (index - 11) / 12;
+  const int month = index - year * 12 + 1;
+  return geo::days_from_civil(year, month, std::min(d.day, geo::days_in_month(year, month)));
+}
+
 geo::StatusCounts shown_counts(const Model& m) {
   geo::StatusCounts counts{};
   for (const MapLayer& l : m.layers) {

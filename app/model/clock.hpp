@@ -17,6 +17,9 @@ geo::Day play_end(const Clock& c);
 void set_playing(Model& m, bool playing);
 // Steps the date by the play-back speed; stops at play_end.
 void advance_clock(Model& m, double seconds);
+// The same day of the month `months` calendar months on (back when negative), the
+// last day of the month where that one has fewer days (31 Jan + 1 → 28/29 Feb).
+geo::Day add_months(geo::Day day, int months);
 // Features per status over the visible status layers on the shown date (what the
 // legend shows).
 geo::StatusCounts shown_counts(const Model& m);

@@ -40,7 +40,8 @@ struct SearchForm {
   struct Row {
     size_t layer;
     uint32_t feature;
-    std::string label;  // "name · name_en — layer"
+    std::string label;  // "name · name_en · status — layer", and why it matched
+    bool shown = true;  // false: hidden by the legend's or the layer's status filter
   };
   std::vector<Row> results;
 };
@@ -62,7 +63,15 @@ struct ExportForm {
   std::string go_to;  // "lon, lat" or "x, y"
 };
 
+// Save As: the path typed for the project, shown under the walk-through's buttons.
+struct SaveAsForm {
+  bool open = false;
+  std::string path;
+};
+
 struct Forms {
+  bool messages_open = false;  // the Messages window (every message since the start)
+  SaveAsForm save_as;
   OpenForm open;
   SearchForm search;
   StyleForm style;

@@ -127,11 +127,25 @@ void App::apply_commands() {
   std::vector<Command> now;
   now.swap(commands_);
   bool edits = false;
+  const int stop = model_.current_bookmark;
+  const geo::Day day = model_.clock.as_of;
   for (const Command& c : now) {
     dispatch(model_, *this, c);
     edits = edits || !moves_view_only(c);
   }
   if (edits) check_unsaved(model_);  // not on every frame of a drag
+  // RENEWMAP_TRACE=1: each stop and date the person moved to (scripts follow a meeting).
+  if (std::getenv("RENEWMAP_TRACE")) {
+    const auto& stops = model_.project.bookmarks;
+    if (model_.current_bookmark != stop && model_.current_bookmark >= 0 &&
+        model_.current_bookmark < static_cast<int>(stops.size()))
+      std::fprintf(stderr, "renewmap: trace: stop %d/%zu %s\n", model_.current_bookmark + 1, stops.size(),
+                   stops[static_cast<size_t>(model_.current_bookmark)].name.c_str());
+    if (model_.clock.as_of != day && !model_.clock.playing)
+      std::fprintf(stderr, "renewmap: trace: as of %s%s\n",
+                   model_.clock.as_of == geo::kNoDay ? "recorded" : geo::format_date(model_.clock.as_of).c_str(),
+                   projected(model_.clock) ? " (projected from planned dates)" : "");
+  }
 }
 
 void App::take_text() {

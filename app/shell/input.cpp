@@ -32,6 +32,10 @@ void App::handle_input() {
     else if (!ctrl && k.key == GLFW_KEY_M) out.push_back(cmd::SetMeasuring{measuring = !measuring});
     else if (k.key == GLFW_KEY_ESCAPE && presenting) out.push_back(cmd::SetPresenting{presenting = false});
     else if (k.key == GLFW_KEY_ESCAPE && measuring) out.push_back(cmd::SetMeasuring{measuring = false});
+    // Presenting, Up and Down move the date a month (past the data's date the screen
+    // says it is projected).
+    else if (presenting && k.key == GLFW_KEY_UP) out.push_back(cmd::StepMonth{+1});
+    else if (presenting && k.key == GLFW_KEY_DOWN) out.push_back(cmd::StepMonth{-1});
     else if (m.project.bookmarks.empty()) continue;
     else if (k.key == GLFW_KEY_PAGE_DOWN || k.key == GLFW_KEY_SPACE || (presenting && k.key == GLFW_KEY_RIGHT))
       out.push_back(cmd::StepBookmark{+1});

@@ -12,6 +12,7 @@
 #include "app/model/clock.hpp"
 #include "app/model/identify.hpp"
 #include "app/model/project_io.hpp"
+#include "app/model/search.hpp"
 #include "app/model/visibility.hpp"
 #include "app/model/walkthrough.hpp"
 #include "app/shell/settings.hpp"
@@ -178,6 +179,16 @@ TEST_CASE("play-back steps the date, stops at the data's date unless asked to pr
   CHECK(m.clock.as_of == m.clock.data_as_of + 10);
   app::advance_clock(m, 1e6);
   CHECK(m.clock.as_of == m.clock.max_day);
+  // A month at a time (the presenter's Up and Down keys), the end of a month kept.
+  CHECK(app::add_months(*geo::parse_date("2023-01-31"), 1) == *geo::parse_date("2023-02-28"));
+  CHECK(app::add_months(*geo::parse_date("2024-01-31"), 1) == *geo::parse_date("2024-02-29"));
+  CHECK(app::add_months(*geo::parse_date("2023-03-15"), -14) == *geo::parse_date("2022-01-15"));
+  app::dispatch(m, fx, app::cmd::SetAsOf{m.clock.data_as_of});
+  app::dispatch(m, fx, app::cmd::StepMonth{+1});
+  CHECK(m.clock.as_of == app::add_months(m.clock.data_as_of, 1));
+  CHECK(app::projected(m.clock));
+  app::dispatch(m, fx, app::cmd::StepMonth{-1200});  // never before the first date
+  CHECK(m.clock.as_of == m.clock.min_day);
   app::dispatch(m, fx, app::cmd::SetSpeed{5000});
   CHECK(m.clock.days_per_second == 365.0);
   app::dispatch(m, fx, app::cmd::SetPlaying{true});
@@ -512,6 +523,57 @@ TEST_CASE("each command changes what it names and nothing when the target is gon
     for (const auto& r : m.forms.search.results) CHECK(r.label.find("张村") != std::string::npos);
     dispatch(m, fx, Search{"zzzzqqq"});
     CHECK(m.forms.search.results.empty());
+    // A place finds what is in it: the layer named after it lists its communities,
+    // each row with its status on the shown date.
+    const size_t communities = index_of(m, "zhangcun_communities");
+    dispatch(m, fx, Search{"张村河"});
+    std::vector<bool> found(m.layers[communities].data.feature_count(), false);
+    for (const auto& r : m.forms.search.results)
+      if (r.layer == communities) {
+        found[r.feature] = true;
+        CHECK(r.label.find(std::string(geo::status_label(m.layers[communities].status[r.feature]))) !=
+              std::string::npos);
+      }
+    CHECK(std::count(found.begin(), found.end(), true) == static_cast<long>(found.size()));
+    // Without the generic suffix: 文张小区 finds 文张社区.
+    CHECK(app::strip_place_suffix("张村河片区") == "张村河");
+    CHECK(app::strip_place_suffix("社区") == "社区");
+    dispatch(m, fx, Search{"文张小区"});
+    REQUIRE_FALSE(m.forms.search.results.empty());
+    CHECK(m.forms.search.results.front().label.find("文张社区") == 0);
+    // An area lists the projects inside it: 沙子口街道's are those whose sub-district
+    // attribute (from the generator, which places them there) says so. (This model
+    // reads the layers without reprojecting: only those in the sub-districts' CRS.)
+    dispatch(m, fx, Search{"沙子口街道"});
+    std::set<std::pair<size_t, uint32_t>> listed;
+    size_t inside = 0;
+    for (const auto& r : m.forms.search.results) {
+      listed.insert({r.layer, r.feature});
+      inside += r.label.find("inside") != std::string::npos;
+    }
+    const std::string crs = m.layers[index_of(m, "subdistricts")].data.crs;
+    size_t expected = 0;
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+      const app::MapLayer& l = m.layers[i];
+      const int sd = l.data.attributes.find("subdistrict");
+      if (!l.has_status() || sd < 0 || l.data.crs != crs) continue;
+      for (uint32_t f = 0; f < l.data.feature_count(); ++f)
+        if (l.data.attributes.get(f, static_cast<size_t>(sd)) == "沙子口") {
+          ++expected;
+          CHECK(listed.count({i, f}) == 1);
+        }
+    }
+    CHECK(expected >= 10);
+    CHECK(inside * 2 >= expected);  // the rest are found by name (沙子口…) first
+    // A feature the legend hides is listed as hidden.
+    const app::MapLayer& c = m.layers[communities];
+    const auto first = static_cast<uint32_t>(0);
+    dispatch(m, fx, ToggleStatus{static_cast<int>(c.status[first])});
+    dispatch(m, fx, Search{std::string(c.data.attributes.get(first, static_cast<size_t>(c.classes.name_field)))});
+    REQUIRE_FALSE(m.forms.search.results.empty());
+    CHECK(m.forms.search.results.front().layer == communities);
+    CHECK_FALSE(m.forms.search.results.front().shown);
+    dispatch(m, fx, ToggleStatus{static_cast<int>(c.status[first])});
     dispatch(m, fx, ShowSearch{false});  // Esc
     CHECK_FALSE(m.forms.search.visible);
   }
@@ -544,7 +606,13 @@ TEST_CASE("each command changes what it names and nothing when the target is gon
     CHECK(fx.called("scale 3.000000"));
     dispatch(m, fx, ExportView{"a.png", 800, 600});
     CHECK(fx.called("export a.png 800x600"));
-    CHECK(m.messages.back().text == "exported a.png");
+    // The toast names the written file in full, and its size.
+    CHECK(m.messages.back().text ==
+          "已导出 exported " + (std::filesystem::current_path() / "a.png").string() + " (800×600)");
+    dispatch(m, fx, ShowMessages{true});
+    CHECK(m.forms.messages_open);
+    dispatch(m, fx, ShowMessages{false});
+    CHECK_FALSE(m.forms.messages_open);
     dispatch(m, fx, CopyText{"36.1, 120.4"});
     CHECK(fx.called("copy 36.1, 120.4"));
     dispatch(m, fx, ClearMessages{});

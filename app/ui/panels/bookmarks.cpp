@@ -1,6 +1,7 @@
 // The walk-through in the right-hand column: its stops in order (a click goes there),
 // the current one's name and caption to edit, with up, down, update and delete; add
-// the current view as a stop; save the project, and whether it has unsaved changes.
+// the current view as a stop; save the project (or Save As a path typed here: written
+// atomically like Save, and later saves go there), and whether it has unsaved changes.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -12,7 +13,7 @@
 
 namespace app::ui {
 
-void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
+void draw_bookmarks_panel(const UiView& v, SaveAsForm& save_as, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   if (!begin_side_panel(v, "汇报路线 Walk-through", vp->Size.y * 0.5f, 0)) {
     end_side_panel();
@@ -54,6 +55,20 @@ void draw_bookmarks_panel(const UiView& v, std::vector<Command>& out) {
   if (ImGui::Button("添加当前视图 Add current view")) out.push_back(cmd::AddBookmark{});
   ImGui::SameLine();
   if (ImGui::Button("保存项目 Save")) out.push_back(cmd::SaveProject{});
+  ImGui::SameLine();
+  if (ImGui::Button("另存为 Save as…")) {
+    save_as.open = !save_as.open;
+    save_as.path = v.project_path.empty() ? "renewmap.project.json" : v.project_path;
+  }
+  if (save_as.open) {
+    ImGui::SetNextItemWidth(-90.0f * v.ui_scale);
+    const bool enter = ImGui::InputText("##saveas", &save_as.path, ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if ((ImGui::Button("保存 save") || enter) && !save_as.path.empty()) {
+      out.push_back(cmd::SaveProject{save_as.path});
+      save_as.open = false;
+    }
+  }
   if (v.unsaved) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.7f, 0.35f, 0.0f, 1), "● 未保存 unsaved");

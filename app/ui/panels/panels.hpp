@@ -25,8 +25,13 @@ void draw_legend(const UiView& view, std::vector<Command>& out);
 // status_bar.cpp: the cursor's coordinates and the scale along the bottom; Ctrl+C
 // copies lon/lat, Ctrl+Shift+C the display-CRS x, y.
 void draw_status_bar(const UiView& view, std::vector<Command>& out);
-// messages.cpp: a toast for the newest error and the message log.
+// messages.cpp: toasts for the newest messages (only errors when presenting; none in
+// an exported image), fading after 4 s (info), 6 s (warning), 10 s (error); and the
+// Messages window with every message, when opened.
 void draw_messages(const UiView& view, std::vector<Command>& out);
+void draw_toasts(const UiView& view);
+// The messages a toast shows now, newest first (at most three).
+std::vector<const Message*> live_toasts(const UiView& view);
 // timeline.cpp: the date slider with play-back, bottom centre.
 void draw_timeline_panel(const UiView& view, std::vector<Command>& out);
 // view_export.cpp (side column): UI scale, present, measure, go to, image export.
@@ -34,7 +39,7 @@ void draw_view_panel(const UiView& view, ExportForm& form, std::vector<Command>&
 // statistics.cpp (side column): completion and investment per visible status layer.
 void draw_statistics_panel(const UiView& view);
 // bookmarks.cpp (side column): the walk-through's stops, editing the current one.
-void draw_bookmarks_panel(const UiView& view, std::vector<Command>& out);
+void draw_bookmarks_panel(const UiView& view, SaveAsForm& save_as, std::vector<Command>& out);
 // identify.cpp: the clicked features' attributes and dates; the hover tooltip.
 void draw_identify_panel(const UiView& view, std::vector<Command>& out);
 void draw_hover_tooltip(const UiView& view);

@@ -1,8 +1,12 @@
 // Search: part of a name (Chinese, pinyin or English) across layers, results as you
-// type; choosing one (or Enter, the first) flies to it and selects it. Opened by
+// type, each with its status on the shown date and its layer (model/search.hpp says
+// what matches); choosing one (or Enter, the first) flies to it and selects it. Opened by
 // cmd::ShowSearch (Ctrl+F); its close button or Esc closes it.
 #include <imgui.h>
 #include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <string>
 
 #include "app/ui/panels/panels.hpp"
 
@@ -33,12 +37,21 @@ void draw_search_panel(const UiView& v, SearchForm& form, std::vector<Command>& 
   ImGui::SetNextItemWidth(500.0f * v.ui_scale);
   if (ImGui::InputTextWithHint("##q", "张村 / zhangcun / parking …", &form.text)) out.push_back(cmd::Search{form.text});
   const bool enter = ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
-  int shown = 0;
-  for (const SearchForm::Row& r : form.results) {
-    if (shown++ >= 20) break;
-    ImGui::PushID(shown);
-    if (ImGui::Selectable(r.label.c_str()) || (enter && shown == 1)) out.push_back(cmd::GoToFeature{r.layer, r.feature});
-    ImGui::PopID();
+  // Every row (at most 50), scrolling past 15; rows the status filter hides are grey
+  // and say so (going there shows the area, not a highlight).
+  if (!form.results.empty()) {
+    const float rows = static_cast<float>(std::min<size_t>(form.results.size(), 15));
+    ImGui::BeginChild("##hits", ImVec2(500.0f * v.ui_scale, rows * ImGui::GetTextLineHeightWithSpacing() + 4.0f));
+    int n = 0;
+    for (const SearchForm::Row& r : form.results) {
+      ImGui::PushID(n++);
+      if (!r.shown) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      const std::string label = r.shown ? r.label : r.label + "  [筛选隐藏 hidden by the filter]";
+      if (ImGui::Selectable(label.c_str()) || (enter && n == 1)) out.push_back(cmd::GoToFeature{r.layer, r.feature});
+      if (!r.shown) ImGui::PopStyleColor();
+      ImGui::PopID();
+    }
+    ImGui::EndChild();
   }
   if (!form.text.empty() && form.results.empty()) ImGui::TextDisabled("没有结果 no match");
   ImGui::End();

@@ -1,5 +1,6 @@
 // The bar along the bottom: the cursor's position in the display CRS, in CGCS2000
-// lon/lat and in Gauss-Krüger CM 120E, and the scale 1:N at the right. Ctrl+C over
+// lon/lat and in Gauss-Krüger CM 120E, the Messages button and the scale 1:N at the
+// right. Ctrl+C over
 // the map copies the lon/lat, Ctrl+Shift+C the display-CRS x, y.
 #include <imgui.h>
 
@@ -40,10 +41,19 @@ void draw_status_bar(const UiView& v, std::vector<Command>& out) {
     } else {
       ImGui::Text("%s", v.display_crs.c_str());
     }
-    if (v.scale_denominator > 0) {
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "比例尺 1:%.0f", v.scale_denominator);
-      ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(buf).x - 12.0f);
+    // Right: the Messages window's button (with the count of errors and warnings),
+    // then the scale.
+    size_t problems = 0;
+    for (const Message& m : v.messages) problems += m.level != Message::Level::Info;
+    char label[64];
+    std::snprintf(label, sizeof label, problems ? "消息 Messages (%zu)###msgs" : "消息 Messages###msgs", problems);
+    char buf[48] = "";
+    if (v.scale_denominator > 0) std::snprintf(buf, sizeof buf, "比例尺 1:%.0f", v.scale_denominator);
+    const float right = ImGui::GetWindowWidth() - ImGui::CalcTextSize(buf).x - 12.0f;
+    ImGui::SameLine(right - ImGui::CalcTextSize(label).x - 3.0f * ImGui::GetStyle().FramePadding.x - 20.0f);
+    if (ImGui::SmallButton(label)) out.push_back(cmd::ShowMessages{!v.model.forms.messages_open});
+    if (buf[0]) {
+      ImGui::SameLine(right);
       ImGui::TextUnformatted(buf);
     }
   }
