@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "app/model/folder.hpp"
 #include "geo/project.hpp"
 #include "geo/reader.hpp"
 #include "geo/result.hpp"
@@ -73,6 +74,9 @@ struct ShowMessages { bool visible; };  // the Messages window
 // Opening data.
 struct ShowOpen { bool visible; };
 struct InspectPath { std::string path; };     // list its layers for the Open form
+// The Open form's folder listed again: `folder` ("" = the one shown), sorted and
+// filtered as asked.
+struct Browse { std::string folder; FolderSort sort; bool descending; bool all_files; };
 struct Inspected {                            // … what a data service found there
   std::string path;
   geo::Result<std::vector<geo::LayerInfo>> layers;
@@ -94,7 +98,7 @@ using Command =
                  cmd::SetPlaying, cmd::SetPlayProjection, cmd::StepMonth, cmd::SetSpeed, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
                  cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
                  cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
-                 cmd::ClearMessages, cmd::ShowMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Inspected, cmd::AddLayers,
+                 cmd::ClearMessages, cmd::ShowMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Browse, cmd::Inspected, cmd::AddLayers,
                  cmd::CancelLoading>;
 
 // Panning and zooming: never an edit of the project (the unsaved-changes check skips

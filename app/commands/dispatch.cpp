@@ -285,7 +285,36 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           [&](const cmd::CopyText& x) { effects.copy_text(x.text); },
           [&](const cmd::ClearMessages&) { m.messages.clear(); },
           [&](const cmd::ShowMessages& x) { m.forms.messages_open = x.visible; },
-          [&](const cmd::ShowOpen& x) { m.forms.open.visible = x.visible; },
+          [&](const cmd::ShowOpen& x) {
+            OpenForm& f = m.forms.open;
+            f.visible = x.visible;
+            if (!x.visible) return;
+            // The folder of what was typed or opened last, else the current one.
+            std::error_code ec;
+            std::string dir = f.folder.dir;
+            if (dir.empty() && !f.path.empty() && f.path.rfind("PG:", 0) != 0)
+              dir = std::filesystem::is_directory(f.path, ec) ? f.path : std::filesystem::path(f.path).parent_path().string();
+            f.folder = list_folder(dir, f.sort, f.descending, f.all_files);
+            f.folder_typed = f.folder.dir;
+            for (const FolderEntry& e : f.folder.entries) m.need_text(e.name);
+          },
+          [&](const cmd::Browse& x) {
+            OpenForm& f = m.forms.open;
+            f.sort = x.sort;
+            f.descending = x.descending;
+            f.all_files = x.all_files;
+            FolderListing listed = list_folder(x.folder.empty() ? f.folder.dir : x.folder, f.sort, f.descending,
+                                               f.all_files);
+            if (!listed.error.empty()) {
+              m.report(Message::Level::Warning, "open: " + listed.error);
+              f.folder_typed = f.folder.dir;  // the folder shown stays
+              return;
+            }
+            f.folder = std::move(listed);
+            f.folder_typed = f.folder.dir;
+            for (const FolderEntry& e : f.folder.entries) m.need_text(e.name);
+            m.need_text(f.folder.dir);
+          },
           [&](const cmd::InspectPath& x) {
             // Answered later by cmd::Inspected (a database may take its connect timeout).
             OpenForm& form = m.forms.open;

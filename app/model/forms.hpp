@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "app/model/folder.hpp"
+
 #include "geo/project.hpp"
 
 namespace app {
@@ -27,6 +29,12 @@ struct OpenForm {
   std::string error;
   bool busy = false;                // a data service is looking at `inspected`
   std::vector<std::string> recent;  // most recent first (kept in the settings file)
+  // The folder shown, and how (cmd::Browse lists it again).
+  FolderListing folder;
+  FolderSort sort = FolderSort::Name;
+  bool descending = false;
+  bool all_files = false;           // off: only what GDAL can open (and folders)
+  std::string folder_typed;         // the editable folder path field
   // A PostGIS database: the fields of a GDAL "PG:" connection. No password field: libpq
   // reads PGPASSWORD or ~/.pgpass, so a password is never typed into (or saved by) us.
   std::string db_host = "localhost", db_port = "5432", db_name, db_user;

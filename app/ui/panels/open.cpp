@@ -1,6 +1,7 @@
-// "Open data": a path field with folder browsing, a PostGIS connection, the layers of
-// the chosen dataset to tick (and a CSV's coordinate columns when GDAL found none),
-// and recent files. GDAL is reached only through commands (cmd::InspectPath, AddLayers).
+// "Open data": a path field; the folder (its path editable, GIS files or all files,
+// sortable by name, date and size); a PostGIS connection; the layers of the chosen
+// dataset to tick (and a CSV's coordinate columns when GDAL found none); and recent
+// files. GDAL is reached only through commands (cmd::InspectPath, AddLayers).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -16,32 +17,81 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The folder of what is typed, to click through.
+// The folder: its path (editable; Enter lists it), a switch between what GDAL can
+// open and all files, and a table of folders then files, sorted by a click on Name,
+// Modified or Size. A click on a folder opens it, on a file inspects it.
 void draw_browser(const UiView& v, OpenForm& form, std::vector<Command>& out) {
-  std::error_code ec;
-  fs::path dir = fs::is_directory(form.path, ec) ? fs::path(form.path) : fs::path(form.path).parent_path();
-  if (dir.empty()) dir = fs::current_path(ec);
-  ImGui::BeginChild("##browse", ImVec2(0, 170.0f * v.ui_scale), true);
-  if (ImGui::Selectable("..")) form.path = dir.parent_path().string() + "/";
-  std::vector<fs::directory_entry> entries;
-  for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-       it.increment(ec))
-    if (entries.size() < 2000) entries.push_back(*it);
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    if (a.is_directory() != b.is_directory()) return a.is_directory();
-    return a.path().filename() < b.path().filename();
-  });
-  for (const auto& e : entries) {
-    const std::string name = e.path().filename().string();
-    if (!name.empty() && name[0] == '.') continue;
-    const bool is_dir = e.is_directory(ec);
-    if (ImGui::Selectable(((is_dir ? "[" + name + "]" : name)).c_str(), form.path == e.path().string(),
-                          ImGuiSelectableFlags_AllowDoubleClick)) {
-      form.path = e.path().string() + (is_dir ? "/" : "");
-      if (!is_dir) out.push_back(cmd::InspectPath{form.path});
+  const FolderListing& folder = form.folder;
+  auto browse = [&](const std::string& dir) {
+    out.push_back(cmd::Browse{dir, form.sort, form.descending, form.all_files});
+  };
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up) && !folder.dir.empty())
+    browse(fs::path(folder.dir).parent_path().string());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("上一级 parent folder");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-230.0f * v.ui_scale);
+  if (ImGui::InputText("##folder", &form.folder_typed, ImGuiInputTextFlags_EnterReturnsTrue)) browse(form.folder_typed);
+  ImGui::SameLine();
+  bool all = form.all_files;
+  if (ImGui::Checkbox("所有文件 all files", &all)) out.push_back(cmd::Browse{"", form.sort, form.descending, all});
+  if (!folder.error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1), "%s", folder.error.c_str());
+
+  // Enough rows to work with: what is left of the window above the layer list.
+  const float rows_height = std::max(ImGui::GetContentRegionAvail().y * 0.62f, 8.0f * ImGui::GetTextLineHeightWithSpacing());
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersOuter | ImGuiTableFlags_Resizable;
+  if (ImGui::BeginTable("##files", 3, flags, ImVec2(0, rows_height))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("名称 Name", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort);
+    // Dates and sizes sort newest and largest first on the first click (the arrow
+    // then points down).
+    ImGui::TableSetupColumn("修改 Modified", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending,
+                            140.0f * v.ui_scale);
+    ImGui::TableSetupColumn("大小 Size", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending,
+                            80.0f * v.ui_scale);
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty && specs->SpecsCount > 0) {
+      const ImGuiTableColumnSortSpecs& s = specs->Specs[0];
+      const FolderSort sort = s.ColumnIndex == 1 ? FolderSort::Date : s.ColumnIndex == 2 ? FolderSort::Size : FolderSort::Name;
+      // Name ascending is A→Z; Modified and Size descending (their first click) are
+      // newest and largest first, the list's own order.
+      const bool reversed = sort == FolderSort::Name ? s.SortDirection == ImGuiSortDirection_Descending
+                                                     : s.SortDirection == ImGuiSortDirection_Ascending;
+      if (sort != form.sort || reversed != form.descending)
+        out.push_back(cmd::Browse{"", sort, reversed, form.all_files});
+      specs->SpecsDirty = false;
     }
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(folder.entries.size()));
+    while (clipper.Step())
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const FolderEntry& e = folder.entries[static_cast<size_t>(i)];
+        const std::string full = (fs::path(folder.dir) / e.name).string();
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushID(i);
+        if (!e.dir && !e.openable) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        const std::string label = e.dir ? "[" + e.name + "]" : e.name;
+        if (ImGui::Selectable(label.c_str(), form.path == full, ImGuiSelectableFlags_SpanAllColumns)) {
+          if (e.dir && !e.openable) {
+            browse(full);
+          } else {
+            form.path = full;
+            out.push_back(cmd::InspectPath{full});
+          }
+        }
+        if (!e.dir && !e.openable) ImGui::PopStyleColor();
+        ImGui::PopID();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", format_time(e.modified).c_str());
+        ImGui::TableNextColumn();
+        if (!e.dir) ImGui::TextDisabled("%s", format_size(e.size).c_str());
+      }
+    ImGui::EndTable();
   }
-  ImGui::EndChild();
+  if (folder.hidden_files > 0 || folder.truncated)
+    ImGui::TextDisabled("%zu 个其他文件未显示 other files not shown (GIS files only)%s", folder.hidden_files,
+                        folder.truncated ? "; the first 5000 entries" : "");
 }
 
 }  // namespace
@@ -67,7 +117,9 @@ void draw_open_panel(const UiView& v, OpenForm& form, std::vector<Command>& out)
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.3f), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.3f));
-  ImGui::SetNextWindowSize(ImVec2(620.0f * v.ui_scale, 460.0f * v.ui_scale), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.9f, 860.0f * v.ui_scale),
+                                  std::min(vp->Size.y * 0.85f, 720.0f * v.ui_scale)),
+                           ImGuiCond_Appearing);
   if (!ImGui::Begin("打开数据 Open data", &form.visible, ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::End();
     return;
