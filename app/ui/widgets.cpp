@@ -6,6 +6,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "app/model/clock.hpp"
 #include "app/ui/colour.hpp"
 
 namespace app::ui {
@@ -93,14 +94,8 @@ std::string partial_note(const UiView& v) {
 }
 
 bool legend_counts(const UiView& v, geo::StatusCounts& counts) {
-  counts = {};
-  bool any = false;
-  for (const MapLayer& l : v.layers) {
-    if (!l.visible || !l.has_status()) continue;
-    any = true;
-    for (int i = 0; i < geo::kStatusCount; ++i) counts[i] += l.counts[i];
-  }
-  return any;
+  counts = shown_counts(v.model);  // the same numbers slides.json records
+  return std::any_of(v.layers.begin(), v.layers.end(), [](const MapLayer& l) { return l.visible && l.has_status(); });
 }
 
 void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLook look, std::vector<Command>* out) {

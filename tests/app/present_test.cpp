@@ -264,3 +264,48 @@ TEST_CASE("a project layer's filter applies to the counts, as it does to the leg
   CHECK(out.find("all layers as of 2023-03-01: planned 3 relocation 0 under_construction 4 completed 2 delayed 0 "
                  "unknown 0") != std::string::npos);
 }
+
+namespace {
+// The height of the first line of dark text (every channel under 70) in the box
+// x0..x1, y0..y1: the rows of its first run of such rows.
+int first_ink_line(const geo::Image& img, int x0, int x1, int y0, int y1) {
+  int start = -1;
+  for (int y = y0; y < y1; ++y) {
+    bool ink = false;
+    for (int x = x0; x < x1 && !ink; ++x) {
+      const uint8_t* p = img.at(x, y);
+      ink = p[0] < 70 && p[1] < 70 && p[2] < 70;
+    }
+    if (ink && start < 0) start = y;
+    if (!ink && start >= 0) return y - start;
+  }
+  return start < 0 ? 0 : y1 - start;
+}
+}  // namespace
+
+TEST_CASE("presentation text is sized for a projector and grows with the output height", "[app][present]") {
+  const std::string dir = testdata::temp_dir("textsize");
+  const std::string project = std::string(RENEWMAP_SOURCE_DIR) + "/assets/laoshan/laoshan.project.json";
+  std::string out;
+  for (const int h : {1080, 2160}) {
+    const int w = h * 16 / 9;
+    const std::string png = dir + "/p" + std::to_string(h) + ".png";
+    REQUIRE(run("--present --size " + std::to_string(w) + "x" + std::to_string(h) + " --screenshot " + png + " " +
+                    project,
+                out) == 0);
+    auto img = geo::read_image(png);
+    REQUIRE(img.ok());
+    const double k = h / 1080.0;
+    // Font sizes are em sizes (PowerPoint's 18 pt body is a 36 px em at 1080 lines);
+    // the solid ink of a line is about 0.65-0.7 of it. The title (top left, 56 px em)
+    // inks ~40 px, the legend's first row (top right, body 32 px em) ~20 px; at the
+    // old 26 px body they inked ~32 and ~16.
+    const int title = first_ink_line(*img, w / 50, w / 2, 0, h / 6);
+    const int body = first_ink_line(*img, w * 2 / 3, w - w / 50, 0, h / 6);
+    INFO("at " << h << " lines: title ink " << title << " px, legend row ink " << body << " px");
+    CHECK(title >= 37 * k);
+    CHECK(body >= 19 * k);
+    CHECK(title <= 60 * k);  // a line, not a block
+    CHECK(body <= 30 * k);
+  }
+}
