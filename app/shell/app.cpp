@@ -245,6 +245,10 @@ int App::run_interactive() {
     model_.project.path = one_project ? fs::absolute(inputs[0], ec).string() : std::string();
     model_.report(Message::Level::Info, "restored the unsaved changes of the last session; save to keep them (Ctrl+S)");
   }
+  // The embedded default project is the program's, not the person's: Save writes a new
+  // project (renewmap.project.json in the working folder; Save As anywhere), never
+  // into the installed or checked-out assets.
+  if (inputs.size() == 1 && inputs[0] == default_project_) model_.project.path.clear();
   model_.view.camera.set_viewport(options_.width, options_.height);
   fit_initial_view(model_, options_.extent);
   bool start_bookmark_pending = !options_.bookmark.empty();

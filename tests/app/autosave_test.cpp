@@ -154,3 +154,37 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
   std::error_code ec;
   fs::remove_all(dir, ec);
 }
+
+TEST_CASE("Ctrl+S on the embedded default project writes a project of the person's, never into the assets",
+          "[app][autosave][window]") {
+  INFO("needs a display: the test command runs CTest under Xvfb");
+  REQUIRE(std::getenv("DISPLAY"));
+  std::string out;
+  if (testdata::run_command("command -v xdotool", out) != 0) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
+  const std::string dir = testdata::temp_dir("default-save");
+  const std::string asset = std::string(RENEWMAP_SOURCE_DIR) + "/assets/laoshan/laoshan.project.json";
+  const std::string before = read_text(asset);
+  const std::string log = dir + "/run.log";
+  const std::string pid = shell("cd '" + dir + "' && HOME='" + dir + "' XDG_STATE_HOME='" + dir +
+                                "/state' RENEWMAP_TRACE=1 setsid " + std::string(RENEWMAP_BINARY) +
+                                " --size 900x600 >'" + log + "' 2>&1 & echo $!");
+  std::string window;
+  wait_for([&] {
+    window = shell("xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
+    return !window.empty();
+  }, 30);
+  INFO(read_text(log));
+  REQUIRE(!window.empty());
+  REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));
+  shell("xdotool windowfocus --sync " + window + " 2>/dev/null; xdotool key --clearmodifiers ctrl+s");
+  const std::string saved = dir + "/renewmap.project.json";
+  CHECK(wait_for([&] { return fs::exists(saved); }, 15));
+  CHECK(read_text(asset) == before);  // the program's own project untouched
+  // The new project reads the same layers, by paths that lead back to the assets.
+  CHECK(read_text(saved).find("laoshan.gpkg") != std::string::npos);
+  std::string info;
+  CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info '" + saved + "' 2>&1", info) == 0);
+  ::kill(std::stoi(pid), SIGKILL);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
