@@ -75,24 +75,34 @@ void frame_extent(Model& m, const geo::Bbox& extent, double margin, bool animate
     m.view.camera = target;
     m.view.fly.reset();
   }
-  m.view.framed = ViewState::Framed{extent, margin, seconds_since_start()};
+  m.view.framed = ViewState::Framed{extent, margin, seconds_since_start(), m.view.covered};
   m.view.last_change = seconds_since_start();
 }
 
-void set_covered(Model& m, std::vector<PixelRect> rects, bool layout_changed) {
-  auto same = [](const PixelRect& a, const PixelRect& b) {
-    return std::abs(a.x0 - b.x0) < 1 && std::abs(a.y0 - b.y0) < 1 && std::abs(a.x1 - b.x1) < 1 &&
-           std::abs(a.y1 - b.y1) < 1;
+namespace {
+bool same_rects(const std::vector<PixelRect>& a, const std::vector<PixelRect>& b) {
+  auto same = [](const PixelRect& p, const PixelRect& q) {
+    return std::abs(p.x0 - q.x0) < 1 && std::abs(p.y0 - q.y0) < 1 && std::abs(p.x1 - q.x1) < 1 &&
+           std::abs(p.y1 - q.y1) < 1;
   };
-  if (rects.size() == m.view.covered.size() &&
-      std::equal(rects.begin(), rects.end(), m.view.covered.begin(), same))
-    return;
-  m.view.covered = std::move(rects);
-  const bool settling = m.view.framed && seconds_since_start() - m.view.framed->at < 1.5;
-  if (m.view.framed && !m.view.fly && !m.view.dragging && (layout_changed || settling)) {
-    frame_into(m.view.camera, m.view.covered, m.view.framed->extent, m.view.framed->margin);
-    m.view.last_change = seconds_since_start();
-  }
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), same);
+}
+}  // namespace
+
+void set_covered(Model& m, std::vector<PixelRect> rects, bool layout_changed) {
+  if (!same_rects(rects, m.view.covered)) m.view.covered = std::move(rects);
+  auto& framed = m.view.framed;
+  if (!framed || m.view.fly || m.view.dragging || same_rects(framed->covered, m.view.covered)) return;
+  const bool settling = seconds_since_start() - framed->at < 1.5;
+  if (!layout_changed && !settling) return;
+  frame_into(m.view.camera, m.view.covered, framed->extent, framed->margin);
+  framed->covered = m.view.covered;
+  m.view.last_change = seconds_since_start();
+}
+
+void finish_flight(Model& m) {
+  m.view.fly.reset();
+  if (m.view.framed) m.view.framed->at = seconds_since_start();
 }
 
 geo::Bbox framed_view_extent(const Model& m) {

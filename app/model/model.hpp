@@ -75,7 +75,8 @@ struct ViewState {
   struct Framed {
     geo::Bbox extent;
     double margin = 0;
-    double at = 0;  // when (seconds_since_start)
+    double at = 0;  // when (seconds_since_start), or when the flight there ended
+    std::vector<PixelRect> covered;  // the overlays it was framed clear of
   };
   std::optional<Framed> framed;
 };
@@ -128,10 +129,14 @@ void frame_into(Camera& camera, const std::vector<PixelRect>& covered, const geo
 // Frames `extent` with the model's camera (animated or at once) and remembers it.
 void frame_extent(Model& m, const geo::Bbox& extent, double margin, bool animate);
 // The overlays now cover `rects`: kept. A framed extent is framed again when they
-// changed and the view is not moving, if the layout changed (the window's size,
-// presentation on or off: `layout_changed`) or the framing is new (its overlays are
-// still appearing); a panel opened later does not move the map.
+// differ from those it was framed for and the view is not moving, if the layout
+// changed (the window's size, presentation on or off: `layout_changed`) or the
+// framing is new (its overlays are still appearing: a stop's caption changes the
+// title block during the flight there); a panel opened later does not move the map.
 void set_covered(Model& m, std::vector<PixelRect> rects, bool layout_changed);
+// The flight has arrived: the camera stops animating, and the framing it flew to
+// counts as new (the overlays drawn on the way may have changed size).
+void finish_flight(Model& m);
 // The map extent of the free part of the view, less its margin: what frame_extent
 // would show again (a bookmark of the view).
 geo::Bbox framed_view_extent(const Model& m);

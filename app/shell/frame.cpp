@@ -26,7 +26,7 @@ void App::advance_animations(double dt) {
     const double t = seconds_since_start() - v.fly_start;
     app::apply(v.fly->at_time(t, v.fly_seconds), v.camera);
     v.last_change = seconds_since_start();
-    if (t >= v.fly_seconds) v.fly.reset();
+    if (t >= v.fly_seconds) finish_flight(model_);
   }
   advance_clock(model_, dt);
 }

@@ -366,6 +366,23 @@ TEST_CASE("bookmarks, Home and a layer are framed clear of the overlays, and a b
   // Zoom to a layer: the same.
   app::dispatch(m, fx, app::cmd::ZoomToLayer{index_of(m, "pocket_parks")});
   inside_free(m.layers[index_of(m, "pocket_parks")].data.bounds);
+  // A stop's caption changes the title block while the camera flies there: once it
+  // arrives, the stop is framed clear of the block as it is now.
+  app::go_to_bookmark(m, 0, true);
+  REQUIRE(m.view.fly);
+  const std::vector<app::PixelRect> taller = {{20, 20, 900, 320}, {1150, 20, 1580, 520}, {20, 800, 400, 880}};
+  app::set_covered(m, taller, false);  // mid-flight: nothing moves
+  app::apply(m.view.fly->at_time(1e9, m.view.fly_seconds), m.view.camera);
+  app::finish_flight(m);
+  app::set_covered(m, taller, false);
+  {
+    const geo::Bbox e = m.project.bookmarks[0].extent;
+    const app::ScreenPoint hi = m.view.camera.map_to_screen({e.max_x, e.max_y});
+    const app::PixelRect r{m.view.camera.map_to_screen({e.min_x, e.min_y}).x, hi.y, hi.x,
+                           m.view.camera.map_to_screen({e.min_x, e.min_y}).y};
+    for (const app::PixelRect& o : taller) CHECK_FALSE(r.overlaps(o));
+  }
+  app::set_covered(m, overlays, true);
   // When the overlays change (presentation off: a smaller legend), the framed layer is
   // framed again; once the person moved, nothing moves the map.
   const double res = m.view.camera.resolution();
