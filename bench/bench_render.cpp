@@ -292,7 +292,8 @@ int main(int argc, char** argv) {
   const char* display = std::getenv("DISPLAY");
   const bool first_frame = !egl || (display && *display);
   const std::string gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
-  std::fprintf(stderr, "OpenGL renderer: %s (%s)\n", gl_renderer.c_str(), egl ? "EGL, headless" : "GLFW window");
+  std::fprintf(stderr, "OpenGL renderer: %s (%s)\n", gl_renderer.c_str(),
+               egl ? ("EGL, headless, " + headless.device()).c_str() : "GLFW window");
   const bool with_qgis = qgis_available();
   std::vector<std::pair<std::string, std::string>> sets;
   for (long n : sizes)
@@ -308,7 +309,7 @@ int main(int argc, char** argv) {
   }
 
   std::ostringstream md;
-  md << "OpenGL renderer: " << gl_renderer << (egl ? " (EGL, headless)" : "") << "\n\n";
+  md << "OpenGL renderer: " << gl_renderer << (egl ? " (EGL, headless, " + headless.device() + ")" : std::string()) << "\n\n";
   md << "| dataset | GDAL read floor | first frame (process start → PNG) | × floor | settled redraw, full extent | "
         "settled redraw, 4× zoom | pan frame median / p95 | wheel-zoom frame median | date step (state only) | "
         "identify median / max | peak RSS (first-frame process) | B/vertex |\n";

@@ -5,6 +5,7 @@
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -30,9 +31,17 @@ EglContext::~EglContext() {
 }
 
 bool EglContext::open(std::string& error) {
+  // Enumeration comes as EGL_EXT_device_enumeration (Mesa) or inside
+  // EGL_EXT_device_base (NVIDIA advertises only that one); querying a device as
+  // EGL_EXT_device_query or inside EGL_EXT_device_base.
   const char* client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
-  if (!has_extension(client, "EGL_EXT_platform_device") || !has_extension(client, "EGL_EXT_device_enumeration")) {
-    error = "EGL has no device platform (EGL_EXT_platform_device)";
+  const bool base = has_extension(client, "EGL_EXT_device_base");
+  const bool enumeration = base || has_extension(client, "EGL_EXT_device_enumeration");
+  const bool query = base || has_extension(client, "EGL_EXT_device_query");
+  if (!has_extension(client, "EGL_EXT_platform_device") || !enumeration || !query) {
+    error = std::string("EGL has no device platform: needs EGL_EXT_platform_device and EGL_EXT_device_base (or "
+                        "EGL_EXT_device_enumeration and EGL_EXT_device_query); client extensions: ") +
+            (client ? client : "(none)");
     return false;
   }
   auto query_devices = reinterpret_cast<PFNEGLQUERYDEVICESEXTPROC>(eglGetProcAddress("eglQueryDevicesEXT"));
@@ -59,6 +68,13 @@ bool EglContext::open(std::string& error) {
     if (has_extension(query_device_string(d, EGL_EXTENSIONS), "EGL_MESA_device_software")) order.push_back(d);
   std::string reasons;
   for (EGLDeviceEXT device : order) {
+    // Which device this is, in words: its DRM node (EGL_EXT_device_drm) or "software".
+    const char* exts = query_device_string(device, EGL_EXTENSIONS);
+    const char* node = has_extension(exts, "EGL_EXT_device_drm") ? query_device_string(device, EGL_DRM_DEVICE_FILE_EXT)
+                                                                 : nullptr;
+    const size_t index = static_cast<size_t>(std::find(devices.begin(), devices.end(), device) - devices.begin());
+    device_ = "EGL device " + std::to_string(index + 1) + " of " + std::to_string(devices.size()) + " (" +
+              (node ? node : has_extension(exts, "EGL_MESA_device_software") ? "Mesa software" : "no DRM node") + ")";
     EGLDisplay dpy = get_platform_display(EGL_PLATFORM_DEVICE_EXT, device, nullptr);
     if (dpy == EGL_NO_DISPLAY || !eglInitialize(dpy, nullptr, nullptr)) {
       reasons += " (a device would not initialise)";

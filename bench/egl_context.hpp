@@ -16,11 +16,14 @@ class EglContext {
   // Creates the context, makes it current and loads the GL functions. False with the
   // reason when there is no usable EGL device.
   bool open(std::string& error);
+  // The device picked, in words ("EGL device 1 of 2 (/dev/dri/card0)").
+  const std::string& device() const { return device_; }
 
  private:
   void* display_ = nullptr;
   void* context_ = nullptr;
   void* surface_ = nullptr;
+  std::string device_;
 };
 
 }  // namespace bench
