@@ -246,6 +246,7 @@ int main(int argc, char** argv) {
   std::vector<long> sizes = {10000, 100000, 1000000};
   bool extra = true;
   bool egl = false;  // headless context through EGL (a GPU machine without X)
+  bool datasets_only = false;
   std::string cache = std::string(std::getenv("HOME") ? std::getenv("HOME") : "/tmp") + "/.cache/renewmap-bench";
   std::string markdown;
   const std::string self = argv[0];
@@ -274,14 +275,19 @@ int main(int argc, char** argv) {
     } else if (a == "--egl") {
       egl = true;
     } else if (a == "--datasets-only") {  // make the parcel files, print their paths (postgis_bench.sh)
-      for (long n : sizes) std::printf("%s\n", bench::ensure_dataset(cache, bench::Kind::Parcels, n).c_str());
-      return 0;
+      datasets_only = true;
     } else {
       std::fprintf(stderr, "usage: bench_render [--sizes 10k,100k,1m] [--no-extra] [--cache DIR] [--markdown FILE] "
                          "[--datasets-only] [--egl]\n");
       return 64;
     }
   }
+  // After every option, wherever --datasets-only stood among them.
+  if (datasets_only) {
+    for (long n : sizes) std::printf("%s\n", bench::ensure_dataset(cache, bench::Kind::Parcels, n).c_str());
+    return 0;
+  }
+
   app::platform::Window window;
   bench::EglContext headless;
   std::string error;

@@ -25,7 +25,8 @@ std::string ensure_dataset(const std::string& cache_dir, Kind kind, long count) 
   const std::string path = cache_dir + "/" + name_of(kind) + "_" + std::to_string(count) + ".gpkg";
   if (fs::exists(path)) return path;
   GDALAllRegister();
-  const std::string tmp = path + ".part";
+  // Written under a temporary name the GPKG driver accepts, renamed when complete.
+  const std::string tmp = cache_dir + "/" + name_of(kind) + "_" + std::to_string(count) + ".part.gpkg";
   fs::remove(tmp);
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
   std::unique_ptr<GDALDataset> ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
