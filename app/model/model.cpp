@@ -63,14 +63,18 @@ void frame_into(Camera& camera, const std::vector<PixelRect>& covered, const geo
   camera.fit_into(extent, free_area_for(camera, covered, extent), margin_for(covered, margin));
 }
 
+void fly_to(Model& m, const Camera& target) {
+  m.view.fly.emplace(view_of(m.view.camera), view_of(target));
+  m.view.fly_start = seconds_since_start();
+  m.view.fly_seconds = m.view.fly->recommended_seconds();
+}
+
 void frame_extent(Model& m, const geo::Bbox& extent, double margin, bool animate) {
   if (extent.empty()) return;
   Camera target = m.view.camera;
   frame_into(target, m.view.covered, extent, margin);
   if (animate) {
-    m.view.fly.emplace(view_of(m.view.camera), view_of(target));
-    m.view.fly_start = seconds_since_start();
-    m.view.fly_seconds = m.view.fly->recommended_seconds();
+    fly_to(m, target);
   } else {
     m.view.camera = target;
     m.view.fly.reset();

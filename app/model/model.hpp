@@ -126,6 +126,8 @@ inline constexpr double kFrameMargin = 0.05;
 // Fits `extent` into the part of `camera`'s viewport that `covered` leaves free, with
 // `margin` (0 and nothing covered: the extent fills the frame).
 void frame_into(Camera& camera, const std::vector<PixelRect>& covered, const geo::Bbox& extent, double margin);
+// Animates the camera to `target` (van Wijk–Nuij), from where it is now.
+void fly_to(Model& m, const Camera& target);
 // Frames `extent` with the model's camera (animated or at once) and remembers it.
 void frame_extent(Model& m, const geo::Bbox& extent, double margin, bool animate);
 // The overlays now cover `rects`: kept. A framed extent is framed again when they

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "app/model/visibility.hpp"
-#include "app/model/walkthrough.hpp"
 #include "geo/search.hpp"
 #include "geo/status.hpp"
 #include "geo/transform.hpp"

@@ -20,12 +20,6 @@ int find_bookmark(const geo::Project& project, const std::string& name) {
   return -1;
 }
 
-void fly_to(Model& m, const Camera& target) {
-  m.view.fly.emplace(view_of(m.view.camera), view_of(target));
-  m.view.fly_start = seconds_since_start();
-  m.view.fly_seconds = m.view.fly->recommended_seconds();
-}
-
 void go_to_bookmark(Model& m, size_t index, bool animate) {
   if (index >= m.project.bookmarks.size()) return;
   const geo::Bookmark& b = m.project.bookmarks[index];

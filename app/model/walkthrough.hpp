@@ -11,8 +11,6 @@ namespace app {
 // By exact name, then by a part of the name ("全区", "Zhangcun"), then by its number
 // (1-based). -1 when none matches.
 int find_bookmark(const geo::Project& project, const std::string& name);
-// Animates the camera to `target` (van Wijk–Nuij), from where it is now.
-void fly_to(Model& m, const Camera& target);
 // Shows stop `index`: its view (animated or at once), its date (or the starting date:
 // never the date the previous stop left) and its layers (or the project's own choice).
 void go_to_bookmark(Model& m, size_t index, bool animate);

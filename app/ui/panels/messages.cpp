@@ -32,8 +32,7 @@ ImVec4 level_colour(Message::Level level) {
                                             : ImVec4(0.2f, 0.2f, 0.2f, 1);
 }
 
-}  // namespace
-
+// The messages a toast shows now, newest first (at most three).
 std::vector<const Message*> live_toasts(const UiView& v) {
   std::vector<const Message*> out;
   for (auto it = v.messages.rbegin(); it != v.messages.rend() && out.size() < 3; ++it) {
@@ -44,6 +43,8 @@ std::vector<const Message*> live_toasts(const UiView& v) {
   }
   return out;
 }
+
+}  // namespace
 
 void draw_toasts(const UiView& v) {
   if (v.offscreen) return;

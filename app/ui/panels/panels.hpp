@@ -30,8 +30,6 @@ void draw_status_bar(const UiView& view, std::vector<Command>& out);
 // Messages window with every message, when opened.
 void draw_messages(const UiView& view, std::vector<Command>& out);
 void draw_toasts(const UiView& view);
-// The messages a toast shows now, newest first (at most three).
-std::vector<const Message*> live_toasts(const UiView& view);
 // timeline.cpp: the date slider with play-back, bottom centre.
 void draw_timeline_panel(const UiView& view, std::vector<Command>& out);
 // view_export.cpp (side column): UI scale, present, measure, go to, image export.
