@@ -77,8 +77,7 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
           "[app][autosave][window]") {
   INFO("needs a display: the test command runs CTest under Xvfb");
   REQUIRE(std::getenv("DISPLAY"));
-  std::string out;
-  if (testdata::run_command("command -v xdotool", out) != 0) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
+  if (!testdata::have_xdotool()) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
   const std::string dir = testdata::temp_dir("autosave-window");
   const std::string state = dir + "/state";
   testdata::write_vector(dir + "/parcels.gpkg", "GPKG",
@@ -93,15 +92,9 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
 
   // Starts the viewer on the project in the background; returns its pid and window id.
   auto start = [&](const std::string& log) {
-    const std::string pid = shell("cd '" + dir + "' && XDG_STATE_HOME='" + state + "' RENEWMAP_TRACE=1 setsid " +
-                                  std::string(RENEWMAP_BINARY) + " --size 900x600 '" + project + "' >'" + log +
-                                  "' 2>&1 & echo $!");
-    std::string window;
-    wait_for([&] {
-      window = shell("xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
-      return !window.empty();
-    }, 30);
-    return std::make_pair(pid, window);
+    const testdata::Viewer v =
+        testdata::start_viewer("XDG_STATE_HOME='" + state + "'", dir, "--size 900x600 '" + project + "'", log);
+    return std::make_pair(v.pid, v.window);
   };
   // Loading done: RENEWMAP_TRACE=1 prints it (the unsaved-changes baseline is taken then).
   auto loaded = [&](const std::string& log) {
@@ -159,20 +152,14 @@ TEST_CASE("Ctrl+S on the embedded default project writes a project of the person
           "[app][autosave][window]") {
   INFO("needs a display: the test command runs CTest under Xvfb");
   REQUIRE(std::getenv("DISPLAY"));
-  std::string out;
-  if (testdata::run_command("command -v xdotool", out) != 0) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
+  if (!testdata::have_xdotool()) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
   const std::string dir = testdata::temp_dir("default-save");
   const std::string asset = std::string(RENEWMAP_SOURCE_DIR) + "/assets/laoshan/laoshan.project.json";
   const std::string before = read_text(asset);
   const std::string log = dir + "/run.log";
-  const std::string pid = shell("cd '" + dir + "' && HOME='" + dir + "' XDG_STATE_HOME='" + dir +
-                                "/state' RENEWMAP_TRACE=1 setsid " + std::string(RENEWMAP_BINARY) +
-                                " --size 900x600 >'" + log + "' 2>&1 & echo $!");
-  std::string window;
-  wait_for([&] {
-    window = shell("xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
-    return !window.empty();
-  }, 30);
+  const testdata::Viewer v =
+      testdata::start_viewer("HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir, "--size 900x600", log);
+  const std::string pid = v.pid, window = v.window;
   INFO(read_text(log));
   REQUIRE(!window.empty());
   REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));

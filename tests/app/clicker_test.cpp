@@ -26,8 +26,7 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
           "[app][present][window]") {
   INFO("needs a display: the test command runs CTest under Xvfb");
   REQUIRE(std::getenv("DISPLAY"));
-  std::string out;
-  if (testdata::run_command("command -v xdotool", out) != 0) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
+  if (!testdata::have_xdotool()) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
   const std::string dir = testdata::temp_dir("clicker");
   testdata::write_vector(dir + "/zones.gpkg", "GPKG",
                          {{"zones", "EPSG:4549", {"status"},
@@ -51,14 +50,9 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
   const std::string env = "DISPLAY=:" + number + " ";
   const std::string log = dir + "/run.log";
-  const std::string pid = shell("cd '" + dir + "' && " + env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir +
-                                "/state' RENEWMAP_TRACE=1 setsid " + std::string(RENEWMAP_BINARY) +
-                                " --present '" + project + "' >'" + log + "' 2>&1 & echo $!");
-  std::string window;
-  wait_for([&] {
-    window = shell(env + "xdotool search --pid " + pid + " --name 'renewmap' 2>/dev/null | head -n1");
-    return !window.empty();
-  }, 30);
+  const testdata::Viewer v = testdata::start_viewer(env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir,
+                                                    "--present '" + project + "'", log);
+  const std::string pid = v.pid, window = v.window;
   INFO(read_text(log));
   REQUIRE(!window.empty());
   REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));

@@ -36,4 +36,29 @@ inline std::string shell(const std::string& cmd) {
   return out;
 }
 
+// The viewer started in the background as a person would, from `cwd`, with `env`
+// ("VAR='value' …", also given to xdotool: a DISPLAY of its own) and RENEWMAP_TRACE=1
+// (it prints "trace: loaded" when loading is done), its output in `log`. `window` is
+// empty when no window showed within 30 s.
+struct Viewer {
+  std::string pid, window;
+};
+inline Viewer start_viewer(const std::string& env, const std::string& cwd, const std::string& args,
+                           const std::string& log) {
+  Viewer v;
+  v.pid = shell("cd '" + cwd + "' && " + env + " RENEWMAP_TRACE=1 setsid " + std::string(RENEWMAP_BINARY) + " " +
+                args + " >'" + log + "' 2>&1 & echo $!");
+  wait_for([&] {
+    v.window = shell(env + " xdotool search --pid " + v.pid + " --name 'renewmap' 2>/dev/null | head -n1");
+    return !v.window.empty();
+  }, 30);
+  return v;
+}
+
+// Window tests drive the viewer with xdotool (scripts/setup.sh installs it).
+inline bool have_xdotool() {
+  std::string out;
+  return run_command("command -v xdotool", out) == 0;
+}
+
 }  // namespace testdata
