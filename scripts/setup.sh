@@ -14,6 +14,7 @@ PACKAGES=(
   libfreetype-dev libfontconfig-dev fonts-noto-cjk  # Chinese text
   nlohmann-json3-dev                     # project files
   catch2 xvfb xauth time zip xdotool     # tests (window tests under Xvfb, driven by xdotool; zip for the formats corpus); GNU time for the benchmark
+  imagemagick                            # screenshots of the live window in the meeting script (import -window root)
   clang-14 libclang-rt-14-dev            # libFuzzer targets (scripts/fuzz.sh)
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15  # PostGIS tests: a private server (tests/pg)
   dpkg-dev file help2man desktop-file-utils  # the .deb: dpkg-shlibdeps, the man page, checks (scripts/package-test.sh)
