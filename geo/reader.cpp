@@ -23,7 +23,8 @@
 #include "geo/encoding.hpp"
 #include "geo/gdal_util.hpp"
 #include "geo/pg.hpp"
-#include "geo/repair.hpp"
+#include "geo/appender.hpp"
+#include "geo/columnar.hpp"
 
 namespace geo {
 namespace detail {
@@ -104,168 +105,6 @@ AttributeTable::Type field_type(OGRFieldType t) {
   }
 }
 
-class GeometryAppender {
- public:
-  GeometryAppender(VectorLayer& layer, bool swap_xy) : layer_(layer), swap_(swap_xy) {}
-
-  void append(const OGRGeometry* g, int depth = 0) {
-    if (!g || g->IsEmpty() || depth > 32) return;  // depth bound: nested collections
-    const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
-    switch (type) {
-      case wkbPoint: {
-        const auto* p = g->toPoint();
-        add_vertex(p->getX(), p->getY());
-        end_ring();
-        end_part(PartKind::Point);
-        return;
-      }
-      case wkbLineString:
-      case wkbLinearRing:
-        add_curve(g->toSimpleCurve());
-        end_part(PartKind::Line);
-        return;
-      case wkbPolygon: {
-        const auto* poly = g->toPolygon();
-        const OGRLinearRing* shell = poly->getExteriorRing();
-        if (!shell || shell->IsEmpty()) return;
-        const size_t xy_before = layer_.xy.size(), rings_before = layer_.ring_offsets.size();
-        add_curve(shell);
-        // A shell with (almost) no signed area over a real extent is self-crossing (a
-        // bow-tie): repair it with GEOS (MakeValid) so it fills as drawn. The test runs
-        // on the coordinates just copied, so valid data pays one pass over its shells.
-        // Repair is bounded (kRepairSeconds a feature, kLayerRepairSeconds a layer); a
-        // polygon it cannot finish is filled by the even-odd rule instead, and named.
-        bool even_odd = false;
-        if (!repairing_ && self_crossing_suspect(xy_before)) {
-          std::unique_ptr<OGRGeometry> fixed;
-          const double limit = std::min(kRepairSeconds, repair_seconds_left_);
-          const auto t0 = std::chrono::steady_clock::now();
-          const detail::RepairOutcome r =
-              limit > 0 ? detail::repair_within(*g, limit, fixed) : detail::RepairOutcome::OutOfTime;
-          repair_seconds_left_ -= std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          if (r == detail::RepairOutcome::Repaired) {
-            layer_.xy.resize(xy_before);
-            layer_.ring_offsets.resize(rings_before);
-            ++repaired;
-            repairing_ = true;
-            append(fixed.get(), depth + 1);
-            repairing_ = false;
-            return;
-          }
-          even_odd = r != detail::RepairOutcome::NotNeeded;
-        }
-        for (int i = 0; i < poly->getNumInteriorRings(); ++i) {
-          const OGRLinearRing* hole = poly->getInteriorRing(i);
-          if (hole && !hole->IsEmpty()) add_curve(hole);
-        }
-        if (even_odd) {
-          layer_.even_odd_parts.push_back(static_cast<uint32_t>(layer_.part_kinds.size()));
-          if (unrepaired.size() < 5) unrepaired.push_back(layer_.feature_count());
-          ++unrepaired_count;
-        }
-        end_part(PartKind::Polygon);
-        return;
-      }
-      case wkbMultiPoint:
-      case wkbMultiLineString:
-      case wkbMultiPolygon:
-      case wkbGeometryCollection: {
-        const auto* c = g->toGeometryCollection();
-        for (int i = 0; i < c->getNumGeometries(); ++i) append(c->getGeometryRef(i), depth + 1);
-        return;
-      }
-      case wkbPolyhedralSurface:
-      case wkbTIN:
-      case wkbTriangle: {
-        std::unique_ptr<OGRGeometry> mp(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
-        if (mp && wkbFlatten(mp->getGeometryType()) == wkbMultiPolygon) append(mp.get(), depth + 1);
-        return;
-      }
-      default:
-        if (g->hasCurveGeometry()) {  // circular strings, compound curves, curve polygons …
-          std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
-          if (linear && !linear->hasCurveGeometry()) append(linear.get(), depth + 1);
-        }
-        return;
-    }
-  }
-
-  bool finish_feature() {
-    const bool any = layer_.part_kinds.size() > layer_.feature_offsets.back();
-    layer_.feature_offsets.push_back(static_cast<uint32_t>(layer_.part_kinds.size()));
-    return any;
-  }
-
- private:
-  void add_vertex(double x, double y) {
-    if (swap_) std::swap(x, y);
-    if (!std::isfinite(x) || !std::isfinite(y)) ++nonfinite;
-    layer_.xy.push_back(x);
-    layer_.xy.push_back(y);
-    add_bounds(x, y);
-  }
-  // The shell appended from xy[begin]: signed area near zero against its box.
-  bool self_crossing_suspect(size_t begin) const {
-    const double* p = layer_.xy.data() + begin;
-    const size_t n = (layer_.xy.size() - begin) / 2;
-    if (n < 4) return false;
-    // Relative to the first vertex: at 4,000,000 m the products would cancel.
-    const double ox = p[0], oy = p[1];
-    double area = 0, x0 = p[0], x1 = p[0], y0 = p[1], y1 = p[1];
-    for (size_t i = 0; i + 1 < n; ++i) {
-      area += (p[2 * i] - ox) * (p[2 * i + 3] - oy) - (p[2 * i + 2] - ox) * (p[2 * i + 1] - oy);
-      x0 = std::min(x0, p[2 * i + 2]), x1 = std::max(x1, p[2 * i + 2]);
-      y0 = std::min(y0, p[2 * i + 3]), y1 = std::max(y1, p[2 * i + 3]);
-    }
-    const double box = (x1 - x0) * (y1 - y0);
-    return box > 0 && std::abs(area) * 0.5 < 1e-6 * box;
-  }
-  // Coordinates beyond 100,000 km are on no map (a typo, a wrong unit): counted, and
-  // left out of the layer's extent so the view still fits the real data.
-  void add_bounds(double x, double y) {
-    if (std::abs(x) > 1e8 || std::abs(y) > 1e8) {
-      if (std::isfinite(x) && std::isfinite(y)) ++far_away;
-      return;
-    }
-    layer_.bounds.add(x, y);
-  }
-  void add_curve(const OGRSimpleCurve* curve) {
-    const int n = curve->getNumPoints();
-    const size_t base = layer_.xy.size();
-    layer_.xy.resize(base + 2 * static_cast<size_t>(n));
-    double* out = layer_.xy.data() + base;
-    // Strided copy straight into the flat array: x into even, y into odd slots.
-    curve->getPoints(out, 2 * sizeof(double), out + 1, 2 * sizeof(double));
-    for (int i = 0; i < n; ++i) {
-      if (swap_) std::swap(out[2 * i], out[2 * i + 1]);
-      if (!std::isfinite(out[2 * i]) || !std::isfinite(out[2 * i + 1])) ++nonfinite;
-      add_bounds(out[2 * i], out[2 * i + 1]);
-    }
-    end_ring();
-  }
-  void end_ring() { layer_.ring_offsets.push_back(static_cast<uint32_t>(layer_.xy.size() / 2)); }
-  void end_part(PartKind kind) {
-    layer_.part_kinds.push_back(kind);
-    layer_.part_offsets.push_back(static_cast<uint32_t>(layer_.ring_offsets.size() - 1));
-  }
-
-  // GEOS repair time per feature and per layer: a zigzag of a million vertices can
-  // keep MakeValid busy for minutes; a few seconds is what a person waits.
-  static constexpr double kRepairSeconds = 2.0;
-  static constexpr double kLayerRepairSeconds = 10.0;
-
-  VectorLayer& layer_;
-  bool swap_;
-  bool repairing_ = false;
-  double repair_seconds_left_ = kLayerRepairSeconds;
-
- public:
-  size_t repaired = 0;   // polygons replaced by their MakeValid repair
-  size_t unrepaired_count = 0;      // self-crossing polygons filled by the even-odd rule instead
-  std::vector<size_t> unrepaired;   // the first few of them, as feature indices
-  size_t nonfinite = 0;  // vertices with NaN or infinite coordinates (left out when drawn)
-  size_t far_away = 0;   // vertices beyond 1e8 units (out of the extent)
-};
 
 std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
@@ -329,8 +168,10 @@ bool plausible_lon_lat(const Bbox& b) {
 }
 
 // Reads one OGR layer; fills `out` or returns an error.
+// `columnar`: through GDAL's column-oriented stream (geo/columnar.hpp) when it can.
 std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const ReadOptions& options,
-                                VectorLayer& out, std::vector<Error>& warnings, bool* limited = nullptr) {
+                                VectorLayer& out, std::vector<Error>& warnings, bool* limited = nullptr,
+                                bool columnar = false) {
   out.source = path;
   out.name = src.GetName();
   OGRSpatialReference srs_storage;
@@ -361,9 +202,19 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
   const GIntBig total = src.GetFeatureCount(FALSE);
   uint64_t done = 0;
   size_t empty_geometries = 0;
-  GeometryAppender appender(out, swap);
-  src.ResetReading();
-  while (FeaturePtr f{src.GetNextFeature()}) {
+  detail::GeometryAppender appender(out, swap);
+  bool read_by_columns = false, cancelled = false;
+  if (columnar) {
+    read_by_columns = detail::read_columnar(src, options, out, appender, empty_geometries, cancelled);
+    if (cancelled) return Error{path, out.name, "loading cancelled"};
+    done = out.feature_count();
+    if (out.xy.size() / 2 > 0xF0000000ull)
+      return Error{path, out.name, "more than 4 billion vertices: too large for one layer"};
+  }
+  if (!read_by_columns) src.ResetReading();
+  while (!read_by_columns) {
+    FeaturePtr f{src.GetNextFeature()};
+    if (!f) break;
     if (options.limit > 0 && done >= options.limit) {  // a database cursor stops fetching here
       if (limited) *limited = true;
       break;
@@ -700,9 +551,14 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
       continue;
     }
     bool limited = false;
-    auto err = parallel_read_possible(*ds, *l, options)
+    // A whole layer from a driver with a fast column-oriented stream is read through
+    // it, on one thread (faster than two feature loops); else large GeoPackages read
+    // on two threads.
+    const bool columnar = options.columnar && !options.box && options.where.empty() && options.limit == 0 &&
+                          detail::columnar_faster(driver);
+    auto err = !columnar && parallel_read_possible(*ds, *l, options)
                    ? read_layer_parallel(*ds, *l, spec.path, options, layer, outcome.warnings)
-                   : read_layer(*l, spec.path, options, layer, outcome.warnings, &limited);
+                   : read_layer(*l, spec.path, options, layer, outcome.warnings, &limited, columnar);
     outcome.limited = outcome.limited || limited;
     if (err) {
       outcome.errors.push_back(*err);

@@ -52,6 +52,10 @@ struct ReadOptions {
   // fields, counts, names), with crs empty, crs_label "unknown" and the hint as a
   // warning, instead of being refused. Nothing that draws sets it.
   bool describe_only = false;
+  // Read through GDAL's column-oriented stream where the driver's own is faster than
+  // feature by feature (GeoPackage); the layer is the same either way. Off: always
+  // feature by feature (tests compare the two).
+  bool columnar = true;
   std::function<bool()> cancelled;                          // polled between features
   std::function<void(uint64_t done, uint64_t total)> progress;  // total 0 when unknown
   // Called with the driver's short name as soon as the source is open (before any

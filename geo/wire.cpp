@@ -73,6 +73,7 @@ bool Writer::flush() {
 bool Reader::bytes(void* p, size_t n) {
   if (!ok_) return false;
   if (n == 0) return true;
+  remaining_ = remaining_ >= n ? remaining_ - n : 0;
   if (from_memory_) {
     if (memory_.size() < n) return fail();
     std::memcpy(p, memory_.data(), n);
@@ -140,6 +141,7 @@ void put(Writer& w, const ReadOptions& o) {
   w.u64(o.drivers.size());
   for (const std::string& d : o.drivers) w.str(d);
   w.u8(o.describe_only ? 1 : 0);
+  w.u8(o.columnar ? 1 : 0);
 }
 bool get(Reader& r, ReadOptions& o) {
   uint8_t has_box = 0;
@@ -159,6 +161,9 @@ bool get(Reader& r, ReadOptions& o) {
   uint8_t describe_only = 0;
   if (!r.u8(describe_only)) return false;
   o.describe_only = describe_only != 0;
+  uint8_t columnar = 1;
+  if (!r.u8(columnar)) return false;
+  o.columnar = columnar != 0;
   return true;
 }
 

@@ -9,11 +9,13 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <new>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
+#include "geo/huge_pages.hpp"
 #include "geo/image.hpp"
 #include "geo/layer.hpp"
 #include "geo/reader.hpp"
@@ -80,14 +82,26 @@ class Reader {
   bool i64(int64_t& v) { return bytes(&v, 8); }
   bool f64(double& v) { return bytes(&v, 8); }
   bool str(std::string& s, uint64_t max = uint64_t{1} << 32);
+  // The message ahead is `n` bytes long (a frame's length): arrays that fit in it are
+  // allocated whole, in huge pages, instead of grown chunk by chunk.
+  void expect(uint64_t n) { remaining_ = n; }
   // Grows the vector as bytes arrive, so a damaged count fails at the end of the
-  // stream instead of allocating what it claims.
+  // stream instead of allocating what it claims; within an expected length, whole.
   template <class T>
   bool array(std::vector<T>& v, uint64_t max_count = uint64_t{1} << 36) {
     static_assert(std::is_trivially_copyable_v<T>);
     uint64_t n = 0;
     if (!u64(n) || n > max_count) return fail();
     v.clear();
+    if (n > 0 && n <= remaining_ / sizeof(T)) {
+      try {
+        reserve_huge(v, static_cast<size_t>(n));
+      } catch (const std::bad_alloc&) {
+        return fail();
+      }
+      v.resize(static_cast<size_t>(n));
+      return bytes(v.data(), static_cast<size_t>(n) * sizeof(T));
+    }
     constexpr uint64_t kChunk = (uint64_t{64} << 20) / sizeof(T);
     while (v.size() < n) {
       const size_t at = v.size();
@@ -105,6 +119,7 @@ class Reader {
   bool from_memory_ = false;
   std::function<bool(void*, size_t)> fill_;
   bool ok_ = true;
+  uint64_t remaining_ = 0;  // of the expected message; 0 when none is expected
 };
 
 void put(Writer& w, const Error& e);
