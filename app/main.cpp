@@ -2,6 +2,7 @@
 // the process, runs the shell (app/shell/app.hpp), returns its exit status (see
 // app/cli/options.cpp for the contract). `renewmap --reader` is the reader process the viewer starts for itself.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "app/shell/app.hpp"
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
     return parsed.exit_code;
   }
   const app::Options& o = *parsed.options;
+  // --verbose includes the loading phases, which RENEWMAP_TRACE turns on (before any
+  // thread reads the environment).
+  if (o.verbose) setenv("RENEWMAP_TRACE", "1", 0);
   // Before any thread: locale, GDAL, PROJ, GLFW (see platform/process.hpp).
   app::platform::init_process(!o.info && o.save_project.empty());
   // Users' files are read in a child process of this same binary (a crash inside

@@ -1,6 +1,7 @@
 #include "geo/timeline.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <cstdio>
 
 namespace geo {
@@ -228,13 +229,43 @@ int days_late(const Timeline& t, size_t f, Day d) {
 }
 
 void statuses_on(const Timeline& t, Day d, std::vector<Status>& out) {
-  const size_t n = t.size();
-  out.resize(n);
+  out.resize(t.size());
+  statuses_on(t, d, out, 0, t.size());
+}
+
+void statuses_on(const Timeline& t, Day d, std::vector<Status>& out, size_t begin, size_t end) {
+  end = std::min({end, t.size(), out.size()});
   const FeatureDates* dates = t.dates.data();
   const Status* recorded = t.recorded.data();
   const uint8_t* relocation = t.relocation.data();
   Status* o = out.data();
-  for (size_t f = 0; f < n; ++f) o[f] = derive(dates[f], recorded[f], relocation[f] != 0, d);
+  for (size_t f = begin; f < end; ++f) o[f] = derive(dates[f], recorded[f], relocation[f] != 0, d);
+}
+
+StatusCounts statuses_and_counts(const Timeline& t, Day d, std::vector<Status>& out,
+                                 const std::vector<uint8_t>& pass) {
+  const size_t n = t.size();
+  out.resize(n);
+  constexpr size_t kPerThread = 250000;
+  const size_t threads = std::min<size_t>(
+      {std::max(1u, std::thread::hardware_concurrency()), 16, std::max<size_t>(1, n / kPerThread)});
+  std::vector<StatusCounts> partial(threads, StatusCounts{});
+  auto work = [&](size_t k) {
+    const size_t begin = n * k / threads, end = n * (k + 1) / threads;
+    statuses_on(t, d, out, begin, end);
+    StatusCounts& c = partial[k];
+    const bool all = pass.empty();
+    for (size_t f = begin; f < end; ++f)
+      if (all || (f < pass.size() && pass[f])) ++c[static_cast<size_t>(out[f])];
+  };
+  std::vector<std::thread> helpers;
+  for (size_t k = 1; k < threads; ++k) helpers.emplace_back(work, k);
+  work(0);
+  for (std::thread& h : helpers) h.join();
+  StatusCounts counts{};
+  for (const StatusCounts& c : partial)
+    for (size_t i = 0; i < c.size(); ++i) counts[i] += c[i];
+  return counts;
 }
 
 StatusCounts count_statuses(const std::vector<Status>& statuses) {

@@ -157,6 +157,15 @@ int days_late(const Timeline& t, size_t f, Day d);
 // it already has that size). A plain branch-free loop over flat arrays, one thread:
 // about 3 ms per million features at -O2 on the build machine.
 void statuses_on(const Timeline& t, Day d, std::vector<Status>& out);
+// The same for features [begin, end) only; `out` already has t.size() entries. Ranges
+// that do not overlap may run on different threads.
+void statuses_on(const Timeline& t, Day d, std::vector<Status>& out, size_t begin, size_t end);
+
+// statuses_on() for every feature into `out`, and the counts of those whose `pass`
+// byte is set (empty: all), on every core for a large layer (a date step at ten
+// million features is otherwise tens of milliseconds on one).
+StatusCounts statuses_and_counts(const Timeline& t, Day d, std::vector<Status>& out,
+                                 const std::vector<uint8_t>& pass);
 
 // Features per status, indexed by Status.
 StatusCounts count_statuses(const std::vector<Status>& statuses);

@@ -24,7 +24,7 @@ void main() {
   gl_Position = (st.g & FLAG_VISIBLE) != 0u ? vec4((c + corner) / (0.5 * u_viewport), 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
   v_local = corner;
   v_color = feature_colour(st);
-  v_selected = (st.g & 2u) != 0u ? 1.0 : 0.0;
+  v_selected = (st.g & FLAG_SELECTED) != 0u ? 1.0 : 0.0;
   v_alert = alert ? 1.0 : 0.0;
   v_radius = radius;
 }

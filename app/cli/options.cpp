@@ -48,6 +48,9 @@ std::string usage() {
       "                         counts, status and name fields, statuses, encoding; for a\n"
       "                         raster: driver, size, bands, CRS, overviews, extent; with\n"
       "                         --as-of, counts per status on that day), exit\n"
+      "  --verbose              say on stderr which OpenGL renderer draws, how features too\n"
+      "                         small for their geometry are drawn (GPU boxes or CPU\n"
+      "                         painter), and how long each loading phase took\n"
       "  --help, --version\n"
       "\n"
       "A bad option exits 64; with --screenshot, --export-slides or --save-project it\n"
@@ -155,6 +158,8 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       o.read_timeout = seconds;
     } else if (a == "--info") {
       o.info = true;
+    } else if (a == "--verbose") {
+      o.verbose = true;
     } else if (a == "--present") {
       o.present = true;
     } else if (a == "--export-slides") {

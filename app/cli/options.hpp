@@ -17,6 +17,7 @@ struct Options {
   std::optional<geo::Bbox> extent; // --extent X0,Y0,X1,Y1 in display-CRS units
   int width = 1600, height = 900;  // --size WxH
   std::string screenshot;          // --screenshot FILE.png: one frame offscreen, then exit
+  bool verbose = false;            // --verbose: renderer, small-feature path, load phases on stderr
   bool hide_ui = false;            // --hide-ui: the map alone
   std::optional<geo::Day> as_of;   // --as-of YYYY-MM-DD: statuses on that day (parsed here, once)
   std::string bookmark;            // --bookmark NAME: start at that walk-through view

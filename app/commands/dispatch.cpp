@@ -72,6 +72,8 @@ void set_layer_config(Model& m, Effects& effects, MapLayer& l, const geo::LayerC
   // Reclassify from the attributes in memory; the geometry stays on the GPU.
   l.classes = geo::classify(l.data, l.config);
   l.timeline = geo::build_timeline(l.data, l.classes.status);
+  l.dates_dirty = true;
+  l.state_dirty = true;  // the recorded statuses may have changed too
   recompute_status(l, m.clock.as_of);
   update_day_range(m);
   m.search_stale = true;

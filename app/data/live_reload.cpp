@@ -145,6 +145,8 @@ void DataServices::swap_in(MapLayer& l, LoadedLayer& loaded) {
   l.data = std::move(loaded.data);
   l.classes = std::move(loaded.classes);
   l.timeline = std::move(loaded.timeline);
+  l.dates_dirty = true;
+  l.state_dirty = true;  // the recorded statuses may have changed too
   l.index.reset();
   l.selected.clear();
   for (size_t f = 0; f < l.data.fids.size(); ++f)

@@ -64,6 +64,8 @@ void DataServices::take_new_layers(LoadResult& r) {
     l.data = std::move(loaded.data);
     l.classes = std::move(loaded.classes);
     l.timeline = std::move(loaded.timeline);
+    l.dates_dirty = true;
+    l.state_dirty = true;  // the recorded statuses may have changed too
     file_stamp(l.data.source, l.source_mtime, l.source_size);
     if (loaded.store) {  // a database table
       l.database = true;

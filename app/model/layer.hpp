@@ -73,6 +73,7 @@ struct MapLayer {
   // 2 bytes per feature, [status, flags] (model/visibility.hpp), rebuilt when dirty.
   std::vector<uint8_t> state;
   bool state_dirty = true;
+  bool dates_dirty = true;  // the timeline changed: the GPU's copy of the dates is old
   bool visible = true;
   float opacity = 1.0f;
   bool has_status() const { return classes.status_field >= 0; }

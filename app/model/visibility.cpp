@@ -1,5 +1,6 @@
 #include "app/model/visibility.hpp"
 
+
 namespace app {
 
 bool passes_filter(const MapLayer& l, size_t f) {
@@ -16,24 +17,27 @@ bool feature_shown(const MapLayer& l, size_t f, unsigned legend_hidden) {
 }
 
 void recompute_status(MapLayer& l, geo::Day as_of) {
-  if (as_of != geo::kNoDay && l.timeline.has_dates)
-    geo::statuses_on(l.timeline, as_of, l.status);
-  else
+  // The GPU derives the same statuses from its copy of the dates, so nothing is
+  // uploaded; these are for the legend's counts, labels, identify and the CPU painter.
+  if (!(as_of != geo::kNoDay && l.timeline.has_dates)) {
     l.status = l.classes.status;
-  recount(l);
-  l.state_dirty = true;
+    recount(l);
+    return;
+  }
+  l.counts = geo::statuses_and_counts(l.timeline, as_of, l.status, l.filter_pass);
 }
 
 void recount(MapLayer& l) { l.counts = geo::count_statuses(l.status, l.filter_pass); }
 
-void build_state(MapLayer& l, unsigned legend_hidden) {
+void build_state(MapLayer& l) {
   const size_t n = l.data.feature_count();
   l.state.resize(2 * n);
+  const std::vector<geo::Status>& recorded = l.classes.status;
   for (size_t f = 0; f < n; ++f) {
-    l.state[2 * f] = static_cast<uint8_t>(f < l.status.size() ? l.status[f] : geo::Status::Unknown);
-    l.state[2 * f + 1] = feature_shown(l, f, legend_hidden) ? kFlagVisible : 0;
+    l.state[2 * f] = static_cast<uint8_t>(f < recorded.size() ? recorded[f] : geo::Status::Unknown);
+    l.state[2 * f + 1] = passes_filter(l, f) ? kFlagVisible : 0;
   }
-  for (uint32_t f : l.selected)  // a hidden feature draws no selection outline either
+  for (uint32_t f : l.selected)  // a filtered-out feature draws no selection outline either
     if (f < n && (l.state[2 * f + 1] & kFlagVisible)) l.state[2 * f + 1] |= kFlagSelected;
   l.state_dirty = false;
 }

@@ -28,8 +28,11 @@ void recompute_status(MapLayer& layer, geo::Day as_of);
 // The counts of the features the filter lets through, each in its current status.
 // (Statuses hidden by a checkbox still count: their rows say what the checkbox hides.)
 void recount(MapLayer& layer);
-// The state bytes of every feature: status, shown, selected (only when shown).
-void build_state(MapLayer& layer, unsigned legend_hidden);
+// The state bytes of every feature: [recorded status, flags], flags kFlagVisible when
+// it passes the filter and kFlagSelected when also selected. The statuses on the shown
+// date and the hidden ones are the GPU's business (shaders/common.glsl: the dates and
+// the hidden mask), so neither a date step nor a legend checkbox rebuilds these.
+void build_state(MapLayer& layer);
 // Clears every layer's selection.
 void clear_selection(std::vector<MapLayer>& layers);
 

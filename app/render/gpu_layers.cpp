@@ -31,9 +31,15 @@ void GpuLayers::sync(Model& m) {
       g.upload(std::move(*l.mesh), l.data.feature_count());
       l.mesh.reset();
       l.state_dirty = true;
+      l.dates_dirty = true;
+    }
+    if (l.dates_dirty) {
+      g.set_dates(l.timeline);
+      l.dates_dirty = false;
+      m.map_changed = true;
     }
     if (l.visible && l.state_dirty) {
-      build_state(l, m.hidden_statuses);
+      build_state(l);
       g.set_state(l.state);
       m.map_changed = true;
     }
@@ -72,6 +78,11 @@ std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLo
     d.gpu = g;
     d.data = &l.data;
     d.state = &l.state;
+    d.status = &l.status;
+    // Statuses on the shown date come from the dates on the GPU; the hidden ones too.
+    d.style.dated = m.clock.as_of != geo::kNoDay && l.timeline.has_dates;
+    d.style.day = m.clock.as_of;
+    d.style.hidden = hidden_statuses_of(l, m.hidden_statuses);
     d.style.style = l.config.style;
     d.style.style.opacity = l.opacity;
     d.style.use_status = l.has_status() && !l.stale();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 #include "embedded_shaders.hpp"
 #include "geo/tessellate.hpp"
@@ -106,6 +107,22 @@ void GpuLayer::upload(geo::Mesh&& mesh, size_t feature_count) {
     b.point_only = std::move(src.point_only);
     b.point_features = static_cast<size_t>(std::count(b.point_only.begin(), b.point_only.end(), 1));
     if (src.has_geometry) upload_geometry(b, src);
+    if (MapRenderer::small_features_on_gpu() && !b.features.empty()) {
+      // The boxes go to the GPU, which draws small features from them; the CPU keeps
+      // only what culling and on-demand geometry need.
+      std::vector<float> boxes(5 * b.features.size());
+      for (size_t r = 0; r < b.features.size(); ++r) {
+        std::copy_n(&b.boxes[4 * r], 4, &boxes[5 * r]);
+        const uint32_t bits = b.features[r] | (b.point_only[r] ? 0x80000000u : 0u);
+        std::memcpy(&boxes[5 * r + 4], &bits, 4);
+      }
+      upload_array(b.box_buf, GL_TEXTURE_BUFFER, boxes, bytes_);
+      b.box_tex = gl::make_texture();
+      glBindTexture(GL_TEXTURE_BUFFER, b.box_tex.id());
+      glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, b.box_buf.id());
+      b.boxes = {};
+      b.point_only = {};
+    }
     // The GPU has the geometry now; free the CPU copy as we go.
     src = geo::MeshBucket{};
     buckets_.push_back(std::move(b));
@@ -119,18 +136,53 @@ void GpuLayer::upload(geo::Mesh&& mesh, size_t feature_count) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RG8UI, kStateWidth, state_rows_, 0, GL_RG_INTEGER, GL_UNSIGNED_BYTE, nullptr);
   bytes_ += static_cast<size_t>(kStateWidth) * state_rows_ * 2;
+  dates_ = {};
+  dated_ = false;
+  ++uploads_;
+}
+
+void GpuLayer::set_dates(const geo::Timeline& t) {
+  dated_ = t.has_dates && state_;
+  if (!dated_) {
+    dates_ = {};
+    return;
+  }
+  // Per feature: the start the rules use (actual, else planned), the planned finish,
+  // the actual finish, and the recorded status with the relocation flag above it.
+  const size_t n = std::min(t.size(), feature_count_);
+  std::vector<int32_t> texels(static_cast<size_t>(kStateWidth) * state_rows_ * 4, geo::kNoDay);
+  for (size_t f = 0; f < n; ++f) {
+    const geo::FeatureDates& d = t.dates[f];
+    int32_t* x = &texels[4 * f];
+    x[0] = d.actual_start != geo::kNoDay ? d.actual_start : d.planned_start;
+    x[1] = d.planned_finish;
+    x[2] = d.actual_finish;
+    x[3] = static_cast<int32_t>(t.recorded[f]) | (t.relocation[f] ? 1 << 8 : 0);
+  }
+  if (!dates_) {
+    dates_ = gl::make_texture();
+    glBindTexture(GL_TEXTURE_2D, dates_.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    bytes_ += texels.size() * 4;
+  }
+  glBindTexture(GL_TEXTURE_2D, dates_.id());
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32I, kStateWidth, state_rows_, 0, GL_RGBA_INTEGER, GL_INT, texels.data());
+  ++uploads_;
 }
 
 size_t GpuLayer::cpu_bytes() const {
   size_t n = 0;
   for (const Bucket& b : buckets_)
-    n += b.features.size() * 4 + b.sizes.size() * 4 + b.boxes.size() * 4 +
+    n += b.features.size() * 4 + b.sizes.size() * 4 + b.boxes.size() * 4 + b.point_only.size() +
          (b.fill_ends.size() + b.outline_ends.size() + b.line_ends.size()) * 4;
   return n;
 }
 
 void GpuLayer::set_state(const std::vector<uint8_t>& state) {
   if (!state_) return;
+  ++uploads_;
   glBindTexture(GL_TEXTURE_2D, state_.id());
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   // Whole rows straight from the caller's array, the partial last row padded.
@@ -173,6 +225,15 @@ bool MapRenderer::build(Program& p, std::string_view vert, std::string_view frag
   p.flip_y = loc("u_flip_y");
   p.segments = loc("u_segments");
   p.points = loc("u_points");
+  p.dates = loc("u_dates");
+  p.day = loc("u_day");
+  p.dated = loc("u_dated");
+  p.hidden = loc("u_hidden");
+  p.boxes = loc("u_boxes");
+  p.first = loc("u_first");
+  p.geometry_rank = loc("u_geometry_rank");
+  p.skip_points = loc("u_skip_points");
+  p.grow = loc("u_grow");
   return true;
 }
 
@@ -183,10 +244,19 @@ bool MapRenderer::init(std::string& error) {
   empty_vao_ = gl::make_vertex_array();
   glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_buffer_texels_);
   paint_texture_ = gl::make_texture();
+  // Small features: the GPU draws their boxes, except on a software rasteriser, where
+  // the CPU painter measures faster (bench/RESULTS.md: llvmpipe).
+  const auto* gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  const std::string name = gl_renderer ? gl_renderer : "";
+  const bool software = name.find("llvmpipe") != std::string::npos || name.find("softpipe") != std::string::npos ||
+                        name.find("SwiftShader") != std::string::npos;
+  const char* forced = std::getenv("RENEWMAP_SMALL_FEATURES");
+  gpu_small_ = forced && *forced ? std::string(forced) == "gpu" : !software;
   return build(fill_, shaders::fill_vert, broken ? "this is not GLSL" : shaders::fill_frag, error) &&
          build(segment_, shaders::segment_vert, shaders::segment_frag, error) &&
          build(point_, shaders::point_vert, shaders::point_frag, error) &&
-         build(image_, shaders::image_vert, shaders::image_frag, error);
+         build(image_, shaders::image_vert, shaders::image_frag, error) &&
+         build(box_, shaders::box_vert, shaders::box_frag, error);
 }
 
 void MapRenderer::begin_frame(const Camera& camera, geo::Rgba bg) {
@@ -218,8 +288,69 @@ void MapRenderer::draw_image(GLuint texture, float x0, float y0, float x1, float
   glActiveTexture(GL_TEXTURE0);
 }
 
+void MapRenderer::use(const Program& p, const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
+                      float opacity) const {
+  const auto& palette = geo::status_palette();
+  float pal[8 * 4] = {};
+  for (int i = 0; i < geo::kStatusCount; ++i) {
+    pal[i * 4 + 0] = palette[i].r / 255.0f;
+    pal[i * 4 + 1] = palette[i].g / 255.0f;
+    pal[i * 4 + 2] = palette[i].b / 255.0f;
+    pal[i * 4 + 3] = 1.0f;
+  }
+  const double res = camera.resolution();
+  glUseProgram(p.program.id());
+  glUniform2f(p.scale, static_cast<float>(2.0 / (res * camera.width())), static_cast<float>(2.0 / (res * camera.height())));
+  glUniform2f(p.viewport, static_cast<float>(camera.width()), static_cast<float>(camera.height()));
+  glUniform1i(p.state, 0);
+  glUniform1i(p.dates, 3);  // never unit 0: two sampler types may not share a unit
+  glUniform1i(p.dated, s.dated && layer.dated_ ? 1 : 0);
+  glUniform1i(p.day, s.day);
+  glUniform1ui(p.hidden, s.use_status ? s.hidden : 0u);
+  glUniform4fv(p.palette, 8, pal);
+  set_colour(p.color, s.style.color.value_or(geo::Rgba{120, 120, 120, 255}));
+  glUniform1i(p.use_status, s.use_status ? 1 : 0);
+  glUniform1f(p.opacity, opacity);
+  glActiveTexture(GL_TEXTURE3);
+  glBindTexture(GL_TEXTURE_2D, layer.dated_ ? layer.dates_.id() : 0);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, layer.state_.id());
+}
+
+size_t MapRenderer::draw_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera, double min_size,
+                               const geo::Bbox& view) {
+  const double res = camera.resolution();
+  use(box_, layer, s, camera, s.style.opacity);
+  glUniform1i(box_.boxes, 2);
+  glUniform1f(box_.grow, std::max(1.0f, static_cast<float>(0.25 * s.style.point_size_px() * s.pixel_scale)));
+  glBindVertexArray(empty_vao_.id());
+  size_t drawn = 0;
+  for (const auto& b : layer.buckets_) {
+    if (!b.bounds.intersects(view) || !b.box_tex) continue;
+    // As the painter: buckets without geometry yet draw every feature here, crowded
+    // points draw as squares, the rest from the first rank too small for geometry.
+    const bool paint_points = !b.ready || crowded(b, res);
+    const size_t first = !b.ready || paint_points ? 0 : std::min(b.features.size(), b.rank_below_local(min_size));
+    if (first >= b.features.size()) continue;
+    const size_t limit = std::min(b.features.size(), static_cast<size_t>(max_buffer_texels_) / 5);
+    if (first >= limit) continue;
+    const size_t n = limit - first;
+    set_offset(box_, b, camera);
+    glUniform1i(box_.first, static_cast<GLint>(first));
+    glUniform1i(box_.geometry_rank, b.ready ? static_cast<GLint>(b.rank_below_local(min_size)) : 0);
+    glUniform1i(box_.skip_points, paint_points ? 0 : 1);
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_BUFFER, b.box_tex.id());
+    glActiveTexture(GL_TEXTURE0);
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(6 * n));
+    drawn += n;
+  }
+  return drawn;
+}
+
 size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
-                                const std::vector<uint8_t>& state, double min_size, const geo::Bbox& view) {
+                                const std::vector<uint8_t>& state, const std::vector<geo::Status>* status,
+                                double min_size, const geo::Bbox& view) {
   const int w = camera.width(), h = camera.height();
   const double res = camera.resolution();
   const auto& palette = geo::status_palette();
@@ -259,6 +390,9 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
       const uint32_t f = b.features[r];
       const uint8_t flags = state.size() > 2 * f + 1 ? state[2 * f + 1] : kFlagVisible;
       if (!(flags & kFlagVisible)) continue;
+      const uint8_t st = status && f < status->size() ? static_cast<uint8_t>((*status)[f])
+                                                       : state.size() > 2 * f ? state[2 * f] : 0;
+      if (s.use_status && ((s.hidden >> st) & 1u)) continue;
       const float grow = point ? half : 0.0f;  // a crowded point is a small square
       int x0 = static_cast<int>(std::floor(ox + box[0] * inv - grow));
       int x1 = static_cast<int>(std::floor(ox + box[2] * inv + grow));
@@ -266,7 +400,7 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
       int y1 = static_cast<int>(std::floor(oy - box[1] * inv + grow));
       if (x1 < 0 || y1 < 0 || x0 >= w || y0 >= h) continue;
       x0 = std::max(x0, 0), y0 = std::max(y0, 0), x1 = std::min(x1, w - 1), y1 = std::min(y1, h - 1);
-      const uint32_t c = colours[std::min<uint8_t>(state.size() > 2 * f ? state[2 * f] : 0, 7)];
+      const uint32_t c = colours[std::min<uint8_t>(st, 7)];
       for (int y = y0; y <= y1; ++y) std::fill_n(&paint_[static_cast<size_t>(y) * w + x0], x1 - x0 + 1, c);
       row_min = std::min(row_min, y0), row_max = std::max(row_max, y1);
       ++painted;
@@ -285,23 +419,13 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
 }
 
 DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& camera,
-                            const std::vector<uint8_t>& state, const geo::VectorLayer* data, double& budget_ms) {
+                            const std::vector<uint8_t>& state, const std::vector<geo::Status>* status,
+                            const geo::VectorLayer* data, double& budget_ms) {
   DrawStats stats;
   if (layer.buckets_.empty()) return stats;
   const float opacity = std::clamp(s.style.opacity, 0.0f, 1.0f);
   if (opacity <= 0.0f) return stats;
-  const auto& palette = geo::status_palette();
-  float pal[8 * 4] = {};
-  for (int i = 0; i < geo::kStatusCount; ++i) {
-    pal[i * 4 + 0] = palette[i].r / 255.0f;
-    pal[i * 4 + 1] = palette[i].g / 255.0f;
-    pal[i * 4 + 2] = palette[i].b / 255.0f;
-    pal[i * 4 + 3] = 1.0f;
-  }
-  const geo::Rgba single = s.style.color.value_or(geo::Rgba{120, 120, 120, 255});
   const double res = camera.resolution();
-  const float sx = static_cast<float>(2.0 / (res * camera.width()));
-  const float sy = static_cast<float>(2.0 / (res * camera.height()));
   // Cull with the view grown by the widest stroke, so strokes at the edge still draw.
   const float max_px = std::max({s.style.line_width_px(), s.style.point_size_px(), 4.0f}) * s.pixel_scale;
   geo::Bbox view = camera.visible_extent();
@@ -328,20 +452,8 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   // Features too small for geometry first, as pixels under the rest.
   DrawStyle ps = s;
   ps.style.opacity = opacity;
-  stats.painted = paint_small(layer, ps, camera, state, geometry_size, view);
-
-  auto use = [&](const Program& p) {
-    glUseProgram(p.program.id());
-    glUniform2f(p.scale, sx, sy);
-    glUniform2f(p.viewport, static_cast<float>(camera.width()), static_cast<float>(camera.height()));
-    glUniform1i(p.state, 0);
-    glUniform4fv(p.palette, 8, pal);
-    set_colour(p.color, single);
-    glUniform1i(p.use_status, s.use_status ? 1 : 0);
-    glUniform1f(p.opacity, opacity);
-  };
-  glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, layer.state_.id());
+  stats.painted = gpu_small_ ? draw_small(layer, ps, camera, geometry_size, view)
+                             : paint_small(layer, ps, camera, state, status, geometry_size, view);
 
   std::vector<const GpuLayer::Bucket*> visible;
   for (const auto& b : layer.buckets_)
@@ -349,7 +461,7 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   stats.buckets = visible.size();
 
   if (s.style.fill) {
-    use(fill_);
+    use(fill_, layer, s, camera, opacity);
     glUniform1f(fill_.opacity, opacity * std::clamp(s.style.fill_opacity, 0.0f, 1.0f));
     for (const auto* b : visible) {
       const GLsizei n = static_cast<GLsizei>(b->fill_ends[b->rank_below_local(geometry_size)]);
@@ -360,7 +472,7 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
       stats.triangles += n / 3;
     }
   }
-  use(segment_);
+  use(segment_, layer, s, camera, opacity);
   auto segments = [&](bool outlines, double min_size, float half_width, bool status_colour, geo::Rgba line_colour,
                       int only_status = -1, unsigned only_flags = 0) {
     glUniform1i(segment_.only_status, only_status);
@@ -406,7 +518,7 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
     segments(false, 0.0, lw + 3.5f * s.pixel_scale, false, geo::Rgba{0, 230, 255, 255}, -1, kFlagSelected);
   }
 
-  use(point_);
+  use(point_, layer, s, camera, opacity);
   const float radius = 0.5f * s.style.point_size_px() * s.pixel_scale;
   glUniform1f(point_.radius, radius);
   glUniform1f(point_.ring, std::max(1.0f, 1.5f * s.pixel_scale));
@@ -428,6 +540,65 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   }
   glBindVertexArray(0);
   return stats;
+}
+
+}  // namespace app
+
+namespace app {
+
+std::vector<uint8_t> MapRenderer::shader_statuses(const GpuLayer& layer, const DrawStyle& s) {
+  // One pixel per feature (at its state texel) of an R8UI target, written with the
+  // status feature_state() gives: the very function the map shaders call.
+  static constexpr std::string_view kVert = R"(
+flat out uint v_status;
+void main() {
+  uint fid = uint(gl_VertexID);
+  uvec2 st = feature_state(fid);
+  v_status = (st.g & FLAG_VISIBLE) != 0u ? st.r : 255u;
+  vec2 texel = vec2(float(fid & 4095u) + 0.5, float(fid >> 12u) + 0.5);
+  gl_Position = vec4(texel / u_viewport * 2.0 - 1.0, 0.0, 1.0);
+})";
+  static constexpr std::string_view kFrag = R"(
+flat in uint v_status;
+out uint frag;
+void main() { frag = v_status; })";
+  std::vector<uint8_t> out;
+  std::string error;
+  if (!probe_.program && !build(probe_, kVert, kFrag, error)) return out;
+  const int rows = layer.state_rows_;
+  GLint previous_fbo = 0, previous_viewport[4] = {};
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous_fbo);
+  glGetIntegerv(GL_VIEWPORT, previous_viewport);
+  gl::Texture target = gl::make_texture();
+  glBindTexture(GL_TEXTURE_2D, target.id());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8UI, kStateWidth, rows, 0, GL_RED_INTEGER, GL_UNSIGNED_BYTE, nullptr);
+  GLuint fbo = 0;
+  glGenFramebuffers(1, &fbo);
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target.id(), 0);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) {
+    glViewport(0, 0, kStateWidth, rows);
+    const GLuint clear[4] = {254, 0, 0, 0};
+    glClearBufferuiv(GL_COLOR, 0, clear);
+    glDisable(GL_BLEND);
+    Camera unit;
+    unit.set_viewport(1, 1);
+    use(probe_, layer, s, unit, 1.0f);
+    glUniform2f(probe_.viewport, static_cast<float>(kStateWidth), static_cast<float>(rows));
+    glBindVertexArray(empty_vao_.id());
+    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(layer.feature_count_));
+    glBindVertexArray(0);
+    std::vector<uint8_t> texels(static_cast<size_t>(kStateWidth) * rows);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, kStateWidth, rows, GL_RED_INTEGER, GL_UNSIGNED_BYTE, texels.data());
+    texels.resize(layer.feature_count_);
+    out = std::move(texels);
+    glEnable(GL_BLEND);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previous_fbo));
+  glDeleteFramebuffers(1, &fbo);
+  glViewport(previous_viewport[0], previous_viewport[1], previous_viewport[2], previous_viewport[3]);
+  return out;
 }
 
 }  // namespace app

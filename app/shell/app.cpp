@@ -96,6 +96,12 @@ bool App::open_window(bool visible) {
     renderer_.reset();
     return visible;
   }
+  if (options_.verbose) {
+    const auto* name = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    const auto* version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+    std::fprintf(stderr, "renewmap: OpenGL %s, %s; features too small for their geometry: %s\n",
+                 version ? version : "?", name ? name : "?", MapRenderer::small_features_path());
+  }
   return true;
 }
 

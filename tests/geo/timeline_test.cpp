@@ -426,3 +426,34 @@ TEST_CASE("the Laoshan demo: dates reproduce the recorded statuses on data_as_of
   CHECK(features == 4 + 13 + 3 + 64 + 6 + 1 + 9 + 98 + 11);
   CHECK(differ == 0);
 }
+
+TEST_CASE("statuses and counts on every core equal the one-thread loop", "[geo][timeline]") {
+  // 1.3 million features: several threads' ranges, and a remainder.
+  geo::Timeline t;
+  const size_t n = 1300001;
+  t.recorded.resize(n);
+  t.dates.resize(n);
+  t.relocation.resize(n);
+  std::mt19937 rng(11);
+  const geo::Day base = geo::days_from_civil(2023, 1, 1);
+  for (size_t f = 0; f < n; ++f) {
+    t.recorded[f] = static_cast<geo::Status>(rng() % geo::kStatusCount);
+    t.relocation[f] = rng() % 4 == 0;
+    geo::FeatureDates& d = t.dates[f];
+    if (rng() % 5) d.planned_start = base + static_cast<geo::Day>(rng() % 400);
+    if (rng() % 3) d.planned_finish = base + static_cast<geo::Day>(200 + rng() % 400);
+    if (rng() % 2) d.actual_start = base + static_cast<geo::Day>(rng() % 400);
+    if (rng() % 4 == 0) d.actual_finish = base + static_cast<geo::Day>(300 + rng() % 300);
+  }
+  t.has_dates = true;
+  std::vector<uint8_t> pass(n);
+  for (size_t f = 0; f < n; ++f) pass[f] = f % 7 != 3;
+  for (geo::Day d : {base - 10, base + 250, base + 500, base + 800}) {
+    std::vector<geo::Status> one, all;
+    geo::statuses_on(t, d, one);
+    const geo::StatusCounts counts = geo::statuses_and_counts(t, d, all, pass);
+    CHECK(all == one);
+    CHECK(counts == geo::count_statuses(one, pass));
+    CHECK(geo::statuses_and_counts(t, d, all, {}) == geo::count_statuses(one));
+  }
+}
