@@ -9,7 +9,8 @@ namespace bench {
 enum class Kind { Parcels, Lines, Points };
 
 // Returns the path of the dataset, generating it into `cache_dir` when missing.
-// Parcels are 8-sided, 9-vertex closed rings on a square grid (about 25 m apart);
+// Written on every core (a part per core, then merged in SQLite), without a spatial
+// index. Parcels are 8-sided, 9-vertex closed rings on a square grid (about 25 m apart);
 // lines are 5-vertex polylines; points are single points.
 std::string ensure_dataset(const std::string& cache_dir, Kind kind, long count);
 
