@@ -35,10 +35,18 @@ uint dated_status(uint fid) {
 }
 
 // (status, flags) of a feature as drawn now: its status on the shown date, and
-// neither visible nor selected when that status is hidden.
+// neither visible nor selected when that status is hidden. DATED_STATUS is defined
+// where the GPU derives statuses (MapRenderer::small_features_on_gpu); elsewhere the
+// state bytes carry them, and a software rasteriser is spared the dates lookup,
+// which it would make for every vertex whatever u_dated says.
 uvec2 feature_state(uint fid) {
   uvec2 st = texelFetch(u_state, feature_texel(fid), 0).rg;
-  uint status = u_dated != 0 ? dated_status(fid) : st.r;
+#ifdef DATED_STATUS
+  uint status = st.r;
+  if (u_dated != 0) status = dated_status(fid);
+#else
+  uint status = st.r;
+#endif
   uint flags = ((u_hidden >> status) & 1u) != 0u ? 0u : st.g;
   return uvec2(status, flags);
 }

@@ -74,6 +74,7 @@ struct MapLayer {
   std::vector<uint8_t> state;
   bool state_dirty = true;
   bool dates_dirty = true;  // the timeline changed: the GPU's copy of the dates is old
+  bool status_dirty = false;  // `status` changed (a date step): state bytes that carry it are old
   bool visible = true;
   float opacity = 1.0f;
   bool has_status() const { return classes.status_field >= 0; }

@@ -17,8 +17,9 @@ bool feature_shown(const MapLayer& l, size_t f, unsigned legend_hidden) {
 }
 
 void recompute_status(MapLayer& l, geo::Day as_of) {
-  // The GPU derives the same statuses from its copy of the dates, so nothing is
+  // A GPU derives the same statuses from its copy of the dates, so nothing is
   // uploaded; these are for the legend's counts, labels, identify and the CPU painter.
+  l.status_dirty = true;
   if (!(as_of != geo::kNoDay && l.timeline.has_dates)) {
     l.status = l.classes.status;
     recount(l);
@@ -29,12 +30,12 @@ void recompute_status(MapLayer& l, geo::Day as_of) {
 
 void recount(MapLayer& l) { l.counts = geo::count_statuses(l.status, l.filter_pass); }
 
-void build_state(MapLayer& l) {
+void build_state(MapLayer& l, bool current_statuses) {
   const size_t n = l.data.feature_count();
   l.state.resize(2 * n);
-  const std::vector<geo::Status>& recorded = l.classes.status;
+  const std::vector<geo::Status>& status = current_statuses ? l.status : l.classes.status;
   for (size_t f = 0; f < n; ++f) {
-    l.state[2 * f] = static_cast<uint8_t>(f < recorded.size() ? recorded[f] : geo::Status::Unknown);
+    l.state[2 * f] = static_cast<uint8_t>(f < status.size() ? status[f] : geo::Status::Unknown);
     l.state[2 * f + 1] = passes_filter(l, f) ? kFlagVisible : 0;
   }
   for (uint32_t f : l.selected)  // a filtered-out feature draws no selection outline either

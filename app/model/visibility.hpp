@@ -28,11 +28,12 @@ void recompute_status(MapLayer& layer, geo::Day as_of);
 // The counts of the features the filter lets through, each in its current status.
 // (Statuses hidden by a checkbox still count: their rows say what the checkbox hides.)
 void recount(MapLayer& layer);
-// The state bytes of every feature: [recorded status, flags], flags kFlagVisible when
-// it passes the filter and kFlagSelected when also selected. The statuses on the shown
-// date and the hidden ones are the GPU's business (shaders/common.glsl: the dates and
-// the hidden mask), so neither a date step nor a legend checkbox rebuilds these.
-void build_state(MapLayer& layer);
+// The state bytes of every feature: [status, flags], flags kFlagVisible when it passes
+// the filter and kFlagSelected when also selected. The status is the recorded one
+// where the GPU derives the statuses on the shown date itself (shaders/common.glsl),
+// so a date step rebuilds nothing; with `current_statuses`, the one on the shown date
+// (`status`), for the CPU painter of software GL. Hidden statuses are a uniform.
+void build_state(MapLayer& layer, bool current_statuses);
 // Clears every layer's selection.
 void clear_selection(std::vector<MapLayer>& layers);
 

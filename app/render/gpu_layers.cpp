@@ -38,9 +38,14 @@ void GpuLayers::sync(Model& m) {
       l.dates_dirty = false;
       m.map_changed = true;
     }
-    if (l.visible && l.state_dirty) {
-      build_state(l);
+    // Where the GPU derives statuses from the dates, a date step changes nothing here;
+    // where the CPU paints (software GL), the state bytes carry the statuses on the
+    // shown date and follow each step.
+    const bool cpu_statuses = !MapRenderer::small_features_on_gpu();
+    if (l.visible && (l.state_dirty || (cpu_statuses && l.status_dirty))) {
+      build_state(l, cpu_statuses);
       g.set_state(l.state);
+      l.status_dirty = false;
       m.map_changed = true;
     }
   }
@@ -78,7 +83,6 @@ std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLo
     d.gpu = g;
     d.data = &l.data;
     d.state = &l.state;
-    d.status = &l.status;
     // Statuses on the shown date come from the dates on the GPU; the hidden ones too.
     d.style.dated = m.clock.as_of != geo::kNoDay && l.timeline.has_dates;
     d.style.day = m.clock.as_of;

@@ -36,6 +36,7 @@ void vertex_layout(GLsizei stride, int components, GLuint divisor) {
 
 std::string stage(std::string_view body) {
   std::string s = "#version 330 core\n";
+  if (MapRenderer::small_features_on_gpu()) s += "#define DATED_STATUS 1\n";
   s += shaders::common_glsl;
   s += "\n";
   s += body;
@@ -142,7 +143,8 @@ void GpuLayer::upload(geo::Mesh&& mesh, size_t feature_count) {
 }
 
 void GpuLayer::set_dates(const geo::Timeline& t) {
-  dated_ = t.has_dates && state_;
+  // Where the CPU does per-feature work, the state bytes carry the statuses instead.
+  dated_ = t.has_dates && state_ && MapRenderer::small_features_on_gpu();
   if (!dated_) {
     dates_ = {};
     return;
@@ -349,8 +351,7 @@ size_t MapRenderer::draw_small(const GpuLayer& layer, const DrawStyle& s, const 
 }
 
 size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
-                                const std::vector<uint8_t>& state, const std::vector<geo::Status>* status,
-                                double min_size, const geo::Bbox& view) {
+                                const std::vector<uint8_t>& state, double min_size, const geo::Bbox& view) {
   const int w = camera.width(), h = camera.height();
   const double res = camera.resolution();
   const auto& palette = geo::status_palette();
@@ -390,8 +391,7 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
       const uint32_t f = b.features[r];
       const uint8_t flags = state.size() > 2 * f + 1 ? state[2 * f + 1] : kFlagVisible;
       if (!(flags & kFlagVisible)) continue;
-      const uint8_t st = status && f < status->size() ? static_cast<uint8_t>((*status)[f])
-                                                       : state.size() > 2 * f ? state[2 * f] : 0;
+      const uint8_t st = state.size() > 2 * f ? state[2 * f] : 0;
       if (s.use_status && ((s.hidden >> st) & 1u)) continue;
       const float grow = point ? half : 0.0f;  // a crowded point is a small square
       int x0 = static_cast<int>(std::floor(ox + box[0] * inv - grow));
@@ -419,8 +419,7 @@ size_t MapRenderer::paint_small(const GpuLayer& layer, const DrawStyle& s, const
 }
 
 DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& camera,
-                            const std::vector<uint8_t>& state, const std::vector<geo::Status>* status,
-                            const geo::VectorLayer* data, double& budget_ms) {
+                            const std::vector<uint8_t>& state, const geo::VectorLayer* data, double& budget_ms) {
   DrawStats stats;
   if (layer.buckets_.empty()) return stats;
   const float opacity = std::clamp(s.style.opacity, 0.0f, 1.0f);
@@ -453,7 +452,7 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   DrawStyle ps = s;
   ps.style.opacity = opacity;
   stats.painted = gpu_small_ ? draw_small(layer, ps, camera, geometry_size, view)
-                             : paint_small(layer, ps, camera, state, status, geometry_size, view);
+                             : paint_small(layer, ps, camera, state, geometry_size, view);
 
   std::vector<const GpuLayer::Bucket*> visible;
   for (const auto& b : layer.buckets_)

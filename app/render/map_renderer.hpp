@@ -109,19 +109,22 @@ class MapRenderer {
   // Compiles the shaders; false (with the reason) when the driver refuses them.
   bool init(std::string& error);
   void begin_frame(const Camera& camera, geo::Rgba background);
-  // `state`: the layer's per-feature bytes (as uploaded) and `status` its statuses on
-  // the shown date, used where the CPU paints small features (null: the recorded
-  // status in `state`). Buckets that need geometry are built from `data` while
-  // `budget_ms` lasts (< 0: no limit); the rest are painted as pixels this time and
-  // counted as pending.
+  // `state`: the layer's per-feature bytes (as uploaded), used where the CPU paints
+  // small features. Buckets that need geometry are built from `data` while `budget_ms`
+  // lasts (< 0: no limit); the rest are painted as pixels this time and counted as
+  // pending.
   DrawStats draw(GpuLayer& layer, const DrawStyle& style, const Camera& camera, const std::vector<uint8_t>& state,
-                 const std::vector<geo::Status>* status, const geo::VectorLayer* data, double& budget_ms);
+                 const geo::VectorLayer* data, double& budget_ms);
   // Each feature's status as the shaders derive it for `style` (255 where hidden):
   // the GLSL rules read back, for tests against geo::status_on.
   std::vector<uint8_t> shader_statuses(const GpuLayer& layer, const DrawStyle& style);
-  // Where features too small for geometry are drawn: "GPU boxes" or "CPU painter".
-  // Chosen at init() by the driver (software rasterisers paint on the CPU), or by
-  // RENEWMAP_SMALL_FEATURES=gpu|cpu.
+  // Where per-feature work is done: on the GPU ("GPU boxes": small features drawn
+  // from their boxes, statuses derived from the dates in the shaders) or on the CPU
+  // ("CPU painter": small features painted into an image, the statuses on the shown
+  // date in the state bytes, which a date step re-uploads), which measures faster on
+  // a software rasteriser. Chosen at init() by the driver (llvmpipe, softpipe,
+  // SwiftShader: the CPU), or by RENEWMAP_SMALL_FEATURES=gpu|cpu; applies to layers
+  // uploaded after it.
   static bool small_features_on_gpu() { return gpu_small_; }
   static const char* small_features_path() { return gpu_small_ ? "GPU boxes" : "CPU painter"; }
   // Draws a texture into the NDC rectangle x0, y0, x1, y1 with alpha blending.
@@ -145,8 +148,7 @@ class MapRenderer {
   bool build(Program& p, std::string_view vert, std::string_view frag, std::string& error);
   void set_offset(const Program& p, const GpuLayer::Bucket& b, const Camera& c) const;
   size_t paint_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera,
-                     const std::vector<uint8_t>& state, const std::vector<geo::Status>* status, double min_size,
-                     const geo::Bbox& view);
+                     const std::vector<uint8_t>& state, double min_size, const geo::Bbox& view);
   size_t draw_small(const GpuLayer& layer, const DrawStyle& s, const Camera& camera, double min_size,
                     const geo::Bbox& view);
   // The uniforms every map program shares (state, dates, date, palette …).

@@ -18,7 +18,7 @@ DrawStats draw_layers(MapRenderer& renderer, const Camera& camera, const std::ve
                           static_cast<float>((e.max_x - camera.center_x()) * sx),
                           static_cast<float>((e.max_y - camera.center_y()) * sy), true, l.image_opacity);
     } else if (l.gpu && l.state) {
-      total.add(renderer.draw(*l.gpu, l.style, camera, *l.state, l.status, l.data, budget_ms));
+      total.add(renderer.draw(*l.gpu, l.style, camera, *l.state, l.data, budget_ms));
     }
   }
   return total;

@@ -23,7 +23,6 @@ struct LayerDraw {
   const geo::VectorLayer* data = nullptr;  // what on-demand geometry is built from
   DrawStyle style;
   const std::vector<uint8_t>* state = nullptr;
-  const std::vector<geo::Status>* status = nullptr;  // on the shown date (the CPU painter's)
 };
 
 struct FrameInfo {

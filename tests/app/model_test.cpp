@@ -226,7 +226,7 @@ TEST_CASE("a feature is shown when it passes the filter and its status is not hi
   click_on(shown_f);
   REQUIRE(std::find(l.selected.begin(), l.selected.end(), static_cast<uint32_t>(shown_f)) != l.selected.end());
   l.selected.push_back(static_cast<uint32_t>(hidden_f));  // selected before it was hidden
-  app::build_state(l);
+  app::build_state(l, false);
   geo::StatusCounts counted{};
   for (size_t f = 0; f < l.data.feature_count(); ++f) {
     const Status s = l.status[f];
@@ -242,6 +242,9 @@ TEST_CASE("a feature is shown when it passes the filter and its status is not hi
     const bool selected = std::find(l.selected.begin(), l.selected.end(), static_cast<uint32_t>(f)) != l.selected.end();
     CHECK(((l.state[2 * f + 1] & app::kFlagSelected) != 0) == (selected && passes));  // no outline when filtered out
   }
+  // Where the CPU paints (software GL), the bytes carry the statuses on the shown date.
+  app::build_state(l, true);
+  for (size_t f = 0; f < l.data.feature_count(); ++f) CHECK(l.state[2 * f] == static_cast<uint8_t>(l.status[f]));
   // Hidden statuses still count; filtered-out features do not.
   CHECK(l.counts == counted);
   // Another layer: the legend's checkbox hides Completed there too, the layer's own not.
