@@ -1,0 +1,78 @@
+#include "geo/burnup.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace geo {
+
+BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day first, Day last) {
+  BurnUp b;
+  if (first == kNoDay || last == kNoDay) return b;
+  if (last < first) std::swap(first, last);
+  constexpr int64_t kMaxDays = 10000;
+  if (static_cast<int64_t>(last) - first >= kMaxDays) last = static_cast<Day>(first + kMaxDays - 1);
+  b.first = first;
+  b.last = last;
+  const size_t days = static_cast<size_t>(static_cast<int64_t>(last) - first + 1);
+  // Changes per day, summed afterwards: status counts, due and finished.
+  std::vector<std::array<int32_t, kStatusCount>> change(days + 1, std::array<int32_t, kStatusCount>{});
+  std::vector<int32_t> due(days + 1, 0), done(days + 1, 0);
+  auto slot = [&](Day d) { return static_cast<size_t>(static_cast<int64_t>(d) - first); };
+  auto each = [&](auto&& visit) {
+    if (features.empty()) {
+      for (size_t f = 0; f < t.size(); ++f) visit(f);
+    } else {
+      for (uint32_t f : features)
+        if (f < t.size()) visit(f);
+    }
+  };
+  each([&](size_t f) {
+    ++b.features;
+    const FeatureDates& d = t.dates[f];
+    Status now = status_on(t, f, first);
+    ++change[0][static_cast<size_t>(now)];
+    // The only days the rules can change the status on, in order.
+    const Day start = d.actual_start != kNoDay ? d.actual_start : d.planned_start;
+    std::array<Day, 3> turns = {start, d.planned_finish == kNoDay ? kNoDay : d.planned_finish + 1, d.actual_finish};
+    std::sort(turns.begin(), turns.end());
+    for (Day day : turns) {
+      if (day == kNoDay || day <= first || day > last) continue;
+      const Status next = status_on(t, f, day);
+      if (next == now) continue;
+      --change[slot(day)][static_cast<size_t>(now)];
+      ++change[slot(day)][static_cast<size_t>(next)];
+      now = next;
+    }
+    if (d.planned_finish != kNoDay && d.planned_finish <= last) ++due[d.planned_finish <= first ? 0 : slot(d.planned_finish)];
+    if (d.actual_finish != kNoDay && d.actual_finish <= last) ++done[d.actual_finish <= first ? 0 : slot(d.actual_finish)];
+  });
+  b.by_status.resize(days);
+  b.planned.resize(days);
+  b.completed.resize(days);
+  std::array<int64_t, kStatusCount> running{};
+  int64_t running_due = 0, running_done = 0;
+  for (size_t i = 0; i < days; ++i) {
+    for (size_t s = 0; s < running.size(); ++s) {
+      running[s] += change[i][s];
+      b.by_status[i][s] = static_cast<uint32_t>(std::max<int64_t>(0, running[s]));
+    }
+    running_due += due[i];
+    running_done += done[i];
+    b.planned[i] = static_cast<uint32_t>(running_due);
+    b.completed[i] = static_cast<uint32_t>(running_done);
+  }
+  return b;
+}
+
+int days_behind(const BurnUp& b, Day d) {
+  if (!b.covers(d) || b.planned.empty()) return 0;
+  const size_t i = static_cast<size_t>(static_cast<int64_t>(d) - b.first);
+  const uint32_t finished = b.completed[i];
+  if (finished >= b.planned[i]) return 0;
+  // The first day the plan went beyond what is finished on d (planned never falls).
+  const size_t p = static_cast<size_t>(
+      std::upper_bound(b.planned.begin(), b.planned.begin() + static_cast<long>(i) + 1, finished) - b.planned.begin());
+  return static_cast<int>(i - p);
+}
+
+}  // namespace geo
