@@ -96,10 +96,13 @@ grep -q -- "-security" <<<"$sources" || say "note: no $suite-security suite in t
 mounted_under() { awk -v r="$1" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo; }
 remove_tree() {
   local dir=$1 p m pids=() names=()
-  # Processes left behind inside it (a server a failed test did not stop).
+  # Processes left behind inside it (a server a failed test did not stop). One may end
+  # between the two reads of /proc (a reader process exiting after its viewer): its
+  # name is then "gone", not a failed command that set -e turns into this script's
+  # exit status (a run that had passed once exited 1 here, saying nothing).
   for p in /proc/[0-9]*; do
-    case $(readlink "$p/root" 2>/dev/null) in
-      "$dir" | "$dir"/*) pids+=("${p#/proc/}"); names+=("${p#/proc/} ($(cat "$p/comm" 2>/dev/null))") ;;
+    case $(readlink "$p/root" 2>/dev/null || true) in
+      "$dir" | "$dir"/*) pids+=("${p#/proc/}"); names+=("${p#/proc/} ($(cat "$p/comm" 2>/dev/null || echo gone))") ;;
     esac
   done
   if [ ${#pids[@]} -gt 0 ]; then
