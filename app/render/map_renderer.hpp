@@ -26,6 +26,8 @@
 
 namespace app {
 
+inline constexpr int kStateWidth = 4096;  // features per state-texture row (shader: fid & 4095)
+
 class GpuLayer {
  public:
   // Takes the mesh's per-feature LOD tables (sizes, boxes) and uploads the geometry
