@@ -4,8 +4,6 @@
 #include <ogrsf_frmts.h>
 
 #include <atomic>
-#include <cinttypes>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -146,7 +144,6 @@ bool read_columnar(OGRLayer& src, const ReadOptions& options, VectorLayer& out, 
   std::unique_ptr<OGRFeature> scratch(new OGRFeature(defn));
   const GIntBig total = src.GetFeatureCount(FALSE);
   uint64_t done = 0;
-  char buf[64];
   bool reserved = false;
   while (true) {
     if (options.cancelled && options.cancelled()) return cancelled = true, true;
@@ -203,12 +200,7 @@ bool read_columnar(OGRLayer& src, const ReadOptions& options, VectorLayer& out, 
             scratch->SetField(field, value<double>(a, i));
             out.attributes.push(scratch->GetFieldAsString(field));
             break;
-          case Kind::Date32: {
-            const CivilDate d = civil_from_days(value<int32_t>(a, i));
-            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-            out.attributes.push(buf);
-            break;
-          }
+          case Kind::Date32: out.attributes.push(format_date(value<int32_t>(a, i))); break;
           default: out.attributes.push({}, true); break;
         }
       }

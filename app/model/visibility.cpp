@@ -1,6 +1,5 @@
 #include "app/model/visibility.hpp"
 
-
 namespace app {
 
 bool passes_filter(const MapLayer& l, size_t f) {
