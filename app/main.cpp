@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   // after --read-timeout, the window offers Cancel instead.
   app::data::set_reader_executable("/proc/self/exe");
   app::data::set_allow_network(o.allow_network);
-  const bool offscreen = o.info || !o.screenshot.empty() || !o.export_slides.empty() || !o.save_project.empty();
+  const bool offscreen = o.info || !o.screenshot.empty() || !o.export_slides.empty() || !o.save_project.empty() ||
+                         !o.export_video.empty();
   app::data::set_default_timeout(o.read_timeout ? *o.read_timeout : offscreen ? 60.0 : 0.0);
   app::App program(o, app::default_project_path(argc > 0 ? argv[0] : nullptr));
   return program.run();

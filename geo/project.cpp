@@ -1,6 +1,7 @@
 #include "geo/project.hpp"
 
 #include "geo/pg.hpp"
+#include "geo/timeline.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -208,7 +209,18 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
           if (bk == "name") str(jb, "name", b.name, where);
           else if (bk == "caption") str(jb, "caption", b.caption, where);
           else if (bk == "as_of") str(jb, "as_of", b.as_of, where);
-          else if (bk == "layers") {
+          else if (bk == "dwell") {
+            if (bv.is_number() && bv.get<double>() > 0 && bv.get<double>() <= 600) b.dwell = bv.get<double>();
+            else p.warnings.push_back(where + ": \"dwell\" must be seconds between 0 and 600; the default (4 s) is used");
+          } else if (bk == "sweep") {
+            if (bv.is_array() && bv.size() == 2 && bv[0].is_string() && bv[1].is_string() &&
+                parse_date(bv[0].get<std::string>()) && parse_date(bv[1].get<std::string>())) {
+              b.sweep_from = bv[0].get<std::string>();
+              b.sweep_to = bv[1].get<std::string>();
+            } else {
+              p.warnings.push_back(where + ": \"sweep\" must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]; no sweep");
+            }
+          } else if (bk == "layers") {
             if (bv.is_array() && std::all_of(bv.begin(), bv.end(), [](const json& x) { return x.is_string(); })) {
               b.has_layers = true;
               for (const json& x : bv) b.layers.push_back(x.get<std::string>());
@@ -394,6 +406,8 @@ std::string project_to_json(const Project& p) {
       jb["extent"] = {b.extent.min_x, b.extent.min_y, b.extent.max_x, b.extent.max_y};
       if (!b.as_of.empty()) jb["as_of"] = b.as_of;
       if (b.has_layers) jb["layers"] = b.layers;
+      if (b.dwell > 0) jb["dwell"] = b.dwell;
+      if (!b.sweep_from.empty() && !b.sweep_to.empty()) jb["sweep"] = {b.sweep_from, b.sweep_to};
       bookmarks.push_back(jb);
     }
     root["bookmarks"] = bookmarks;

@@ -65,6 +65,12 @@ struct Bookmark {
   std::string as_of;     // ISO date; empty = keep the current date
   bool has_layers = false;
   std::vector<std::string> layers;  // layer names (as in the layer list) shown; others hidden
+  // The walk-through video (--export-video): how long it holds at this stop, in
+  // seconds (0: the default, 4 s), and a date sweep played at the stop, from
+  // sweep_from to sweep_to (ISO dates; both empty: none). The sweep fills the first
+  // half of the hold; the second half shows sweep_to.
+  double dwell = 0.0;
+  std::string sweep_from, sweep_to;
 };
 
 struct Project {

@@ -34,6 +34,13 @@ std::string usage() {
       "  --present              presentation mode: fullscreen, large title, caption, date\n"
       "                         and legend only (F5 toggles, Esc leaves)\n"
       "  --export-slides DIR    write one numbered PNG per bookmark (at --size), exit\n"
+      "  --export-video FILE    record the walk-through as a film, exit: a flight to each\n"
+      "                         bookmark, a hold there (its \"dwell\", default 4 s; its\n"
+      "                         \"sweep\" of dates), title, caption, date, legend and scale\n"
+      "                         bar drawn in. FILE.mp4 (.mov, .mkv): H.264, or MPEG-4 Part 2\n"
+      "                         where no H.264 encoder is installed; FILE.gif: an animated\n"
+      "                         GIF. Default size 1920x1080 (GIF 960x540)\n"
+      "  --fps N                the film's frames a second, 1 to 120 (default 30; GIF 15)\n"
       "  --save-project FILE    load the inputs, write them (with the view, --crs and\n"
       "                         any --bookmark's view) as a project file, exit; layers\n"
       "                         that fail to load are kept in it as given\n"
@@ -53,8 +60,8 @@ std::string usage() {
       "                         painter), and how long each loading phase took\n"
       "  --help, --version\n"
       "\n"
-      "A bad option exits 64; with --screenshot, --export-slides or --save-project it\n"
-      "exits 1 (nothing was written).\n";
+      "A bad option exits 64; with --screenshot, --export-slides, --export-video or\n"
+      "--save-project it exits 1 (nothing was written).\n";
 }
 
 namespace {
@@ -103,7 +110,8 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--") break;
-    writes_file = writes_file || a == "--screenshot" || a == "--export-slides" || a == "--save-project";
+    writes_file = writes_file || a == "--screenshot" || a == "--export-slides" || a == "--save-project" ||
+                 a == "--export-video";
   }
   auto fail = [&](const std::string& msg) {
     out.exit_code = writes_file ? 1 : 64;
@@ -137,6 +145,7 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       std::string v;
       if (!value(v) || !parse_size(v, o.width, o.height))
         return fail("--size needs WxH between 16 and 16384, e.g. --size 1600x900");
+      o.size_given = true;
     } else if (a == "--screenshot") {
       if (!value(o.screenshot) || o.screenshot.empty()) return fail("--screenshot needs a FILE.png");
     } else if (a == "--hide-ui") {
@@ -164,6 +173,15 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       o.present = true;
     } else if (a == "--export-slides") {
       if (!value(o.export_slides) || o.export_slides.empty()) return fail("--export-slides needs a directory");
+    } else if (a == "--export-video") {
+      if (!value(o.export_video) || o.export_video.empty()) return fail("--export-video needs a FILE.mp4 or FILE.gif");
+    } else if (a == "--fps") {
+      std::string v;
+      char* end = nullptr;
+      const long n = value(v) ? std::strtol(v.c_str(), &end, 10) : 0;
+      if (v.empty() || end == v.c_str() || *end != '\0' || n < 1 || n > 120)
+        return fail("--fps needs frames a second between 1 and 120, e.g. --fps 30");
+      o.fps = static_cast<int>(n);
     } else if (a == "--save-project") {
       if (!value(o.save_project) || o.save_project.empty()) return fail("--save-project needs a FILE.json");
     } else if (a == "--") {

@@ -16,6 +16,7 @@ struct Options {
   std::string source_crs;          // --source-crs: CRS of the DATASETs' coordinates (wins over theirs)
   std::optional<geo::Bbox> extent; // --extent X0,Y0,X1,Y1 in display-CRS units
   int width = 1600, height = 900;  // --size WxH
+  bool size_given = false;         // --size was on the command line (a video's default differs)
   std::string screenshot;          // --screenshot FILE.png: one frame offscreen, then exit
   bool verbose = false;            // --verbose: renderer, small-feature path, load phases on stderr
   bool hide_ui = false;            // --hide-ui: the map alone
@@ -23,6 +24,8 @@ struct Options {
   std::string bookmark;            // --bookmark NAME: start at that walk-through view
   bool present = false;            // --present: presentation mode (fullscreen, big text)
   std::string export_slides;       // --export-slides DIR: one PNG per bookmark, then exit
+  std::string export_video;        // --export-video FILE.mp4|FILE.gif: the walk-through as a film, then exit
+  std::optional<int> fps;          // --fps N: its frame rate (default 30; 15 for a GIF)
   std::string save_project;        // --save-project FILE: write the inputs as a project, then exit
   bool info = false;               // --info: describe the inputs on stdout, no window
   bool allow_network = false;      // --allow-network: a project may name network sources

@@ -56,13 +56,15 @@ int App::run() {
     if (!info) {
       std::fprintf(stderr, "renewmap: %s: %s\n", option, info.error().what().c_str());
       const bool writes_file =
-          !options_.screenshot.empty() || !options_.export_slides.empty() || !options_.save_project.empty();
+          !options_.screenshot.empty() || !options_.export_slides.empty() || !options_.save_project.empty() ||
+          !options_.export_video.empty();
       return writes_file ? 1 : 64;  // as a bad option (cli/options.cpp)
     }
   }
   if (options_.info) return run_info();
   if (!options_.save_project.empty()) return run_save_project();
   if (!options_.export_slides.empty()) return run_export_slides();
+  if (!options_.export_video.empty()) return run_export_video();
   return options_.screenshot.empty() ? run_interactive() : run_screenshot();
 }
 

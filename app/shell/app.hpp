@@ -25,6 +25,9 @@
 #include "geo/transform.hpp"
 
 namespace app {
+namespace gl {
+class RenderTarget;
+}
 
 // The embedded default project (the Laoshan 2023 programme).
 std::string default_project_path(const char* argv0);
@@ -81,11 +84,21 @@ class App final : public Effects {
   // size), with the presentation overlay when `overlay`, the desk panels when `panels`.
   // Returns false (with the reason reported) on failure.
   bool render_image(const std::string& path, int width, int height, bool overlay, bool panels);
+  // The live view at width x height.
+  Camera image_camera(int width, int height) const;
+  // How many passes an offscreen image needs before its UI windows have their sizes.
+  int offscreen_warmup(bool ui) const;
+  // Draws `frames` passes of the current state into `target` through `camera` and reads
+  // the last one into `pixels` (RGBA, top row first). `frame_extent`: a framed extent
+  // moves `camera` clear of the overlays (a slide); off, the camera is kept (a film).
+  void draw_offscreen(gl::RenderTarget& target, Camera& camera, bool overlay, bool panels, int frames,
+                      bool frame_extent, std::vector<uint8_t>& pixels);
 
   int run_interactive();
   // Batch modes (cli/batch.cpp).
   int run_screenshot();
   int run_export_slides();
+  int run_export_video();   // cli/video.cpp
   int run_save_project();
   int run_info();
   void start_view();  // --size, --extent / project / data, --bookmark

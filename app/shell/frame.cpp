@@ -157,18 +157,39 @@ bool App::render_image(const std::string& path, int width, int height, bool over
     model_.report(Message::Level::Error, "'" + path + "': " + error);
     return false;
   }
+  Camera camera = image_camera(width, height);
+  std::vector<uint8_t> pixels;
+  draw_offscreen(target, camera, overlay, panels, offscreen_warmup(overlay || panels), true, pixels);
+  auto written = geo::write_png(path, pixels.data(), width, height);
+  if (!written) {
+    model_.report(Message::Level::Error, written.error().what());
+    return false;
+  }
+  return true;
+}
+
+Camera App::image_camera(int width, int height) const {
   // The same view at the asked size: the visible width is kept, not upscaled.
   const Camera& live = model_.view.camera;
   Camera camera = live;
   camera.set_viewport(width, height);
   camera.set(live.center_x(), live.center_y(), live.resolution() * live.width() / width);
+  return camera;
+}
+
+int App::offscreen_warmup(bool ui) const {
+  // ImGui needs a couple of frames to size auto-sized windows, and a framed extent
+  // one more to move clear of them.
+  return ui ? (model_.view.framed ? 4 : 3) : 1;
+}
+
+void App::draw_offscreen(gl::RenderTarget& target, Camera& camera, bool overlay, bool panels, int frames,
+                         bool frame_extent, std::vector<uint8_t>& pixels) {
+  const int width = target.width(), height = target.height();
   const bool ui = overlay || panels;
   const FrameLook look{width, height, true, overlay || options_.present, 1.0f};
   if (ui) fonts_.set_size(body_font_px(height, overlay, true));
   take_text();
-  // ImGui needs a couple of frames to size auto-sized windows, and a framed extent
-  // one more to move clear of them.
-  const int frames = ui ? (model_.view.framed ? 4 : 3) : 1;
   for (int i = 0; i < frames; ++i) {
     target.bind();
     draw_frame(camera, look);
@@ -186,13 +207,14 @@ bool App::render_image(const std::string& path, int width, int height, bool over
     draw_ui(camera, overlay, true);
     ignored.swap(commands_);
     // A framed extent (a slide's bookmark) goes where this image's overlays leave room.
-    if (const auto& framed = model_.view.framed) frame_into(camera, covered_pixels(), framed->extent, framed->margin);
+    if (const auto& framed = model_.view.framed; framed && frame_extent)
+      frame_into(camera, covered_pixels(), framed->extent, framed->margin);
     ImGui::Render();
     target.bind();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
   glFinish();
-  std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * 4);
+  pixels.resize(static_cast<size_t>(width) * height * 4);
   target.read_rgba(pixels.data());
   for (size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque image
   if (ui && window_.handle()) {
@@ -202,12 +224,6 @@ bool App::render_image(const std::string& path, int width, int height, bool over
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   map_view_.invalidate();
-  auto written = geo::write_png(path, pixels.data(), width, height);
-  if (!written) {
-    model_.report(Message::Level::Error, written.error().what());
-    return false;
-  }
-  return true;
 }
 
 bool App::export_view(const std::string& path, int width, int height) {

@@ -991,18 +991,20 @@ def walk_through(project, layers):
          "caption": "196个城市更新和城市建设项目，总投资约1006亿元，2023年计划投资156亿元 / "
                     "196 projects, about 100.6 bn yuan; 15.6 bn to invest in 2023",
          "extent": view((x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, (y1 - y0) * 16 / 9)),
-         "as_of": as_of},
+         "as_of": as_of, "dwell": 6},
         # Mid-April 2023: the 2022 batch handed over, the H1 2023 batch in relocation.
         {"name": "张村河片区 Zhangcun River area",
          "caption": "2022年完成8个社区搬迁；上半年推进文张、张村、枯桃、中韩和王家村改造拆迁，同步启动安置区建设 / "
                     "8 communities relocated in 2022; five more in H1 2023, resettlement housing started alongside",
          "extent": view(542530, 4001430, 8500), "as_of": "2023-04-15",
-         "layers": only("张村河片区社区", "安置区", "四大专业化园区")},
+         "layers": only("张村河片区社区", "安置区", "四大专业化园区"),
+         # The film sweeps from before the 2022 relocations to mid-April 2023.
+         "dwell": 6, "sweep": ["2022-01-01", "2023-04-15"]},
         # The snapshot: which compounds are done, under way or late.
         {"name": "老旧小区改造 Old compounds",
          "caption": "64个老旧小区改造 / 64 old residential compounds renovated in 2023",
          "extent": view(544000, 3998300, 12000), "as_of": as_of,
-         "layers": only("老旧小区改造", "口袋公园", "未贯通道路", "停车场")},
+         "layers": only("老旧小区改造", "口袋公园", "未贯通道路", "停车场"), "dwell": 5},
         # The greenway and all six pocket parks (placed in the streets around Fushan).
         {"name": "浮山绿道 Fushan greenway",
          "caption": f"浮山绿道与{len(layers['pocket_parks'])}处口袋公园 / "

@@ -195,3 +195,33 @@ TEST_CASE("only project files are taken for projects, other JSON goes to GDAL", 
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
+
+TEST_CASE("a bookmark's film dwell and date sweep are read, checked and kept", "[geo][project][video]") {
+  auto p = geo::parse_project(R"({"version": 1, "layers": [{"source": "a.gpkg"}], "bookmarks": [
+      {"name": "a", "extent": [0, 0, 10, 10], "dwell": 6.5, "sweep": ["2022-01-01", "2023-04-15"]},
+      {"name": "b", "extent": [0, 0, 10, 10], "dwell": -1, "sweep": ["2022-01-01"]},
+      {"name": "c", "extent": [0, 0, 10, 10], "dwell": "long", "sweep": ["2022-13-01", "2023-01-01"]}]})",
+                              "/tmp/x.json");
+  REQUIRE(p);
+  REQUIRE(p->bookmarks.size() == 3);
+  CHECK(p->bookmarks[0].dwell == 6.5);
+  CHECK(p->bookmarks[0].sweep_from == "2022-01-01");
+  CHECK(p->bookmarks[0].sweep_to == "2023-04-15");
+  for (size_t i : {1u, 2u}) {
+    CHECK(p->bookmarks[i].dwell == 0.0);  // the default
+    CHECK(p->bookmarks[i].sweep_from.empty());
+  }
+  size_t dwell_warnings = 0, sweep_warnings = 0;
+  for (const std::string& w : p->warnings) {
+    dwell_warnings += w.find("\"dwell\"") != std::string::npos;
+    sweep_warnings += w.find("\"sweep\"") != std::string::npos;
+  }
+  CHECK(dwell_warnings == 2);
+  CHECK(sweep_warnings == 2);
+  auto again = geo::parse_project(geo::project_to_json(*p), "/tmp/x.json");
+  REQUIRE(again);
+  CHECK(again->bookmarks[0].dwell == 6.5);
+  CHECK(again->bookmarks[0].sweep_to == "2023-04-15");
+  CHECK(again->bookmarks[1].dwell == 0.0);
+  CHECK(again->warnings.empty());
+}
