@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   app::data::set_reader_executable("/proc/self/exe");
   app::data::set_allow_network(o.allow_network);
   const bool offscreen = o.info || !o.screenshot.empty() || !o.export_slides.empty() || !o.save_project.empty() ||
-                         !o.export_video.empty();
+                         !o.export_video.empty() || !o.report.empty();
   app::data::set_default_timeout(o.read_timeout ? *o.read_timeout : offscreen ? 60.0 : 0.0);
   app::App program(o, app::default_project_path(argc > 0 ? argv[0] : nullptr));
   return program.run();

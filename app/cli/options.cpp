@@ -41,6 +41,12 @@ std::string usage() {
       "                         where no H.264 encoder is installed; FILE.gif: an animated\n"
       "                         GIF. Default size 1920x1080 (GIF 960x540)\n"
       "  --fps N                the film's frames a second, 1 to 120 (default 30; GIF 15)\n"
+      "  --report AREA_LAYER    write the per-area progress report as a PDF (--out), exit:\n"
+      "                         a cover with the programme's burn-up, then per polygon of\n"
+      "                         AREA_LAYER (a layer title, part of one, or its source\n"
+      "                         name) its map, burn-up and projects, latest first; the\n"
+      "                         date is --as-of, else the data's own\n"
+      "  --out FILE.pdf         where --report writes\n"
       "  --save-project FILE    load the inputs, write them (with the view, --crs and\n"
       "                         any --bookmark's view) as a project file, exit; layers\n"
       "                         that fail to load are kept in it as given\n"
@@ -60,8 +66,8 @@ std::string usage() {
       "                         painter), and how long each loading phase took\n"
       "  --help, --version\n"
       "\n"
-      "A bad option exits 64; with --screenshot, --export-slides, --export-video or\n"
-      "--save-project it exits 1 (nothing was written).\n";
+      "A bad option exits 64; with --screenshot, --export-slides, --export-video,\n"
+      "--report or --save-project it exits 1 (nothing was written).\n";
 }
 
 namespace {
@@ -111,7 +117,7 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
     const std::string a = argv[i];
     if (a == "--") break;
     writes_file = writes_file || a == "--screenshot" || a == "--export-slides" || a == "--save-project" ||
-                 a == "--export-video";
+                 a == "--export-video" || a == "--report";
   }
   auto fail = [&](const std::string& msg) {
     out.exit_code = writes_file ? 1 : 64;
@@ -182,6 +188,10 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       if (v.empty() || end == v.c_str() || *end != '\0' || n < 1 || n > 120)
         return fail("--fps needs frames a second between 1 and 120, e.g. --fps 30");
       o.fps = static_cast<int>(n);
+    } else if (a == "--report") {
+      if (!value(o.report) || o.report.empty()) return fail("--report needs the layer of areas, e.g. --report 街道");
+    } else if (a == "--out") {
+      if (!value(o.report_out) || o.report_out.empty()) return fail("--out needs a FILE.pdf");
     } else if (a == "--save-project") {
       if (!value(o.save_project) || o.save_project.empty()) return fail("--save-project needs a FILE.json");
     } else if (a == "--") {
@@ -192,6 +202,8 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       o.inputs.push_back(a);
     }
   }
+  if (!o.report.empty() && o.report_out.empty()) return fail("--report needs --out FILE.pdf");
+  if (o.report.empty() && !o.report_out.empty()) return fail("--out goes with --report AREA_LAYER");
   out.options = o;
   return out;
 }

@@ -57,7 +57,7 @@ int App::run() {
       std::fprintf(stderr, "renewmap: %s: %s\n", option, info.error().what().c_str());
       const bool writes_file =
           !options_.screenshot.empty() || !options_.export_slides.empty() || !options_.save_project.empty() ||
-          !options_.export_video.empty();
+          !options_.export_video.empty() || !options_.report.empty();
       return writes_file ? 1 : 64;  // as a bad option (cli/options.cpp)
     }
   }
@@ -65,6 +65,7 @@ int App::run() {
   if (!options_.save_project.empty()) return run_save_project();
   if (!options_.export_slides.empty()) return run_export_slides();
   if (!options_.export_video.empty()) return run_export_video();
+  if (!options_.report.empty()) return run_report();
   return options_.screenshot.empty() ? run_interactive() : run_screenshot();
 }
 

@@ -99,6 +99,7 @@ class App final : public Effects {
   int run_screenshot();
   int run_export_slides();
   int run_export_video();   // cli/video.cpp
+  int run_report();         // cli/report.cpp
   int run_save_project();
   int run_info();
   void start_view();  // --size, --extent / project / data, --bookmark

@@ -1,0 +1,80 @@
+// --report AREA_LAYER --out FILE.pdf: the per-area progress report. The maps are drawn
+// offscreen as --screenshot draws them, each framed on its area with the area's
+// outline picked out; the rest is cli/report_pdf.cpp.
+#include <cstdio>
+
+#include "app/cli/report_pdf.hpp"
+#include "app/model/clock.hpp"
+#include "app/model/report.hpp"
+#include "app/render/gl/gl.hpp"
+#include "app/shell/app.hpp"
+
+namespace app {
+
+namespace {
+constexpr int kMapW = 1260, kMapH = 780;  // about 216 dpi over the page's map box
+}
+
+int App::run_report() {
+  const std::string& path = options_.report_out;
+  if (!open_window(false)) return 1;
+  start_data(true, true);
+  data_->finish_loading();
+  if (model_.loaded_layers == 0 && model_.failed_sources > 0) {
+    model_.report(Message::Level::Error, "nothing could be read; no report written to '" + path + "'");
+    return 1;
+  }
+  const std::optional<size_t> area_layer = find_layer(model_, options_.report);
+  std::string names;
+  for (const MapLayer& l : model_.layers) names += (names.empty() ? "" : ", ") + ("'" + l.title + "'");
+  if (!area_layer) {
+    model_.report(Message::Level::Error, "no layer '" + options_.report + "' for the report's areas; the layers are " +
+                                             names + "; no report written");
+    return 1;
+  }
+  MapLayer& areas = model_.layers[*area_layer];
+  if (areas.data.count_features_with(geo::PartKind::Polygon) == 0) {
+    model_.report(Message::Level::Error, "layer '" + areas.title +
+                                             "' has no polygons to report by area; no report written to '" + path +
+                                             "'");
+    return 1;
+  }
+  if (options_.as_of) set_as_of(model_, *options_.as_of);
+  const Report report = build_report(model_, *area_layer);
+
+  // The maps: the programme, then each area framed, its outline drawn as picked.
+  std::vector<ReportMap> maps;
+  gl::RenderTarget target;
+  std::string error;
+  if (!target.create(kMapW, kMapH, error)) {
+    model_.report(Message::Level::Error, "'" + path + "': " + error);
+    return 1;
+  }
+  model_.view.camera.set_viewport(kMapW, kMapH);
+  areas.visible = true;
+  auto draw = [&] {
+    ReportMap map{kMapW, kMapH, {}};
+    Camera camera = image_camera(kMapW, kMapH);
+    draw_offscreen(target, camera, false, false, 1, false, map.rgba);
+    maps.push_back(std::move(map));
+  };
+  fit_initial_view(model_, std::nullopt);
+  draw();
+  for (const ReportSection& s : report.areas) {
+    frame_extent(model_, s.extent, 0.06, false);
+    areas.selected = {static_cast<uint32_t>(s.area)};
+    model_.map_changed = true;
+    draw();
+  }
+  if (!write_report_pdf(report, maps, path, error)) {
+    model_.report(Message::Level::Error, error);
+    return 1;
+  }
+  std::fprintf(stderr, "renewmap: wrote %s (%zu area(s) of '%s', %zu project(s), as of %s%s)\n", path.c_str(),
+               report.areas.size(), report.area_layer.c_str(), report.programme.total,
+               report.day == geo::kNoDay ? "the recorded statuses" : geo::format_date(report.day).c_str(),
+               report.projected ? ", projected from planned dates" : "");
+  return model_.failed_sources > 0 ? 2 : 0;
+}
+
+}  // namespace app
