@@ -75,4 +75,17 @@ int days_behind(const BurnUp& b, Day d) {
   return static_cast<int>(i - p);
 }
 
+void accumulate(BurnUp& into, const BurnUp& b) {
+  if (into.days() == 0) {
+    into = b;
+    return;
+  }
+  into.features += b.features;
+  for (size_t d = 0; d < into.days() && d < b.days(); ++d) {
+    for (int s = 0; s < kStatusCount; ++s) into.by_status[d][s] += b.by_status[d][s];
+    into.planned[d] += b.planned[d];
+    into.completed[d] += b.completed[d];
+  }
+}
+
 }  // namespace geo

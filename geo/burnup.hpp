@@ -30,6 +30,10 @@ struct BurnUp {
 // costs one pass over the features and one over the days, whatever their number.
 BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day first, Day last);
 
+// Adds `b` (the same days) into `into`; an empty `into` becomes a copy of `b`. For a
+// series over several layers.
+void accumulate(BurnUp& into, const BurnUp& b);
+
 // How many days the actual lags the plan on day d: 0 when as many features are
 // finished as were due; else the days since the plan first went beyond the number
 // finished on d (a project due on 10 January and unfinished on the 15th: 5 days).

@@ -209,6 +209,7 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
           if (bk == "name") str(jb, "name", b.name, where);
           else if (bk == "caption") str(jb, "caption", b.caption, where);
           else if (bk == "as_of") str(jb, "as_of", b.as_of, where);
+          else if (bk == "chart") str(jb, "chart", b.chart, where);
           else if (bk == "dwell") {
             if (bv.is_number() && bv.get<double>() > 0 && bv.get<double>() <= 600) b.dwell = bv.get<double>();
             else p.warnings.push_back(where + ": \"dwell\" must be seconds between 0 and 600; the default (4 s) is used");
@@ -407,6 +408,7 @@ std::string project_to_json(const Project& p) {
       if (!b.as_of.empty()) jb["as_of"] = b.as_of;
       if (b.has_layers) jb["layers"] = b.layers;
       if (b.dwell > 0) jb["dwell"] = b.dwell;
+      if (!b.chart.empty()) jb["chart"] = b.chart;
       if (!b.sweep_from.empty() && !b.sweep_to.empty()) jb["sweep"] = {b.sweep_from, b.sweep_to};
       bookmarks.push_back(jb);
     }

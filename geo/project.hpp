@@ -71,6 +71,9 @@ struct Bookmark {
   // half of the hold; the second half shows sweep_to.
   double dwell = 0.0;
   std::string sweep_from, sweep_to;
+  // A burn-up chart on this stop's slide: "programme", "layer:TITLE" or
+  // "area:LAYER/NAME" (app/model/chart.hpp); empty: none.
+  std::string chart;
 };
 
 struct Project {

@@ -41,6 +41,9 @@ std::string usage() {
       "                         where no H.264 encoder is installed; FILE.gif: an animated\n"
       "                         GIF. Default size 1920x1080 (GIF 960x540)\n"
       "  --fps N                the film's frames a second, 1 to 120 (default 30; GIF 15)\n"
+      "  --chart SCOPE          show the burn-up chart: its window at the desk, a chart on\n"
+      "                         slides, screenshots and the film; SCOPE is programme,\n"
+      "                         layer:TITLE or area:LAYER/NAME (C toggles it)\n"
       "  --report AREA_LAYER    write the per-area progress report as a PDF (--out), exit:\n"
       "                         a cover with the programme's burn-up, then per polygon of\n"
       "                         AREA_LAYER (a layer title, part of one, or its source\n"
@@ -188,6 +191,9 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       if (v.empty() || end == v.c_str() || *end != '\0' || n < 1 || n > 120)
         return fail("--fps needs frames a second between 1 and 120, e.g. --fps 30");
       o.fps = static_cast<int>(n);
+    } else if (a == "--chart") {
+      if (!value(o.chart) || o.chart.empty())
+        return fail("--chart needs programme, layer:TITLE or area:LAYER/NAME");
     } else if (a == "--report") {
       if (!value(o.report) || o.report.empty()) return fail("--report needs the layer of areas, e.g. --report 街道");
     } else if (a == "--out") {

@@ -54,6 +54,8 @@ struct SetPlayProjection { bool on; };  // Play runs on past the data's date
 struct StepMonth { int months; };       // the date a calendar month on (or back), within the range
 struct SetSpeed { double days_per_second; };
 // The walk-through.
+struct ShowChart { bool visible; };           // the burn-up chart window (the element when presenting)
+struct SetChartScope { std::string scope; };  // "programme", "layer:TITLE", "area:LAYER/NAME"
 struct GoToBookmark { size_t index; };
 struct StepBookmark { int delta; };           // +1 next stop, -1 previous (a clicker's press)
 struct AddBookmark {};                        // the current view, date and layers
@@ -95,7 +97,7 @@ using Command =
                  cmd::SetBasemap, cmd::ZoomAll, cmd::PanPixels, cmd::ZoomAbout, cmd::GoToCoordinate,
                  cmd::GoToFeature, cmd::IdentifyAt, cmd::ClearSelection, cmd::Search, cmd::ShowSearch,
                  cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,
-                 cmd::SetPlaying, cmd::SetPlayProjection, cmd::StepMonth, cmd::SetSpeed, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
+                 cmd::SetPlaying, cmd::SetPlayProjection, cmd::StepMonth, cmd::SetSpeed, cmd::ShowChart, cmd::SetChartScope, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
                  cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
                  cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
                  cmd::ClearMessages, cmd::ShowMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Browse, cmd::Inspected, cmd::AddLayers,

@@ -287,6 +287,11 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           [&](const cmd::CopyText& x) { effects.copy_text(x.text); },
           [&](const cmd::ClearMessages&) { m.messages.clear(); },
           [&](const cmd::ShowMessages& x) { m.forms.messages_open = x.visible; },
+          [&](const cmd::ShowChart& x) { m.chart.visible = x.visible; },
+          [&](const cmd::SetChartScope& x) {
+            m.chart.scope = x.scope;
+            m.chart.stop_scope.clear();  // the presenter's choice wins over the stop's until the next stop
+          },
           [&](const cmd::ShowOpen& x) {
             OpenForm& f = m.forms.open;
             f.visible = x.visible;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/model/camera.hpp"
+#include "app/model/chart.hpp"
 #include "app/model/fly_to.hpp"
 #include "app/model/forms.hpp"
 #include "app/model/layer.hpp"
@@ -92,6 +93,7 @@ struct Model {
   unsigned hidden_statuses = 0;  // the legend's checkboxes: bit per Status hidden
   int current_bookmark = -1;
   bool presenting = false;
+  ChartState chart;  // the burn-up chart (model/chart.hpp)
   Forms forms;
   Measure measure;
   std::optional<geo::SearchIndex> search_index;

@@ -8,19 +8,6 @@ namespace app {
 
 namespace {
 
-void add(geo::BurnUp& into, const geo::BurnUp& b) {
-  if (into.days() == 0) {
-    into = b;
-    return;
-  }
-  into.features += b.features;
-  for (size_t d = 0; d < into.days() && d < b.days(); ++d) {
-    for (int s = 0; s < geo::kStatusCount; ++s) into.by_status[d][s] += b.by_status[d][s];
-    into.planned[d] += b.planned[d];
-    into.completed[d] += b.completed[d];
-  }
-}
-
 bool passes(const MapLayer& l, size_t f) { return l.filter_pass.empty() || l.filter_pass[f]; }
 
 ReportProject project_of(const MapLayer& l, size_t f, geo::Day day) {
@@ -72,11 +59,8 @@ Report build_report(const Model& m, size_t area_layer) {
   const MapLayer& areas = m.layers[area_layer];
   r.area_layer = areas.title;
   // The series spans every layer's dates and the report's date.
-  geo::Day first = m.clock.min_day, last = m.clock.max_day;
-  if (r.day != geo::kNoDay) {
-    first = first == geo::kNoDay ? r.day : std::min(first, r.day);
-    last = last == geo::kNoDay ? r.day : std::max(last, r.day);
-  }
+  geo::Day first, last;
+  chart_range(m, first, last);
   r.programme.name = m.project.title;
   for (size_t a = 0; a < areas.data.feature_count(); ++a) {
     ReportSection s;
@@ -103,10 +87,10 @@ Report build_report(const Model& m, size_t area_layer) {
           in.push_back(f);
         }
       if (in.empty()) continue;
-      if (first != geo::kNoDay) add(s.burn_up, geo::burn_up(l.timeline, in, first, last));
+      if (first != geo::kNoDay) geo::accumulate(s.burn_up, geo::burn_up(l.timeline, in, first, last));
       for (uint32_t f : in) s.projects.push_back(project_of(l, f, r.day));
     }
-    if (first != geo::kNoDay) add(r.programme.burn_up, geo::burn_up(l.timeline, all, first, last));
+    if (first != geo::kNoDay) geo::accumulate(r.programme.burn_up, geo::burn_up(l.timeline, all, first, last));
     for (uint32_t f : all) {
       r.programme.projects.push_back(project_of(l, f, r.day));
       r.outside += area_of[f] < 0;

@@ -37,6 +37,7 @@ void go_to_bookmark(Model& m, size_t index, bool animate) {
     l.visible = b.has_layers ? std::find(b.layers.begin(), b.layers.end(), l.title) != b.layers.end() ||
                                    std::find(b.layers.begin(), b.layers.end(), l.data.name) != b.layers.end()
                              : l.config.visible;
+  m.chart.stop_scope = b.chart;  // a stop that names a chart shows it on its slide
   m.need_text(b.caption);
   m.need_text(b.name);
   m.map_changed = true;
@@ -50,6 +51,7 @@ geo::Bookmark bookmark_of_view(const Model& m, const std::string& name) {
   b.has_layers = true;
   for (const MapLayer& l : m.layers)
     if (l.visible) b.layers.push_back(l.title);
+  if (m.chart.visible || !m.chart.stop_scope.empty()) b.chart = shown_scope(m);  // the chart shown goes on its slide
   return b;
 }
 
@@ -65,6 +67,9 @@ void update_bookmark(Model& m, size_t index) {
   geo::Bookmark& b = m.project.bookmarks[index];
   geo::Bookmark now = bookmark_of_view(m, b.name);
   now.caption = b.caption;
+  now.dwell = b.dwell;  // the film's timing is not part of the view
+  now.sweep_from = b.sweep_from;
+  now.sweep_to = b.sweep_to;
   b = now;
 }
 

@@ -61,6 +61,10 @@ int App::run() {
       return writes_file ? 1 : 64;  // as a bad option (cli/options.cpp)
     }
   }
+  if (!options_.chart.empty()) {
+    model_.chart.visible = true;
+    model_.chart.scope = options_.chart;
+  }
   if (options_.info) return run_info();
   if (!options_.save_project.empty()) return run_save_project();
   if (!options_.export_slides.empty()) return run_export_slides();

@@ -134,6 +134,7 @@ UiView App::make_view(const Camera& camera, bool presenting, bool offscreen) con
 }
 
 void App::draw_ui(const Camera& camera, bool presenting, bool offscreen) {
+  update_chart(model_);  // the burn-up series, when its scope or data changed
   const UiView view = make_view(camera, presenting, offscreen);
   if (view.hover_layer && view.hover_layer->classes.name_field >= 0)
     fonts_.require(view.hover_layer->data.attributes.get(view.hover_feature,

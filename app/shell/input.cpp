@@ -30,6 +30,7 @@ void App::handle_input() {
     else if (ctrl && k.key == GLFW_KEY_B) out.push_back(cmd::AddBookmark{});
     else if (ctrl && k.key == GLFW_KEY_F) out.push_back(cmd::ShowSearch{true});
     else if (!ctrl && k.key == GLFW_KEY_M) out.push_back(cmd::SetMeasuring{measuring = !measuring});
+    else if (!ctrl && k.key == GLFW_KEY_C) out.push_back(cmd::ShowChart{!m.chart.visible});
     else if (k.key == GLFW_KEY_ESCAPE && presenting) out.push_back(cmd::SetPresenting{presenting = false});
     else if (k.key == GLFW_KEY_ESCAPE && measuring) out.push_back(cmd::SetMeasuring{measuring = false});
     // Presenting, Up and Down move the date a month (past the data's date the screen

@@ -727,3 +727,82 @@ TEST_CASE("settings survive a restart and bad ones fall back to defaults", "[app
   CHECK(app::load_settings(path).ui_scale == 1.0f);
   fs::remove_all(fs::path(path).parent_path());
 }
+
+TEST_CASE("the burn-up chart counts the programme, a layer or an area, and follows filters and stops",
+          "[app][model][chart]") {
+  Model m = laoshan_model();
+  m.chart.visible = true;
+  app::update_chart(m);
+  const geo::BurnUp& all = m.chart.series;
+  REQUIRE(m.chart.error.empty());
+  size_t status_features = 0;
+  geo::StatusCounts on_day{};
+  for (const app::MapLayer& l : m.layers) {
+    if (!l.has_status()) continue;
+    status_features += l.data.feature_count();
+    for (geo::Status s : l.status) ++on_day[static_cast<size_t>(s)];
+  }
+  CHECK(all.features == status_features);
+  REQUIRE(all.covers(m.clock.as_of));
+  // On the shown day the chart's statuses are the map's.
+  CHECK(all.by_status[static_cast<size_t>(m.clock.as_of - all.first)] == on_day);
+  CHECK(all.first == m.clock.min_day);
+  CHECK(all.last == m.clock.max_day);
+
+  // One layer: its own features; finished by a day = actual finish on or before it.
+  const size_t compounds = index_of(m, "old_compounds");
+  std::string title, error;
+  const geo::BurnUp one = app::chart_series(m, "layer:" + m.layers[compounds].title, all.first, all.last, title, error);
+  CHECK(error.empty());
+  CHECK(one.features == m.layers[compounds].data.feature_count());
+  const geo::Day day = *geo::parse_date("2023-09-30");
+  uint32_t finished = 0;
+  for (const geo::FeatureDates& d : m.layers[compounds].timeline.dates)
+    finished += d.actual_finish != geo::kNoDay && d.actual_finish <= day;
+  CHECK(one.completed[static_cast<size_t>(day - one.first)] == finished);
+
+  // The sub-districts split the programme: every project in one of them or in none.
+  const size_t subdistricts = index_of(m, "subdistricts");
+  size_t in_areas = 0;
+  for (size_t a = 0; a < m.layers[subdistricts].data.feature_count(); ++a) {
+    const std::string name(m.layers[subdistricts].data.attributes.get(a, 0));
+    const geo::BurnUp area =
+        app::chart_series(m, "area:" + m.layers[subdistricts].title + "/" + name, all.first, all.last, title, error);
+    INFO(name << ": " << error);
+    CHECK(error.empty());
+    CHECK(title == name);
+    in_areas += area.features;
+  }
+  CHECK(in_areas > status_features / 2);
+  CHECK(in_areas <= status_features);
+
+  // Scopes that name nothing say so.
+  CHECK(app::chart_series(m, "layer:no such", all.first, all.last, title, error).features == 0);
+  CHECK(error.find("no such") != std::string::npos);
+  CHECK(app::chart_series(m, "area:街道/nowhere", all.first, all.last, title, error).features == 0);
+  CHECK(error.find("nowhere") != std::string::npos);
+  CHECK(app::chart_series(m, "pie", all.first, all.last, title, error).features == 0);
+  CHECK_FALSE(error.empty());
+
+  // A filter that lets half a layer through: the programme's series is recomputed.
+  m.layers[compounds].filter_pass.assign(m.layers[compounds].data.feature_count(), 0);
+  for (size_t f = 0; f < m.layers[compounds].filter_pass.size(); f += 2) m.layers[compounds].filter_pass[f] = 1;
+  app::update_chart(m);
+  CHECK(m.chart.series.features == status_features - m.layers[compounds].data.feature_count() / 2);
+
+  // Commands, and a stop that names a chart shows it on its slide; a bookmark of a
+  // view with the chart open keeps it.
+  FakeEffects fx;
+  app::dispatch(m, fx, app::cmd::SetChartScope{"layer:" + m.layers[compounds].title});
+  app::update_chart(m);
+  CHECK(m.chart.series.features == m.layers[compounds].data.feature_count() / 2);
+  app::dispatch(m, fx, app::cmd::ShowChart{false});
+  CHECK_FALSE(m.chart.visible);
+  m.project.bookmarks[1].chart = "programme";
+  app::go_to_bookmark(m, 1, false);
+  CHECK(app::shown_scope(m) == "programme");
+  CHECK(app::bookmark_of_view(m, "x").chart == "programme");
+  app::go_to_bookmark(m, 2, false);
+  CHECK(m.chart.stop_scope.empty());
+  CHECK(app::bookmark_of_view(m, "x").chart.empty());
+}

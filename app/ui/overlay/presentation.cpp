@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ui/burnup_chart.hpp"
 #include "app/ui/colour.hpp"
 #include "app/ui/overlay/overlay.hpp"
 #include "app/ui/widgets.hpp"
@@ -141,6 +142,23 @@ void draw_presentation(const UiView& v, const Fonts& fonts) {
       draw_layer_key(v);
       if (const std::string note = partial_note(v); !note.empty())
         ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "%s", note.c_str());
+    }
+    ImGui::End();
+  }
+  // The burn-up chart: the stop's, or the one the presenter opened (C), bottom right.
+  const ChartState& chart = v.model.chart;
+  if (chart.visible || !chart.stop_scope.empty()) {
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - edge, vp->Pos.y + vp->Size.y - edge), ImGuiCond_Always,
+                            ImVec2(1.0f, 1.0f));
+    ImGui::SetNextWindowBgAlpha(0.92f);
+    if (ImGui::Begin("##present_chart", nullptr, kPresentOverlay)) {
+      const float scale = ImGui::GetFontSize() / 16.0f;
+      ImGui::TextUnformatted(("进度 Progress: " + chart.title).c_str());
+      BurnUpLook look;
+      look.shown = v.as_of != geo::kNoDay ? v.as_of : v.data_as_of;
+      look.data_as_of = v.data_as_of;
+      look.scale = scale;
+      burn_up_chart("##present_burnup", chart.series, ImVec2(vp->Size.x * 0.3f, vp->Size.y * 0.24f), look);
     }
     ImGui::End();
   }

@@ -36,6 +36,8 @@ void draw_timeline_panel(const UiView& view, std::vector<Command>& out);
 void draw_view_panel(const UiView& view, ExportForm& form, std::vector<Command>& out);
 // statistics.cpp (side column): completion and investment per visible status layer.
 void draw_statistics_panel(const UiView& view);
+// burnup.cpp: the burn-up chart window (model/chart.hpp); a click on it sets the date.
+void draw_burnup_panel(const UiView& view, std::vector<Command>& out);
 // bookmarks.cpp (side column): the walk-through's stops, editing the current one.
 void draw_bookmarks_panel(const UiView& view, SaveAsForm& save_as, std::vector<Command>& out);
 // identify.cpp: the clicked features' attributes and dates; the hover tooltip.

@@ -64,6 +64,9 @@ void draw_timeline_panel(const UiView& v, std::vector<Command>& out) {
     ImGui::SameLine();
   }
   if (ImGui::SmallButton("记录状态 recorded statuses")) out.push_back(cmd::SetAsOf{geo::kNoDay});
+  ImGui::SameLine();
+  if (ImGui::SmallButton(v.model.chart.visible ? "关闭曲线 hide burn-up (C)" : "进度曲线 burn-up (C)"))
+    out.push_back(cmd::ShowChart{!v.model.chart.visible});
   if (v.data_as_of != geo::kNoDay && v.data_as_of < v.max_day) {
     ImGui::SameLine();
     bool on = v.play_projection;
