@@ -213,6 +213,14 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
           else if (bk == "dwell") {
             if (bv.is_number() && bv.get<double>() > 0 && bv.get<double>() <= 600) b.dwell = bv.get<double>();
             else p.warnings.push_back(where + ": \"dwell\" must be seconds between 0 and 600; the default (4 s) is used");
+          } else if (bk == "swipe") {
+            if (bv.is_array() && bv.size() == 2 && bv[0].is_string() && bv[1].is_string() &&
+                parse_date(bv[0].get<std::string>()) && parse_date(bv[1].get<std::string>())) {
+              b.swipe_from = bv[0].get<std::string>();
+              b.swipe_to = bv[1].get<std::string>();
+            } else {
+              p.warnings.push_back(where + ": \"swipe\" must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]; no swipe");
+            }
           } else if (bk == "sweep") {
             if (bv.is_array() && bv.size() == 2 && bv[0].is_string() && bv[1].is_string() &&
                 parse_date(bv[0].get<std::string>()) && parse_date(bv[1].get<std::string>())) {
@@ -409,6 +417,7 @@ std::string project_to_json(const Project& p) {
       if (b.has_layers) jb["layers"] = b.layers;
       if (b.dwell > 0) jb["dwell"] = b.dwell;
       if (!b.chart.empty()) jb["chart"] = b.chart;
+      if (!b.swipe_from.empty() && !b.swipe_to.empty()) jb["swipe"] = {b.swipe_from, b.swipe_to};
       if (!b.sweep_from.empty() && !b.sweep_to.empty()) jb["sweep"] = {b.sweep_from, b.sweep_to};
       bookmarks.push_back(jb);
     }

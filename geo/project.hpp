@@ -74,6 +74,9 @@ struct Bookmark {
   // A burn-up chart on this stop's slide: "programme", "layer:TITLE" or
   // "area:LAYER/NAME" (app/model/chart.hpp); empty: none.
   std::string chart;
+  // Before/after on this stop: the map as of swipe_from left of a divider, as of
+  // swipe_to right of it (ISO dates; both empty: no swipe).
+  std::string swipe_from, swipe_to;
 };
 
 struct Project {

@@ -37,7 +37,16 @@ nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) 
   const geo::StatusCounts c = shown_counts(m);
   for (int i = 0; i < geo::kStatusCount; ++i)
     if (i != 0 || c[0] > 0) counts[std::string(geo::status_code(static_cast<geo::Status>(i)))] = c[i];
+  nlohmann::json swipe = nullptr;
+  if (m.swipe.on) {  // before/after: the left side's date and counts
+    nlohmann::json left = nlohmann::json::object();
+    const geo::StatusCounts lc = swipe_left_counts(m);
+    for (int i = 0; i < geo::kStatusCount; ++i)
+      if (i != 0 || lc[0] > 0) left[std::string(geo::status_code(static_cast<geo::Status>(i)))] = lc[i];
+    swipe = {{"left_as_of", geo::format_date(m.swipe.left)}, {"left_counts", left}};
+  }
   return {{"file", file},
+          {"swipe", swipe},
           {"bookmark", b.name},
           {"caption", b.caption},
           {"as_of", m.clock.as_of == geo::kNoDay ? nlohmann::json(nullptr) : nlohmann::json(geo::format_date(m.clock.as_of))},
@@ -72,6 +81,11 @@ void App::start_view() {
   }
 }
 
+void App::apply_dates() {
+  if (options_.as_of) set_as_of(model_, *options_.as_of);
+  if (options_.swipe) set_swipe(model_, true, options_.swipe->first, options_.swipe->second);
+}
+
 int App::run_screenshot() {
   // RENEWMAP_TRACE=1 prints how long each phase took (for benchmarks).
   const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
@@ -98,7 +112,7 @@ int App::run_screenshot() {
     data_->stream_by_view();
     data_->finish_loading();
   }
-  if (options_.as_of) set_as_of(model_, *options_.as_of);  // after the bookmark's own date
+  apply_dates();  // after the bookmark's own date
   const bool overlay = options_.present && !options_.hide_ui;
   if (!render_image(options_.screenshot, options_.width, options_.height, overlay, !options_.hide_ui && !overlay))
     return 1;
@@ -150,7 +164,7 @@ int App::run_export_slides() {
                             {"slides", nlohmann::json::array()}};
   for (size_t i = 0; i < stops.size(); ++i) {
     go_to_bookmark(model_, i, false);
-    if (options_.as_of) set_as_of(model_, *options_.as_of);
+    apply_dates();
     const std::string path = (fs::path(options_.export_slides) / slide_name(i)).string();
     if (render_image(path, options_.width, options_.height, overlay, false)) {
       ++written;

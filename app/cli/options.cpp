@@ -41,6 +41,10 @@ std::string usage() {
       "                         where no H.264 encoder is installed; FILE.gif: an animated\n"
       "                         GIF. Default size 1920x1080 (GIF 960x540)\n"
       "  --fps N                the film's frames a second, 1 to 120 (default 30; GIF 15)\n"
+      "  --swipe A,B            before and after on one map: the statuses as of date A\n"
+      "                         left of a divider, as of B right of it, both counts in the\n"
+      "                         legend (on screen, screenshots, slides and the film; S\n"
+      "                         toggles it, [ and ] move the divider)\n"
       "  --chart SCOPE          show the burn-up chart: its window at the desk, a chart on\n"
       "                         slides, screenshots and the film; SCOPE is programme,\n"
       "                         layer:TITLE or area:LAYER/NAME (C toggles it)\n"
@@ -191,6 +195,13 @@ ParseOutcome parse_options(int argc, const char* const* argv) {
       if (v.empty() || end == v.c_str() || *end != '\0' || n < 1 || n > 120)
         return fail("--fps needs frames a second between 1 and 120, e.g. --fps 30");
       o.fps = static_cast<int>(n);
+    } else if (a == "--swipe") {
+      std::string v;
+      const size_t comma = value(v) ? v.find(',') : std::string::npos;
+      const auto from = comma == std::string::npos ? std::nullopt : geo::parse_date(v.substr(0, comma));
+      const auto to = comma == std::string::npos ? std::nullopt : geo::parse_date(v.substr(comma + 1));
+      if (!from || !to) return fail("--swipe needs two dates A,B, e.g. --swipe 2023-01-01,2023-06-30");
+      o.swipe = std::pair{*from, *to};
     } else if (a == "--chart") {
       if (!value(o.chart) || o.chart.empty())
         return fail("--chart needs programme, layer:TITLE or area:LAYER/NAME");

@@ -26,6 +26,7 @@ struct Options {
   std::string export_slides;       // --export-slides DIR: one PNG per bookmark, then exit
   std::string export_video;        // --export-video FILE.mp4|FILE.gif: the walk-through as a film, then exit
   std::optional<int> fps;          // --fps N: its frame rate (default 30; 15 for a GIF)
+  std::optional<std::pair<geo::Day, geo::Day>> swipe;  // --swipe A,B: before/after, A left of the divider
   std::string chart;               // --chart SCOPE: the burn-up chart shown (window, slide element)
   std::string report;              // --report AREA_LAYER: the per-area progress report, then exit
   std::string report_out;          // --out FILE.pdf: where it goes

@@ -57,6 +57,7 @@ int App::run_export_video() {
   std::vector<View> views;
   for (size_t k = 0; k < stops.size(); ++k) {
     go_to_bookmark(model_, k, false);
+    apply_dates();
     Camera camera = image_camera(width, height);
     draw_offscreen(target, camera, overlay, false, offscreen_warmup(overlay), true, pixels);
     views.push_back(view_of(camera));
@@ -85,7 +86,7 @@ int App::run_export_video() {
     int passes = 1;
     if (f.stop != shown_stop) {  // the stop's date and layers, as its slide has them
       go_to_bookmark(model_, f.stop, false);
-      if (options_.as_of) set_as_of(model_, *options_.as_of);
+      apply_dates();
       shown_stop = f.stop;
       passes = offscreen_warmup(overlay);  // its caption sizes the overlays again
     }

@@ -56,6 +56,9 @@ struct SetSpeed { double days_per_second; };
 // The walk-through.
 struct ShowChart { bool visible; };           // the burn-up chart window (the element when presenting)
 struct SetChartScope { std::string scope; };  // "programme", "layer:TITLE", "area:LAYER/NAME"
+struct SetSwipe { bool on; geo::Day left, right; };  // before/after: A left of the divider, B right
+struct SetSwipeLeft { geo::Day day; };        // date A (B is the shown date: SetAsOf)
+struct SetDivider { float fraction; };        // of the map's width
 struct GoToBookmark { size_t index; };
 struct StepBookmark { int delta; };           // +1 next stop, -1 previous (a clicker's press)
 struct AddBookmark {};                        // the current view, date and layers
@@ -97,7 +100,7 @@ using Command =
                  cmd::SetBasemap, cmd::ZoomAll, cmd::PanPixels, cmd::ZoomAbout, cmd::GoToCoordinate,
                  cmd::GoToFeature, cmd::IdentifyAt, cmd::ClearSelection, cmd::Search, cmd::ShowSearch,
                  cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,
-                 cmd::SetPlaying, cmd::SetPlayProjection, cmd::StepMonth, cmd::SetSpeed, cmd::ShowChart, cmd::SetChartScope, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
+                 cmd::SetPlaying, cmd::SetPlayProjection, cmd::StepMonth, cmd::SetSpeed, cmd::ShowChart, cmd::SetChartScope, cmd::SetSwipe, cmd::SetSwipeLeft, cmd::SetDivider, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
                  cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
                  cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
                  cmd::ClearMessages, cmd::ShowMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Browse, cmd::Inspected, cmd::AddLayers,

@@ -288,6 +288,13 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           [&](const cmd::ClearMessages&) { m.messages.clear(); },
           [&](const cmd::ShowMessages& x) { m.forms.messages_open = x.visible; },
           [&](const cmd::ShowChart& x) { m.chart.visible = x.visible; },
+          [&](const cmd::SetSwipe& x) { set_swipe(m, x.on, x.left, x.right); },
+          [&](const cmd::SetSwipeLeft& x) {
+            m.swipe.left = x.day;
+            m.swipe.key = 0;
+            m.map_changed = true;
+          },
+          [&](const cmd::SetDivider& x) { set_divider(m, x.fraction); },
           [&](const cmd::SetChartScope& x) {
             m.chart.scope = x.scope;
             m.chart.stop_scope.clear();  // the presenter's choice wins over the stop's until the next stop

@@ -11,6 +11,7 @@
 
 #include "app/model/camera.hpp"
 #include "app/model/chart.hpp"
+#include "app/model/swipe.hpp"
 #include "app/model/fly_to.hpp"
 #include "app/model/forms.hpp"
 #include "app/model/layer.hpp"
@@ -94,6 +95,7 @@ struct Model {
   int current_bookmark = -1;
   bool presenting = false;
   ChartState chart;  // the burn-up chart (model/chart.hpp)
+  SwipeState swipe;  // the before/after date swipe (model/swipe.hpp)
   Forms forms;
   Measure measure;
   std::optional<geo::SearchIndex> search_index;

@@ -38,6 +38,15 @@ void go_to_bookmark(Model& m, size_t index, bool animate) {
                                    std::find(b.layers.begin(), b.layers.end(), l.data.name) != b.layers.end()
                              : l.config.visible;
   m.chart.stop_scope = b.chart;  // a stop that names a chart shows it on its slide
+  // A stop that names two dates shows them side by side; the next stop without them
+  // ends a swipe a stop began (not one the presenter turned on).
+  const auto swipe_a = geo::parse_date(b.swipe_from), swipe_b = geo::parse_date(b.swipe_to);
+  if (swipe_a && swipe_b) {
+    set_swipe(m, true, *swipe_a, *swipe_b);
+    m.swipe.from_stop = true;
+  } else if (m.swipe.on && m.swipe.from_stop) {
+    set_swipe(m, false, geo::kNoDay, geo::kNoDay);
+  }
   m.need_text(b.caption);
   m.need_text(b.name);
   m.map_changed = true;
@@ -52,6 +61,10 @@ geo::Bookmark bookmark_of_view(const Model& m, const std::string& name) {
   for (const MapLayer& l : m.layers)
     if (l.visible) b.layers.push_back(l.title);
   if (m.chart.visible || !m.chart.stop_scope.empty()) b.chart = shown_scope(m);  // the chart shown goes on its slide
+  if (m.swipe.on && m.swipe.left != geo::kNoDay && m.clock.as_of != geo::kNoDay) {
+    b.swipe_from = geo::format_date(m.swipe.left);
+    b.swipe_to = geo::format_date(m.clock.as_of);
+  }
   return b;
 }
 

@@ -65,6 +65,10 @@ int App::run() {
     model_.chart.visible = true;
     model_.chart.scope = options_.chart;
   }
+  if (options_.swipe) {  // B is the starting date (intake), A left of the divider
+    model_.swipe.on = true;
+    model_.swipe.left = options_.swipe->first;
+  }
   if (options_.info) return run_info();
   if (!options_.save_project.empty()) return run_save_project();
   if (!options_.export_slides.empty()) return run_export_slides();
@@ -131,7 +135,7 @@ Intake App::intake() const {
   in.source_crs = options_.source_crs;
   in.crs = options_.crs;
   in.allow_network = options_.allow_network;
-  in.as_of = options_.as_of;
+  in.as_of = options_.swipe ? std::optional<geo::Day>(options_.swipe->second) : options_.as_of;
   return in;
 }
 

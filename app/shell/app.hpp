@@ -76,6 +76,8 @@ class App final : public Effects {
   void advance_animations(double dt);
   UiView make_view(const Camera& camera, bool presenting, bool offscreen) const;
   void draw_frame(const Camera& camera, const FrameLook& look);
+  // The before/after swipe: the map on date A left of the divider, on B right of it.
+  void draw_swipe(const Camera& camera, const FrameLook& look, const std::vector<LayerDraw>& right);
   void draw_ui(const Camera& camera, bool presenting, bool offscreen);
   // The overlay windows of this frame (the fixed ones: title, legend, panels, scale
   // bar), in framebuffer pixels.
@@ -103,6 +105,7 @@ class App final : public Effects {
   int run_save_project();
   int run_info();
   void start_view();  // --size, --extent / project / data, --bookmark
+  void apply_dates();  // --as-of and --swipe, over a stop's own dates
 
   // Autosave (shell/autosave.cpp).
   void autosave_if_due();
@@ -130,6 +133,8 @@ class App final : public Effects {
   bool layout_presenting_ = false;
   bool layout_changed_ = true;
   bool close_confirmed_ = false;
+  bool dragging_divider_ = false;  // the swipe's divider is being dragged
+  double camera_width() const { return std::max(1, model_.view.camera.width()); }
   // Autosave (app/model/autosave.hpp): the unsaved project, written every few seconds
   // after a change; offered back at the next start when the session did not save.
   std::string autosave_path_;   // empty: no autosave (runs without a window)

@@ -48,6 +48,11 @@ void App::draw_frame(const Camera& camera, const FrameLook& look) {
   if (model_.map_changed) map_view_.invalidate();
   model_.map_changed = false;
   const std::vector<LayerDraw> draws = layer_draws(model_, gpu_, look);
+  if (model_.swipe.on) {  // two dates, one map: each side drawn whole under a scissor
+    draw_swipe(camera, look, draws);
+    map_view_.invalidate();
+    return;
+  }
   if (look.offscreen) {
     draw_layers(*renderer_, camera, draws, geo::background_colour());
     map_view_.invalidate();  // the window's cache is for the window's camera
@@ -57,6 +62,47 @@ void App::draw_frame(const Camera& camera, const FrameLook& look) {
   if (info.redrawn && info.redraw_ms > 50.0 && std::getenv("RENEWMAP_TRACE"))
     std::fprintf(stderr, "renewmap: trace: map redraw %.0f ms (%zu painted, %zu triangles, %zu built)\n",
                  info.redraw_ms, info.stats.painted, info.stats.triangles, info.stats.built);
+}
+
+void App::draw_swipe(const Camera& camera, const FrameLook& look, const std::vector<LayerDraw>& right) {
+  update_swipe(model_);
+  const SwipeState& sw = model_.swipe;
+  const int split = std::clamp(static_cast<int>(std::lround(sw.divider * look.width)), 0, look.width);
+  // The left side: the same layers on date A. The GPU derives its statuses from the
+  // day uniform; the CPU painter (software GL) is given A's state bytes for this pass.
+  const bool cpu_statuses = !MapRenderer::small_features_on_gpu();
+  std::vector<LayerDraw> left = right;
+  for (LayerDraw& d : left) {
+    if (!d.gpu) continue;
+    const MapLayer* l = nullptr;
+    size_t index = 0;
+    for (size_t i = 0; i < model_.layers.size(); ++i)
+      if (&model_.layers[i].data == d.data) l = &model_.layers[i], index = i;
+    if (!l) continue;
+    d.style.dated = sw.left != geo::kNoDay && l->timeline.has_dates;
+    d.style.day = sw.left;
+    if (cpu_statuses && index < sw.state.size() && sw.state[index].size() == l->state.size()) {
+      d.state = &sw.state[index];
+      d.gpu->set_state(sw.state[index]);
+    }
+  }
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(0, 0, split, look.height);
+  draw_layers(*renderer_, camera, left, geo::background_colour());
+  if (cpu_statuses)  // B's bytes back for the right side
+    for (const LayerDraw& d : right)
+      if (d.gpu && d.state) d.gpu->set_state(*d.state);
+  glScissor(split, 0, look.width - split, look.height);
+  draw_layers(*renderer_, camera, right, geo::background_colour());
+  // The divider: a white line with a dark edge, visible on any map.
+  const int w = std::max(2, static_cast<int>(std::lround(3.0f * std::max(1.0f, look.height / 1080.0f))));
+  glScissor(split - w / 2 - 1, 0, w + 2, look.height);
+  glClearColor(0.15f, 0.2f, 0.25f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glScissor(split - w / 2, 0, w, look.height);
+  glClearColor(1.0f, 1.0f, 1.0f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glDisable(GL_SCISSOR_TEST);
 }
 
 UiView App::make_view(const Camera& camera, bool presenting, bool offscreen) const {

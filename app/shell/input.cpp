@@ -4,8 +4,10 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "app/model/clock.hpp"
 #include "app/model/walkthrough.hpp"
 #include "app/shell/app.hpp"
 
@@ -31,10 +33,23 @@ void App::handle_input() {
     else if (ctrl && k.key == GLFW_KEY_F) out.push_back(cmd::ShowSearch{true});
     else if (!ctrl && k.key == GLFW_KEY_M) out.push_back(cmd::SetMeasuring{measuring = !measuring});
     else if (!ctrl && k.key == GLFW_KEY_C) out.push_back(cmd::ShowChart{!m.chart.visible});
+    // S: before/after. A starts six months before the shown date (B).
+    else if (!ctrl && k.key == GLFW_KEY_S) {
+      const geo::Day b = m.clock.as_of != geo::kNoDay ? m.clock.as_of : m.clock.data_as_of;
+      if (b == geo::kNoDay) continue;
+      const geo::Day a = m.clock.min_day == geo::kNoDay ? add_months(b, -6) : std::max(m.clock.min_day, add_months(b, -6));
+      out.push_back(cmd::SetSwipe{!m.swipe.on, a, b});
+    }
+    else if (m.swipe.on && (k.key == GLFW_KEY_LEFT_BRACKET || k.key == GLFW_KEY_RIGHT_BRACKET))
+      out.push_back(cmd::SetDivider{m.swipe.divider + (k.key == GLFW_KEY_LEFT_BRACKET ? -0.05f : 0.05f)});
     else if (k.key == GLFW_KEY_ESCAPE && presenting) out.push_back(cmd::SetPresenting{presenting = false});
     else if (k.key == GLFW_KEY_ESCAPE && measuring) out.push_back(cmd::SetMeasuring{measuring = false});
     // Presenting, Up and Down move the date a month (past the data's date the screen
     // says it is projected).
+    // Swiping, Shift moves date A (left of the divider) instead.
+    else if (presenting && m.swipe.on && (k.mods & GLFW_MOD_SHIFT) && (k.key == GLFW_KEY_UP || k.key == GLFW_KEY_DOWN))
+      out.push_back(cmd::SetSwipeLeft{std::clamp(add_months(m.swipe.left, k.key == GLFW_KEY_UP ? 1 : -1),
+                                                 m.clock.min_day, std::max(m.clock.min_day, m.clock.max_day))});
     else if (presenting && k.key == GLFW_KEY_UP) out.push_back(cmd::StepMonth{+1});
     else if (presenting && k.key == GLFW_KEY_DOWN) out.push_back(cmd::StepMonth{-1});
     else if (m.project.bookmarks.empty()) continue;
@@ -51,6 +66,16 @@ void App::handle_input() {
   const double sy = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0;
   const ScreenPoint mouse{io.MousePos.x * sx, io.MousePos.y * sy};
   bool& dragging = model_.view.dragging;
+  // The swipe's divider: pressed within a few pixels of it, the mouse moves it.
+  const double divider_x = m.swipe.divider * camera_width();
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && m.swipe.on && !io.WantCaptureMouse &&
+      std::abs(mouse.x - divider_x) <= 8.0 * sx)
+    dragging_divider_ = true;
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging_divider_ = false;
+  if (dragging_divider_) {
+    if (io.MouseDelta.x != 0.0f) out.push_back(cmd::SetDivider{static_cast<float>(mouse.x / camera_width())});
+    return;
+  }
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging = !io.WantCaptureMouse;
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && dragging &&
       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f) {

@@ -25,6 +25,7 @@ void draw_ui(const UiView& view, const Camera& camera, const Fonts& fonts, Forms
   std::vector<ScreenRect> avoid = window_rects();
   avoid.push_back(scale_bar_rect(view, !present));
   draw_labels(view, camera, labels, avoid);
+  draw_swipe_labels(view);
   if (present) {
     draw_presentation(view, fonts);
     draw_toasts(view);  // errors only

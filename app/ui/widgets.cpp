@@ -98,11 +98,62 @@ bool legend_counts(const UiView& v, geo::StatusCounts& counts) {
   return std::any_of(v.layers.begin(), v.layers.end(), [](const MapLayer& l) { return l.visible && l.has_status(); });
 }
 
+std::string as_of_text(const UiView& v) {
+  if (v.model.swipe.on && v.model.swipe.left != geo::kNoDay)
+    return geo::format_date(v.model.swipe.left) + " ◀ │ ▶ " + geo::format_date(v.as_of);
+  return geo::format_date(v.as_of);
+}
+
+namespace {
+
+// Swiping: the two dates over the two columns of counts. At the desk a click on a
+// date opens a slider to move it (A: SetSwipeLeft, B: the shown date).
+void swipe_header(const UiView& v, LegendLook look, float col_a, float col_b, std::vector<Command>* out) {
+  const std::string a = "◀ " + geo::format_date(v.model.swipe.left);
+  const std::string b = geo::format_date(v.as_of) + " ▶";
+  ImGui::TextDisabled("%s", look == LegendLook::Desk ? "前后对比 before / after" : "对比 before / after");
+  for (int side = 0; side < 2; ++side) {
+    ImGui::SameLine(side == 0 ? col_a : col_b);
+    const std::string& text = side == 0 ? a : b;
+    if (look != LegendLook::Desk || !out) {
+      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "%s", text.c_str());
+      continue;
+    }
+    ImGui::PushID(side);
+    if (ImGui::SmallButton(text.c_str())) ImGui::OpenPopup("swipe_date");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(side == 0 ? "左侧日期 date A (left): click to change"
+                                                            : "右侧日期 date B (right): click to change");
+    if (ImGui::BeginPopup("swipe_date")) {
+      int day = side == 0 ? v.model.swipe.left : v.as_of;
+      const std::string label = geo::format_date(day);
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22.0f);
+      if (ImGui::SliderInt("##day", &day, v.min_day, std::max(v.min_day, v.max_day), label.c_str())) {
+        if (side == 0) out->push_back(cmd::SetSwipeLeft{day});
+        else out->push_back(cmd::SetAsOf{day});
+      }
+      if (ImGui::SmallButton("关闭对比 end the swipe (S)")) {
+        out->push_back(cmd::SetSwipe{false, geo::kNoDay, geo::kNoDay});
+        ImGui::CloseCurrentPopup();
+      }
+      ImGui::EndPopup();
+    }
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
 void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLook look, std::vector<Command>* out) {
   const auto& palette = geo::status_palette();
   const float em = ImGui::GetFontSize();
+  // Before/after: A's counts in a column before B's.
+  const bool swipe = v.model.swipe.on && v.as_of != geo::kNoDay;
+  const geo::StatusCounts left = swipe ? swipe_left_counts(v.model) : geo::StatusCounts{};
+  const float col_a = em * (look == LegendLook::Desk ? 15.5f : 13.0f);
+  const float col_b = col_a + em * 6.5f;
+  if (swipe) swipe_header(v, look, col_a - em * 2.5f, col_b - em * 2.0f, out);
   for (int i : geo::kLegendOrder) {
-    if (i == 0 && counts[0] == 0) continue;
+    if (i == 0 && counts[0] == 0 && left[0] == 0) continue;
     const bool delayed = i == static_cast<int>(geo::Status::Delayed);
     const std::string label(geo::status_label(static_cast<geo::Status>(i)));
     if (look == LegendLook::Desk) {
@@ -115,6 +166,10 @@ void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLo
       ImGui::SameLine();
       ImGui::Text("%-28s", label.c_str());
       ImGui::SameLine(em * 15.5f);
+      if (swipe) {
+        ImGui::Text("%6u", left[i]);
+        ImGui::SameLine(col_b);
+      }
       ImGui::Text("%6u", counts[i]);
     } else {
       // Big enough to read from the back of the room: the line's height, 1.3 wide.
@@ -131,6 +186,10 @@ void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLo
       ImGui::SameLine();
       ImGui::TextUnformatted(label.c_str());
       ImGui::SameLine(em * 13.0f);
+      if (swipe) {
+        ImGui::Text("%5u", left[i]);
+        ImGui::SameLine(col_b);
+      }
       ImGui::Text("%5u", counts[i]);
     }
   }

@@ -34,6 +34,8 @@ void swatch(geo::Rgba colour, float size, bool alert = false, bool projected = f
 void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, float spacing);
 // The projected-date warning in its colour (amber-brown, the same everywhere).
 void projected_note();
+// The shown date for a title: "2023-10-31", or swiping "2023-04-30 ◀ │ ▶ 2023-10-31".
+std::string as_of_text(const UiView& v);
 
 // The right-hand column: the legend, then the view, statistics and walk-through
 // panels, each placed every frame just under the one before it, so that opening one

@@ -309,3 +309,76 @@ TEST_CASE("presentation text is sized for a projector and grows with the output 
     CHECK(body <= 30 * k);
   }
 }
+
+TEST_CASE("a swipe shows date A left of the divider and date B right of it, on both ways of painting",
+          "[app][timeline][swipe]") {
+  const std::string dir = testdata::temp_dir("swipe");
+  testdata::write_vector(dir + "/p.gpkg", "GPKG", {dated_layer()});
+  const std::string common = " --hide-ui --size 800x450 --extent " + kExtent + " " + dir + "/p.gpkg";
+  for (const char* path : {"gpu", "cpu"}) {
+    INFO("small features painted by: " << path);
+    const std::string env = std::string("RENEWMAP_SMALL_FEATURES=") + path + " " + RENEWMAP_BINARY;
+    std::string out;
+    REQUIRE(testdata::run_command(env + " --screenshot " + dir + "/a.png --as-of 2023-03-01" + common, out) == 0);
+    REQUIRE(testdata::run_command(env + " --screenshot " + dir + "/b.png --as-of 2023-09-01" + common, out) == 0);
+    REQUIRE(testdata::run_command(env + " --screenshot " + dir + "/swipe.png --swipe 2023-03-01,2023-09-01" + common,
+                                  out) == 0);
+    auto a = geo::read_image(dir + "/a.png"), b = geo::read_image(dir + "/b.png"), s = geo::read_image(dir + "/swipe.png");
+    REQUIRE((a.ok() && b.ok() && s.ok()));
+    // The divider at the middle (x = 400, map x 544000): every pixel left of it is the
+    // map on A, every pixel right of it the map on B.
+    size_t left_differ = 0, right_differ = 0;
+    for (int y = 0; y < 450; ++y)
+      for (int x = 0; x < 800; ++x) {
+        if (x <= 396) left_differ += !same_pixel(*s, *a, {x, y});
+        if (x >= 404) right_differ += !same_pixel(*s, *b, {x, y});
+      }
+    CHECK(left_differ == 0);
+    CHECK(right_differ == 0);
+    CHECK(colour_is(*s, {400, 225}, geo::Rgba{255, 255, 255, 255}));  // the divider
+    using S = geo::Status;
+    // The square astride the divider: under construction on A, late on B.
+    CHECK(colour_is(*s, to_px(543700, 3991450), S::UnderConstruction));
+    CHECK(colour_is(*s, to_px(544300, 3991450), S::Delayed));
+    CHECK(colour_is(*s, to_px(542850, 3991450), S::UnderConstruction));  // left: A
+  }
+}
+
+TEST_CASE("a bookmark's swipe goes on its slide with both dates' counts, and ends at the next stop",
+          "[app][timeline][swipe]") {
+  const std::string dir = testdata::temp_dir("swipe-slides");
+  testdata::write_vector(dir + "/p.gpkg", "GPKG", {dated_layer()});
+  std::ofstream(dir + "/walk.project.json") << R"({
+  "version": 1, "title": "Swipe", "crs": "EPSG:4549",
+  "layers": [{"name": "Projects", "source": "p.gpkg", "status_field": "status", "name_field": "name"}],
+  "bookmarks": [
+    {"name": "Before and after", "extent": [540000, 3990000, 548000, 3994500], "swipe": ["2023-03-01", "2023-09-01"]},
+    {"name": "After", "extent": [540000, 3990000, 548000, 3994500], "as_of": "2023-09-01"}
+  ]
+})";
+  std::string out;
+  REQUIRE(run("--export-slides " + dir + "/slides --size 800x450 " + dir + "/walk.project.json", out) == 0);
+  std::ifstream in(dir + "/slides/slides.json");
+  const nlohmann::json j = nlohmann::json::parse(in);
+  const auto& first = j["slides"][0];
+  INFO(first.dump());
+  REQUIRE(first["swipe"].is_object());
+  CHECK(first["as_of"] == "2023-09-01");
+  CHECK(first["swipe"]["left_as_of"] == "2023-03-01");
+  CHECK(j["slides"][1]["swipe"].is_null());
+  // The counts of each side are those --info gives for its date.
+  for (const auto& [date, counts] : {std::pair{std::string("2023-03-01"), first["swipe"]["left_counts"]},
+                                     std::pair{std::string("2023-09-01"), first["counts"]}}) {
+    std::string info;
+    REQUIRE(run("--info --as-of " + date + " " + dir + "/p.gpkg", info) == 0);
+    for (const char* s : {"planned", "under_construction", "completed", "delayed"}) {
+      INFO(date << " " << s << "\n" << info);
+      CHECK(info.find(std::string(s) + " " + std::to_string(counts[s].get<int>())) != std::string::npos);
+    }
+  }
+  // The slide itself: the divider down the middle, the second slide without one.
+  auto swiped = geo::read_image(dir + "/slides/slide-01.png"), after = geo::read_image(dir + "/slides/slide-02.png");
+  REQUIRE((swiped.ok() && after.ok()));
+  CHECK(colour_is(*swiped, {400, 440}, geo::Rgba{255, 255, 255, 255}));
+  CHECK_FALSE(colour_is(*after, {400, 440}, geo::Rgba{255, 255, 255, 255}));
+}

@@ -24,6 +24,9 @@ struct ScreenRect {
 // (view.caption), date, legend with counts and a key to the layers, scale bar.
 void draw_presentation(const UiView& view, const Fonts& fonts);
 
+// swipe.cpp: the before/after swipe's dates beside its divider.
+void draw_swipe_labels(const UiView& view);
+
 // labels.cpp. Where labels may go: inside the frame, off every rectangle to avoid
 // (windows, the scale bar) and off every label already placed. Labels are offered in
 // priority order; at most `max` are taken.

@@ -121,7 +121,7 @@ void draw_presentation(const UiView& v, const Fonts& fonts) {
     if (fonts.title) ImGui::PopFont();
     if (!v.caption.empty()) ImGui::TextUnformatted(v.caption.c_str());
     if (v.as_of != geo::kNoDay)
-      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "截至 As of %s", geo::format_date(v.as_of).c_str());
+      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "截至 As of %s", as_of_text(v).c_str());
     if (v.projected) {
       ImGui::SameLine();
       projected_note();

@@ -18,7 +18,7 @@ void draw_title(const UiView& v, const Fonts& fonts) {
     }
     if (!v.notice.empty()) ImGui::TextColored(ImVec4(0.55f, 0.25f, 0.0f, 1.0f), "%s", v.notice.c_str());
     if (v.projected) {
-      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "截至 As of %s", geo::format_date(v.as_of).c_str());
+      ImGui::TextColored(ImVec4(0.1f, 0.25f, 0.45f, 1), "截至 As of %s", as_of_text(v).c_str());
       ImGui::SameLine();
       projected_note();
     }
