@@ -24,32 +24,41 @@ int App::run_report() {
     model_.report(Message::Level::Error, "nothing could be read; no report written to '" + path + "'");
     return 1;
   }
-  const std::optional<size_t> area_layer = find_layer(model_, options_.report);
-  std::string names;
-  for (const MapLayer& l : model_.layers) names += (names.empty() ? "" : ", ") + ("'" + l.title + "'");
-  if (!area_layer) {
-    model_.report(Message::Level::Error, "no layer '" + options_.report + "' for the report's areas; the layers are " +
-                                             names + "; no report written");
+  if (options_.as_of) set_as_of(model_, *options_.as_of);
+  std::string error;
+  if (!write_report(options_.report, path, error)) {
+    model_.report(Message::Level::Error, error);
     return 1;
+  }
+  return model_.failed_sources > 0 ? 2 : 0;
+}
+
+bool App::write_report(const std::string& area_name, const std::string& path, std::string& error) {
+  const std::optional<size_t> area_layer = find_layer(model_, area_name);
+  if (!area_layer) {
+    std::string names;
+    for (const MapLayer& l : model_.layers) names += (names.empty() ? "" : ", ") + ("'" + l.title + "'");
+    error = "no layer '" + area_name + "' for the report's areas; the layers are " + names + "; no report written";
+    return false;
   }
   MapLayer& areas = model_.layers[*area_layer];
   if (areas.data.count_features_with(geo::PartKind::Polygon) == 0) {
-    model_.report(Message::Level::Error, "layer '" + areas.title +
-                                             "' has no polygons to report by area; no report written to '" + path +
-                                             "'");
-    return 1;
+    error = "layer '" + areas.title + "' has no polygons to report by area; no report written to '" + path + "'";
+    return false;
   }
-  if (options_.as_of) set_as_of(model_, *options_.as_of);
   const Report report = build_report(model_, *area_layer);
 
   // The maps: the programme, then each area framed, its outline drawn as picked.
   std::vector<ReportMap> maps;
   gl::RenderTarget target;
-  std::string error;
   if (!target.create(kMapW, kMapH, error)) {
-    model_.report(Message::Level::Error, "'" + path + "': " + error);
-    return 1;
+    error = "'" + path + "': " + error;
+    return false;
   }
+  const Camera live = model_.view.camera;
+  const std::vector<uint32_t> selected = areas.selected;
+  const bool swipe = model_.swipe.on;
+  model_.swipe.on = false;  // the report's maps show its date
   model_.view.camera.set_viewport(kMapW, kMapH);
   areas.visible = true;
   auto draw = [&] {
@@ -63,18 +72,20 @@ int App::run_report() {
   for (const ReportSection& s : report.areas) {
     frame_extent(model_, s.extent, 0.06, false);
     areas.selected = {static_cast<uint32_t>(s.area)};
+    areas.state_dirty = true;
     model_.map_changed = true;
     draw();
   }
-  if (!write_report_pdf(report, maps, path, error)) {
-    model_.report(Message::Level::Error, error);
-    return 1;
-  }
+  areas.selected = selected;
+  areas.state_dirty = true;
+  model_.swipe.on = swipe;
+  model_.view.camera = live;
+  if (!write_report_pdf(report, maps, path, error)) return false;
   std::fprintf(stderr, "renewmap: wrote %s (%zu area(s) of '%s', %zu project(s), as of %s%s)\n", path.c_str(),
                report.areas.size(), report.area_layer.c_str(), report.programme.total,
                report.day == geo::kNoDay ? "the recorded statuses" : geo::format_date(report.day).c_str(),
                report.projected ? ", projected from planned dates" : "");
-  return model_.failed_sources > 0 ? 2 : 0;
+  return true;
 }
 
 }  // namespace app

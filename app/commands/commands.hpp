@@ -73,6 +73,9 @@ struct RequestClose {};                       // Ctrl+Q: asks first when there a
 struct SetPresenting { bool on; };
 struct SetUiScale { float scale; };
 struct ExportView { std::string path; int width, height; };
+struct ExportVideo { std::string path; int width, height, fps; };  // the walk-through film
+struct CancelVideo {};
+struct ExportReport { std::string area_layer, path; };   // the per-area PDF report
 struct CopyText { std::string text; };        // to the system clipboard
 struct ClearMessages {};
 struct ShowMessages { bool visible; };  // the Messages window
@@ -102,7 +105,7 @@ using Command =
                  cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,
                  cmd::SetPlaying, cmd::SetPlayProjection, cmd::StepMonth, cmd::SetSpeed, cmd::ShowChart, cmd::SetChartScope, cmd::SetSwipe, cmd::SetSwipeLeft, cmd::SetDivider, cmd::GoToBookmark, cmd::StepBookmark, cmd::AddBookmark, cmd::UpdateBookmark,
                  cmd::RenameBookmark, cmd::MoveBookmark, cmd::DeleteBookmark, cmd::SaveProject, cmd::Quit,
-                 cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::CopyText,
+                 cmd::RequestClose, cmd::SetPresenting, cmd::SetUiScale, cmd::ExportView, cmd::ExportVideo, cmd::CancelVideo, cmd::ExportReport, cmd::CopyText,
                  cmd::ClearMessages, cmd::ShowMessages, cmd::ShowOpen, cmd::InspectPath, cmd::Browse, cmd::Inspected, cmd::AddLayers,
                  cmd::CancelLoading>;
 

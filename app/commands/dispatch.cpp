@@ -284,6 +284,9 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
                                                  "×" + std::to_string(x.height) + ")");
             }
           },
+          [&](const cmd::ExportVideo& x) { effects.start_video(x); },
+          [&](const cmd::CancelVideo&) { effects.cancel_video(); },
+          [&](const cmd::ExportReport& x) { effects.export_report(x); },
           [&](const cmd::CopyText& x) { effects.copy_text(x.text); },
           [&](const cmd::ClearMessages&) { m.messages.clear(); },
           [&](const cmd::ShowMessages& x) { m.forms.messages_open = x.visible; },

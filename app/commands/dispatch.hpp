@@ -27,6 +27,9 @@ class Effects {
   virtual void request_close() = 0;                 // close, asking first about unsaved changes
   virtual void copy_text(const std::string& text) = 0;
   virtual bool export_view(const std::string& path, int width, int height) = 0;
+  virtual void start_video(const cmd::ExportVideo& what) = 0;   // recorded a slice per frame
+  virtual void cancel_video() = 0;
+  virtual void export_report(const cmd::ExportReport& what) = 0;
   virtual void project_saved() = 0;                 // nothing to restore any more (autosave)
   virtual void discard_autosave() = 0;
   virtual void save_settings() = 0;                 // recent files, UI scale

@@ -122,6 +122,8 @@ void update_chart(Model& m) {
   m.chart.key = key;
   m.chart.series = chart_series(m, scope, first, last, m.chart.title, m.chart.error);
   m.need_text(m.chart.title);
+  m.need_text(m.chart.error);
+  for (const ChartChoice& c : chart_choices(m)) m.need_text(c.label);  // the window's list
 }
 
 std::vector<ChartChoice> chart_choices(const Model& m, size_t max_areas) {

@@ -68,6 +68,12 @@ struct StyleForm {
 struct ExportForm {
   std::string path = "renewmap-export.png";
   int size[2] = {3840, 2160};
+  // The walk-through film and the per-area report.
+  std::string video_path = "renewmap-walkthrough.mp4";
+  int video_size[2] = {1920, 1080};
+  int fps = 30;
+  std::string report_path = "renewmap-report.pdf";
+  std::string report_areas;  // the area layer's title; empty: the first polygon layer without statuses
   std::string go_to;  // "lon, lat" or "x, y"
 };
 

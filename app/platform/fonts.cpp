@@ -73,6 +73,11 @@ void Fonts::require(std::string_view s) {
   }
 }
 
+void Fonts::require_all_of(const Fonts& other) {
+  for (uint32_t cp : other.chars_)
+    if (chars_.insert(cp).second) dirty_ = true;
+}
+
 void Fonts::set_size(float size_px) {
   if (size_px != size_) {
     size_ = size_px;

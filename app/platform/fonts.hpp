@@ -21,6 +21,8 @@ class Fonts {
   std::string init(float size_px);
   // Registers characters that will be drawn.
   void require(std::string_view utf8);
+  // Every character `other` has registered (an image's atlas follows the window's).
+  void require_all_of(const Fonts& other);
   // Rebuilds the atlas and its GL texture if characters or size changed. Call before
   // ImGui::NewFrame().
   void update();

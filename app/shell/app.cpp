@@ -306,7 +306,7 @@ int App::run_interactive() {
     data_->watch_sources();
     data_->refresh_databases();
     data_->stream_by_view();
-    const bool busy = loading || model_.view.fly || model_.clock.playing || data_->warping();
+    const bool busy = loading || model_.view.fly || model_.clock.playing || data_->warping() || film_ || pending_video_ || pending_report_;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     const double poll_start = seconds_since_start();
     for (Command& c : data_->poll()) commands_.push_back(std::move(c));
@@ -330,6 +330,8 @@ int App::run_interactive() {
     }
     for (Command& c : data_->take_dropped(window_.take_dropped_paths())) commands_.push_back(std::move(c));
     apply_commands();
+    start_pending_exports();  // the buttons' film and report, outside an ImGui frame
+    advance_film();
     const double t = seconds_since_start();
     advance_animations(t - last_frame_);
     last_frame_ = t;

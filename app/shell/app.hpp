@@ -15,7 +15,9 @@
 #include "app/commands/dispatch.hpp"
 #include "app/data/services.hpp"
 #include "app/model/model.hpp"
+#include "app/model/video_plan.hpp"
 #include "app/platform/fonts.hpp"
+#include "app/platform/offscreen_ui.hpp"
 #include "app/platform/window.hpp"
 #include "app/render/gpu_layers.hpp"
 #include "app/render/map_renderer.hpp"
@@ -53,6 +55,9 @@ class App final : public Effects {
   void request_close() override { window_.request_close(); }
   void copy_text(const std::string& text) override { window_.set_clipboard(text); }
   bool export_view(const std::string& path, int width, int height) override;
+  void start_video(const cmd::ExportVideo& what) override { pending_video_ = what; }
+  void cancel_video() override { film_cancel(); }
+  void export_report(const cmd::ExportReport& what) override { pending_report_ = what; }
   void project_saved() override { discard_autosave(); }
   void discard_autosave() override;
   void save_settings() override;
@@ -101,6 +106,24 @@ class App final : public Effects {
   int run_screenshot();
   int run_export_slides();
   int run_export_video();   // cli/video.cpp
+  // The film (shell/film.cpp): started from the current project, drawn a slice at a
+  // time (false when done or failed), finished (joins the encoder, file in place).
+  struct Film;
+  struct FilmSaved;
+  struct FilmDeleter {
+    void operator()(Film* f) const;
+  };
+  bool film_start(const std::string& path, int width, int height, int fps, bool overlay, std::string& error);
+  bool film_step(double budget_seconds);
+  bool film_finish(std::string& error);
+  void film_cancel();
+  FilmProgress film_progress() const;
+  const VideoPlan& film_plan() const;
+  FilmSaved film_save() const;
+  void film_restore(const FilmSaved& saved);
+  void advance_film();        // the window: a slice between frames
+  void start_pending_exports();  // the window: what the buttons asked for, outside an ImGui frame
+  bool write_report(const std::string& area_layer, const std::string& path, std::string& error);  // cli/report.cpp
   int run_report();         // cli/report.cpp
   int run_save_project();
   int run_info();
@@ -117,6 +140,8 @@ class App final : public Effects {
   std::unique_ptr<DataServices> data_;
   platform::Window window_;
   platform::Fonts fonts_;
+  platform::OffscreenUi offscreen_ui_;     // images' ImGui context (after window_: destroyed first)
+  platform::Fonts* ui_fonts_ = &fonts_;    // the fonts the UI being drawn uses
   std::unique_ptr<MapRenderer> renderer_;  // null: no window, or the shaders failed
   GpuLayers gpu_;
   MapView map_view_;
@@ -133,7 +158,10 @@ class App final : public Effects {
   bool layout_presenting_ = false;
   bool layout_changed_ = true;
   bool close_confirmed_ = false;
-  bool dragging_divider_ = false;  // the swipe's divider is being dragged
+  bool dragging_divider_ = false;
+  std::unique_ptr<Film, FilmDeleter> film_;
+  std::optional<cmd::ExportVideo> pending_video_;
+  std::optional<cmd::ExportReport> pending_report_;  // the swipe's divider is being dragged
   double camera_width() const { return std::max(1, model_.view.camera.width()); }
   // Autosave (app/model/autosave.hpp): the unsaved project, written every few seconds
   // after a change; offered back at the next start when the session did not save.

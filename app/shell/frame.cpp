@@ -115,6 +115,7 @@ UiView App::make_view(const Camera& camera, bool presenting, bool offscreen) con
   view.loading_jobs = data_ ? data_->pending() : 0;
   view.features_read = data_ ? data_->features_read() : 0;
   if (data_ && !offscreen) view.jobs = data_->progress();
+  if (!offscreen) view.film = film_progress();
   view.as_of = m.clock.as_of;
   view.min_day = m.clock.min_day;
   view.max_day = m.clock.max_day;
@@ -185,7 +186,7 @@ void App::draw_ui(const Camera& camera, bool presenting, bool offscreen) {
   if (view.hover_layer && view.hover_layer->classes.name_field >= 0)
     fonts_.require(view.hover_layer->data.attributes.get(view.hover_feature,
                                                          static_cast<size_t>(view.hover_layer->classes.name_field)));
-  ui::draw_ui(view, camera, ui::Fonts{fonts_.body(), fonts_.title()}, model_.forms, commands_);
+  ui::draw_ui(view, camera, ui::Fonts{ui_fonts_->body(), ui_fonts_->title()}, model_.forms, commands_);
 }
 
 std::vector<PixelRect> App::covered_pixels() const {
@@ -235,16 +236,22 @@ void App::draw_offscreen(gl::RenderTarget& target, Camera& camera, bool overlay,
   const int width = target.width(), height = target.height();
   const bool ui = overlay || panels;
   const FrameLook look{width, height, true, overlay || options_.present, 1.0f};
-  if (ui) fonts_.set_size(body_font_px(height, overlay, true));
   take_text();
+  // The image's own ImGui context and atlas (platform/offscreen_ui.hpp).
+  if (ui) {
+    const ImGuiStyle style = ImGui::GetStyle();
+    offscreen_ui_.enter(fonts_, style);
+    offscreen_ui_.fonts().set_size(body_font_px(height, overlay, true));
+    ui_fonts_ = &offscreen_ui_.fonts();
+  }
   for (int i = 0; i < frames; ++i) {
     target.bind();
     draw_frame(camera, look);
     if (!ui) continue;
-    fonts_.update();
+    offscreen_ui_.fonts().update();
     ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGuiIO& io = ImGui::GetIO();
+    ImGuiIO& io = ImGui::GetIO();  // (no GLFW backend here: an image has no mouse)
+    io.DeltaTime = 1.0f / 30.0f;
     io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
     io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -264,10 +271,9 @@ void App::draw_offscreen(gl::RenderTarget& target, Camera& camera, bool overlay,
   pixels.resize(static_cast<size_t>(width) * height * 4);
   target.read_rgba(pixels.data());
   for (size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque image
-  if (ui && window_.handle()) {
-    int w = 0, h = 0;
-    window_.framebuffer_size(w, h);
-    fonts_.set_size(body_font_px(std::max(h, 1), model_.presenting || options_.present, false));
+  if (ui) {
+    ui_fonts_ = &fonts_;
+    offscreen_ui_.leave();
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   map_view_.invalidate();

@@ -12,6 +12,14 @@
 
 namespace app {
 
+// The walk-through film being recorded in the window (shell/film.cpp).
+struct FilmProgress {
+  bool running = false, failed = false;
+  std::string path, codec, error;
+  size_t done = 0, total = 0;   // frames encoded, frames in the film
+  double eta_seconds = -1.0;    // < 0: not known yet
+};
+
 struct UiView {
   UiView(const Model& m) : model(m), layers(m.layers), messages(m.messages), title(m.project.title),
                            notice(m.project.notice), display_crs(m.display_crs) {}
@@ -33,6 +41,7 @@ struct UiView {
   size_t loading_jobs = 0;
   uint64_t features_read = 0;
   std::vector<JobProgress> jobs;  // each source being read, with Cancel
+  FilmProgress film;              // the film being recorded, with Cancel
   double now = 0;
   float ui_scale = 1.0f;
   // Timeline.

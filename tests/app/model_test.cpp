@@ -89,6 +89,9 @@ struct FakeEffects : app::Effects {
     calls.push_back("export " + path + " " + std::to_string(w) + "x" + std::to_string(h));
     return true;
   }
+  void start_video(const app::cmd::ExportVideo& v) override { calls.push_back("video " + v.path); }
+  void cancel_video() override { calls.push_back("cancel video"); }
+  void export_report(const app::cmd::ExportReport& r) override { calls.push_back("report " + r.area_layer + " " + r.path); }
   void project_saved() override { calls.push_back("saved"); }
   void discard_autosave() override { calls.push_back("discard autosave"); }
   void save_settings() override { calls.push_back("settings"); }

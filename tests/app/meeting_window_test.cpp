@@ -1,0 +1,97 @@
+// The meeting tools driven as a presenter would, with xdotool under Xvfb: C opens the
+// burn-up chart and a click on it sets the date; S starts the before/after swipe and
+// ] moves its divider; Ctrl+B keeps both in a bookmark, Ctrl+S writes them down.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "geo/timeline.hpp"
+#include "support/datagen.hpp"
+#include "support/drive.hpp"
+
+namespace fs = std::filesystem;
+using testdata::read_text;
+using testdata::shell;
+using testdata::wait_for;
+
+TEST_CASE("a click on the burn-up chart sets the date, and S with ] swipes before and after, kept by a bookmark",
+          "[app][chart][swipe][window]") {
+  INFO("needs a display: the test command runs CTest under Xvfb");
+  REQUIRE(std::getenv("DISPLAY"));
+  if (!testdata::have_xdotool()) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
+  const std::string dir = testdata::temp_dir("meeting-window");
+  const std::string xvfb = shell("Xvfb -displayfd 3 -screen 0 1600x900x24 3>'" + dir +
+                                 "/display' >/dev/null 2>&1 & echo $!");
+  REQUIRE(wait_for([&] { return !read_text(dir + "/display").empty(); }, 20));
+  std::string number = read_text(dir + "/display");
+  while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
+  const std::string env = "DISPLAY=:" + number + " ";
+  const std::string log = dir + "/run.log";
+  // The embedded Laoshan project; Save writes renewmap.project.json in the folder.
+  const testdata::Viewer v = testdata::start_viewer(env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir,
+                                                    "--size 1600x900", log);
+  INFO(read_text(log));
+  REQUIRE(!v.window.empty());
+  REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));
+  shell(env + "xdotool windowsize --sync " + v.window + " 1600 900 2>/dev/null; xdotool windowmove --sync " +
+        v.window + " 0 0 2>/dev/null; xdotool windowfocus --sync " + v.window + " 2>/dev/null; sleep 0.5");
+  auto key = [&](const char* k) {
+    shell(env + "xdotool key --clearmodifiers " + k);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  };
+  const std::string saved = dir + "/renewmap.project.json";
+  auto save = [&]() -> nlohmann::json {
+    const std::string before = read_text(saved);
+    key("ctrl+s");
+    wait_for([&] { return read_text(saved) != before; }, 15);
+    return nlohmann::json::parse(read_text(saved), nullptr, false);
+  };
+
+  // C: the chart window (640x400 at first, its bottom at 62 % of the height, centred).
+  // A click near the left of its plot: a date early in the programme.
+  key("c");
+  shell(env + "xdotool mousemove --sync 548 420 click 1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  key("ctrl+b");
+  nlohmann::json j = save();
+  INFO(j.dump(1));
+  REQUIRE(j.is_object());
+  REQUIRE(j["bookmarks"].size() == 6);  // the five stops and the new one
+  const auto& picked = j["bookmarks"][5];
+  const auto day = geo::parse_date(picked.value("as_of", ""));
+  REQUIRE(day);
+  CHECK(*day < *geo::parse_date("2022-06-01"));  // the data's date is 2023-10-31
+  CHECK(picked.value("chart", "") == "programme");
+
+  // S: before and after; ] twice moves the divider right; the bookmark keeps A and B.
+  key("c");  // the chart away
+  key("s");
+  key("bracketright");
+  key("bracketright");
+  key("ctrl+b");
+  j = save();
+  REQUIRE(j["bookmarks"].size() == 7);
+  const auto& swiped = j["bookmarks"][6];
+  REQUIRE(swiped.contains("swipe"));
+  const auto a = geo::parse_date(swiped["swipe"][0].get<std::string>());
+  const auto b = geo::parse_date(swiped["swipe"][1].get<std::string>());
+  REQUIRE((a && b));
+  CHECK(*b == *day);                                   // B: the date the chart set
+  CHECK(*a < *b);                                      // A: some months before it
+  CHECK_FALSE(swiped.contains("chart"));
+  // The divider stands at 60 % of the width: its white line is there on screen.
+  shell(env + "import -window root '" + dir + "/swipe.png'");
+  const std::string px = shell("convert '" + dir + "/swipe.png' -crop 1x1+960+700 -format '%[fx:int(255*r)],%[fx:int(255*g)],%[fx:int(255*b)]' info:");
+  CHECK(px == "255,255,255");
+  ::kill(std::stoi(v.pid), SIGKILL);
+  ::kill(std::stoi(xvfb), SIGTERM);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
