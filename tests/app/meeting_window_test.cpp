@@ -21,7 +21,7 @@ using testdata::read_text;
 using testdata::shell;
 using testdata::wait_for;
 
-TEST_CASE("a click on the burn-up chart sets the date, and S with ] swipes before and after, kept by a bookmark",
+TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket keys swipes before and after, kept by a bookmark",
           "[app][chart][swipe][window]") {
   INFO("needs a display: the test command runs CTest under Xvfb");
   REQUIRE(std::getenv("DISPLAY"));
