@@ -88,4 +88,30 @@ void accumulate(BurnUp& into, const BurnUp& b) {
   }
 }
 
+BurnUp trimmed(const BurnUp& b, Day keep_a, Day keep_b) {
+  if (b.days() < 2) return b;
+  auto same = [&](size_t i, size_t j) {
+    return b.by_status[i] == b.by_status[j] && b.planned[i] == b.planned[j] && b.completed[i] == b.completed[j];
+  };
+  size_t lo = 0, hi = b.days() - 1;
+  while (lo + 1 < b.days() && same(lo + 1, 0)) ++lo;   // the first change is on lo + 1
+  while (hi > 0 && same(hi - 1, b.days() - 1)) --hi;   // the last change is on hi
+  if (lo >= hi) return b;                              // nothing changes: keep it all
+  Day first = b.first + static_cast<Day>(lo + 1) - 30, last = b.first + static_cast<Day>(hi) + 30;
+  for (Day keep : {keep_a, keep_b})
+    if (keep != kNoDay) first = std::min(first, keep), last = std::max(last, keep);
+  first = std::max(first, b.first);
+  last = std::min(last, b.last);
+  if (first == b.first && last == b.last) return b;
+  BurnUp out;
+  out.first = first;
+  out.last = last;
+  out.features = b.features;
+  const auto from = static_cast<long>(first - b.first), to = static_cast<long>(last - b.first) + 1;
+  out.by_status.assign(b.by_status.begin() + from, b.by_status.begin() + to);
+  out.planned.assign(b.planned.begin() + from, b.planned.begin() + to);
+  out.completed.assign(b.completed.begin() + from, b.completed.begin() + to);
+  return out;
+}
+
 }  // namespace geo

@@ -34,6 +34,11 @@ BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day fir
 // series over several layers.
 void accumulate(BurnUp& into, const BurnUp& b);
 
+// The part of `b` where something happens: from a month before the first change to a
+// month after the last, widened to hold `keep_a` and `keep_b` (kNoDay: nothing to
+// keep). A layer planned within 2023 is not drawn across the programme's whole span.
+BurnUp trimmed(const BurnUp& b, Day keep_a, Day keep_b);
+
 // How many days the actual lags the plan on day d: 0 when as many features are
 // finished as were due; else the days since the plan first went beyond the number
 // finished on d (a project due on 10 January and unfinished on the 15th: 5 days).

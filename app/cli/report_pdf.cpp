@@ -117,8 +117,9 @@ double draw_map(Page& p, const ReportMap& map, double x, double y, double w, dou
 constexpr geo::Status kStack[] = {geo::Status::Completed, geo::Status::UnderConstruction, geo::Status::Delayed,
                                   geo::Status::Relocation, geo::Status::Planned, geo::Status::Unknown};
 
-void draw_burn_up(Page& p, const geo::BurnUp& b, geo::Day day, geo::Day data_as_of, int days_behind, double x,
+void draw_burn_up(Page& p, const geo::BurnUp& whole, geo::Day day, geo::Day data_as_of, int days_behind, double x,
                   double y, double w, double h) {
+  const geo::BurnUp b = geo::trimmed(whole, day, data_as_of);  // where things happen
   cairo_t* cr = p.cr();
   p.font(7.5);
   if (b.days() < 2 || b.features == 0) {

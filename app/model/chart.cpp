@@ -118,9 +118,16 @@ void update_chart(Model& m) {
     mix(std::hash<std::string>()(l.filter));
     mix(l.filter_pass.size());
   }
-  if (key == m.chart.key && m.chart.key != 0) return;
+  const geo::Day shown = m.clock.as_of != geo::kNoDay ? m.clock.as_of : m.clock.data_as_of;
+  if (key == m.chart.key && m.chart.key != 0) {
+    // Only the shown date moved: trimmed again when it left the drawn range.
+    if (shown != geo::kNoDay && !m.chart.series.covers(shown) && m.chart.full.covers(shown))
+      m.chart.series = geo::trimmed(m.chart.full, shown, m.clock.data_as_of);
+    return;
+  }
   m.chart.key = key;
-  m.chart.series = chart_series(m, scope, first, last, m.chart.title, m.chart.error);
+  m.chart.full = chart_series(m, scope, first, last, m.chart.title, m.chart.error);
+  m.chart.series = geo::trimmed(m.chart.full, shown, m.clock.data_as_of);
   m.need_text(m.chart.title);
   m.need_text(m.chart.error);
   for (const ChartChoice& c : chart_choices(m)) m.need_text(c.label);  // the window's list

@@ -20,7 +20,8 @@ struct ChartState {
   std::string stop_scope;    // the current bookmark's "chart" (shown on its slide); empty: none
   // Cached: the series for `key`.
   uint64_t key = 0;
-  geo::BurnUp series;
+  geo::BurnUp full;          // over every layer's dates
+  geo::BurnUp series;        // what is drawn: `full` trimmed to where things happen
   std::string title;         // what it counts, for its heading
   std::string error;         // why the scope names nothing
 };

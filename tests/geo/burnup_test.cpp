@@ -113,3 +113,35 @@ TEST_CASE("days behind plan: the days since the plan first went beyond what is f
   CHECK(b.planned[i] == 1);
   CHECK(b.completed[i] == 0);
 }
+
+TEST_CASE("a burn-up is trimmed to where things happen, a month either side, keeping the days asked for",
+          "[geo][burnup]") {
+  // Three features finishing in March to May 2023, in a series from 2020 to 2027.
+  geo::Timeline t;
+  t.has_dates = true;
+  for (const char* finish : {"2023-03-10", "2023-04-10", "2023-05-10"}) {
+    geo::FeatureDates d;
+    d.planned_start = *geo::parse_date("2023-01-05");
+    d.planned_finish = d.actual_finish = *geo::parse_date(finish);
+    t.dates.push_back(d);
+    t.recorded.push_back(geo::Status::Planned);
+    t.relocation.push_back(0);
+  }
+  const geo::Day first = *geo::parse_date("2020-01-01"), last = *geo::parse_date("2027-12-31");
+  const geo::BurnUp full = geo::burn_up(t, {}, first, last);
+  const geo::BurnUp cut = geo::trimmed(full, geo::kNoDay, geo::kNoDay);
+  CHECK(cut.first == *geo::parse_date("2023-01-05") - 30);
+  CHECK(cut.last == *geo::parse_date("2023-05-10") + 30);
+  CHECK(cut.features == 3);
+  for (geo::Day d = cut.first; d <= cut.last; ++d) {
+    REQUIRE(cut.completed[static_cast<size_t>(d - cut.first)] == full.completed[static_cast<size_t>(d - full.first)]);
+    REQUIRE(cut.by_status[static_cast<size_t>(d - cut.first)] == full.by_status[static_cast<size_t>(d - full.first)]);
+  }
+  // A day to keep widens it, never past the series.
+  const geo::Day data_date = *geo::parse_date("2023-10-31");
+  CHECK(geo::trimmed(full, data_date, geo::kNoDay).last == data_date);
+  CHECK(geo::trimmed(full, *geo::parse_date("2019-06-01"), geo::kNoDay).first == first);
+  // Nothing happens: nothing is cut.
+  const geo::BurnUp empty = geo::burn_up(geo::Timeline{}, {}, first, last);
+  CHECK(geo::trimmed(empty, geo::kNoDay, geo::kNoDay).days() == empty.days());
+}
