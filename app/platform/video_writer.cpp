@@ -14,6 +14,7 @@ extern "C" {
 #include <algorithm>
 #include <array>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -191,7 +192,10 @@ std::unique_ptr<VideoWriter> VideoWriter::open(const std::string& path, int widt
     codec = avcodec_find_encoder(AV_CODEC_ID_GIF);
     v->codec = "GIF (gif)";
   } else {
-    if ((codec = avcodec_find_encoder_by_name("libx264"))) v->codec = "H.264 (libx264)";
+    // RENEWMAP_VIDEO_ENCODER=mpeg4 takes the fallback a machine without libx264 gets.
+    const char* forced = std::getenv("RENEWMAP_VIDEO_ENCODER");
+    const bool mpeg4_only = forced && std::string(forced) == "mpeg4";
+    if (!mpeg4_only && (codec = avcodec_find_encoder_by_name("libx264"))) v->codec = "H.264 (libx264)";
     else if ((codec = avcodec_find_encoder(AV_CODEC_ID_MPEG4))) v->codec = "MPEG-4 Part 2 (mpeg4)";
   }
   if (!codec) {

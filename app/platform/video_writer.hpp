@@ -3,6 +3,7 @@
 // an animated GIF (a palette per frame) for a .gif name. The file appears under its
 // name only when finished: until then it is a hidden partial file beside it, removed
 // on failure or when the writer is dropped unfinished. libav's headers stay in the .cpp.
+// RENEWMAP_VIDEO_ENCODER=mpeg4 in the environment takes the MPEG-4 fallback (tests).
 #pragma once
 
 #include <cstdint>

@@ -133,7 +133,7 @@ TEST_CASE("the walk-through film decodes to duration times fps frames and each s
   CHECK(v.frames == static_cast<size_t>(std::llround(v.duration * 10)));
   CHECK(v.frames == filmed_frames(log));
   for (size_t k = 0; k < middles.size(); ++k) {
-    char name[32];
+    char name[48];
     std::snprintf(name, sizeof name, "/slides/slide-%02zu.png", k + 1);
     auto slide = geo::read_image(dir + name);
     REQUIRE(slide);
@@ -151,6 +151,32 @@ TEST_CASE("the walk-through film decodes to duration times fps frames and each s
     }
   }
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);  // walk.mp4, slides/
+}
+
+TEST_CASE("without an H.264 encoder the film is MPEG-4 Part 2, and says so", "[video][binary]") {
+  const std::string dir = testdata::temp_dir("video-mpeg4");
+  std::string log;
+  const int rc = testdata::run_command("RENEWMAP_VIDEO_ENCODER=mpeg4 " + std::string(RENEWMAP_BINARY) +
+                                           " --export-video " + dir + "/walk.mp4 --size 320x180 --fps 5",
+                                       log);
+  INFO(log);
+  REQUIRE(rc == 0);
+  CHECK(log.find("MPEG-4 Part 2 (mpeg4)") != std::string::npos);
+  const std::vector<size_t> middles = middle_frames(log);
+  REQUIRE(middles.size() == 5);
+  std::string slides_log;
+  REQUIRE(testdata::run_renewmap("--export-slides " + dir + "/slides --size 320x180", slides_log) == 0);
+  const testdata::DecodedVideo v = testdata::decode_video(dir + "/walk.mp4", {middles[0]});
+  REQUIRE(v.error.empty());
+  CHECK(v.codec == "mpeg4");
+  CHECK(v.frames == filmed_frames(log));
+  auto slide = geo::read_image(dir + "/slides/slide-01.png");
+  REQUIRE(slide);
+  REQUIRE(v.rgba.count(middles[0]) == 1);
+  const Difference d = difference(v.rgba.at(middles[0]), slide.value().rgba, 48);
+  INFO("mean " << d.mean << ", far " << d.far_share);
+  CHECK(d.mean < 4.0);
+  CHECK(d.far_share < 0.02);
 }
 
 TEST_CASE("a GIF of the walk-through plays every frame with its palette", "[video][binary]") {
