@@ -2,8 +2,9 @@
 # Builds the program and its tests with ThreadSanitizer (clang-14) into build-tsan/ and
 # runs the tests where threads meet: the screenshot and rendering runs (loading on
 # workers while the window and shaders are set up), the reader process, live reload,
-# the JSON files that once crashed at start, and the PostGIS loader (fetches, refreshes
-# and retries on workers). Any data race reported by the program or the tests fails.
+# the JSON files that once crashed at start, the PostGIS loader (fetches, refreshes
+# and retries on workers), and the film (frames drawn on the main thread, encoded on
+# their own). Any data race reported by the program or the tests fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${RENEWMAP_TSAN_BUILT:-}" ]; then
@@ -17,6 +18,6 @@ fi
 # its test sees); the suppressions name only code outside this project.
 export TSAN_OPTIONS="halt_on_error=0:exitcode=66:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizer/tsan.supp"
 cd build-tsan
-tests/renewmap_tests "[render],[errors],[hostile],[reload],[autosave],[cli]" --order lex
+tests/renewmap_tests "[render],[errors],[hostile],[reload],[autosave],[cli],[video]" --order lex
 # The PostGIS tests through CTest, which starts and stops their private server.
 ctest --output-on-failure -j1 -R "PostGIS table|streamed|live PostGIS layer|a refresh merges"
