@@ -1,6 +1,6 @@
 // The meeting tools driven as a presenter would, with xdotool under Xvfb: C opens the
-// burn-up chart and a click on it sets the date; S starts the before/after swipe and
-// ] moves its divider; Ctrl+B keeps both in a bookmark, Ctrl+S writes them down.
+// burn-up chart and a click on it sets the date; S starts the before/after swipe, ]
+// and the mouse move its divider; Ctrl+B keeps both in a bookmark, Ctrl+S writes them.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -90,6 +90,20 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
   shell(env + "import -window root '" + dir + "/swipe.png'");
   const std::string px = shell("convert '" + dir + "/swipe.png' -crop 1x1+960+700 -format '%[fx:int(255*r)],%[fx:int(255*g)],%[fx:int(255*b)]' info:");
   CHECK(px == "255,255,255");
+  // Dragged with the mouse from there to a quarter of the width, the divider follows.
+  // (A hand takes its time: the window sees the press where it was pressed.)
+  for (const char* step : {"mousemove --sync 960 700", "mousedown 1", "mousemove --sync 800 700",
+                           "mousemove --sync 600 700", "mousemove --sync 400 700", "mouseup 1"}) {
+    shell(env + "xdotool " + step);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  shell(env + "import -window root '" + dir + "/dragged.png'");
+  auto pixel_at = [&](const std::string& png, int x, int y) {
+    return shell("convert '" + png + "' -crop 1x1+" + std::to_string(x) + "+" + std::to_string(y) +
+                 " -format '%[fx:int(255*r)],%[fx:int(255*g)],%[fx:int(255*b)]' info:");
+  };
+  CHECK(pixel_at(dir + "/dragged.png", 400, 700) == "255,255,255");
+  CHECK(pixel_at(dir + "/dragged.png", 960, 700) != "255,255,255");
   ::kill(std::stoi(v.pid), SIGKILL);
   ::kill(std::stoi(xvfb), SIGTERM);
   std::error_code ec;
