@@ -185,6 +185,9 @@ bool App::film_step(double budget_seconds) {
   Film& f = *film_;
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(budget_seconds);
   const FilmSaved saved = film_save();
+  // The stops as they were when recording began: bookmarks edited meanwhile in the
+  // window do not change the film half-way.
+  std::swap(model_.project.bookmarks, f.stops);
   std::vector<uint8_t> pixels;
   bool drew = false;
   while (f.next < f.plan.frames && std::chrono::steady_clock::now() < until) {
@@ -215,6 +218,7 @@ bool App::film_step(double budget_seconds) {
     f.cv.notify_all();
     ++f.next;
   }
+  std::swap(model_.project.bookmarks, f.stops);
   if (drew && options_.export_video.empty()) film_restore(saved);  // the window's state, as the person left it
   std::lock_guard<std::mutex> lock(f.mu);
   return !f.failed && f.next < f.plan.frames;
