@@ -213,21 +213,16 @@ Result<Project> parse_project_json(std::string_view text, const std::string& pat
           else if (bk == "dwell") {
             if (bv.is_number() && bv.get<double>() > 0 && bv.get<double>() <= 600) b.dwell = bv.get<double>();
             else p.warnings.push_back(where + ": \"dwell\" must be seconds between 0 and 600; the default (4 s) is used");
-          } else if (bk == "swipe") {
+          } else if (bk == "swipe" || bk == "sweep") {
+            // Two ISO dates: before/after, or the film's sweep at this stop.
+            std::string& from = bk == "swipe" ? b.swipe_from : b.sweep_from;
+            std::string& to = bk == "swipe" ? b.swipe_to : b.sweep_to;
             if (bv.is_array() && bv.size() == 2 && bv[0].is_string() && bv[1].is_string() &&
                 parse_date(bv[0].get<std::string>()) && parse_date(bv[1].get<std::string>())) {
-              b.swipe_from = bv[0].get<std::string>();
-              b.swipe_to = bv[1].get<std::string>();
+              from = bv[0].get<std::string>();
+              to = bv[1].get<std::string>();
             } else {
-              p.warnings.push_back(where + ": \"swipe\" must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]; no swipe");
-            }
-          } else if (bk == "sweep") {
-            if (bv.is_array() && bv.size() == 2 && bv[0].is_string() && bv[1].is_string() &&
-                parse_date(bv[0].get<std::string>()) && parse_date(bv[1].get<std::string>())) {
-              b.sweep_from = bv[0].get<std::string>();
-              b.sweep_to = bv[1].get<std::string>();
-            } else {
-              p.warnings.push_back(where + ": \"sweep\" must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]; no sweep");
+              p.warnings.push_back(where + ": \"" + bk + "\" must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]; no " + bk);
             }
           } else if (bk == "layers") {
             if (bv.is_array() && std::all_of(bv.begin(), bv.end(), [](const json& x) { return x.is_string(); })) {

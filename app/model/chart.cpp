@@ -107,17 +107,9 @@ void update_chart(Model& m) {
   if (!m.chart.visible && m.chart.stop_scope.empty()) return;
   geo::Day first, last;
   chart_range(m, first, last);
-  uint64_t key = std::hash<std::string>()(scope);
-  auto mix = [&](uint64_t v) { key = (key ^ v) * 1099511628211ull; };
-  mix(static_cast<uint64_t>(static_cast<int64_t>(first)));
-  mix(static_cast<uint64_t>(static_cast<int64_t>(last)));
-  for (const MapLayer& l : m.layers) {
-    mix(l.id);
-    mix(l.data.feature_count());
-    mix(l.timeline.dates.size());
-    mix(std::hash<std::string>()(l.filter));
-    mix(l.filter_pass.size());
-  }
+  const uint64_t range = static_cast<uint64_t>(static_cast<int64_t>(first)) << 32 ^
+                        static_cast<uint64_t>(static_cast<uint32_t>(last));
+  const uint64_t key = layers_key(m, std::hash<std::string>()(scope) ^ range);
   const geo::Day shown = m.clock.as_of != geo::kNoDay ? m.clock.as_of : m.clock.data_as_of;
   if (key == m.chart.key && m.chart.key != 0) {
     // Only the shown date moved: trimmed again when it left the drawn range.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 namespace app {
 
@@ -133,6 +134,21 @@ void fit_initial_view(Model& m, const std::optional<geo::Bbox>& extent) {
     const geo::Bbox b = data_bounds(m);
     if (!b.empty()) frame_extent(m, b, 0.03, false);
   }
+}
+
+uint64_t layers_key(const Model& m, uint64_t seed) {
+  uint64_t key = seed;
+  auto mix = [&](uint64_t v) { key = (key ^ v) * 1099511628211ull; };  // FNV-1a's prime
+  for (const MapLayer& l : m.layers) {
+    mix(l.id);
+    mix(l.data.feature_count());
+    mix(l.timeline.dates.size());
+    mix(std::hash<std::string>()(l.filter));
+    mix(l.filter_pass.size());
+    mix(l.selected.size());
+    mix(l.state.size());
+  }
+  return key;
 }
 
 }  // namespace app

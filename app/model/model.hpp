@@ -120,6 +120,11 @@ struct Model {
   MapLayer* layer_by_id(uint64_t id);
 };
 
+// A hash of what derived per-layer data depends on: each layer's id, feature count,
+// dates, filter, selection and state size, mixed into `seed`. Caches of the model
+// (the burn-up series, the swipe's left side) are rebuilt when it changes.
+uint64_t layers_key(const Model& m, uint64_t seed);
+
 // What "zoom to all" shows: the visible layers, else every layer, else the basemaps.
 geo::Bbox data_bounds(const Model& m);
 // What Home shows: the project's own data (the visible layers with a status), else

@@ -1,7 +1,6 @@
 #include "app/model/swipe.hpp"
 
 #include <algorithm>
-#include <functional>
 
 #include "app/model/clock.hpp"
 #include "app/model/model.hpp"
@@ -29,17 +28,7 @@ void set_divider(Model& m, float fraction) {
 void update_swipe(Model& m) {
   SwipeState& s = m.swipe;
   if (!s.on) return;
-  uint64_t key = static_cast<uint64_t>(static_cast<int64_t>(s.left)) * 1099511628211ull;
-  auto mix = [&](uint64_t v) { key = (key ^ v) * 1099511628211ull; };
-  for (const MapLayer& l : m.layers) {
-    mix(l.id);
-    mix(l.data.feature_count());
-    mix(l.timeline.dates.size());
-    mix(std::hash<std::string>()(l.filter));
-    mix(l.filter_pass.size());
-    mix(l.selected.size());
-    mix(l.state.size());
-  }
+  const uint64_t key = layers_key(m, static_cast<uint64_t>(static_cast<int64_t>(s.left)) * 1099511628211ull);
   if (key == s.key && s.status.size() == m.layers.size()) return;
   s.key = key;
   s.status.resize(m.layers.size());

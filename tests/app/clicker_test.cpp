@@ -43,12 +43,9 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   std::ofstream(project) << "{\"version\": 1, \"title\": \"clicker\", \"crs\": \"EPSG:4549\", \"layers\": "
                             "[{\"source\": \"zones.gpkg\"}], \"bookmarks\": [" + stops + "]}\n";
   // A display of its own: other tests' windows (CTest -j2) cannot take the keyboard.
-  const std::string xvfb = shell("Xvfb -displayfd 3 -screen 0 1600x900x24 3>'" + dir +
-                                 "/display' >/dev/null 2>&1 & echo $!");
-  REQUIRE(wait_for([&] { return !read_text(dir + "/display").empty(); }, 20));
-  std::string number = read_text(dir + "/display");
-  while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
-  const std::string env = "DISPLAY=:" + number + " ";
+  std::string xvfb;
+  const std::string env = testdata::own_display(dir, xvfb);
+  REQUIRE(!env.empty());
   const std::string log = dir + "/run.log";
   const testdata::Viewer v = testdata::start_viewer(env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir,
                                                     "--present '" + project + "'", log);

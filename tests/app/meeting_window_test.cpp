@@ -27,12 +27,10 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
   REQUIRE(std::getenv("DISPLAY"));
   if (!testdata::have_xdotool()) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
   const std::string dir = testdata::temp_dir("meeting-window");
-  const std::string xvfb = shell("Xvfb -displayfd 3 -screen 0 1600x900x24 3>'" + dir +
-                                 "/display' >/dev/null 2>&1 & echo $!");
-  REQUIRE(wait_for([&] { return !read_text(dir + "/display").empty(); }, 20));
-  std::string number = read_text(dir + "/display");
-  while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
-  const std::string env = "DISPLAY=:" + number + " ";
+  // A display of its own: other tests' windows (CTest -j2) cannot take the keyboard.
+  std::string xvfb;
+  const std::string env = testdata::own_display(dir, xvfb);
+  REQUIRE(!env.empty());
   const std::string log = dir + "/run.log";
   // The embedded Laoshan project; Save writes renewmap.project.json in the folder.
   const testdata::Viewer v = testdata::start_viewer(env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir,

@@ -55,6 +55,17 @@ inline Viewer start_viewer(const std::string& env, const std::string& cwd, const
   return v;
 }
 
+// A display of the test's own (Xvfb, 1600x900), so that other tests' windows (CTest
+// -j2) cannot take the keyboard: its "DISPLAY=:N " for commands, empty when it did not
+// start within 20 s; `pid` is the server's, to stop it.
+inline std::string own_display(const std::string& dir, std::string& pid) {
+  pid = shell("Xvfb -displayfd 3 -screen 0 1600x900x24 3>'" + dir + "/display' >/dev/null 2>&1 & echo $!");
+  if (!wait_for([&] { return !read_text(dir + "/display").empty(); }, 20)) return {};
+  std::string number = read_text(dir + "/display");
+  while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
+  return "DISPLAY=:" + number + " ";
+}
+
 // Window tests drive the viewer with xdotool (scripts/setup.sh installs it).
 inline bool have_xdotool() {
   std::string out;
