@@ -13,7 +13,7 @@ PACKAGES=(
   libegl-dev libegl-mesa0 libopengl-dev  # headless EGL context for the GPU benchmark (bench_render --egl; GLVND libOpenGL)
   libfreetype-dev libfontconfig-dev fonts-noto-cjk  # Chinese text
   nlohmann-json3-dev                     # project files
-  libavcodec-dev libavformat-dev libswscale-dev  # the walk-through video (--export-video)
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev  # the walk-through video (--export-video)
   libcairo2-dev poppler-utils            # the per-area PDF report (--report); pdftotext/pdftoppm in its test
   catch2 xvfb xauth time zip xdotool     # tests (window tests under Xvfb, driven by xdotool; zip for the formats corpus); GNU time for the benchmark
   imagemagick                            # screenshots of the live window in the meeting script (import -window root)

@@ -133,14 +133,19 @@ int App::run_save_project() {
   return model_.failed_sources > 0 ? 2 : 0;
 }
 
-int App::run_export_slides() {
-  if (!open_window(false)) return 1;
+bool App::load_for_output(const std::string& nothing_written) {
+  if (!open_window(false)) return false;
   start_data(true, true);
   data_->finish_loading();
   if (model_.loaded_layers == 0 && model_.failed_sources > 0) {
-    model_.report(Message::Level::Error, "nothing could be drawn; no slides written");
-    return 1;
+    model_.report(Message::Level::Error, nothing_written);
+    return false;
   }
+  return true;
+}
+
+int App::run_export_slides() {
+  if (!load_for_output("nothing could be drawn; no slides written")) return 1;
   const auto& stops = model_.project.bookmarks;
   if (stops.empty()) {
     model_.report(Message::Level::Error, "the project has no bookmarks (walk-through) to export");

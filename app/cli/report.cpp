@@ -17,13 +17,7 @@ constexpr int kMapW = 1260, kMapH = 780;  // about 216 dpi over the page's map b
 
 int App::run_report() {
   const std::string& path = options_.report_out;
-  if (!open_window(false)) return 1;
-  start_data(true, true);
-  data_->finish_loading();
-  if (model_.loaded_layers == 0 && model_.failed_sources > 0) {
-    model_.report(Message::Level::Error, "nothing could be read; no report written to '" + path + "'");
-    return 1;
-  }
+  if (!load_for_output("nothing could be read; no report written to '" + path + "'")) return 1;
   if (options_.as_of) set_as_of(model_, *options_.as_of);
   std::string error;
   if (!write_report(options_.report, path, error)) {

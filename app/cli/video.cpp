@@ -28,13 +28,7 @@ int App::run_export_video() {
   video_defaults(options_, path, width, height, fps);
   options_.width = width;
   options_.height = height;
-  if (!open_window(false)) return 1;
-  start_data(true, true);
-  data_->finish_loading();
-  if (model_.loaded_layers == 0 && model_.failed_sources > 0) {
-    model_.report(Message::Level::Error, "nothing could be drawn; no video written to '" + path + "'");
-    return 1;
-  }
+  if (!load_for_output("nothing could be drawn; no video written to '" + path + "'")) return 1;
   model_.view.camera.set_viewport(width, height);
   fit_initial_view(model_, options_.extent);
   std::string error;

@@ -54,6 +54,16 @@ Difference difference(const std::vector<uint8_t>& a, const std::vector<uint8_t>&
   return d;
 }
 
+// Frame `frame` of `v` against DIR/slides/slide-NN.png (NN = `slide`, 1-based).
+Difference against_slide(const testdata::DecodedVideo& v, size_t frame, size_t slide, const std::string& dir) {
+  char name[48];
+  std::snprintf(name, sizeof name, "/slides/slide-%02zu.png", slide);
+  auto image = geo::read_image(dir + name);
+  REQUIRE(image);
+  REQUIRE(v.rgba.count(frame) == 1);
+  return difference(v.rgba.at(frame), image.value().rgba, 48);
+}
+
 // The frame count the binary announced.
 size_t filmed_frames(const std::string& log) {
   std::smatch m;
@@ -133,22 +143,12 @@ TEST_CASE("the walk-through film decodes to duration times fps frames and each s
   CHECK(v.frames == static_cast<size_t>(std::llround(v.duration * 10)));
   CHECK(v.frames == filmed_frames(log));
   for (size_t k = 0; k < middles.size(); ++k) {
-    char name[48];
-    std::snprintf(name, sizeof name, "/slides/slide-%02zu.png", k + 1);
-    auto slide = geo::read_image(dir + name);
-    REQUIRE(slide);
-    REQUIRE(v.rgba.count(middles[k]) == 1);
-    const Difference d = difference(v.rgba.at(middles[k]), slide.value().rgba, 48);
+    const Difference d = against_slide(v, middles[k], k + 1, dir);
     INFO("stop " << k + 1 << ": mean difference " << d.mean << ", share of pixels off by > 48: " << d.far_share);
     CHECK(d.mean < 3.0);
     CHECK(d.far_share < 0.01);
     // And not just any frame: the stop's flight start (the previous stop) differs.
-    if (k > 0) {
-      std::snprintf(name, sizeof name, "/slides/slide-%02zu.png", k);
-      auto previous = geo::read_image(dir + name);
-      REQUIRE(previous);
-      CHECK(difference(v.rgba.at(middles[k]), previous.value().rgba, 48).far_share > 0.05);
-    }
+    if (k > 0) CHECK(against_slide(v, middles[k], k, dir).far_share > 0.05);
   }
   CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);  // walk.mp4, slides/
 }
@@ -170,10 +170,7 @@ TEST_CASE("without an H.264 encoder the film is MPEG-4 Part 2, and says so", "[v
   REQUIRE(v.error.empty());
   CHECK(v.codec == "mpeg4");
   CHECK(v.frames == filmed_frames(log));
-  auto slide = geo::read_image(dir + "/slides/slide-01.png");
-  REQUIRE(slide);
-  REQUIRE(v.rgba.count(middles[0]) == 1);
-  const Difference d = difference(v.rgba.at(middles[0]), slide.value().rgba, 48);
+  const Difference d = against_slide(v, middles[0], 1, dir);
   INFO("mean " << d.mean << ", far " << d.far_share);
   CHECK(d.mean < 4.0);
   CHECK(d.far_share < 0.02);
@@ -196,10 +193,7 @@ TEST_CASE("a GIF of the walk-through plays every frame with its palette", "[vide
   CHECK(v.width == 320);
   CHECK(v.frames == filmed_frames(log));
   CHECK(v.frames > middles.back());
-  auto slide = geo::read_image(dir + "/slides/slide-03.png");
-  REQUIRE(slide);
-  REQUIRE(v.rgba.count(middles[2]) == 1);
-  const Difference d = difference(v.rgba.at(middles[2]), slide.value().rgba, 48);
+  const Difference d = against_slide(v, middles[2], 3, dir);
   INFO("mean " << d.mean << ", far " << d.far_share);
   CHECK(d.mean < 3.0);
   CHECK(d.far_share < 0.01);
