@@ -150,7 +150,11 @@ bool read_columnar(OGRLayer& src, const ReadOptions& options, VectorLayer& out, 
     ArrayGuard batch;
     if (stream.s.get_next(&stream.s, &batch.a) != 0 || !batch.a.release) break;  // end, or an error (collected)
     const ArrowArray& top = batch.a;
-    if (top.n_children != schema.s.n_children) break;
+    // GDAL 3.6 never hands out an empty batch before the end, except on a damaged
+    // GeoPackage ("database disk image is malformed"), where it hands out empty ones
+    // for ever: the reader spun until killed (a fuzzing finding). The errors are
+    // collected and reported like any other.
+    if (top.length == 0 || top.n_children != schema.s.n_children) break;
     for (int64_t r = 0; r < top.length; ++r) {
       const int64_t row = top.offset + r;
       if (geom_col >= 0) {

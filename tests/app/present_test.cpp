@@ -15,7 +15,6 @@ using testdata::colour_is;
 using testdata::Px;
 const testdata::Frame kFrame;
 const std::string kExtent = kFrame.extent();
-constexpr double X0 = 540000, Y1 = 3994500;
 Px to_px(double x, double y) { return kFrame.to_px(x, y); }
 std::string square(double x, double y, double s) { return "POLYGON (" + testdata::square_ring(x, y, s) + ")"; }
 
