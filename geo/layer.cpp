@@ -113,6 +113,13 @@ size_t VectorLayer::count_features_with(PartKind kind) const {
 }
 
 VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep) {
+  std::vector<uint32_t> order;
+  for (size_t f = 0; f < layer.feature_count() && f < keep.size(); ++f)
+    if (keep[f]) order.push_back(static_cast<uint32_t>(f));
+  return reorder_features(layer, order);
+}
+
+VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order) {
   VectorLayer out;
   out.source = layer.source;
   out.name = layer.name;
@@ -125,8 +132,7 @@ VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>
     for (size_t c = 0; c < layer.attributes.column_count(); ++c) types.push_back(layer.attributes.type(c));
     return types;
   }());
-  for (size_t f = 0; f < layer.feature_count(); ++f) {
-    if (f >= keep.size() || !keep[f]) continue;
+  for (const uint32_t f : order) {
     for (uint32_t p = layer.feature_offsets[f]; p < layer.feature_offsets[f + 1]; ++p) {
       for (uint32_t r = layer.part_offsets[p]; r < layer.part_offsets[p + 1]; ++r) {
         for (uint32_t v = layer.ring_offsets[r]; v < layer.ring_offsets[r + 1]; ++v) {

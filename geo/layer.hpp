@@ -134,6 +134,9 @@ struct VectorLayer {
 // The features of `layer` whose `keep` byte is non-zero, in order (same CRS, columns).
 VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep);
 
+// The features of `layer` at the indices `order` gives, in that order.
+VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order);
+
 // Rows fetched again from a database: each feature of `rows` replaces the feature of
 // `into` with the same fid (wherever it was), the others are appended. `rows` has the
 // same CRS and columns as `into` (or `into` is empty). Returns how many were replaced.

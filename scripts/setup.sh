@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake g++ make pkg-config
   libgdal-dev gdal-bin python3-gdal      # reading vector and raster data; the Laoshan generator
+  libpq-dev                              # PostGIS tiles and counts through libpq (geo/pg_client.cpp)
   libgeos-dev                            # a time limit on GDAL's polygon repair (GEOS interrupts)
   libproj-dev proj-bin                   # coordinate transformation
   libimgui-dev libstb-dev libglfw3-dev python3-glad # UI, window, OpenGL loader (generated at configure time)

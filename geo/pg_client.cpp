@@ -1,0 +1,180 @@
+#include "geo/pg_client.hpp"
+
+#include <cctype>
+#include <map>
+
+#include <libpq-fe.h>
+
+namespace geo::pg {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Splits a keyword/value string into its "key=value" items (a quoted value kept whole).
+std::vector<std::string> items(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    if (i >= s.size()) break;
+    std::string item;
+    bool quoted = false;
+    for (; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c == '\\' && quoted && i + 1 < s.size()) {
+        item += c, item += s[++i];
+        continue;
+      }
+      if (c == '\'') quoted = !quoted;
+      if (!quoted && std::isspace(static_cast<unsigned char>(c))) break;
+      item += c;
+    }
+    out.push_back(item);
+  }
+  return out;
+}
+
+std::string error_text(const pg_conn* c) {
+  std::string e = c ? PQerrorMessage(c) : "out of memory";
+  while (!e.empty() && (e.back() == '\n' || e.back() == ' ')) e.pop_back();
+  for (char& ch : e)
+    if (ch == '\n') ch = ' ';
+  return e.empty() ? std::string("no answer") : e;
+}
+
+}  // namespace
+
+std::string conninfo(std::string_view gdal_source) {
+  std::string_view s = gdal_source;
+  if (lower(s.substr(0, 3)) == "pg:") s.remove_prefix(3);
+  std::string out;
+  bool timeout = false;
+  for (const std::string& item : items(s)) {
+    const std::string key = lower(item.substr(0, item.find('=')));
+    if (key == "schemas" || key == "active_schema" || key == "tables" || key == "list_all_tables") continue;
+    timeout = timeout || key == "connect_timeout";
+    out += (out.empty() ? "" : " ") + item;
+  }
+  if (!timeout) out += std::string(out.empty() ? "" : " ") + "connect_timeout=5";
+  return out;
+}
+
+std::string quote_literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& info, const std::string& label) {
+  pg_conn* c = PQconnectdb(info.c_str());
+  if (!c || PQstatus(c) != CONNECTION_OK) {
+    const std::string why = error_text(c);
+    if (c) PQfinish(c);
+    return Error{label, {}, "cannot connect: " + why};
+  }
+  return std::unique_ptr<Connection>(new Connection(c, label));
+}
+
+Connection::~Connection() { PQfinish(c_); }
+
+bool Connection::ok() const { return PQstatus(c_) == CONNECTION_OK; }
+
+std::string Connection::host_port() const {
+  const char* h = PQhost(c_);
+  const char* p = PQport(c_);
+  return std::string(h ? h : "?") + ":" + (p ? p : "?");
+}
+
+bool Connection::in_recovery() {
+  auto r = query("SELECT pg_is_in_recovery()");
+  return r && r->size() == 1 && r->cells[0][0] && *r->cells[0][0] == "t";
+}
+
+Result<Rows> Connection::query(const std::string& sql, const std::vector<std::string>& params, bool binary) {
+  std::vector<const char*> values;
+  for (const std::string& p : params) values.push_back(p.c_str());
+  PGresult* res = PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.empty() ? nullptr : values.data(), nullptr, nullptr, binary ? 1 : 0);
+  const ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    std::string why = res && PQresultErrorMessage(res)[0] ? PQresultErrorMessage(res) : error_text(c_);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    for (char& ch : why)
+      if (ch == '\n') ch = ' ';
+    if (res) PQclear(res);
+    return Error{label_, {}, "SQL failed: " + why};
+  }
+  Rows rows;
+  const int n = PQntuples(res), m = PQnfields(res);
+  rows.cells.resize(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    auto& row = rows.cells[static_cast<size_t>(i)];
+    row.resize(static_cast<size_t>(m));
+    for (int j = 0; j < m; ++j)
+      if (!PQgetisnull(res, i, j)) row[static_cast<size_t>(j)] = std::string(PQgetvalue(res, i, j), static_cast<size_t>(PQgetlength(res, i, j)));
+  }
+  PQclear(res);
+  return rows;
+}
+
+Pool::Pool(std::string info, std::string label, int size)
+    : conninfo_(std::move(info)), label_(std::move(label)), size_(size < 1 ? 1 : size) {}
+
+Pool::Lease::~Lease() {
+  if (pool_ && c_) pool_->give_back(std::move(c_));
+}
+
+void Pool::give_back(std::unique_ptr<Connection> c) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (c->ok()) idle_.push_back(std::move(c));
+  else --open_;  // broken: the next lease opens a new one
+  free_cv_.notify_one();
+}
+
+int Pool::opened() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return open_;
+}
+
+Result<Pool::Lease> Pool::acquire() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  free_cv_.wait(lock, [&] { return !idle_.empty() || open_ < size_; });
+  if (!idle_.empty()) {
+    std::unique_ptr<Connection> c = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(this, std::move(c));
+  }
+  ++open_;
+  lock.unlock();
+  auto c = Connection::open(conninfo_, label_);
+  if (!c) {
+    lock.lock();
+    --open_;
+    free_cv_.notify_one();
+    return c.error();
+  }
+  return Lease(this, std::move(*c));
+}
+
+std::shared_ptr<Pool> pool_for(const std::string& gdal_source, int size) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<Pool>> pools;
+  const std::string info = conninfo(gdal_source);
+  std::lock_guard<std::mutex> lock(mutex);
+  std::shared_ptr<Pool>& p = pools[info];
+  if (!p) {
+    // The label names the server without the password (as geo::without_password).
+    std::string label;
+    for (const std::string& item : items(info))
+      if (lower(item.substr(0, 9)) != "password=") label += (label.empty() ? "PG:" : " ") + item;
+    p = std::make_shared<Pool>(info, label, size);
+  }
+  return p;
+}
+
+}  // namespace geo::pg

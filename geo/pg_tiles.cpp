@@ -1,0 +1,255 @@
+#include "geo/pg_tiles.hpp"
+
+#include "geo/mvt.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "geo/mvt.hpp"
+#include "geo/pg.hpp"
+#include "geo/pg_client.hpp"
+
+namespace geo::pg {
+
+namespace {
+
+std::string number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+// A column as the tile or the count reads it: dates in GDAL's text form, anything
+// that is not a number or text as its text.
+std::string column_expr(const std::string& name, AttributeTable::Type type) {
+  const std::string q = quote_identifier(name);
+  switch (type) {
+    case AttributeTable::Type::Date: return "to_char(t." + q + ", 'YYYY/MM/DD')";
+    case AttributeTable::Type::Integer:
+    case AttributeTable::Type::Real:
+    case AttributeTable::Type::Text: return "t." + q;
+    default: return "t." + q + "::text";
+  }
+}
+
+std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
+  std::vector<AttributeTable::Type> types;
+  for (size_t c = 0; c < a.column_count(); ++c) types.push_back(a.type(c));
+  return types;
+}
+
+}  // namespace
+
+Bbox Grid::tile_box(const TileId& t) const {
+  const double s = tile_size();
+  Bbox b;
+  b.min_x = root.min_x + s * t.x, b.max_x = b.min_x + s;
+  b.max_y = root.max_y - s * t.y, b.min_y = b.max_y - s;
+  return b;
+}
+
+std::vector<TileId> Grid::covering(const Bbox& box) const {
+  std::vector<TileId> out;
+  const Bbox b = box;
+  if (b.empty() || !b.intersects(root)) return out;
+  const double s = tile_size();
+  const int n = 1 << z;
+  auto clampi = [n](double v) { return std::max(0, std::min(n - 1, static_cast<int>(std::floor(v)))); };
+  const int x0 = clampi((b.min_x - root.min_x) / s), x1 = clampi((b.max_x - root.min_x) / s);
+  const int y0 = clampi((root.max_y - b.max_y) / s), y1 = clampi((root.max_y - b.min_y) / s);
+  // From the middle outwards: the tiles a person looks at come first.
+  const double cx = (x0 + x1) / 2.0, cy = (y0 + y1) / 2.0;
+  for (int y = y0; y <= y1; ++y)
+    for (int x = x0; x <= x1; ++x) out.push_back({z, x, y});
+  std::stable_sort(out.begin(), out.end(), [&](const TileId& a, const TileId& c) {
+    return std::hypot(a.x - cx, a.y - cy) < std::hypot(c.x - cx, c.y - cy);
+  });
+  return out;
+}
+
+Grid grid_for(const Bbox& extent, const Bbox& box, double pixel, int tile_px, size_t max_tiles) {
+  Grid g;
+  const Bbox& e = extent.empty() ? box : extent;
+  const double side = std::max({e.width(), e.height(), 1e-6}) * (1 + 1e-9);
+  g.root.min_x = e.min_x, g.root.max_y = e.max_y;
+  g.root.max_x = e.min_x + side, g.root.min_y = e.max_y - side;
+  const double want = pixel > 0 ? std::log2(side / (tile_px * pixel)) : 0;
+  g.z = std::max(0, std::min(22, static_cast<int>(std::lround(want))));
+  while (g.z > 0 && g.covering(box).size() > max_tiles) --g.z;
+  return g;
+}
+
+std::string tile_sql(const Table& t, const Grid& g, const AttributeTable& columns, const std::vector<int>& send,
+                     bool boxes, const std::string& where) {
+  const std::string geom = "t." + quote_identifier(t.geometry_column);
+  const std::string srid = std::to_string(t.srid);
+  std::string cols, names;
+  for (size_t c = 0; c < columns.column_count(); ++c)
+    if (send.empty() || std::find(send.begin(), send.end(), static_cast<int>(c)) != send.end()) {
+      const std::string name = quote_identifier(columns.names()[c]);
+      cols += ", " + column_expr(columns.names()[c], columns.type(c)) + " AS " + name;
+      names += ", s." + name;
+    }
+  const std::string bounds = "ST_MakeEnvelope(" + number(g.root.min_x) + ", " + number(g.root.min_y) + ", " +
+                             number(g.root.max_x) + ", " + number(g.root.max_y) + ", " + srid + ")";
+  // The box's corners as a MULTIPOINT (Box2D once per row: each ST_XMin(geom) would
+  // compute it again).
+  const std::string corners =
+      "ST_SetSRID(ST_Collect(ST_MakePoint(ST_XMin(s.__renewmap_box), ST_YMin(s.__renewmap_box)), ST_MakePoint(ST_XMax(s.__renewmap_box), ST_YMax(s.__renewmap_box))), " +
+      srid + ")";
+  // A row the snapping would collapse (under an eighth of a pixel) comes as its box:
+  // it is still there, and still counted.
+  const std::string shape = boxes ? "ST_AsMVTGeom(" + corners + ", e.env, 4096, 0, false)"
+                                  : "COALESCE(ST_AsMVTGeom(s.__renewmap_geom, e.env, 4096, 0, false), ST_AsMVTGeom(" + corners +
+                                        ", e.env, 4096, 0, false))";
+  return "WITH e AS (SELECT ST_TileEnvelope($1::integer, $2::integer, $3::integer, " + bounds +
+         ") AS env) SELECT ST_AsMVT(q, '" + std::string(boxes ? kMvtBoxLayer : "rows") +
+         "', 4096, '__renewmap_g', '__renewmap_k') FROM (SELECT s.__renewmap_k" + names + ", " + shape +
+         " AS __renewmap_g FROM e, (SELECT t." + quote_identifier(t.key_column) + "::bigint AS __renewmap_k" + cols +
+         ", " + geom + " AS __renewmap_geom, Box2D(" + geom + ") AS __renewmap_box FROM " + quote_identifier(t.name) + " t, e WHERE " + geom +
+         " && e.env" + (where.empty() ? "" : " AND (" + where + ")") + ") s) q";
+}
+
+Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
+                              const std::function<bool()>& cancelled) {
+  const Bbox& box = request.box;
+  const int threads = request.threads;
+  const Grid grid = grid_for(t.extent, box, request.pixel);
+  const std::vector<TileId> tiles = grid.covering(box);
+  // Rows per pixel, assuming even density over the table's extent.
+  bool boxes = false;
+  if (request.rows > 0 && request.pixel > 0 && !t.extent.empty()) {
+    const double area = std::max(t.extent.width() * t.extent.height(), 1e-12);
+    boxes = static_cast<double>(request.rows) / area * request.pixel * request.pixel * request.box_pixels > 1.0;
+  }
+  // Boxes carry the lean columns only ({-1}: none; an empty list would send all).
+  const std::vector<int> send = !boxes ? std::vector<int>{} : request.lean.empty() ? std::vector<int>{-1} : request.lean;
+  // The rows meeting the box itself, not every row of the tiles around it: a view's
+  // fetch brings what meets the view (and its margin), as a fetch by GDAL did.
+  char envelope[256];
+  std::snprintf(envelope, sizeof envelope, "ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %d)", box.min_x, box.min_y,
+                box.max_x, box.max_y, t.srid);
+  std::string where = "t." + quote_identifier(t.geometry_column) + " && " + envelope;
+  if (!request.where.empty()) where += " AND (" + request.where + ")";
+  const std::string sql = tile_sql(t, grid, shape.attributes, send, boxes, where);
+  const std::shared_ptr<Pool> pool = pool_for(t.source, threads);
+  // Each thread decodes into its own layer; the layers are merged in tile order.
+  std::vector<VectorLayer> parts(tiles.size());
+  std::vector<Error> errors;
+  std::atomic<size_t> next{0}, bytes{0};
+  std::atomic<int64_t> server_us{0};
+  std::mutex mutex;
+  auto work = [&] {
+    while (true) {
+      const size_t i = next++;
+      if (i >= tiles.size()) return;
+      if (cancelled && cancelled()) {
+        std::lock_guard<std::mutex> lock(mutex);
+        errors.push_back({without_password(t.source), t.name, "loading cancelled"});
+        return;
+      }
+      auto lease = pool->acquire();
+      if (!lease) {
+        std::lock_guard<std::mutex> lock(mutex);
+        errors.push_back(lease.error());
+        return;
+      }
+      const TileId& id = tiles[i];
+      const auto t0 = std::chrono::steady_clock::now();
+      auto rows = (*lease)->query(sql, {std::to_string(id.z), std::to_string(id.x), std::to_string(id.y)}, true);
+      server_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+      if (!rows || rows->size() != 1) {
+        std::lock_guard<std::mutex> lock(mutex);
+        errors.push_back(rows ? Error{without_password(t.source), t.name, "no tile came back"} : rows.error());
+        return;
+      }
+      VectorLayer& part = parts[i];
+      part.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
+      const std::optional<std::string>& cell = rows->cells[0][0];
+      if (!cell) continue;  // no row in the tile
+      bytes += cell->size();
+      auto decoded = decode_mvt(reinterpret_cast<const uint8_t*>(cell->data()), cell->size(), grid.tile_box(id), part);
+      if (!decoded) {
+        std::lock_guard<std::mutex> lock(mutex);
+        errors.push_back({without_password(t.source), t.name, decoded.error().reason});
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (int k = 1; k < std::min<int>(threads, static_cast<int>(tiles.size())); ++k) helpers.emplace_back(work);
+  work();
+  for (std::thread& h : helpers) h.join();
+  if (!errors.empty()) return errors.front();
+
+  TileFetch out;
+  out.tiles = tiles.size(), out.bytes = bytes.load(), out.z = grid.z, out.boxes = boxes;
+  out.server_seconds = static_cast<double>(server_us.load()) / 1e6;
+  VectorLayer& l = out.layer;
+  l.source = shape.source, l.name = shape.name, l.crs = shape.crs, l.crs_label = shape.crs_label;
+  l.driver = shape.driver, l.encoding = shape.encoding;
+  l.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
+  // A row met by several tiles came whole from each (tiles do not clip): its first copy
+  // is kept.
+  std::unordered_set<int64_t> seen;
+  for (VectorLayer& p : parts) {
+    if (p.feature_count() == 0) continue;
+    std::vector<uint8_t> keep(p.feature_count(), 1);
+    size_t kept = 0;
+    for (size_t f = 0; f < keep.size(); ++f) kept += (keep[f] = seen.insert(p.fids[f]).second ? 1 : 0);
+    l.append(kept == keep.size() ? std::move(p) : select_features(p, keep));
+  }
+  // In the order of the key, as GDAL reads the table: where rows overlap, the same one
+  // is drawn on top whichever tiles brought them.
+  if (!std::is_sorted(l.fids.begin(), l.fids.end())) {
+    std::vector<uint32_t> order(l.feature_count());
+    for (uint32_t f = 0; f < order.size(); ++f) order[f] = f;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return l.fids[a] < l.fids[b]; });
+    l = reorder_features(l, order);
+  }
+  return out;
+}
+
+Result<Groups> group_counts(const Table& t, const VectorLayer& shape, const std::vector<int>& columns,
+                            const std::string& where, size_t max_groups) {
+  std::string cols, by;
+  std::vector<std::string> names;
+  std::vector<AttributeTable::Type> types;
+  for (size_t k = 0; k < columns.size(); ++k) {
+    const auto c = static_cast<size_t>(columns[k]);
+    cols += column_expr(shape.attributes.names()[c], shape.attributes.type(c)) + ", ";
+    by += (k ? ", " : "") + std::to_string(k + 1);
+    names.push_back(shape.attributes.names()[c]);
+    types.push_back(shape.attributes.type(c));
+  }
+  const std::string sql = "SELECT " + cols + "count(*) FROM " + quote_identifier(t.name) + " t" +
+                          (where.empty() ? "" : " WHERE " + where) + (by.empty() ? "" : " GROUP BY " + by) +
+                          " LIMIT " + std::to_string(max_groups + 1);
+  auto lease = pool_for(t.source)->acquire();
+  if (!lease) return lease.error();
+  auto rows = (*lease)->query(sql);
+  if (!rows) return Error{without_password(t.source), t.name, rows.error().reason};
+  if (rows->size() > max_groups)
+    return Error{without_password(t.source), t.name,
+                 "more than " + std::to_string(max_groups) + " distinct status and date values: counted from the rows held"};
+  Groups g;
+  g.groups.attributes.set_columns(names, types);
+  for (const auto& row : rows->cells) {
+    g.groups.feature_offsets.push_back(0);  // no geometry
+    g.groups.fids.push_back(static_cast<int64_t>(g.weights.size()));
+    g.groups.attributes.begin_row();
+    for (size_t c = 0; c < columns.size(); ++c)
+      g.groups.attributes.push(row[c] ? std::string_view(*row[c]) : std::string_view(), !row[c]);
+    const uint64_t n = row.back() ? std::stoull(*row.back()) : 0;
+    g.weights.push_back(n);
+    g.rows += n;
+  }
+  return g;
+}
+
+}  // namespace geo::pg

@@ -1,0 +1,89 @@
+// A PostGIS table seen through vector tiles made by the server (ST_AsMVT): every row
+// meeting the view comes, clipped to nothing and snapped to an eighth of a pixel, a
+// row under that size as a point at its centre; none is dropped. And the counts the
+// legend needs, grouped by the server over the whole table.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "geo/layer.hpp"
+#include "geo/result.hpp"
+
+namespace geo::pg {
+
+struct Table {
+  std::string source;  // GDAL "PG:" string
+  std::string name;    // "table" or "schema.table"
+  std::string geometry_column, key_column;
+  int srid = 0;
+  Bbox extent;  // the table's, in its CRS: the root of the tile grid
+};
+
+struct TileId {
+  int z = 0, x = 0, y = 0;  // y = 0 is the top row, as ST_TileEnvelope counts
+};
+
+// Tiles over the square that holds the table's extent, `z` times halved.
+struct Grid {
+  Bbox root;
+  int z = 0;
+  double tile_size() const { return root.width() / static_cast<double>(1u << z); }
+  Bbox tile_box(const TileId& t) const;
+  std::vector<TileId> covering(const Bbox& box) const;
+};
+
+// The grid whose tiles are about `tile_px` pixels wide at `pixel` (table units per
+// pixel), with at most `max_tiles` tiles over `box`.
+Grid grid_for(const Bbox& extent, const Bbox& box, double pixel, int tile_px = 256, size_t max_tiles = 64);
+
+// The SQL of one tile ($1 z, $2 x, $3 y): the rows whose geometry's box meets the
+// tile, their key as the feature id and `columns` (of `layer`'s table) as tags, dates
+// as GDAL writes them ("2023/05/16"). `where` (SQL) narrows it further.
+// `boxes`: each row as the corners of its box (a layer named kMvtBoxLayer), for views
+// where rows are a few pixels or less: the server skips the polygons' vertices, and
+// the count of rows stays exact. `columns` lists which columns go (none: all).
+std::string tile_sql(const Table& t, const Grid& g, const AttributeTable& columns, const std::vector<int>& send,
+                     bool boxes, const std::string& where);
+
+struct TileFetch {
+  VectorLayer layer;  // table CRS; one feature per row (a row met by several tiles once)
+  size_t tiles = 0, bytes = 0;
+  int z = 0;
+  bool boxes = false;
+  double server_seconds = 0;  // summed over the tiles
+};
+
+// The rows meeting `box` (table CRS) at `pixel`, tiles fetched on the process's pool
+// for the source (`threads` at once) and decoded as they arrive. `shape` gives the
+// columns and CRS (an empty read of the table). Where rows are dense (more than one
+// per `box_pixels` pixels on average, from `rows` in `t.extent`), rows come as their
+// boxes with only the `lean` columns (status, dates); else whole with every column.
+// `cancelled` is polled between tiles.
+struct TileRequest {
+  Bbox box;            // table CRS
+  double pixel = 0;    // table units per pixel
+  int64_t rows = -1;   // the table's row count (estimate)
+  double box_pixels = 16;
+  std::vector<int> lean;  // columns sent with boxes
+  std::string where;
+  int threads = 2;
+};
+Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
+                              const std::function<bool()>& cancelled);
+
+// The rows of the table grouped by `columns` of `shape` (status and dates), with the
+// count of each group: one feature per group, no geometry, `weights` its row count.
+// Refused (an error) when there are more than `max_groups` groups.
+struct Groups {
+  VectorLayer groups;
+  std::vector<uint64_t> weights;
+  uint64_t rows = 0;
+};
+Result<Groups> group_counts(const Table& t, const VectorLayer& shape, const std::vector<int>& columns,
+                            const std::string& where, size_t max_groups = 200000);
+
+}  // namespace geo::pg
