@@ -13,6 +13,13 @@ std::string clock_text();  // data/live_reload.cpp
 
 // What a presenter should know about a streamed fetch that did not bring every row.
 std::string stream_notice(const LoadResult& r) {
+  if (r.tiles > 0) {
+    char text[200];
+    std::snprintf(text, sizeof text, " [%zu vector tiles from the server at zoom %d, %.0f kB%s]", r.tiles, r.tile_zoom,
+                  static_cast<double>(r.tile_bytes) / 1e3,
+                  r.tile_boxes ? "; rows of a few pixels or less as their boxes" : "");
+    return text;
+  }
   if (r.sample_percent > 0) {
     char pct[32];
     std::snprintf(pct, sizeof pct, "%.0f%%", r.sample_percent);
@@ -38,6 +45,16 @@ geo::Bbox padded(const geo::Bbox& v) {
   return b;
 }
 
+void note_fetched(MapLayer& l, const LoadResult& r) {
+  if (r.limited) {
+    l.limited = true, l.limited_box = r.fetch_box.empty() ? l.data.bounds : r.fetch_box;
+  } else if (!r.fetch_box.empty()) {
+    l.limited = false;
+    if (r.tile_boxes) l.coarse.emplace_back(r.fetch_box, r.tile_pixel);
+    else l.covered.push_back(r.fetch_box);
+  }
+}
+
 namespace {
 std::string label(const MapLayer& l) {  // "'source' layer 'name'", no password
   return "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name + "'";
@@ -50,21 +67,21 @@ void DataServices::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer&
   l.since = r.server_time;
   l.last_refresh = seconds_since_start();
   l.updated = clock_text();
-  if (l.streamed && r.fetch) {
-    if (r.limited) l.limited = true, l.limited_box = r.fetch_box;
-    else if (!r.fetch_box.empty()) l.covered.push_back(r.fetch_box), l.limited = false;
-  }
+  if (l.streamed && r.fetch) note_fetched(l, r);
   if (had_problem) m_.report(Message::Level::Info, label(l) + ": the database answers again");
   if (loaded.unchanged) {  // nothing new: keep everything as drawn
     if (had_problem) l.state_dirty = true;
     return;
   }
   l.store = loaded.store;
+  if (loaded.server_counts) l.server_counts = loaded.server_counts;
   swap_in(l, loaded);
   if (r.fetch && !r.fetch_box.empty()) {
+    // The tiles' note goes last: "; N held" follows the box, as scripts read it.
+    const std::string notice = stream_notice(r);
     m_.report(Message::Level::Info, label(l) + ": fetched " + std::to_string(loaded.fetched) + " features in view " +
-                                        box_text(r.fetch_box) + stream_notice(r) + "; " +
-                                        std::to_string(l.data.feature_count()) + " held");
+                                        box_text(r.fetch_box) + (r.tiles ? "" : notice) + "; " +
+                                        std::to_string(l.data.feature_count()) + " held" + (r.tiles ? notice : ""));
   } else {
     m_.report(Message::Level::Info, label(l) + " updated at " + l.updated + ": " + std::to_string(loaded.fetched) +
                                         " rows fetched, " + std::to_string(l.data.feature_count()) + " features, " +
@@ -81,6 +98,7 @@ void DataServices::refresh_layer(MapLayer& l) {
     f.where = geo::changed_since_clause(l.change_field, l.since);  // only what changed
   } else if (l.streamed) {
     f.box = padded(m_.view.camera.visible_extent());  // what is in view, again
+    f.pixel = m_.view.camera.resolution();
   } else {
     f.replace = true;  // the whole table again
   }
@@ -113,6 +131,10 @@ void DataServices::stream_by_view() {
     if (!l.streamed || !l.visible || l.reloading || l.stale()) continue;
     if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }))
       continue;
+    const double pixel = v.camera.resolution();
+    if (std::any_of(l.coarse.begin(), l.coarse.end(),
+                    [&](const auto& c) { return c.first.contains(view) && pixel >= c.second / 2; }))
+      continue;
     // The last fetch was a sample (or cut at the limit): nothing better to get while
     // this view still shows more than a quarter of what it covered, i.e. until the
     // person zooms in past 2× or pans away.
@@ -121,6 +143,8 @@ void DataServices::stream_by_view() {
     Fetch f;
     f.store = l.store;
     f.box = padded(view);
+    f.pixel = v.camera.resolution();
+    f.recount = false;  // the view moved; the table's counts did not change
     submit_fetch(l, std::move(f));
   }
 }

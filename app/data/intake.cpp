@@ -187,7 +187,14 @@ void DataServices::start_loading(const std::optional<geo::Bbox>& extent) {
   loader_ = std::make_unique<Loader>(2);
   for (size_t i = 0; i < m_.project.layers.size(); ++i) {
     Fetch f;
-    if (first_view && geo::is_database_source(m_.project.layers[i].source)) f.box = padded(*first_view);
+    f.viewport_w = m_.view.camera.width(), f.viewport_h = m_.view.camera.height();
+    if (first_view && geo::is_database_source(m_.project.layers[i].source)) {
+      f.box = padded(*first_view);
+      // The first view's pixel: the window's size is known, the camera not fitted yet.
+      const Camera& cam = m_.view.camera;
+      if (cam.width() > 0 && cam.height() > 0)
+        f.pixel = std::max(first_view->width() / cam.width(), first_view->height() / cam.height());
+    }
     loader_->submit(i, m_.project.layers[i], m_.display_crs, false, std::move(f));
   }
 }

@@ -15,9 +15,11 @@
 #include <vector>
 
 #include "app/data/job_progress.hpp"
+#include "app/model/layer.hpp"
 #include "geo/classify.hpp"
 #include "geo/layer.hpp"
 #include "geo/mesh.hpp"
+#include "geo/pg_tiles.hpp"
 #include "geo/project.hpp"
 #include "geo/reader.hpp"
 #include "geo/result.hpp"
@@ -38,6 +40,13 @@ struct Fetch {
   std::string where;               // SQL the server applies (e.g. a change column test)
   bool replace = false;            // the rows replace the store's instead of merging
   std::shared_ptr<RowStore> store;  // merge into it; the result carries all its rows
+  // Streamed tables: display units per pixel of the view (the tiles' zoom), and whether
+  // the server counts the whole table again (not needed when only the view moved).
+  double pixel = 0;
+  bool recount = true;
+  // No box yet (the first read, no extent asked for): the viewport's size in pixels,
+  // so that the whole table comes as the tiles of a view fitted to it.
+  int viewport_w = 0, viewport_h = 0;
 };
 
 // Database tables with more rows than this are streamed by view (a project's "stream"
@@ -60,6 +69,7 @@ struct LoadedLayer {
   bool streamed = false;            // fetched by view, not whole
   bool unchanged = false;           // a refresh that brought nothing: data, mesh left empty
   int64_t table_rows = -1;          // the server's count, when it gave one
+  std::shared_ptr<const ServerCounts> server_counts;  // when this job counted the table
 };
 
 struct LoadResult {
@@ -78,6 +88,13 @@ struct LoadResult {
   geo::Bbox fetch_box;       // display CRS
   double sample_percent = 0;  // > 0: zoomed out, a TABLESAMPLE of this many percent
   uint64_t row_limit = 0;     // the most rows one fetch brought
+  // Fetched as the server's vector tiles (geo/pg_tiles.hpp): how many, at which zoom,
+  // whether rows came as their boxes, and the bytes.
+  size_t tiles = 0;
+  int tile_zoom = 0;
+  bool tile_boxes = false;
+  size_t tile_bytes = 0;
+  double tile_pixel = 0;  // display units per pixel the tiles were made for
 };
 
 class Loader {
@@ -118,7 +135,10 @@ class Loader {
     bool streamed = false, keyed = false;
     bool replace = false;  // rows were deleted: read whole, replacing what is held
     int64_t table_rows = -1;
+    std::shared_ptr<geo::pg::Groups> groups;  // the server's grouped counts
   };
+  bool read_tiles(const Job& job, const geo::LayerInfo& info, const geo::ReadOptions& o, LoadResult& r,
+                  DatabaseRead& t, geo::ReadOutcome& one);
   void work();
   LoadResult run(const Job& job);
   geo::ReadOutcome read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,

@@ -17,6 +17,7 @@ constexpr double kLoadLimitSeconds = 1800.0;
 
 std::string box_text(const geo::Bbox& b);       // data/database.cpp
 std::string stream_notice(const LoadResult& r);  // data/database.cpp
+void note_fetched(MapLayer& l, const LoadResult& r);  // data/database.cpp: what a fetch covered
 
 std::vector<Command> DataServices::poll() {
   std::vector<Command> out;
@@ -72,14 +73,14 @@ void DataServices::take_new_layers(LoadResult& r) {
       l.store = loaded.store;
       l.streamed = loaded.streamed;
       l.table_rows = loaded.table_rows;
+      l.server_counts = loaded.server_counts;
       l.since = r.server_time;
       l.last_refresh = seconds_since_start();
       const int cc = geo::change_column(l.data.attributes.names());
       if (cc >= 0) l.change_field = l.data.attributes.names()[static_cast<size_t>(cc)];
       if (l.streamed) {
-        if (r.limited) l.limited = true, l.limited_box = r.fetch_box.empty() ? l.data.bounds : r.fetch_box;
-        else if (!r.fetch_box.empty()) l.covered.push_back(r.fetch_box);
-        else l.covered.push_back(geo::Bbox{-1e300, -1e300, 1e300, 1e300});  // the whole table came
+        if (r.fetch_box.empty() && !r.limited) l.covered.push_back(geo::Bbox{-1e300, -1e300, 1e300, 1e300});  // the whole table came
+        else note_fetched(l, r);
         m_.report(Message::Level::Info,
                   "'" + geo::without_password(l.data.source) + "' layer '" + l.data.name + "': " +
                       std::to_string(l.table_rows) + " rows, streamed by view: fetched " +

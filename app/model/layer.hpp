@@ -21,6 +21,18 @@ namespace app {
 
 struct RowStore;  // app/data/loader.hpp
 
+// A database layer's statuses counted by the server over the whole table: the rows
+// grouped by status and dates, one group per distinct combination, each with its row
+// count. The same rules (classify, timeline) as the map's give each group its status
+// on any day; the legend's counts are then exact, whatever part of the table is held.
+struct ServerCounts {
+  std::vector<geo::Status> recorded;  // per group, its status field as recorded
+  geo::Timeline timeline;             // per group, its dates
+  std::vector<uint64_t> weights;      // per group, rows
+  uint64_t rows = 0;
+  geo::StatusCounts on(geo::Day day) const;  // kNoDay: as recorded
+};
+
 struct MapLayer {
   uint64_t id = 0;            // unique in the session: render/ keys the layer's GPU objects by it
   size_t slot = 0;            // position of its config in the project: default draw order
@@ -66,7 +78,13 @@ struct MapLayer {
   bool limited = false;       // the last view's fetch stopped at the row limit
   geo::Bbox limited_box;      // … for this box (display CRS)
   std::vector<geo::Bbox> covered;  // boxes fetched whole (display CRS)
+  // Boxes fetched as tiles whose small rows came as their boxes, with the display units
+  // per pixel they were made for: a view inside one needs nothing new until it zooms
+  // in past twice that.
+  std::vector<std::pair<geo::Bbox, double>> coarse;
   int64_t table_rows = -1;    // the table's row count, as the server gave it
+  std::shared_ptr<const ServerCounts> server_counts;  // exact counts of the whole table, when the server gave them
+  geo::Day status_day = geo::kNoDay;  // the day `status` is of (recompute_status)
   bool stale() const { return database && !reload_problem.empty(); }
   // Geometry tessellated by the loader and not yet handed to the GPU (render/ takes it).
   std::optional<geo::Mesh> mesh;

@@ -15,7 +15,25 @@ bool feature_shown(const MapLayer& l, size_t f, unsigned legend_hidden) {
   return !((hidden_statuses_of(l, legend_hidden) >> s) & 1u) && passes_filter(l, f);
 }
 
+geo::StatusCounts ServerCounts::on(geo::Day day) const {
+  geo::StatusCounts out{};
+  std::vector<geo::Status> status = recorded;
+  if (day != geo::kNoDay && timeline.has_dates) geo::statuses_on(timeline, day, status);
+  for (size_t g = 0; g < status.size() && g < weights.size(); ++g)
+    out[static_cast<size_t>(status[g])] += static_cast<uint32_t>(weights[g]);
+  return out;
+}
+
+namespace {
+// A streamed table's counts come from the server (the rows held are only the view's);
+// a filter is evaluated on the rows held, so its counts are of those.
+void use_server_counts(MapLayer& l, geo::Day as_of) {
+  if (l.server_counts && l.filter_pass.empty()) l.counts = l.server_counts->on(l.timeline.has_dates ? as_of : geo::kNoDay);
+}
+}  // namespace
+
 void recompute_status(MapLayer& l, geo::Day as_of) {
+  l.status_day = as_of;
   // A GPU derives the same statuses from its copy of the dates, so nothing is
   // uploaded; these are for the legend's counts, labels, identify and the CPU painter.
   l.status_dirty = true;
@@ -25,9 +43,13 @@ void recompute_status(MapLayer& l, geo::Day as_of) {
     return;
   }
   l.counts = geo::statuses_and_counts(l.timeline, as_of, l.status, l.filter_pass);
+  use_server_counts(l, as_of);
 }
 
-void recount(MapLayer& l) { l.counts = geo::count_statuses(l.status, l.filter_pass); }
+void recount(MapLayer& l) {
+  l.counts = geo::count_statuses(l.status, l.filter_pass);
+  use_server_counts(l, l.status_day);
+}
 
 void build_state(MapLayer& l, bool current_statuses) {
   const size_t n = l.data.feature_count();

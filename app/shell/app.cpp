@@ -124,6 +124,9 @@ void App::start_data(bool offscreen, bool keep_meshes) {
   if (!model_.project.notice.empty()) title += " (" + model_.project.notice + ")";
   window_.set_title(title);
   data_->choose_display_crs(options_.crs);
+  // A streamed table's first tiles are made for the view's pixels: the size is known
+  // before the first frame.
+  if (options_.width > 0 && options_.height > 0) model_.view.camera.set_viewport(options_.width, options_.height);
   if (auto t = geo::Transformer::create(model_.display_crs, "EPSG:4490")) to_lonlat_.emplace(std::move(*t));
   if (auto t = geo::Transformer::create(model_.display_crs, "EPSG:4549")) to_gk120_.emplace(std::move(*t));
   data_->start_loading(options_.extent);

@@ -83,6 +83,7 @@ std::string partial_note(const UiView& v) {
   bool partial = false;
   for (const MapLayer& l : v.layers) {
     if (!l.visible || !l.has_status() || !l.streamed) continue;
+    if (l.server_counts && l.filter_pass.empty()) continue;  // counted by the server: exact
     held += l.data.feature_count();
     total += l.table_rows > 0 ? static_cast<uint64_t>(l.table_rows) : l.data.feature_count();
     partial = partial || l.limited || (l.table_rows > 0 && l.data.feature_count() < static_cast<size_t>(l.table_rows));

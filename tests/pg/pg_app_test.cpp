@@ -2,9 +2,12 @@
 // and a server that goes away mid-session.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <regex>
+
+#include <nlohmann/json.hpp>
 
 #include "geo/image.hpp"
 #include "support/frame.hpp"
@@ -139,12 +142,124 @@ TEST_CASE("a live PostGIS layer follows UPDATEs and survives the server going aw
   CHECK(out.find("exit=124") != std::string::npos);
 }
 
-TEST_CASE("zoomed out over more rows than one fetch brings, a streamed table shows a sample of all of it",
+TEST_CASE("zoomed out, a streamed table draws every row, from the server's tiles, and the legend counts the whole table",
+          "[pg][app][tiles]") {
+  testdata::make_parcels("pg_whole", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-whole");
+  // A limit far below the table's rows: the tiles bring every row of the view anyway.
+  std::string out;
+  const int rc = shoot_project(dir, "pg_whole", "\"stream\": true, \"stream_limit\": 600", out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(out, m, std::regex(R"(fetched (\d+) features in view .*\[(\d+) vector tiles from the server)")));
+  CHECK(std::stol(m[1]) == 80 * 45);
+  CHECK(out.find("sample") == std::string::npos);
+  auto img = geo::read_image(dir + "/shot.png");
+  REQUIRE(img);
+  size_t right = 0;
+  for (int j = 0; j < 45; ++j)
+    for (int i = 0; i < 80; ++i)
+      right += colour_is(*img, parcel_px(i, j), (i + j) % 2 == 0 ? geo::Status::UnderConstruction : geo::Status::Completed);
+  CHECK(right == 80 * 45);
+
+  // A slide of one corner (about 10 × 6 parcels in view): the rows held are the corner's,
+  // the legend's counts are the table's, as the server counted them.
+  std::ofstream(dir + "/corner.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                      << "\", \"layer\": \"pg_whole\", \"stream\": true}], "
+                                         "\"extent\": [540000, 3990000, 541000, 3990562.5], \"bookmarks\": "
+                                         "[{\"name\": \"corner\", \"extent\": [540000, 3990000, 541000, 3990562.5]}]}\n";
+  REQUIRE(testdata::run_renewmap("--allow-network --export-slides " + dir + "/slides --hide-ui --size 800x450 " + dir +
+                                     "/corner.json",
+                                 out) == 0);
+  INFO(out);
+  REQUIRE(std::regex_search(out, m, std::regex(R"(fetched (\d+) features in view)")));
+  CHECK(std::stol(m[1]) < 400);
+  std::ifstream in(dir + "/slides/slides.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  REQUIRE(j.is_object());
+  REQUIRE(j["slides"].size() == 1);
+  const auto& counts = j["slides"][0]["counts"];
+  CHECK(counts["under_construction"] == std::stol(sql("SELECT count(*) FROM pg_whole WHERE status = '在建'")));
+  CHECK(counts["completed"] == std::stol(sql("SELECT count(*) FROM pg_whole WHERE status = '竣工'")));
+  CHECK(counts["under_construction"].get<long>() + counts["completed"].get<long>() == 80 * 45);
+}
+
+TEST_CASE("the full extent from PostGIS is the picture of the same rows from a GeoPackage", "[pg][app][tiles]") {
+  const std::string dir = testdata::temp_dir("pg-vs-file");
+  // Parcels 8 pixels wide (whole polygons), and a dense table of 1.3-pixel squares
+  // every 3.3 pixels (rows as their boxes).
+  testdata::make_parcels("pg_vs_file", 80, 45);
+  sql("DROP TABLE IF EXISTS pg_dense; CREATE TABLE pg_dense (fid integer PRIMARY KEY, status text, "
+      "geom geometry(Polygon, 4549)); INSERT INTO pg_dense SELECT 1 + i + 240 * j, "
+      "CASE (i * 7 + j * 3) % 3 WHEN 0 THEN '在建' WHEN 1 THEN '竣工' ELSE '规划' END, "
+      "ST_MakeEnvelope(540003 + 33.3 * i, 3990003 + 33.3 * j, 540016 + 33.3 * i, 3990016 + 33.3 * j, 4549) "
+      "FROM generate_series(0, 239) i, generate_series(0, 134) j; CREATE INDEX ON pg_dense USING gist (geom); "
+      "ANALYZE pg_dense");
+  for (const char* table : {"pg_vs_file", "pg_dense"}) {
+    INFO(table);
+    std::string out;
+    const std::string gpkg = dir + "/" + table + ".gpkg";
+    REQUIRE(testdata::run_command("ogr2ogr -f GPKG " + gpkg + " '" + pg_connection() + "' " + table, out) == 0);
+    const std::string common = " --hide-ui --size 800x450 --extent " + kFrame.extent() + " ";
+    REQUIRE(testdata::run_renewmap("--screenshot " + dir + "/file.png" + common + gpkg, out) == 0);
+    std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                   << "\", \"layer\": \"" << table << "\", \"stream\": true}]}\n";
+    REQUIRE(testdata::run_renewmap("--allow-network --screenshot " + dir + "/pg.png" + common + dir + "/p.json", out) == 0);
+    INFO(out);
+    CHECK(out.find("vector tiles from the server") != std::string::npos);
+    CHECK((out.find("as their boxes") != std::string::npos) == (std::string(table) == "pg_dense"));
+    auto a = geo::read_image(dir + "/file.png");
+    auto b = geo::read_image(dir + "/pg.png");
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(a->width == b->width);
+    REQUIRE(a->height == b->height);
+    // A pixel may differ where an edge, snapped to 1/16 of a pixel by the tiles, tips it
+    // the other way: then its colour is one pixel away in the other picture. Anything
+    // else (a row missing, moved or recoloured) is a mismatch.
+    auto near = [](const geo::Image& img, int x, int y, const uint8_t* colour) {
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int nx = std::clamp(x + dx, 0, img.width - 1), ny = std::clamp(y + dy, 0, img.height - 1);
+          const uint8_t* p = img.at(nx, ny);
+          if (std::abs(p[0] - colour[0]) <= 48 && std::abs(p[1] - colour[1]) <= 48 && std::abs(p[2] - colour[2]) <= 48)
+            return true;
+        }
+      return false;
+    };
+    size_t differ = 0, mismatched = 0, coloured = 0;
+    for (int y = 0; y < a->height; ++y)
+      for (int x = 0; x < a->width; ++x) {
+        const uint8_t* p = a->at(x, y);
+        const uint8_t* q = b->at(x, y);
+        int worst = 0;
+        for (int c = 0; c < 3; ++c) worst = std::max(worst, std::abs(p[c] - q[c]));
+        coloured += !colour_is(*a, {x, y}, geo::background_colour());
+        if (worst <= 48) continue;
+        ++differ;
+        mismatched += !(near(*b, x, y, p) && near(*a, x, y, q));
+      }
+    INFO(differ << " of " << a->width * a->height << " pixels differ, " << mismatched << " not by an edge's pixel; "
+                << coloured << " drawn");
+    CHECK(coloured > 20000);
+    CHECK(mismatched == 0);
+    CHECK(differ * 20 < coloured);
+  }
+}
+
+TEST_CASE("with the server's tiles off, zoomed out over more rows than one fetch brings, a streamed table shows a sample",
           "[pg][app]") {
   testdata::make_parcels("pg_sample", 80, 45);
   const std::string dir = testdata::temp_dir("pg-sample");
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_sample\", \"stream\": true, \"stream_limit\": 600}]}\n";
   std::string out;
-  const int rc = shoot_project(dir, "pg_sample", "\"stream\": true, \"stream_limit\": 600", out);
+  const int rc = testdata::run_command("RENEWMAP_PG_TILES=off " + std::string(RENEWMAP_BINARY) +
+                                           " --allow-network --screenshot " + dir +
+                                           "/shot.png --hide-ui --size 800x450 --extent " + kFrame.extent() + " " +
+                                           dir + "/p.json",
+                                       out);
   INFO(out);
   REQUIRE(rc == 0);
   std::smatch m;
