@@ -161,6 +161,15 @@ Result<Pool::Lease> Pool::acquire() {
   return Lease(this, std::move(*c));
 }
 
+Result<Rows> Pool::query(const std::string& sql, const std::vector<std::string>& params, bool binary) {
+  for (int attempt = 0;; ++attempt) {
+    auto lease = acquire();
+    if (!lease) return lease.error();
+    auto rows = (*lease)->query(sql, params, binary);
+    if (rows || (*lease)->ok() || attempt > 0) return rows;
+  }
+}
+
 std::shared_ptr<Pool> pool_for(const std::string& gdal_source, int size) {
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<Pool>> pools;

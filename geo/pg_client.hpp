@@ -73,6 +73,10 @@ class Pool {
   Result<Lease> acquire();
   int size() const { return size_; }
   int opened() const;  // connections open now
+  // Runs one statement on a pooled connection. A connection found broken (its server
+  // stopped, a standby promoted or gone) is dropped and the statement tried once more on
+  // a new one: with several hosts, libpq then reaches whichever answers.
+  Result<Rows> query(const std::string& sql, const std::vector<std::string>& params = {}, bool binary = false);
 
  private:
   friend class Lease;

@@ -153,15 +153,9 @@ Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const Ti
         errors.push_back({without_password(t.source), t.name, "loading cancelled"});
         return;
       }
-      auto lease = pool->acquire();
-      if (!lease) {
-        std::lock_guard<std::mutex> lock(mutex);
-        errors.push_back(lease.error());
-        return;
-      }
       const TileId& id = tiles[i];
       const auto t0 = std::chrono::steady_clock::now();
-      auto rows = (*lease)->query(sql, {std::to_string(id.z), std::to_string(id.x), std::to_string(id.y)}, true);
+      auto rows = pool->query(sql, {std::to_string(id.z), std::to_string(id.x), std::to_string(id.y)}, true);
       server_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
       if (!rows || rows->size() != 1) {
         std::lock_guard<std::mutex> lock(mutex);
@@ -230,9 +224,7 @@ Result<Groups> group_counts(const Table& t, const VectorLayer& shape, const std:
   const std::string sql = "SELECT " + cols + "count(*) FROM " + quote_identifier(t.name) + " t" +
                           (where.empty() ? "" : " WHERE " + where) + (by.empty() ? "" : " GROUP BY " + by) +
                           " LIMIT " + std::to_string(max_groups + 1);
-  auto lease = pool_for(t.source)->acquire();
-  if (!lease) return lease.error();
-  auto rows = (*lease)->query(sql);
+  auto rows = pool_for(t.source)->query(sql);
   if (!rows) return Error{without_password(t.source), t.name, rows.error().reason};
   if (rows->size() > max_groups)
     return Error{without_password(t.source), t.name,
