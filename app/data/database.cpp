@@ -64,6 +64,14 @@ std::string label(const MapLayer& l) {  // "'source' layer 'name'", no password
 void DataServices::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer& loaded) {
   const bool had_problem = !l.reload_problem.empty();
   l.reload_problem.clear();
+  if (r.by_key) {
+    // The selection's whole rows: merged, and nothing else about the layer changes.
+    if (!loaded.unchanged) {
+      l.store = loaded.store;
+      swap_in(l, loaded);
+    }
+    return;
+  }
   l.since = r.server_time;
   l.last_refresh = seconds_since_start();
   l.updated = clock_text();
@@ -145,6 +153,27 @@ void DataServices::stream_by_view() {
     f.box = padded(view);
     f.pixel = v.camera.resolution();
     f.recount = false;  // the view moved; the table's counts did not change
+    submit_fetch(l, std::move(f));
+  }
+}
+
+void DataServices::fetch_selected_rows() {
+  for (MapLayer& l : m_.layers) {
+    if (!l.streamed || l.reloading || l.stale() || l.key_column.empty() || l.selected.empty()) continue;
+    std::vector<int64_t> keys;
+    for (uint32_t f : l.selected)
+      if (f < l.data.fids.size()) keys.push_back(l.data.fids[f]);
+    std::sort(keys.begin(), keys.end());
+    if (keys == l.rows_fetched_for) continue;
+    l.rows_fetched_for = keys;
+    // Merged by key into the rows held: the panel shows the whole row when it lands.
+    std::string in;
+    for (size_t k = 0; k < keys.size() && k < 200; ++k) in += (k ? ", " : "") + std::to_string(keys[k]);
+    Fetch f;
+    f.store = l.store;
+    f.where = geo::quote_identifier(l.key_column) + " IN (" + in + ")";
+    f.recount = false;
+    f.by_key = true;
     submit_fetch(l, std::move(f));
   }
 }

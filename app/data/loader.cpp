@@ -147,6 +147,7 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
     DatabaseRead t;
     t.table_rows = info.feature_count;
     t.keyed = !info.fid_column.empty();
+    t.key_column = info.fid_column;
     // Large tables are fetched by view (a table without a key cannot merge its parts).
     t.streamed = t.keyed && job.config.stream.value_or(info.feature_count > kStreamRows);
     geo::ReadOptions o = base;
@@ -385,6 +386,7 @@ LoadResult Loader::run(const Job& job) {
   };
   const bool database = geo::is_database_source(job.config.source);
   r.fetch = job.fetch.store != nullptr || job.fetch.box.has_value();
+  r.by_key = job.fetch.by_key;
   std::vector<DatabaseRead> tables;  // per table read (databases only)
   geo::ReadOutcome read;
   if (database) {
@@ -423,6 +425,7 @@ LoadResult Loader::run(const Job& job) {
       const DatabaseRead& t = tables[li];
       loaded.streamed = t.streamed;
       loaded.table_rows = t.table_rows;
+      loaded.key_column = t.key_column;
       if (t.groups) {
         // Each group's status on any day, by the same rules as the map's rows.
         auto counts = std::make_shared<ServerCounts>();

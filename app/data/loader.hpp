@@ -47,6 +47,9 @@ struct Fetch {
   // No box yet (the first read, no extent asked for): the viewport's size in pixels,
   // so that the whole table comes as the tiles of a view fitted to it.
   int viewport_w = 0, viewport_h = 0;
+  // Rows asked for by key (the selection's whole rows): not a refresh, so the time of
+  // the last read (what a change-column refresh asks after) stays.
+  bool by_key = false;
 };
 
 // Database tables with more rows than this are streamed by view (a project's "stream"
@@ -70,6 +73,7 @@ struct LoadedLayer {
   bool unchanged = false;           // a refresh that brought nothing: data, mesh left empty
   int64_t table_rows = -1;          // the server's count, when it gave one
   std::shared_ptr<const ServerCounts> server_counts;  // when this job counted the table
+  std::string key_column;  // the table's key column
 };
 
 struct LoadResult {
@@ -95,6 +99,7 @@ struct LoadResult {
   bool tile_boxes = false;
   size_t tile_bytes = 0;
   double tile_pixel = 0;  // display units per pixel the tiles were made for
+  bool by_key = false;    // Fetch::by_key
 };
 
 class Loader {
@@ -136,6 +141,7 @@ class Loader {
     bool replace = false;  // rows were deleted: read whole, replacing what is held
     int64_t table_rows = -1;
     std::shared_ptr<geo::pg::Groups> groups;  // the server's grouped counts
+    std::string key_column;
   };
   bool read_tiles(const Job& job, const geo::LayerInfo& info, const geo::ReadOptions& o, LoadResult& r,
                   DatabaseRead& t, geo::ReadOutcome& one);

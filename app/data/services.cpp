@@ -74,6 +74,7 @@ void DataServices::take_new_layers(LoadResult& r) {
       l.streamed = loaded.streamed;
       l.table_rows = loaded.table_rows;
       l.server_counts = loaded.server_counts;
+      l.key_column = loaded.key_column;
       l.since = r.server_time;
       l.last_refresh = seconds_since_start();
       const int cc = geo::change_column(l.data.attributes.names());

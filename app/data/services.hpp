@@ -66,6 +66,9 @@ class DataServices {
   void refresh_databases();
   // Streamed tables: fetch what the settled view needs.
   void stream_by_view();
+  // Streamed tables: the selected rows whole, by key (a zoomed-out view's tiles bring
+  // only status and dates), for the identify panel.
+  void fetch_selected_rows();
   void refresh_layer(MapLayer& layer);
   void reread_layer(MapLayer& layer);
   // A layer's attribute filter: at once for files (and offscreen), on a worker for a

@@ -85,6 +85,8 @@ struct MapLayer {
   int64_t table_rows = -1;    // the table's row count, as the server gave it
   std::shared_ptr<const ServerCounts> server_counts;  // exact counts of the whole table, when the server gave them
   geo::Day status_day = geo::kNoDay;  // the day `status` is of (recompute_status)
+  std::string key_column;              // the table's key (identify fetches rows by it)
+  std::vector<int64_t> rows_fetched_for;  // the selection whose whole rows were last asked for
   bool stale() const { return database && !reload_problem.empty(); }
   // Geometry tessellated by the loader and not yet handed to the GPU (render/ takes it).
   std::optional<geo::Mesh> mesh;

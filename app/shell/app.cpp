@@ -309,6 +309,7 @@ int App::run_interactive() {
     data_->watch_sources();
     data_->refresh_databases();
     data_->stream_by_view();
+    data_->fetch_selected_rows();
     const bool busy = loading || model_.view.fly || model_.clock.playing || data_->warping() || film_ || pending_video_ || pending_report_;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     const double poll_start = seconds_since_start();

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 
 #include "app/data/loader.hpp"
+#include "app/data/services.hpp"
 #include "geo/classify.hpp"
 #include "geo/mvt.hpp"
 #include "geo/pg.hpp"
@@ -15,6 +17,7 @@
 #include "geo/pg_tiles.hpp"
 #include "geo/reader.hpp"
 #include "geo/timeline.hpp"
+#include "support/datagen.hpp"
 #include "support/pg.hpp"
 
 namespace {
@@ -248,4 +251,45 @@ TEST_CASE("a pool keeps its connections to its size, whoever asks", "[pg][tiles]
   CHECK(none.error().reason.find("cannot connect") != std::string::npos);
   CHECK(geo::pg::conninfo("PG:dbname=a schemas=x,y host=h") == "dbname=a host=h connect_timeout=5");
   CHECK(geo::pg::conninfo("pg:dbname='a b' connect_timeout=9") == "dbname='a b' connect_timeout=9");
+}
+
+TEST_CASE("a row picked on a zoomed-out map, which came as its box, is fetched whole by its key", "[pg][tiles][identify]") {
+  testdata::make_parcels("pg_pick", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-pick");
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_pick\", \"stream\": true}]}\n";
+  app::Model m;
+  app::DataServices data(m, true, false);
+  app::Intake intake;
+  intake.inputs = {dir + "/p.json"};
+  intake.allow_network = true;
+  data.plan(intake);
+  data.choose_display_crs("");
+  // 80 × 45 pixels for 8 km × 4.5 km: 100 m a pixel, parcels under one: boxes.
+  m.view.camera.set_viewport(80, 45);
+  data.start_loading(std::nullopt);
+  REQUIRE(data.finish_loading());
+  REQUIRE(m.layers.size() == 1);
+  app::MapLayer& l = m.layers[0];
+  REQUIRE(l.data.feature_count() == 3600);
+  CHECK(l.key_column == "fid");
+  const int name = l.data.attributes.find("name");
+  REQUIRE(name >= 0);
+  CHECK(l.data.attributes.is_null(0, static_cast<size_t>(name)));  // status and dates only
+  const auto it = std::find(l.data.fids.begin(), l.data.fids.end(), 1 + 7 + 80 * 3);  // parcel (7, 3)
+  REQUIRE(it != l.data.fids.end());
+  l.selected = {static_cast<uint32_t>(it - l.data.fids.begin())};
+  const std::string since = l.since;
+  data.fetch_selected_rows();
+  REQUIRE(data.finish_loading());
+  app::MapLayer& after = m.layers[0];
+  REQUIRE(after.selected.size() == 1);
+  const uint32_t f = after.selected[0];
+  CHECK(after.data.fids[f] == 1 + 7 + 80 * 3);
+  CHECK(after.data.attributes.get(f, static_cast<size_t>(name)) == "p7_3");
+  CHECK(after.data.feature_count() == 3600);
+  CHECK(after.since == since);  // not a refresh
+  // Asked once: the same selection asks for nothing more.
+  data.fetch_selected_rows();
+  CHECK(data.idle());
 }
