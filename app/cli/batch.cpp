@@ -81,6 +81,15 @@ void App::start_view() {
   }
 }
 
+void App::fetch_view_rows() {
+  // Streamed database tables: fetch what this view needs (and wait), then draw.
+  if (std::any_of(model_.layers.begin(), model_.layers.end(), [](const MapLayer& l) { return l.streamed; })) {
+    model_.view.last_change = -1.0;
+    data_->stream_by_view();
+    data_->finish_loading();
+  }
+}
+
 void App::apply_dates() {
   if (options_.as_of) set_as_of(model_, *options_.as_of);
   if (options_.swipe) set_swipe(model_, true, options_.swipe->first, options_.swipe->second);
@@ -106,12 +115,7 @@ int App::run_screenshot() {
     return 1;
   }
   start_view();
-  // Streamed database tables: fetch what this view needs, then draw.
-  if (std::any_of(model_.layers.begin(), model_.layers.end(), [](const MapLayer& l) { return l.streamed; })) {
-    model_.view.last_change = -1.0;
-    data_->stream_by_view();
-    data_->finish_loading();
-  }
+  fetch_view_rows();
   apply_dates();  // after the bookmark's own date
   const bool overlay = options_.present && !options_.hide_ui;
   if (!render_image(options_.screenshot, options_.width, options_.height, overlay, !options_.hide_ui && !overlay))
@@ -169,6 +173,7 @@ int App::run_export_slides() {
                             {"slides", nlohmann::json::array()}};
   for (size_t i = 0; i < stops.size(); ++i) {
     go_to_bookmark(model_, i, false);
+    fetch_view_rows();  // a stop away from the rows held: its own
     apply_dates();
     const std::string path = (fs::path(options_.export_slides) / slide_name(i)).string();
     if (render_image(path, options_.width, options_.height, overlay, false)) {

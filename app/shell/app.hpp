@@ -129,6 +129,7 @@ class App final : public Effects {
   int run_info();
   void start_view();  // --size, --extent / project / data, --bookmark
   void apply_dates();  // --as-of and --swipe, over a stop's own dates
+  void fetch_view_rows();  // streamed tables: the rows of the view, waited for (images without a window)
   // A batch output's start: the hidden window, the inputs loaded. False (the message
   // `nothing_written` reported) when nothing could be.
   bool load_for_output(const std::string& nothing_written);

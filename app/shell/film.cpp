@@ -141,6 +141,7 @@ bool App::film_start(const std::string& path, int width, int height, int fps, bo
   std::vector<uint8_t> pixels;
   for (size_t k = 0; k < film->stops.size(); ++k) {
     go_to_bookmark(model_, k, false);
+    fetch_view_rows();  // a streamed table's rows at each stop, before its frames
     apply_dates();
     Camera camera = image_camera(width, height);
     draw_offscreen(film->target, camera, overlay, false, offscreen_warmup(overlay), true, pixels);

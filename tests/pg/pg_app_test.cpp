@@ -298,3 +298,24 @@ TEST_CASE("a project's attribute filter on a PostGIS layer runs on the server", 
   CHECK(colour_is(*img, parcel_px(3, 2), geo::Status::Completed));
   CHECK(colour_is(*img, parcel_px(2, 2), geo::background_colour()));
 }
+
+TEST_CASE("a slide of a stop far from the first view shows that stop's rows, fetched for it", "[pg][app][bookmarks]") {
+  testdata::make_parcels("pg_stops", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-stops");
+  // Opens on the south-west corner; the stop is the north-east one, 6 km away.
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_stops\", \"stream\": true}], \"bookmarks\": "
+                                    "[{\"name\": \"north-east\", \"extent\": [547000, 3993937.5, 548000, 3994500]}]}\n";
+  std::string out;
+  REQUIRE(testdata::run_renewmap("--allow-network --export-slides " + dir + "/slides --hide-ui --size 800x450 " + dir +
+                                     "/p.json",
+                                 out) == 0);
+  INFO(out);
+  auto img = geo::read_image(dir + "/slides/slide-01.png");
+  REQUIRE(img);
+  // Parcel (75, 42) at 1.25 m a pixel: its centre 547540, 3994240.
+  const testdata::Px p{static_cast<int>((547540 - 547000) / 1.25), static_cast<int>((3994500 - 3994240) / 1.25)};
+  INFO(describe(*img, p));
+  CHECK(colour_is(*img, p, (75 + 42) % 2 == 0 ? geo::Status::UnderConstruction : geo::Status::Completed));
+}
