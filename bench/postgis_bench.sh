@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# PostGIS beside GeoPackage: the same parcels (bench_render's dataset), time from
-# process start to the first complete PNG, full extent and 4x zoom, each source.
-# The table is loaded into a private server (tests/pg/cluster.sh) with ogr2ogr.
+# PostGIS beside GeoPackage: the same parcels (bench_render's dataset) loaded into a
+# private server (tests/pg/cluster.sh) with ogr2ogr, then:
+#  1. time from process start to the first complete PNG, full extent and 4× zoom, from
+#     the GeoPackage, from PostGIS's vector tiles, and from PostGIS through GDAL's
+#     driver as before (RENEWMAP_PG_TILES=off: a key-hash sample when zoomed out);
+#  2. how many rows the full extent represents, and the legend's counts (slides.json)
+#     beside the GeoPackage's and SELECT count(*);
+#  3. a pan to unseen areas: from the settled view to the new rows ready to draw;
+#  4. the full extent from PostGIS pixel-compared with the GeoPackage's;
+#  5. the tile decoder beside GDAL's MVT driver (bench_mvt).
 #
 #   xvfb-run -a -s "-screen 0 1600x900x24" bench/postgis_bench.sh [SIZE]   (SIZE: 1m default)
 #
-# Prints a Markdown table; figures are wall-clock seconds and peak RSS of the viewer.
+# Prints Markdown; times are wall-clock seconds on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-1m}
@@ -16,32 +23,87 @@ chmod 755 "$dir"  # the server runs as postgres when we are root
 trap 'tests/pg/cluster.sh stop "$dir/cluster"; rm -rf "$dir"' EXIT
 tests/pg/cluster.sh start "$dir/cluster"
 pg=$(cat "$dir/cluster/connection")
+psql_c() { psql -X -A -t -q "$(echo "${pg#PG:}")" -c "$1"; }
 start=$(date +%s.%N)
 PG_USE_COPY=YES ogr2ogr -f PostgreSQL "$pg" "$gpkg" -nln parcels -lco GEOMETRY_NAME=geom -lco FID=fid \
   -lco SPATIAL_INDEX=GIST -gt 100000
+psql_c "ANALYZE parcels"
 load=$(echo "$(date +%s.%N) - $start" | bc)
-rows=$(ogrinfo -ro -so "$pg" parcels | sed -n 's/^Feature Count: //p')
-# The data's extent and its central quarter (a 4x zoom).
+rows=$(psql_c "SELECT count(*) FROM parcels")
+# The data's extent, its central quarter (4× zoom) and a sixteenth (16× zoom).
 read -r x0 x1 y0 y1 < <(ogrinfo -ro -so -al "$gpkg" | sed -n 's/^Extent: (\([-0-9.]*\), \([-0-9.]*\)) - (\([-0-9.]*\), \([-0-9.]*\))/\1 \3 \2 \4/p' | head -1)
-zoom=$(echo "$x0 $x1 $y0 $y1" | awk '{w=($2-$1)/8; h=($4-$3)/8; cx=($1+$2)/2; cy=($3+$4)/2; printf "%.3f,%.3f,%.3f,%.3f", cx-w, cy-h, cx+w, cy+h}')
+box() {  # centre fractions fx fy, zoom: "x0,y0,x1,y1" at 1600×900
+  echo "$x0 $x1 $y0 $y1 $1 $2 $3" | awk '{h=($4-$3)/$7/2; w=h*16/9; cx=$1+($2-$1)*$5; cy=$3+($4-$3)*$6;
+    printf "%.3f,%.3f,%.3f,%.3f", cx-w, cy-h, cx+w, cy+h}'
+}
+full=$(box 0.5 0.5 1)
+zoom=$(box 0.5 0.5 4)
+printf '{"version": 1, "layers": [{"source": "%s", "layer": "parcels"}]}\n' "$pg" >"$dir/pg.json"
 
-run() {  # label, then the viewer's arguments; prints seconds and peak RSS (MiB)
-  local label=$1
-  shift
-  /usr/bin/time -f "%e %M" -o "$dir/time" "$build/app/renewmap" --screenshot "$dir/shot.png" --hide-ui \
-    --size 1600x900 "$@" >"$dir/log" 2>&1 || { cat "$dir/log" >&2; exit 1; }
+run() {  # label, an environment setting (or -), then the viewer's arguments; prints a table row
+  local label=$1 setting=$2
+  shift 2
+  [ "$setting" = - ] && setting=RENEWMAP_TRACE=1
+  env "$setting" /usr/bin/time -f "%e %M" -o "$dir/time" "$build/app/renewmap" --hide-ui --size 1600x900 "$@" \
+    >"$dir/log" 2>&1 || { cat "$dir/log" >&2; exit 1; }
   read -r secs kb <"$dir/time"
   printf "| %s | %s s | %d MiB | %s |\n" "$label" "$secs" $((kb / 1024)) \
-    "$(grep -o 'fetched [0-9]* features.*' "$dir/log" | tail -1 | sed 's/ in view [-0-9.,]*//; s/;.*//')"
+    "$(grep -o 'fetched [0-9]* features.*' "$dir/log" | tail -1 | sed 's/ in view [-0-9.,]*//; s/; [0-9]* held//')"
 }
 "$build/app/renewmap" --screenshot "$dir/warm.png" --hide-ui --size 320x180 "$gpkg" >/dev/null 2>&1  # page cache
-echo "PostGIS: $rows rows loaded with ogr2ogr in ${load} s"
+echo "PostGIS: $rows rows loaded with ogr2ogr in ${load} s ($size parcels, $(nproc) cores)"
 echo
 echo "| source, view | process start → PNG | peak RSS | fetched |"
 echo "| --- | --- | --- | --- |"
-run "GeoPackage, full extent" "$gpkg"
-run "PostGIS, full extent (streamed)" --allow-network "$pg::parcels"
-cp "$dir/shot.png" /tmp/renewmap-pgbench-full.png
-run "GeoPackage, 4× zoom" --extent "$zoom" "$gpkg"
-run "PostGIS, 4× zoom (streamed)" --allow-network --extent "$zoom" "$pg::parcels"
-cp "$dir/shot.png" /tmp/renewmap-pgbench-zoom.png
+run "GeoPackage, full extent" - --screenshot "$dir/gpkg-full.png" --extent "$full" "$gpkg"
+run "PostGIS tiles, full extent" - --allow-network --screenshot "$dir/pg-full.png" --extent "$full" "$dir/pg.json"
+run "PostGIS through GDAL (before), full extent" RENEWMAP_PG_TILES=off --allow-network --screenshot "$dir/old-full.png" --extent "$full" "$dir/pg.json"
+run "GeoPackage, 4× zoom" - --screenshot "$dir/gpkg-zoom.png" --extent "$zoom" "$gpkg"
+run "PostGIS tiles, 4× zoom" - --allow-network --screenshot "$dir/pg-zoom.png" --extent "$zoom" "$dir/pg.json"
+run "PostGIS through GDAL (before), 4× zoom" RENEWMAP_PG_TILES=off --allow-network --screenshot "$dir/old-zoom.png" --extent "$zoom" "$dir/pg.json"
+cp "$dir/pg-full.png" /tmp/renewmap-pgbench-full.png
+cp "$dir/gpkg-full.png" /tmp/renewmap-pgbench-full-gpkg.png
+
+echo
+echo "Full extent, PostGIS tiles against the GeoPackage (same --extent):"
+differ=$(compare -metric AE -fuzz 19% "$dir/pg-full.png" "$dir/gpkg-full.png" "$dir/diff.png" 2>&1 || true)
+echo "- pixels differing by more than 19%: $differ of $((1600 * 900))"
+echo "- pixels of each colour (GeoPackage → PostGIS):"
+for f in gpkg-full pg-full; do
+  convert "$dir/$f.png" -format %c histogram:info:- | sort -rn | head -6 | awk '{gsub(":", "", $1); printf "%s %s; ", $3, $1}'
+  echo
+done | paste -sd'\n' | sed 's/^/  /'
+
+# Counts: a slide of the full extent (its counts are the legend's) from each source.
+bookmark='"bookmarks": [{"name": "all", "extent": ['"$full"']}]'
+printf '{"version": 1, "layers": [{"source": "%s"}], %s}\n' "$gpkg" "$bookmark" >"$dir/gpkg-slides.json"
+printf '{"version": 1, "layers": [{"source": "%s", "layer": "parcels"}], %s}\n' "$pg" "$bookmark" >"$dir/pg-slides.json"
+"$build/app/renewmap" --export-slides "$dir/s-gpkg" --hide-ui --size 1600x900 "$dir/gpkg-slides.json" >/dev/null 2>&1
+"$build/app/renewmap" --allow-network --export-slides "$dir/s-pg" --hide-ui --size 1600x900 "$dir/pg-slides.json" >/dev/null 2>&1
+counts() { /usr/bin/python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["slides"][0]["counts"]; print(" ".join(f"{k} {v}" for k, v in sorted(c.items())), "· total", sum(c.values()))' "$1"; }
+echo
+echo "Legend counts at full extent (slides.json):"
+echo "- GeoPackage (every row read): $(counts "$dir/s-gpkg/slides.json")"
+echo "- PostGIS (the server's grouped counts): $(counts "$dir/s-pg/slides.json")"
+echo "- SELECT count(*): $rows"
+
+# Pans: three unseen areas at 4× and at 16× zoom, one slide each after the first view.
+echo
+echo "Pan to an unseen area: from the settled view to the new rows ready to draw (the fetch job's phases):"
+for z in 4 16; do
+  marks=""
+  for c in "0.2 0.25" "0.8 0.75" "0.25 0.8"; do
+    marks="$marks${marks:+, }{\"name\": \"$c\", \"extent\": [$(box $c $z)]}"
+  done
+  printf '{"version": 1, "extent": [%s], "layers": [{"source": "%s", "layer": "parcels"}], "bookmarks": [%s]}\n' \
+    "$(box 0.5 0.5 $z)" "$pg" "$marks" >"$dir/pan.json"
+  RENEWMAP_TRACE=1 "$build/app/renewmap" --allow-network --export-slides "$dir/s-pan$z" --hide-ui --size 1600x900 \
+    "$dir/pan.json" >"$dir/pan.log" 2>&1 || { cat "$dir/pan.log" >&2; exit 1; }
+  # A job's phases run from "read" to "mesh"; the first job is the opening view.
+  awk -v z="$z" '/trace:   read/ {if (n++) printf "%.0f ms, ", sum; sum=0} /trace:   (read|reproject|merge|classify|timeline|mesh) / {sum+=$(NF-1)}
+    END {printf "%.0f ms", sum}' "$dir/pan.log" | sed "s/^[^,]*, /- ${z}× zoom: /"
+  echo " ($(grep -o 'fetched [0-9]* features' "$dir/pan.log" | tail -3 | grep -o '[0-9]*' | paste -sd/ -) rows)"
+done
+
+echo
+"$build/bench/bench_mvt" "$pg" parcels
