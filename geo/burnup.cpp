@@ -5,7 +5,8 @@
 
 namespace geo {
 
-BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day first, Day last) {
+BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day first, Day last,
+               const std::vector<uint64_t>* weights) {
   BurnUp b;
   if (first == kNoDay || last == kNoDay) return b;
   if (last < first) std::swap(first, last);
@@ -15,8 +16,8 @@ BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day fir
   b.last = last;
   const size_t days = static_cast<size_t>(static_cast<int64_t>(last) - first + 1);
   // Changes per day, summed afterwards: status counts, due and finished.
-  std::vector<std::array<int32_t, kStatusCount>> change(days + 1, std::array<int32_t, kStatusCount>{});
-  std::vector<int32_t> due(days + 1, 0), done(days + 1, 0);
+  std::vector<std::array<int64_t, kStatusCount>> change(days + 1, std::array<int64_t, kStatusCount>{});
+  std::vector<int64_t> due(days + 1, 0), done(days + 1, 0);
   auto slot = [&](Day d) { return static_cast<size_t>(static_cast<int64_t>(d) - first); };
   auto each = [&](auto&& visit) {
     if (features.empty()) {
@@ -27,10 +28,11 @@ BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day fir
     }
   };
   each([&](size_t f) {
-    ++b.features;
+    const auto w = static_cast<int64_t>(weights && f < weights->size() ? (*weights)[f] : 1);
+    b.features += static_cast<size_t>(w);
     const FeatureDates& d = t.dates[f];
     Status now = status_on(t, f, first);
-    ++change[0][static_cast<size_t>(now)];
+    change[0][static_cast<size_t>(now)] += w;
     // The only days the rules can change the status on, in order.
     const Day start = d.actual_start != kNoDay ? d.actual_start : d.planned_start;
     std::array<Day, 3> turns = {start, d.planned_finish == kNoDay ? kNoDay : d.planned_finish + 1, d.actual_finish};
@@ -39,12 +41,12 @@ BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day fir
       if (day == kNoDay || day <= first || day > last) continue;
       const Status next = status_on(t, f, day);
       if (next == now) continue;
-      --change[slot(day)][static_cast<size_t>(now)];
-      ++change[slot(day)][static_cast<size_t>(next)];
+      change[slot(day)][static_cast<size_t>(now)] -= w;
+      change[slot(day)][static_cast<size_t>(next)] += w;
       now = next;
     }
-    if (d.planned_finish != kNoDay && d.planned_finish <= last) ++due[d.planned_finish <= first ? 0 : slot(d.planned_finish)];
-    if (d.actual_finish != kNoDay && d.actual_finish <= last) ++done[d.actual_finish <= first ? 0 : slot(d.actual_finish)];
+    if (d.planned_finish != kNoDay && d.planned_finish <= last) due[d.planned_finish <= first ? 0 : slot(d.planned_finish)] += w;
+    if (d.actual_finish != kNoDay && d.actual_finish <= last) done[d.actual_finish <= first ? 0 : slot(d.actual_finish)] += w;
   });
   b.by_status.resize(days);
   b.planned.resize(days);

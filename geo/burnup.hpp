@@ -28,7 +28,10 @@ struct BurnUp {
 // `last` (swapped when reversed; at most ~27 years). Each feature changes status on at
 // most three days (its start, the day after its planned finish, its finish), so this
 // costs one pass over the features and one over the days, whatever their number.
-BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day first, Day last);
+// `weights`, when given, counts feature f as weights[f] features (a group of rows
+// with the same status and dates, as a database server counts them).
+BurnUp burn_up(const Timeline& t, const std::vector<uint32_t>& features, Day first, Day last,
+               const std::vector<uint64_t>* weights = nullptr);
 
 // Adds `b` (the same days) into `into`; an empty `into` becomes a copy of `b`. For a
 // series over several layers.

@@ -5,6 +5,7 @@
 
 #include "app/model/model.hpp"
 #include "app/model/report.hpp"
+#include "app/model/visibility.hpp"
 #include "geo/areas.hpp"
 
 namespace app {
@@ -48,6 +49,10 @@ geo::BurnUp chart_series(const Model& m, const std::string& scope, geo::Day firs
     title = m.project.title.empty() ? "全部项目 All projects" : m.project.title;
     for (const MapLayer& l : m.layers) {
       if (!l.has_status() || l.timeline.dates.empty()) continue;
+      if (counted_by_server(l)) {  // the whole table, not the rows held
+        geo::accumulate(out, server_burn_up(l, first, last));
+        continue;
+      }
       const std::vector<uint32_t> in = passing(l);  // (an empty list would mean every feature)
       if (!in.empty()) geo::accumulate(out, geo::burn_up(l.timeline, in, first, last));
     }
@@ -62,6 +67,7 @@ geo::BurnUp chart_series(const Model& m, const std::string& scope, geo::Day firs
     }
     const MapLayer& l = m.layers[*i];
     title = l.title;
+    if (counted_by_server(l)) return server_burn_up(l, first, last);
     const std::vector<uint32_t> in = passing(l);
     return in.empty() ? geo::burn_up(geo::Timeline{}, {}, first, last) : geo::burn_up(l.timeline, in, first, last);
   }

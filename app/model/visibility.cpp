@@ -24,11 +24,17 @@ geo::StatusCounts ServerCounts::on(geo::Day day) const {
   return out;
 }
 
+bool counted_by_server(const MapLayer& l) { return l.server_counts && l.filter_pass.empty(); }
+
+geo::BurnUp server_burn_up(const MapLayer& l, geo::Day first, geo::Day last) {
+  return geo::burn_up(l.server_counts->timeline, {}, first, last, &l.server_counts->weights);
+}
+
 namespace {
 // A streamed table's counts come from the server (the rows held are only the view's);
 // a filter is evaluated on the rows held, so its counts are of those.
 void use_server_counts(MapLayer& l, geo::Day as_of) {
-  if (l.server_counts && l.filter_pass.empty()) l.counts = l.server_counts->on(l.timeline.has_dates ? as_of : geo::kNoDay);
+  if (counted_by_server(l)) l.counts = l.server_counts->on(l.timeline.has_dates ? as_of : geo::kNoDay);
 }
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/model/layer.hpp"
+#include "geo/burnup.hpp"
 #include "geo/timeline.hpp"
 
 namespace app {
@@ -28,6 +29,10 @@ void recompute_status(MapLayer& layer, geo::Day as_of);
 // The counts of the features the filter lets through, each in its current status.
 // (Statuses hidden by a checkbox still count: their rows say what the checkbox hides.)
 void recount(MapLayer& layer);
+// A streamed table whose counts the server gave, with no attribute filter: its legend
+// and burn-up count the whole table (ServerCounts), not the rows held.
+bool counted_by_server(const MapLayer& layer);
+geo::BurnUp server_burn_up(const MapLayer& layer, geo::Day first, geo::Day last);
 // The state bytes of every feature: [status, flags], flags kFlagVisible when it passes
 // the filter and kFlagSelected when also selected. The status is the recorded one
 // where the GPU derives the statuses on the shown date itself (shaders/common.glsl),

@@ -145,3 +145,30 @@ TEST_CASE("a burn-up is trimmed to where things happen, a month either side, kee
   const geo::BurnUp empty = geo::burn_up(geo::Timeline{}, {}, first, last);
   CHECK(geo::trimmed(empty, geo::kNoDay, geo::kNoDay).days() == empty.days());
 }
+
+TEST_CASE("a weighted burn-up counts each feature as that many, as a server's grouped rows are", "[geo][burnup]") {
+  geo::init_gdal();
+  const auto project = geo::load_project(std::string(RENEWMAP_SOURCE_DIR) + "/assets/laoshan/laoshan.project.json");
+  REQUIRE(project.ok());
+  std::mt19937 rng(7);
+  size_t dated = 0;
+  for (const geo::LayerConfig& config : project.value().layers) {
+    geo::ReadOutcome read = geo::read_vector({config.source, config.layer});
+    if (read.layers.empty()) continue;
+    const geo::Timeline t = geo::build_timeline(read.layers[0], geo::classify(read.layers[0], config).status);
+    if (!t.has_dates) continue;
+    ++dated;
+    INFO(config.title);
+    // Feature f weighs 0 to 4: the same as listing it that many times.
+    std::vector<uint64_t> weights(t.size());
+    std::vector<uint32_t> repeated;
+    for (size_t f = 0; f < t.size(); ++f) {
+      weights[f] = rng() % 5;
+      for (uint64_t k = 0; k < weights[f]; ++k) repeated.push_back(static_cast<uint32_t>(f));
+    }
+    if (repeated.empty()) continue;
+    const geo::BurnUp b = geo::burn_up(t, {}, t.min_day - 20, t.max_day + 20, &weights);
+    require_matches_rules(t, repeated, b);
+  }
+  CHECK(dated >= 3);
+}

@@ -10,6 +10,8 @@
 
 #include "app/data/loader.hpp"
 #include "app/data/services.hpp"
+#include "app/model/chart.hpp"
+#include "geo/burnup.hpp"
 #include "geo/classify.hpp"
 #include "geo/mvt.hpp"
 #include "geo/pg.hpp"
@@ -292,4 +294,46 @@ TEST_CASE("a row picked on a zoomed-out map, which came as its box, is fetched w
   // Asked once: the same selection asks for nothing more.
   data.fetch_selected_rows();
   CHECK(data.idle());
+}
+
+TEST_CASE("a streamed table's burn-up is the whole table's, from the server's counts", "[pg][tiles][burnup]") {
+  testdata::make_parcels("pg_burnup", 60, 40);
+  sql("ALTER TABLE pg_burnup ADD COLUMN planned_finish date, ADD COLUMN actual_finish date; "
+      "UPDATE pg_burnup SET planned_finish = date '2023-01-01' + (fid % 365), "
+      "actual_finish = CASE WHEN fid % 3 = 0 THEN date '2023-01-01' + (fid % 365) + (fid % 50 - 20) END");
+  const std::string dir = testdata::temp_dir("pg-burnup");
+  // Opens on one corner: about 100 of the 2,400 rows held.
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_burnup\", \"stream\": true}]}\n";
+  app::Model m;
+  app::DataServices data(m, true, false);
+  app::Intake intake;
+  intake.inputs = {dir + "/p.json"};
+  intake.allow_network = true;
+  data.plan(intake);
+  data.choose_display_crs("");
+  m.view.camera.set_viewport(800, 450);
+  data.start_loading(m.project.extent);
+  REQUIRE(data.finish_loading());
+  REQUIRE(m.layers.size() == 1);
+  REQUIRE(m.layers[0].data.feature_count() < 400);
+  REQUIRE(m.layers[0].server_counts);
+
+  auto whole = geo::read_vector({pg_connection(), "pg_burnup"});
+  REQUIRE(whole.layers.size() == 1);
+  const geo::Timeline t =
+      geo::build_timeline(whole.layers[0], geo::classify(whole.layers[0], m.layers[0].config).status);
+  const geo::Day first = *geo::parse_date("2022-12-01"), last = *geo::parse_date("2024-03-01");
+  const geo::BurnUp want = geo::burn_up(t, {}, first, last);
+  std::string title, error;
+  for (const std::string& scope : std::vector<std::string>{"programme", "layer:" + m.layers[0].title}) {
+    INFO(scope);
+    const geo::BurnUp got = app::chart_series(m, scope, first, last, title, error);
+    CHECK(error.empty());
+    CHECK(got.features == 2400);
+    CHECK(got.by_status == want.by_status);
+    CHECK(got.planned == want.planned);
+    CHECK(got.completed == want.completed);
+  }
 }
