@@ -28,7 +28,7 @@ struct Pb {
   }
 };
 
-uint32_t zz(int32_t v) { return static_cast<uint32_t>((v << 1) ^ (v >> 31)); }
+uint32_t zz(int32_t v) { return (static_cast<uint32_t>(v) << 1) ^ static_cast<uint32_t>(v >> 31); }
 uint32_t command(uint32_t id, uint32_t count) { return id | count << 3; }
 
 std::string feature(uint64_t id, uint32_t type, const std::vector<uint32_t>& tags, const std::vector<uint32_t>& geometry) {
