@@ -79,6 +79,30 @@ void check_parcels(const geo::VectorLayer& l, int cols, int rows, double toleran
   CHECK(wrong_status == 0);
 }
 
+// A viewer without a window (the data services and their model) over the project file
+// `project`, its layers loading for a viewport of w × h pixels, the project's view first.
+struct Viewer {
+  app::Model m;
+  app::DataServices data{m, true, false};
+  Viewer(const std::string& project, int w, int h) {
+    app::Intake intake;
+    intake.inputs = {project};
+    intake.allow_network = true;
+    data.plan(intake);
+    data.choose_display_crs("");
+    m.view.camera.set_viewport(w, h);
+    data.start_loading(m.project.extent);
+  }
+};
+
+// Planned and actual finish dates on a make_parcels table: due through 2023, a third
+// finished, some early, some late.
+void add_dates(const std::string& table) {
+  sql("ALTER TABLE " + table + " ADD COLUMN planned_finish date, ADD COLUMN actual_finish date; UPDATE " + table +
+      " SET planned_finish = date '2023-01-01' + (fid % 365), "
+      "actual_finish = CASE WHEN fid % 3 = 0 THEN date '2023-01-01' + (fid % 365) + (fid % 50 - 20) END");
+}
+
 }  // namespace
 
 TEST_CASE("every row of a view comes once in the server's tiles, where it is, as polygons or as boxes",
@@ -184,9 +208,7 @@ TEST_CASE("the tile grid is PostGIS's ST_TileEnvelope over the table's square", 
 TEST_CASE("a streamed table's counts come from the server: the whole table's, by status, on any day",
           "[pg][tiles][loader]") {
   testdata::make_parcels("pg_counts", 60, 40);
-  sql("ALTER TABLE pg_counts ADD COLUMN planned_finish date, ADD COLUMN actual_finish date; "
-      "UPDATE pg_counts SET planned_finish = date '2023-01-01' + (fid % 365), "
-      "actual_finish = CASE WHEN fid % 3 = 0 THEN date '2023-01-01' + (fid % 365) + (fid % 50 - 20) END");
+  add_dates("pg_counts");
   geo::LayerConfig c;
   c.source = pg_connection();
   c.layer = "pg_counts";
@@ -260,16 +282,10 @@ TEST_CASE("a row picked on a zoomed-out map, which came as its box, is fetched w
   const std::string dir = testdata::temp_dir("pg-pick");
   std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
                                  << "\", \"layer\": \"pg_pick\", \"stream\": true}]}\n";
-  app::Model m;
-  app::DataServices data(m, true, false);
-  app::Intake intake;
-  intake.inputs = {dir + "/p.json"};
-  intake.allow_network = true;
-  data.plan(intake);
-  data.choose_display_crs("");
   // 80 × 45 pixels for 8 km × 4.5 km: 100 m a pixel, parcels under one: boxes.
-  m.view.camera.set_viewport(80, 45);
-  data.start_loading(std::nullopt);
+  Viewer v(dir + "/p.json", 80, 45);
+  app::Model& m = v.m;
+  app::DataServices& data = v.data;
   REQUIRE(data.finish_loading());
   REQUIRE(m.layers.size() == 1);
   app::MapLayer& l = m.layers[0];
@@ -298,24 +314,15 @@ TEST_CASE("a row picked on a zoomed-out map, which came as its box, is fetched w
 
 TEST_CASE("a streamed table's burn-up is the whole table's, from the server's counts", "[pg][tiles][burnup]") {
   testdata::make_parcels("pg_burnup", 60, 40);
-  sql("ALTER TABLE pg_burnup ADD COLUMN planned_finish date, ADD COLUMN actual_finish date; "
-      "UPDATE pg_burnup SET planned_finish = date '2023-01-01' + (fid % 365), "
-      "actual_finish = CASE WHEN fid % 3 = 0 THEN date '2023-01-01' + (fid % 365) + (fid % 50 - 20) END");
+  add_dates("pg_burnup");
   const std::string dir = testdata::temp_dir("pg-burnup");
   // Opens on one corner: about 100 of the 2,400 rows held.
   std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
                                  << "\"layers\": [{\"source\": \"" << pg_connection()
                                  << "\", \"layer\": \"pg_burnup\", \"stream\": true}]}\n";
-  app::Model m;
-  app::DataServices data(m, true, false);
-  app::Intake intake;
-  intake.inputs = {dir + "/p.json"};
-  intake.allow_network = true;
-  data.plan(intake);
-  data.choose_display_crs("");
-  m.view.camera.set_viewport(800, 450);
-  data.start_loading(m.project.extent);
-  REQUIRE(data.finish_loading());
+  Viewer v(dir + "/p.json", 800, 450);
+  app::Model& m = v.m;
+  REQUIRE(v.data.finish_loading());
   REQUIRE(m.layers.size() == 1);
   REQUIRE(m.layers[0].data.feature_count() < 400);
   REQUIRE(m.layers[0].server_counts);

@@ -1,0 +1,101 @@
+// A streamed PostGIS table's view as the server's vector tiles (geo/pg_tiles.hpp),
+// with the table's counts grouped by the server while they come: the loader's
+// database read hands over to this where the table has a key and an EPSG code.
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "app/data/loader.hpp"
+#include "geo/classify.hpp"
+#include "geo/pg.hpp"
+#include "geo/pg_tiles.hpp"
+#include "geo/reader.hpp"
+#include "geo/timeline.hpp"
+#include "geo/transform.hpp"
+
+namespace app {
+
+bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::ReadOptions& o, LoadResult& r,
+                        DatabaseRead& t, geo::ReadOutcome& one) {
+  // RENEWMAP_PG_TILES=off: the rows through GDAL's driver as before (a key-hash sample
+  // when zoomed out), for comparison in bench/postgis_bench.sh.
+  const char* tiles_env = std::getenv("RENEWMAP_PG_TILES");
+  if (tiles_env && std::string(tiles_env) == "off") return false;
+  const int srid = geo::srid_of(info.crs);
+  if (!t.streamed || !job.fetch.where.empty() || srid <= 0 || info.geometry_column.empty() || info.fid_column.empty())
+    return false;
+  geo::Bbox box;            // table CRS
+  double pixel = 0;         // table units per pixel
+  geo::Bbox display_box;    // what was fetched, display CRS
+  if (o.box && job.fetch.box && job.fetch.pixel > 0) {
+    box = *o.box, display_box = *job.fetch.box;
+    r.tile_pixel = job.fetch.pixel;
+    pixel = job.fetch.pixel * box.width() / std::max(display_box.width(), 1e-12);
+  } else if (!job.fetch.box && !job.fetch.store && job.fetch.viewport_w > 0 && job.fetch.viewport_h > 0 &&
+             !info.extent.empty()) {
+    // The first read with no view asked for: the view will fit the table's extent.
+    box = info.extent;
+    pixel = std::max(box.width() / job.fetch.viewport_w, box.height() / job.fetch.viewport_h);
+    auto to_display = geo::Transformer::create(info.crs, job.display_crs);
+    if (!to_display) return false;
+    for (int i = 0; i <= 8; ++i) {
+      const double fx = box.min_x + box.width() * i / 8, fy = box.min_y + box.height() * i / 8;
+      for (auto [x, y] : {std::pair{fx, box.min_y}, {fx, box.max_y}, {box.min_x, fy}, {box.max_x, fy}})
+        if (to_display->transform_point(x, y)) display_box.add(x, y);
+    }
+    if (display_box.empty()) return false;
+    // What the camera will show (the extent fitted to the viewport's shape), padded as
+    // a view's fetch is: the first pans and zooms need nothing new.
+    r.tile_pixel = std::max(display_box.width() / job.fetch.viewport_w, display_box.height() / job.fetch.viewport_h);
+    const double w = r.tile_pixel * job.fetch.viewport_w, h = r.tile_pixel * job.fetch.viewport_h;
+    const double cx = display_box.center_x(), cy = display_box.center_y();
+    display_box = geo::Bbox{cx - 0.75 * w, cy - 0.75 * h, cx + 0.75 * w, cy + 0.75 * h};
+  } else {
+    return false;
+  }
+  const geo::SourceSpec table{job.config.source, info.name};
+  // The table's columns and CRS, from a read of no row.
+  geo::ReadOptions none;
+  none.where = "FALSE";
+  none.cancelled = o.cancelled;
+  geo::ReadOutcome shape = geo::read_vector(table, none);
+  if (!shape.errors.empty() || shape.layers.size() != 1) return false;
+  const geo::VectorLayer& columns = shape.layers[0];
+  // The columns the legend and the time slider need: status and the four dates.
+  std::vector<int> lean;
+  const int status_field = geo::classify(columns, job.config).status_field;
+  if (status_field >= 0) lean.push_back(status_field);
+  const geo::DateColumns d = geo::detect_date_columns(columns.attributes);
+  for (int c : {d.planned_start, d.planned_finish, d.actual_start, d.actual_finish})
+    if (c >= 0 && std::find(lean.begin(), lean.end(), c) == lean.end()) lean.push_back(c);
+
+  geo::pg::Table pt;
+  pt.source = job.config.source, pt.name = info.name;
+  pt.geometry_column = info.geometry_column, pt.key_column = info.fid_column;
+  pt.srid = srid, pt.extent = info.extent;
+  geo::pg::TileRequest q;
+  q.box = box;
+  q.pixel = pixel;
+  q.rows = info.feature_count;
+  q.lean = lean;
+  // Counted while the tiles come (one more connection of the pool).
+  std::thread counting;
+  geo::Result<geo::pg::Groups> groups = geo::Error{};
+  const bool recount = job.fetch.recount && status_field >= 0;
+  if (recount) counting = std::thread([&] { groups = geo::pg::group_counts(pt, columns, lean, ""); });
+  auto fetched = geo::pg::fetch_tiles(pt, columns, q, o.cancelled);
+  if (counting.joinable()) counting.join();
+  if (!fetched) {
+    one.errors.push_back({geo::without_password(job.config.source), info.name, fetched.error().reason});
+    return true;
+  }
+  if (recount && groups) t.groups = std::make_shared<geo::pg::Groups>(std::move(*groups));
+  else if (recount) one.warnings.push_back({geo::without_password(job.config.source), info.name, groups.error().reason});
+  r.tiles = fetched->tiles, r.tile_zoom = fetched->z, r.tile_boxes = fetched->boxes, r.tile_bytes = fetched->bytes;
+  r.fetch_box = display_box;
+  one.layers.push_back(std::move(fetched->layer));
+  return true;
+}
+
+}  // namespace app
