@@ -81,13 +81,22 @@ void App::start_view() {
   }
 }
 
-void App::fetch_view_rows() {
+bool App::fetch_view_rows(bool of_last_image) {
   // Streamed database tables: fetch what this view needs (and wait), then draw.
-  if (std::any_of(model_.layers.begin(), model_.layers.end(), [](const MapLayer& l) { return l.streamed; })) {
-    model_.view.last_change = -1.0;
+  if (std::none_of(model_.layers.begin(), model_.layers.end(), [](const MapLayer& l) { return l.streamed; }))
+    return false;
+  model_.view.last_change = -1.0;
+  if (of_last_image && last_image_camera_) {
+    const Camera live = model_.view.camera;
+    model_.view.camera = *last_image_camera_;
     data_->stream_by_view();
-    data_->finish_loading();
+    model_.view.camera = live;
+  } else {
+    data_->stream_by_view();
   }
+  const bool fetching = data_->pending() > 0;
+  data_->finish_loading();
+  return fetching;
 }
 
 void App::apply_dates() {
@@ -118,7 +127,11 @@ int App::run_screenshot() {
   fetch_view_rows();
   apply_dates();  // after the bookmark's own date
   const bool overlay = options_.present && !options_.hide_ui;
-  if (!render_image(options_.screenshot, options_.width, options_.height, overlay, !options_.hide_ui && !overlay))
+  const bool panels = !options_.hide_ui && !overlay;
+  if (!render_image(options_.screenshot, options_.width, options_.height, overlay, panels)) return 1;
+  // Laying out the title and legend framed the view clear of them, wider than the view
+  // fetched before: its rows, and the picture again.
+  if (fetch_view_rows(true) && !render_image(options_.screenshot, options_.width, options_.height, overlay, panels))
     return 1;
   phase("render+png");
   std::fprintf(stderr, "renewmap: wrote %s (%dx%d, %zu layer(s) drawn%s)\n", options_.screenshot.c_str(),
@@ -176,7 +189,9 @@ int App::run_export_slides() {
     fetch_view_rows();  // a stop away from the rows held: its own
     apply_dates();
     const std::string path = (fs::path(options_.export_slides) / slide_name(i)).string();
-    if (render_image(path, options_.width, options_.height, overlay, false)) {
+    bool drawn = render_image(path, options_.width, options_.height, overlay, false);
+    if (drawn && fetch_view_rows(true)) drawn = render_image(path, options_.width, options_.height, overlay, false);
+    if (drawn) {
       ++written;
       std::fprintf(stderr, "renewmap: wrote %s (%s)\n", path.c_str(), stops[i].name.c_str());
       sidecar["slides"].push_back(slide_json(model_, i, slide_name(i)));

@@ -129,7 +129,11 @@ class App final : public Effects {
   int run_info();
   void start_view();  // --size, --extent / project / data, --bookmark
   void apply_dates();  // --as-of and --swipe, over a stop's own dates
-  void fetch_view_rows();  // streamed tables: the rows of the view, waited for (images without a window)
+  // Streamed tables: the rows of the view, waited for (images without a window); true
+  // when something had to be fetched. `of_last_image`: the view the last image drew,
+  // framed clear of its title and legend, rather than the model's.
+  bool fetch_view_rows(bool of_last_image = false);
+  std::optional<Camera> last_image_camera_;  // render_image's, after framing
   // A batch output's start: the hidden window, the inputs loaded. False (the message
   // `nothing_written` reported) when nothing could be.
   bool load_for_output(const std::string& nothing_written);

@@ -208,6 +208,7 @@ bool App::render_image(const std::string& path, int width, int height, bool over
   Camera camera = image_camera(width, height);
   std::vector<uint8_t> pixels;
   draw_offscreen(target, camera, overlay, panels, offscreen_warmup(overlay || panels), true, pixels);
+  last_image_camera_ = camera;
   auto written = geo::write_png(path, pixels.data(), width, height);
   if (!written) {
     model_.report(Message::Level::Error, written.error().what());

@@ -319,3 +319,37 @@ TEST_CASE("a slide of a stop far from the first view shows that stop's rows, fet
   INFO(describe(*img, p));
   CHECK(colour_is(*img, p, (75 + 42) % 2 == 0 ? geo::Status::UnderConstruction : geo::Status::Completed));
 }
+
+TEST_CASE("a screenshot with its legend shows rows to the frame's edge, not only those of the view before the legend moved it",
+          "[pg][app]") {
+  // 15 m squares every 20 m over 8 km × 6 km.
+  sql("DROP TABLE IF EXISTS pg_framed; CREATE TABLE pg_framed (fid integer PRIMARY KEY, status text, "
+      "geom geometry(Polygon, 4549)); INSERT INTO pg_framed SELECT 1 + i + 400 * j, "
+      "CASE (i + j) % 2 WHEN 0 THEN '在建' ELSE '竣工' END, "
+      "ST_MakeEnvelope(540000 + 20 * i, 3990000 + 20 * j, 540015 + 20 * i, 3990015 + 20 * j, 4549) "
+      "FROM generate_series(0, 399) i, generate_series(0, 299) j; CREATE INDEX ON pg_framed USING gist (geom); "
+      "ANALYZE pg_framed");
+  const std::string dir = testdata::temp_dir("pg-framed");
+  // A project view of 2 km: framed clear of the title and legend, the picture spans
+  // more than the view (and its margin) fetched first.
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"title\": \"Framed\", \"extent\": [541000, 3991000, 543000, 3992125], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_framed\", \"stream\": true}]}\n";
+  std::string out;
+  REQUIRE(testdata::run_renewmap("--allow-network --screenshot " + dir + "/shot.png --size 1600x900 " + dir + "/p.json",
+                                 out) == 0);
+  INFO(out);
+  auto img = geo::read_image(dir + "/shot.png");
+  REQUIRE(img);
+  // Squares come every 12 pixels or so: every 24-pixel strip of the picture, below the
+  // legend and above the scale bar, has one drawn.
+  size_t empty_strips = 0;
+  for (int x0 = 0; x0 + 24 <= img->width; x0 += 24) {
+    bool any = false;
+    for (int x = x0; x < x0 + 24 && !any; ++x)
+      for (int y = 300; y < 700 && !any; ++y)
+        any = colour_is(*img, {x, y}, geo::Status::UnderConstruction) || colour_is(*img, {x, y}, geo::Status::Completed);
+    empty_strips += !any;
+  }
+  CHECK(empty_strips == 0);
+}
