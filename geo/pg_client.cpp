@@ -5,6 +5,8 @@
 
 #include <libpq-fe.h>
 
+#include "geo/pg.hpp"
+
 namespace geo::pg {
 
 namespace {
@@ -53,21 +55,12 @@ std::string conninfo(std::string_view gdal_source) {
   std::string_view s = gdal_source;
   if (lower(s.substr(0, 3)) == "pg:") s.remove_prefix(3);
   std::string out;
-  bool timeout = false;
   for (const std::string& item : items(s)) {
     const std::string key = lower(item.substr(0, item.find('=')));
     if (key == "schemas" || key == "active_schema" || key == "tables" || key == "list_all_tables") continue;
-    timeout = timeout || key == "connect_timeout";
     out += (out.empty() ? "" : " ") + item;
   }
-  if (!timeout) out += std::string(out.empty() ? "" : " ") + "connect_timeout=5";
-  return out;
-}
-
-std::string quote_literal(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
+  return with_connect_timeout("PG:" + out).substr(3);
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& info, const std::string& label) {
@@ -83,17 +76,6 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& info, co
 Connection::~Connection() { PQfinish(c_); }
 
 bool Connection::ok() const { return PQstatus(c_) == CONNECTION_OK; }
-
-std::string Connection::host_port() const {
-  const char* h = PQhost(c_);
-  const char* p = PQport(c_);
-  return std::string(h ? h : "?") + ":" + (p ? p : "?");
-}
-
-bool Connection::in_recovery() {
-  auto r = query("SELECT pg_is_in_recovery()");
-  return r && r->size() == 1 && r->cells[0][0] && *r->cells[0][0] == "t";
-}
 
 Result<Rows> Connection::query(const std::string& sql, const std::vector<std::string>& params, bool binary) {
   std::vector<const char*> values;
@@ -176,13 +158,7 @@ std::shared_ptr<Pool> pool_for(const std::string& gdal_source, int size) {
   const std::string info = conninfo(gdal_source);
   std::lock_guard<std::mutex> lock(mutex);
   std::shared_ptr<Pool>& p = pools[info];
-  if (!p) {
-    // The label names the server without the password (as geo::without_password).
-    std::string label;
-    for (const std::string& item : items(info))
-      if (lower(item.substr(0, 9)) != "password=") label += (label.empty() ? "PG:" : " ") + item;
-    p = std::make_shared<Pool>(info, label, size);
-  }
+  if (!p) p = std::make_shared<Pool>(info, without_password("PG:" + info), size);
   return p;
 }
 

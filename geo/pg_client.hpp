@@ -43,9 +43,7 @@ class Connection {
   // Runs `sql` with text parameters $1…; `binary`: results in binary form (bytea as
   // its bytes). Errors carry the server's message.
   Result<Rows> query(const std::string& sql, const std::vector<std::string>& params = {}, bool binary = false);
-  bool ok() const;                // still connected
-  std::string host_port() const;  // the server it reached, "127.0.0.1:5433"
-  bool in_recovery();             // a standby
+  bool ok() const;  // still connected
 
  private:
   Connection(pg_conn* c, std::string label) : c_(c), label_(std::move(label)) {}
@@ -64,7 +62,6 @@ class Pool {
     Lease(Lease&&) = default;
     ~Lease();
     Connection* operator->() { return c_.get(); }
-    Connection& operator*() { return *c_; }
    private:
     Pool* pool_;
     std::unique_ptr<Connection> c_;
@@ -92,8 +89,5 @@ class Pool {
 // The process's pool for a GDAL source (keyed by its conninfo); `size` applies when
 // it is first made. Pools live until the process ends.
 std::shared_ptr<Pool> pool_for(const std::string& gdal_source, int size = 2);
-
-// "$1"-free SQL literal quoting: 'text' with quotes doubled.
-std::string quote_literal(std::string_view text);
 
 }  // namespace geo::pg

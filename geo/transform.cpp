@@ -87,6 +87,17 @@ bool Transformer::transform_point(double& x, double& y) const {
   return true;
 }
 
+Bbox Transformer::transform_box(const Bbox& box, int steps) const {
+  Bbox out;
+  if (box.empty()) return out;
+  for (int i = 0; i <= steps; ++i) {
+    const double fx = box.min_x + box.width() * i / steps, fy = box.min_y + box.height() * i / steps;
+    for (auto [x, y] : {std::pair{fx, box.min_y}, {fx, box.max_y}, {box.min_x, fy}, {box.max_x, fy}})
+      if (transform_point(x, y)) out.add(x, y);
+  }
+  return out;
+}
+
 Result<CrsInfo> describe_crs(const std::string& definition) {
   ContextPtr ctx = make_context();
   PjPtr crs(proj_create(ctx.get(), definition.c_str()));

@@ -48,6 +48,9 @@ class Transformer {
   size_t inverse(double* xy, size_t count) const;
   // Convenience for one point; false when it failed.
   bool transform_point(double& x, double& y) const;
+  // The box holding `box`'s edges transformed, each edge sampled at `steps` + 1 points
+  // (a curved edge bulges past its corners); empty when no point transformed.
+  Bbox transform_box(const Bbox& box, int steps = 8) const;
 
  private:
   struct Impl;

@@ -159,13 +159,8 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
       // The view's box in the table's CRS: transform points along its edges.
       auto to_table = geo::Transformer::create(job.display_crs, info.crs);
       if (to_table) {
-        geo::Bbox box;
         const geo::Bbox& v = *job.fetch.box;
-        for (int i = 0; i <= 8; ++i) {
-          const double fx = v.min_x + v.width() * i / 8, fy = v.min_y + v.height() * i / 8;
-          for (auto [x, y] : {std::pair{fx, v.min_y}, {fx, v.max_y}, {v.min_x, fy}, {v.max_x, fy}})
-            if (to_table->transform_point(x, y)) box.add(x, y);
-        }
+        const geo::Bbox box = to_table->transform_box(v);
         if (!box.empty()) {
           o.box = box;
           const int srid = geo::srid_of(info.crs);

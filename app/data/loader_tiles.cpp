@@ -39,11 +39,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     pixel = std::max(box.width() / job.fetch.viewport_w, box.height() / job.fetch.viewport_h);
     auto to_display = geo::Transformer::create(info.crs, job.display_crs);
     if (!to_display) return false;
-    for (int i = 0; i <= 8; ++i) {
-      const double fx = box.min_x + box.width() * i / 8, fy = box.min_y + box.height() * i / 8;
-      for (auto [x, y] : {std::pair{fx, box.min_y}, {fx, box.max_y}, {box.min_x, fy}, {box.max_x, fy}})
-        if (to_display->transform_point(x, y)) display_box.add(x, y);
-    }
+    display_box = to_display->transform_box(box);
     if (display_box.empty()) return false;
     // What the camera will show (the extent fitted to the viewport's shape), padded as
     // a view's fetch is: the first pans and zooms need nothing new.
