@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   none.where = "FALSE";
   auto shape = geo::read_vector({source, name}, none);
   if (shape.layers.size() != 1) return 1;
-  geo::pg::Table t{source, info.name, info.geometry_column, info.fid_column, geo::srid_of(info.crs), info.extent};
+  geo::pg::Table t{source, info.name, info.geometry_column, info.fid_column, geo::srid_of(info.crs), info.extent, {}};
   const double pixel = argc > 3 ? std::atof(argv[3]) : std::max(info.extent.width() / 1600, info.extent.height() / 900);
   const geo::pg::Grid grid = geo::pg::grid_for(t.extent, info.extent, pixel);
   const int status = shape.layers[0].attributes.find("status");

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include <algorithm>
+#include <cstddef>
 #include <cctype>
 
 namespace geo {
@@ -132,17 +133,24 @@ VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_
     for (size_t c = 0; c < layer.attributes.column_count(); ++c) types.push_back(layer.attributes.type(c));
     return types;
   }());
+  // Ring by ring, each ring's vertices copied at once.
+  const bool all = order.size() == layer.feature_count();
+  out.xy.reserve(all ? layer.xy.size() : 0);
+  out.ring_offsets.reserve(all ? layer.ring_offsets.size() : 0);
+  out.part_offsets.reserve(all ? layer.part_offsets.size() : 0);
+  out.part_kinds.reserve(all ? layer.part_kinds.size() : 0);
+  out.feature_offsets.reserve(order.size() + 1);
+  out.fids.reserve(order.size());
+  const bool even_odd = !layer.even_odd_parts.empty();
   for (const uint32_t f : order) {
     for (uint32_t p = layer.feature_offsets[f]; p < layer.feature_offsets[f + 1]; ++p) {
       for (uint32_t r = layer.part_offsets[p]; r < layer.part_offsets[p + 1]; ++r) {
-        for (uint32_t v = layer.ring_offsets[r]; v < layer.ring_offsets[r + 1]; ++v) {
-          out.xy.push_back(layer.xy[2 * v]);
-          out.xy.push_back(layer.xy[2 * v + 1]);
-          out.bounds.add(layer.xy[2 * v], layer.xy[2 * v + 1]);
-        }
+        const uint32_t v0 = layer.ring_offsets[r], v1 = layer.ring_offsets[r + 1];
+        out.xy.insert(out.xy.end(), layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v0),
+                      layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v1));
         out.ring_offsets.push_back(static_cast<uint32_t>(out.vertex_count()));
       }
-      if (std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p))
+      if (even_odd && std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p))
         out.even_odd_parts.push_back(static_cast<uint32_t>(out.part_count()));
       out.part_offsets.push_back(static_cast<uint32_t>(out.ring_offsets.size() - 1));
       out.part_kinds.push_back(layer.part_kinds[p]);
@@ -153,6 +161,7 @@ VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_
     for (size_t c = 0; c < layer.attributes.column_count(); ++c)
       out.attributes.push(layer.attributes.get(f, c), layer.attributes.is_null(f, c));
   }
+  for (size_t v = 0; v < out.vertex_count(); ++v) out.bounds.add(out.xy[2 * v], out.xy[2 * v + 1]);
   return out;
 }
 

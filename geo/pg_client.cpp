@@ -70,6 +70,11 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& info, co
     if (c) PQfinish(c);
     return Error{label, {}, "cannot connect: " + why};
   }
+  // Our statements are many and short, and each viewer runs its own few at once: no
+  // JIT compiling (tens of ms a statement) and no parallel workers per statement. A
+  // server without these settings (before PostgreSQL 11) refuses them, harmlessly.
+  for (const char* setting : {"SET jit = off", "SET max_parallel_workers_per_gather = 0"})
+    if (PGresult* r = PQexec(c, setting)) PQclear(r);
   return std::unique_ptr<Connection>(new Connection(c, label));
 }
 
@@ -102,6 +107,54 @@ Result<Rows> Connection::query(const std::string& sql, const std::vector<std::st
   }
   PQclear(res);
   return rows;
+}
+
+Result<size_t> Connection::copy_out(const std::string& sql, const CopySink& data) {
+  auto failed = [&](PGresult* res) {
+    std::string why = res && PQresultErrorMessage(res)[0] ? PQresultErrorMessage(res) : error_text(c_);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    for (char& ch : why)
+      if (ch == '\n') ch = ' ';
+    return Error{label_, {}, "SQL failed: " + why};
+  };
+  PGresult* res = PQexec(c_, sql.c_str());
+  if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
+    Error e = failed(res);
+    if (res) PQclear(res);
+    // A statement that was not a COPY may have left results behind.
+    while (PGresult* more = PQgetResult(c_)) PQclear(more);
+    return e;
+  }
+  PQclear(res);
+  size_t bytes = 0;
+  bool refused = false;
+  while (true) {
+    char* buf = nullptr;
+    const int n = PQgetCopyData(c_, &buf, 0);
+    if (n > 0) {
+      bytes += static_cast<size_t>(n);
+      if (!refused && !data(buf, static_cast<size_t>(n))) {
+        refused = true;  // drain what is on its way, after asking the server to stop
+        if (PGcancel* cancel = PQgetCancel(c_)) {
+          char err[256];
+          PQcancel(cancel, err, sizeof err);
+          PQfreeCancel(cancel);
+        }
+      }
+      PQfreemem(buf);
+      continue;
+    }
+    if (buf) PQfreemem(buf);
+    break;  // -1: done (the result follows); -2: the connection failed
+  }
+  std::optional<Error> error;
+  while (PGresult* r = PQgetResult(c_)) {
+    if (!error && PQresultStatus(r) != PGRES_COMMAND_OK) error = failed(r);
+    PQclear(r);
+  }
+  if (refused) return Error{label_, {}, "copy stopped"};
+  if (error) return *error;
+  return bytes;
 }
 
 Pool::Pool(std::string info, std::string label, int size)
@@ -149,6 +202,19 @@ Result<Rows> Pool::query(const std::string& sql, const std::vector<std::string>&
     if (!lease) return lease.error();
     auto rows = (*lease)->query(sql, params, binary);
     if (rows || (*lease)->ok() || attempt > 0) return rows;
+  }
+}
+
+Result<size_t> Pool::copy_out(const std::string& sql, const Connection::CopySink& data) {
+  for (int attempt = 0;; ++attempt) {
+    auto lease = acquire();
+    if (!lease) return lease.error();
+    bool any = false;
+    auto bytes = (*lease)->copy_out(sql, [&](const char* b, size_t n) {
+      any = true;
+      return data(b, n);
+    });
+    if (bytes || (*lease)->ok() || any || attempt > 0) return bytes;
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,6 +44,11 @@ class Connection {
   // Runs `sql` with text parameters $1…; `binary`: results in binary form (bytea as
   // its bytes). Errors carry the server's message.
   Result<Rows> query(const std::string& sql, const std::vector<std::string>& params = {}, bool binary = false);
+  // Runs `COPY (…) TO STDOUT`, handing `data` each message as it arrives (a row of the
+  // copy format); `data` returning false cancels the copy, which ends as an error.
+  // Returns the bytes received.
+  using CopySink = std::function<bool(const char* bytes, size_t size)>;
+  Result<size_t> copy_out(const std::string& sql, const CopySink& data);
   bool ok() const;  // still connected
 
  private:
@@ -74,6 +80,9 @@ class Pool {
   // stopped, a standby promoted or gone) is dropped and the statement tried once more on
   // a new one: with several hosts, libpq then reaches whichever answers.
   Result<Rows> query(const std::string& sql, const std::vector<std::string>& params = {}, bool binary = false);
+  // The same for a COPY; tried again only when its first connection broke before any
+  // byte came (`data` is never handed the same rows twice).
+  Result<size_t> copy_out(const std::string& sql, const Connection::CopySink& data);
 
  private:
   friend class Lease;

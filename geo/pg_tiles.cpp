@@ -1,18 +1,16 @@
 #include "geo/pg_tiles.hpp"
 
-#include "geo/mvt.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <thread>
-#include <unordered_set>
 
 #include "geo/mvt.hpp"
 #include "geo/pg.hpp"
 #include "geo/pg_client.hpp"
+#include "geo/pg_rows.hpp"
 
 namespace geo::pg {
 
@@ -24,19 +22,6 @@ std::string number(double v) {
   return buf;
 }
 
-// A column as the tile or the count reads it: dates in GDAL's text form, anything
-// that is not a number or text as its text.
-std::string column_expr(const std::string& name, AttributeTable::Type type) {
-  const std::string q = quote_identifier(name);
-  switch (type) {
-    case AttributeTable::Type::Date: return "to_char(t." + q + ", 'YYYY/MM/DD')";
-    case AttributeTable::Type::Integer:
-    case AttributeTable::Type::Real:
-    case AttributeTable::Type::Text: return "t." + q;
-    default: return "t." + q + "::text";
-  }
-}
-
 std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
   std::vector<AttributeTable::Type> types;
   for (size_t c = 0; c < a.column_count(); ++c) types.push_back(a.type(c));
@@ -44,6 +29,20 @@ std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
 }
 
 }  // namespace
+
+std::string column_expr(const Table& t, const std::string& name, AttributeTable::Type type, bool day) {
+  const std::string q = "t." + quote_identifier(name);
+  const auto known = t.types.find(name);
+  const std::string pg_type = known == t.types.end() ? "" : known->second;
+  switch (type) {
+    case AttributeTable::Type::Date:
+      return "to_char(" + q + (day || pg_type == "date" ? ", 'YYYY-MM-DD')" : ", 'YYYY-MM-DD\"T\"HH24:MI:SS')");
+    case AttributeTable::Type::Integer: return pg_type == "boolean" ? q + "::integer" : q;
+    case AttributeTable::Type::Real:
+    case AttributeTable::Type::Text: return q;
+    default: return q + "::text";
+  }
+}
 
 Bbox Grid::tile_box(const TileId& t) const {
   const double s = tile_size();
@@ -92,7 +91,7 @@ std::string tile_sql(const Table& t, const Grid& g, const AttributeTable& column
   for (size_t c = 0; c < columns.column_count(); ++c)
     if (send.empty() || std::find(send.begin(), send.end(), static_cast<int>(c)) != send.end()) {
       const std::string name = quote_identifier(columns.names()[c]);
-      cols += ", " + column_expr(columns.names()[c], columns.type(c)) + " AS " + name;
+      cols += ", " + column_expr(t, columns.names()[c], columns.type(c)) + " AS " + name;
       names += ", s." + name;
     }
   const std::string bounds = "ST_MakeEnvelope(" + number(g.root.min_x) + ", " + number(g.root.min_y) + ", " +
@@ -115,8 +114,20 @@ std::string tile_sql(const Table& t, const Grid& g, const AttributeTable& column
          " && e.env" + (where.empty() ? "" : " AND (" + where + ")") + ") s) q";
 }
 
-Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
+Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, const TileRequest& request,
                               const std::function<bool()>& cancelled) {
+  const std::shared_ptr<Pool> pool = pool_for(table.source, request.threads);
+  // The columns' types, so that each reads as GDAL's driver reads it.
+  Table t = table;
+  if (t.types.empty()) {
+    auto types = pool->query(
+        "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 "
+        "AND NOT attisdropped",
+        {quote_identifier(t.name)});
+    if (!types) return Error{without_password(t.source), t.name, types.error().reason};
+    for (const auto& row : types->cells)
+      if (row[0] && row[1]) t.types[*row[0]] = *row[1];
+  }
   const Bbox& box = request.box;
   const int threads = request.threads;
   const Grid grid = grid_for(t.extent, box, request.pixel);
@@ -136,10 +147,34 @@ Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const Ti
                 box.max_x, box.max_y, t.srid);
   std::string where = "t." + quote_identifier(t.geometry_column) + " && " + envelope;
   if (!request.where.empty()) where += " AND (" + request.where + ")";
-  const std::string sql = tile_sql(t, grid, shape.attributes, send, boxes, where);
-  const std::shared_ptr<Pool> pool = pool_for(t.source, threads);
-  // Each thread decodes into its own layer; the layers are merged in tile order.
-  std::vector<VectorLayer> parts(tiles.size());
+  const bool copy = request.transport == TileRequest::Transport::Copy;
+  const std::string sql = copy ? std::string() : tile_sql(t, grid, shape.attributes, send, boxes, where);
+  // By COPY, the pieces are ranges of the key, not tiles: each comes in key order and
+  // holds no row of another, so the pieces joined are the view's rows in key order (as
+  // GDAL reads the table) with nothing to sort or to drop. About 64k rows a piece.
+  std::vector<std::pair<int64_t, int64_t>> ranges;  // [first, last]
+  if (copy) {
+    const std::string key = "t." + quote_identifier(t.key_column);
+    auto span = pool->query("SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + quote_identifier(t.name) + " t");
+    if (!span) return Error{without_password(t.source), t.name, span.error().reason};
+    if (span->size() == 1 && span->cells[0][0] && span->cells[0][1]) {
+      const int64_t lo = std::stoll(*span->cells[0][0]), hi = std::stoll(*span->cells[0][1]);
+      double in_view = request.rows > 0 ? static_cast<double>(request.rows) : 1e6;
+      if (!t.extent.empty() && t.extent.width() > 0 && t.extent.height() > 0)
+        in_view *= std::min(1.0, box.overlap_area(t.extent) / (t.extent.width() * t.extent.height()));
+      const auto want = static_cast<uint64_t>(std::clamp(in_view / 65536.0, static_cast<double>(threads), 32.0));
+      const uint64_t width = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);  // no overflow in unsigned
+      const uint64_t step = width / want + 1;
+      for (uint64_t a = 0; a <= width; a += step) {
+        const uint64_t b = std::min(width, a + step - 1);
+        ranges.emplace_back(static_cast<int64_t>(static_cast<uint64_t>(lo) + a), static_cast<int64_t>(static_cast<uint64_t>(lo) + b));
+        if (b == width) break;
+      }
+    }
+  }
+  const size_t pieces = copy ? ranges.size() : tiles.size();
+  // Each thread decodes into its own layer; the layers are merged in order.
+  std::vector<VectorLayer> parts(pieces);
   std::vector<Error> errors;
   std::atomic<size_t> next{0}, bytes{0};
   std::atomic<int64_t> server_us{0};
@@ -147,14 +182,38 @@ Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const Ti
   auto work = [&] {
     while (true) {
       const size_t i = next++;
-      if (i >= tiles.size()) return;
+      if (i >= pieces) return;
       if (cancelled && cancelled()) {
         std::lock_guard<std::mutex> lock(mutex);
         errors.push_back({without_password(t.source), t.name, "loading cancelled"});
         return;
       }
-      const TileId& id = tiles[i];
+      VectorLayer& part = parts[i];
+      part.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
       const auto t0 = std::chrono::steady_clock::now();
+      if (copy) {
+        // The range's rows whole, parsed as they stream in.
+        const std::string key = "t." + quote_identifier(t.key_column);
+        const std::string range = " AND " + key + " BETWEEN " + std::to_string(ranges[i].first) + " AND " +
+                                  std::to_string(ranges[i].second);
+        CopyDecoder decoder(part, send);
+        auto copied = pool->copy_out(copy_sql(t, shape.attributes, send, where + range, true), [&](const char* b, size_t n) {
+          return decoder.feed(b, n) && !(cancelled && cancelled());
+        });
+        server_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+        if (!copied || !decoder.finished()) {
+          std::lock_guard<std::mutex> lock(mutex);
+          errors.push_back(cancelled && cancelled() ? Error{without_password(t.source), t.name, "loading cancelled"}
+                           : !decoder.error().empty() ? Error{without_password(t.source), t.name, "the server's copy: " + decoder.error()}
+                           : !copied ? copied.error()
+                                     : Error{without_password(t.source), t.name, "the server's copy ended early"});
+          return;
+        }
+        bytes += *copied;
+        if (boxes) keep_boxes(part);
+        continue;
+      }
+      const TileId& id = tiles[i];
       auto rows = pool->query(sql, {std::to_string(id.z), std::to_string(id.x), std::to_string(id.y)}, true);
       server_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
       if (!rows || rows->size() != 1) {
@@ -162,8 +221,6 @@ Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const Ti
         errors.push_back(rows ? Error{without_password(t.source), t.name, "no tile came back"} : rows.error());
         return;
       }
-      VectorLayer& part = parts[i];
-      part.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
       const std::optional<std::string>& cell = rows->cells[0][0];
       if (!cell) continue;  // no row in the tile
       bytes += cell->size();
@@ -176,34 +233,33 @@ Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const Ti
     }
   };
   std::vector<std::thread> helpers;
-  for (int k = 1; k < std::min<int>(threads, static_cast<int>(tiles.size())); ++k) helpers.emplace_back(work);
+  for (int k = 1; k < std::min<int>(threads, static_cast<int>(pieces)); ++k) helpers.emplace_back(work);
   work();
   for (std::thread& h : helpers) h.join();
   if (!errors.empty()) return errors.front();
 
   TileFetch out;
-  out.tiles = tiles.size(), out.bytes = bytes.load(), out.z = grid.z, out.boxes = boxes;
+  out.tiles = pieces, out.bytes = bytes.load(), out.z = grid.z, out.boxes = boxes, out.copy = copy;
   out.server_seconds = static_cast<double>(server_us.load()) / 1e6;
   VectorLayer& l = out.layer;
   l.source = shape.source, l.name = shape.name, l.crs = shape.crs, l.crs_label = shape.crs_label;
   l.driver = shape.driver, l.encoding = shape.encoding;
   l.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
-  // A row met by several tiles came whole from each (tiles do not clip): its first copy
-  // is kept.
-  std::unordered_set<int64_t> seen;
-  for (VectorLayer& p : parts) {
-    if (p.feature_count() == 0) continue;
-    std::vector<uint8_t> keep(p.feature_count(), 1);
-    size_t kept = 0;
-    for (size_t f = 0; f < keep.size(); ++f) kept += (keep[f] = seen.insert(p.fids[f]).second ? 1 : 0);
-    l.append(kept == keep.size() ? std::move(p) : select_features(p, keep));
-  }
+  for (VectorLayer& p : parts)
+    if (p.feature_count() > 0) l.append(std::move(p));
   // In the order of the key, as GDAL reads the table: where rows overlap, the same one
-  // is drawn on top whichever tiles brought them.
-  if (!std::is_sorted(l.fids.begin(), l.fids.end())) {
-    std::vector<uint32_t> order(l.feature_count());
-    for (uint32_t f = 0; f < order.size(); ++f) order[f] = f;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return l.fids[a] < l.fids[b]; });
+  // is drawn on top whichever tiles brought them. A row met by several tiles came
+  // whole from each (tiles do not clip): its first copy is kept.
+  bool ordered = true;
+  for (size_t f = 1; f < l.fids.size() && ordered; ++f) ordered = l.fids[f - 1] < l.fids[f];
+  if (!ordered) {
+    std::vector<std::pair<int64_t, uint32_t>> keys(l.feature_count());
+    for (uint32_t f = 0; f < keys.size(); ++f) keys[f] = {l.fids[f], f};
+    std::sort(keys.begin(), keys.end());
+    std::vector<uint32_t> order;
+    order.reserve(keys.size());
+    for (size_t k = 0; k < keys.size(); ++k)
+      if (k == 0 || keys[k].first != keys[k - 1].first) order.push_back(keys[k].second);
     l = reorder_features(l, order);
   }
   return out;
@@ -216,7 +272,7 @@ Result<Groups> group_counts(const Table& t, const VectorLayer& shape, const std:
   std::vector<AttributeTable::Type> types;
   for (size_t k = 0; k < columns.size(); ++k) {
     const auto c = static_cast<size_t>(columns[k]);
-    cols += column_expr(shape.attributes.names()[c], shape.attributes.type(c)) + ", ";
+    cols += column_expr(t, shape.attributes.names()[c], shape.attributes.type(c), true) + ", ";
     by += (k ? ", " : "") + std::to_string(k + 1);
     names.push_back(shape.attributes.names()[c]);
     types.push_back(shape.attributes.type(c));

@@ -641,7 +641,7 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec, const Read
       info.extent.add(swap ? env.MinY : env.MinX, swap ? env.MinX : env.MinY);
       info.extent.add(swap ? env.MaxY : env.MaxX, swap ? env.MaxX : env.MaxY);
     }
-    info.feature_count = l->GetFeatureCount(FALSE);
+    info.feature_count = count;  // (counted once: a database counts every row for it)
     info.has_geometry = l->GetLayerDefn()->GetGeomFieldCount() > 0;
     if (const char* g = l->GetGeometryColumn(); g && *g) info.geometry_column = g;
     if (const char* k = l->GetFIDColumn(); k && *k) info.fid_column = k;

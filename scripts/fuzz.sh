@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz/) with clang, AddressSanitizer and UBSan
-# into build-fuzz/, then runs each for FUZZ_SECONDS (default 45) starting from the seed
+# into build-fuzz/, then runs each for FUZZ_SECONDS (default 36) starting from the seed
 # corpus and the kept findings. Any crash, sanitizer report, leak, timeout (10 s per
 # input) or out-of-memory fails the run; the input that did it is left in
 # build-fuzz/findings/<target>/ (and named in the output). Once fixed, copy it to
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-seconds=${FUZZ_SECONDS:-45}
+seconds=${FUZZ_SECONDS:-36}
 CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz scripts/build.sh -DRENEWMAP_FUZZ=ON
 # GDAL and SQLite are not built with the sanitizers; a report can only come from our
 # code or from what our code hands them. Their own one-time allocations are not ours.
@@ -16,7 +16,7 @@ export ASAN_OPTIONS="intercept_tls_get_addr=0:detect_leaks=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizer/lsan.supp:intercept_tls_get_addr=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 status=0
-for kind in geojson gpkg project mvt; do
+for kind in geojson gpkg project mvt pgcopy; do
   target=build-fuzz/tests/fuzz/fuzz_$kind
   work=build-fuzz/corpus/$kind findings=build-fuzz/findings/fuzz_$kind
   rm -rf "$work" "$findings" && mkdir -p "$work" "$findings"

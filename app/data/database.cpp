@@ -15,9 +15,13 @@ std::string clock_text();  // data/live_reload.cpp
 std::string stream_notice(const LoadResult& r) {
   if (r.tiles > 0) {
     char text[200];
-    std::snprintf(text, sizeof text, " [%zu vector tiles from the server at zoom %d, %.0f kB%s]", r.tiles, r.tile_zoom,
-                  static_cast<double>(r.tile_bytes) / 1e3,
-                  r.tile_boxes ? "; rows of a few pixels or less as their boxes" : "");
+    const char* boxes = r.tile_boxes ? "; rows of a few pixels or less as their boxes" : "";
+    if (r.tile_copy)
+      std::snprintf(text, sizeof text, " [rows whole from the server by binary COPY in %zu parts, %.0f kB%s]", r.tiles,
+                    static_cast<double>(r.tile_bytes) / 1e3, boxes);
+    else
+      std::snprintf(text, sizeof text, " [%zu vector tiles from the server at zoom %d, %.0f kB%s]", r.tiles, r.tile_zoom,
+                    static_cast<double>(r.tile_bytes) / 1e3, boxes);
     return text;
   }
   if (r.sample_percent > 0) {

@@ -137,10 +137,22 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
     return out;
   }
   r.server_time = *now;
-  auto infos = geo::inspect_source({job.config.source, job.config.layer});
+  const std::string shape_key = job.config.source + '\n' + job.config.layer;
+  geo::Result<std::vector<geo::LayerInfo>> infos = std::vector<geo::LayerInfo>{};
+  {
+    std::lock_guard<std::mutex> lock(shapes_mutex_);
+    auto known = shapes_.find(shape_key);
+    if (!job.fetch.recount && known != shapes_.end()) infos = known->second.infos;
+    else infos = geo::Error{};
+  }
   if (!infos) {
-    out.errors.push_back(infos.error());
-    return out;
+    infos = geo::inspect_source({job.config.source, job.config.layer});
+    if (!infos) {
+      out.errors.push_back(infos.error());
+      return out;
+    }
+    std::lock_guard<std::mutex> lock(shapes_mutex_);
+    shapes_[shape_key] = TableShape{*infos, {}};
   }
   for (const geo::LayerInfo& info : *infos) {
     if (!info.has_geometry) continue;  // a table without geometry is not a map layer

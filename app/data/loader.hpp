@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <mutex>
@@ -92,11 +93,12 @@ struct LoadResult {
   geo::Bbox fetch_box;       // display CRS
   double sample_percent = 0;  // > 0: zoomed out, a TABLESAMPLE of this many percent
   uint64_t row_limit = 0;     // the most rows one fetch brought
-  // Fetched as the server's vector tiles (geo/pg_tiles.hpp): how many, at which zoom,
-  // whether rows came as their boxes, and the bytes.
+  // Fetched by the server's tiles (geo/pg_tiles.hpp): how many, at which zoom, whether
+  // rows came as their boxes, how, and the bytes.
   size_t tiles = 0;
   int tile_zoom = 0;
   bool tile_boxes = false;
+  bool tile_copy = false;  // the tiles' rows came whole by COPY, not as vector tiles
   size_t tile_bytes = 0;
   double tile_pixel = 0;  // display units per pixel the tiles were made for
   bool by_key = false;    // Fetch::by_key
@@ -149,6 +151,17 @@ class Loader {
   LoadResult run(const Job& job);
   geo::ReadOutcome read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
                                  std::vector<DatabaseRead>& tables);
+
+  // What each database source's tables are (their layers' info, and a read of no row
+  // for their columns), from the last fetch that counted: a fetch for a moved view
+  // (Fetch::recount false) reuses them instead of opening GDAL's driver twice, whose
+  // opening counts every row of the table (twice).
+  struct TableShape {
+    std::vector<geo::LayerInfo> infos;
+    std::map<std::string, std::shared_ptr<const geo::VectorLayer>> columns;  // by table
+  };
+  std::mutex shapes_mutex_;
+  std::map<std::string, TableShape> shapes_;  // by source and layer asked for
 
   mutable std::mutex mutex_;
   std::condition_variable jobs_cv_, done_cv_;

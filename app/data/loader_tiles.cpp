@@ -2,6 +2,8 @@
 // with the table's counts grouped by the server while they come: the loader's
 // database read hands over to this where the table has a key and an EPSG code.
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -19,9 +21,11 @@ namespace app {
 bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::ReadOptions& o, LoadResult& r,
                         DatabaseRead& t, geo::ReadOutcome& one) {
   // RENEWMAP_PG_TILES=off: the rows through GDAL's driver as before (a key-hash sample
-  // when zoomed out), for comparison in bench/postgis_bench.sh.
+  // when zoomed out); =mvt: the tiles as the server's vector tiles, not by COPY. Both
+  // for comparison in bench/postgis_bench.sh.
   const char* tiles_env = std::getenv("RENEWMAP_PG_TILES");
-  if (tiles_env && std::string(tiles_env) == "off") return false;
+  const std::string how = tiles_env ? tiles_env : "";
+  if (how == "off") return false;
   const int srid = geo::srid_of(info.crs);
   if (!t.streamed || !job.fetch.where.empty() || srid <= 0 || info.geometry_column.empty() || info.fid_column.empty())
     return false;
@@ -50,14 +54,37 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   } else {
     return false;
   }
+  // RENEWMAP_TRACE=1: the read's own phases.
+  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
+  auto since = std::chrono::steady_clock::now();
+  auto phase = [&](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    if (trace)
+      std::fprintf(stderr, "renewmap: trace:     %-12s %7.1f ms\n", name,
+                   std::chrono::duration<double, std::milli>(now - since).count());
+    since = now;
+  };
   const geo::SourceSpec table{job.config.source, info.name};
-  // The table's columns and CRS, from a read of no row.
-  geo::ReadOptions none;
-  none.where = "FALSE";
-  none.cancelled = o.cancelled;
-  geo::ReadOutcome shape = geo::read_vector(table, none);
-  if (!shape.errors.empty() || shape.layers.size() != 1) return false;
-  const geo::VectorLayer& columns = shape.layers[0];
+  // The table's columns and CRS, from a read of no row (kept while the view moves).
+  const std::string shape_key = job.config.source + '\n' + job.config.layer;
+  std::shared_ptr<const geo::VectorLayer> shape;
+  {
+    std::lock_guard<std::mutex> lock(shapes_mutex_);
+    auto& known = shapes_[shape_key].columns[info.name];
+    if (!job.fetch.recount) shape = known;
+  }
+  if (!shape) {
+    geo::ReadOptions none;
+    none.where = "FALSE";
+    none.cancelled = o.cancelled;
+    geo::ReadOutcome read = geo::read_vector(table, none);
+    if (!read.errors.empty() || read.layers.size() != 1) return false;
+    shape = std::make_shared<const geo::VectorLayer>(std::move(read.layers[0]));
+    std::lock_guard<std::mutex> lock(shapes_mutex_);
+    shapes_[shape_key].columns[info.name] = shape;
+  }
+  const geo::VectorLayer& columns = *shape;
+  phase("pg columns");
   // The columns the legend and the time slider need: status and the four dates.
   std::vector<int> lean;
   const int status_field = geo::classify(columns, job.config).status_field;
@@ -75,20 +102,23 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   q.pixel = pixel;
   q.rows = info.feature_count;
   q.lean = lean;
+  q.transport = how == "mvt" ? geo::pg::TileRequest::Transport::Mvt : geo::pg::TileRequest::Transport::Copy;
   // Counted while the tiles come (one more connection of the pool).
   std::thread counting;
   geo::Result<geo::pg::Groups> groups = geo::Error{};
   const bool recount = job.fetch.recount && status_field >= 0;
   if (recount) counting = std::thread([&] { groups = geo::pg::group_counts(pt, columns, lean, ""); });
   auto fetched = geo::pg::fetch_tiles(pt, columns, q, o.cancelled);
+  phase("pg tiles");
   if (counting.joinable()) counting.join();
+  phase("pg counts");
   if (!fetched) {
     one.errors.push_back({geo::without_password(job.config.source), info.name, fetched.error().reason});
     return true;
   }
   if (recount && groups) t.groups = std::make_shared<geo::pg::Groups>(std::move(*groups));
   else if (recount) one.warnings.push_back({geo::without_password(job.config.source), info.name, groups.error().reason});
-  r.tiles = fetched->tiles, r.tile_zoom = fetched->z, r.tile_boxes = fetched->boxes, r.tile_bytes = fetched->bytes;
+  r.tiles = fetched->tiles, r.tile_zoom = fetched->z, r.tile_boxes = fetched->boxes, r.tile_copy = fetched->copy, r.tile_bytes = fetched->bytes;
   r.fetch_box = display_box;
   one.layers.push_back(std::move(fetched->layer));
   return true;

@@ -151,7 +151,7 @@ TEST_CASE("a connection listing a primary and its standby reads from the standby
                                           out);
     INFO(out);
     REQUIRE(rc == 0);
-    CHECK(out.find("vector tiles from the server") != std::string::npos);
+    CHECK(out.find("rows whole from the server by binary COPY") != std::string::npos);
     auto img = geo::read_image(dir + "/" + name + ".png");
     REQUIRE(img);
     for (auto [i, j] : {std::pair{0, 0}, {1, 0}, {19, 9}}) {

@@ -1,6 +1,7 @@
-// Vector tiles and grouped counts made by the test server (geo/pg_tiles.hpp): every
-// row of a view comes once, where it is, whichever form it takes; the grid is
-// PostGIS's own; the counts are the table's, on any day.
+// Vector tiles, binary copies and grouped counts made by the test server
+// (geo/pg_tiles.hpp, geo/pg_rows.hpp): every row of a view comes once, where it is,
+// whichever way and form it takes; a copy's rows are GDAL's; the grid is PostGIS's
+// own; the counts are the table's, on any day.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -105,24 +106,30 @@ void add_dates(const std::string& table) {
 
 }  // namespace
 
-TEST_CASE("every row of a view comes once in the server's tiles, where it is, as polygons or as boxes",
+TEST_CASE("every row of a view comes once from the server, where it is, as polygons or as boxes",
           "[pg][tiles]") {
   testdata::make_parcels("pg_tiles", 80, 45);
   const Described d = describe_table("pg_tiles");
+  using Transport = geo::pg::TileRequest::Transport;
+  const Transport transport = GENERATE(Transport::Copy, Transport::Mvt);
+  const bool copy = transport == Transport::Copy;
+  CAPTURE(copy);
   geo::pg::TileRequest q;
   q.box = geo::Bbox{539000, 3989000, 549000, 3995500};
   q.rows = 80 * 45;
   q.lean = {d.shape.attributes.find("status")};
+  q.transport = transport;
+  // A vector tile snaps to its grid (1/4096 of a tile); a copy is exact.
+  auto tolerance = [&] { return copy ? 0.0 : geo::pg::grid_for(d.table.extent, q.box, q.pixel).tile_size() / 4096; };
 
   SECTION("10 m per pixel: parcels are 8 pixels wide and come whole, every column") {
     q.pixel = 10;
     auto t = geo::pg::fetch_tiles(d.table, d.shape, q, {});
     REQUIRE(t);
+    CHECK(t->copy == copy);
     CHECK_FALSE(t->boxes);
     CHECK(t->tiles > 1);
-    // Snapped to the tile's grid: 1/4096 of a tile.
-    const geo::pg::Grid g = geo::pg::grid_for(d.table.extent, q.box, q.pixel);
-    check_parcels(t->layer, 80, 45, g.tile_size() / 4096, true);
+    check_parcels(t->layer, 80, 45, tolerance(), true);
     CHECK(t->layer.part_kinds.front() == geo::PartKind::Polygon);
     const int name = t->layer.attributes.find("name");
     REQUIRE(name >= 0);
@@ -135,10 +142,11 @@ TEST_CASE("every row of a view comes once in the server's tiles, where it is, as
     auto t = geo::pg::fetch_tiles(d.table, d.shape, q, {});
     REQUIRE(t);
     CHECK(t->boxes);
-    const geo::pg::Grid g = geo::pg::grid_for(d.table.extent, q.box, q.pixel);
-    check_parcels(t->layer, 80, 45, g.tile_size() / 4096, true);
+    check_parcels(t->layer, 80, 45, tolerance(), true);
     const int name = t->layer.attributes.find("name");
     CHECK(t->layer.attributes.is_null(0, static_cast<size_t>(name)));
+    // A box is five vertices, whatever the row's shape.
+    CHECK(t->layer.vertex_count() == 5 * t->layer.feature_count());
   }
   SECTION("a box over part of the table brings exactly the rows meeting it") {
     q.pixel = 2;
@@ -149,6 +157,53 @@ TEST_CASE("every row of a view comes once in the server's tiles, where it is, as
           std::stoul(sql("SELECT count(*) FROM pg_tiles WHERE ST_Intersects(geom, "
                          "ST_MakeEnvelope(541000, 3991000, 542000, 3991500, 4549))")));
   }
+}
+
+TEST_CASE("rows by COPY are the rows GDAL reads from the table: every vertex, every column", "[pg][tiles][copy]") {
+  // Every kind of shape and column a bureau's table has, NULLs and all.
+  sql("DROP TABLE IF EXISTS pg_kinds; CREATE TABLE pg_kinds (fid integer PRIMARY KEY, status text, n integer, "
+      "big bigint, x double precision, due date, stamp timestamp, flag boolean, note varchar(20), "
+      "geom geometry(Geometry, 4549)); INSERT INTO pg_kinds VALUES "
+      "(1, '在建', 7, 9007199254740993, 1.5, '2023-05-16', '2023-05-16 08:30:00', true, 'a''b', "
+      "ST_GeomFromText('POLYGON((540000 3990000, 540100 3990000, 540100 3990100, 540000 3990100, 540000 3990000), "
+      "(540020 3990020, 540020 3990080, 540080 3990080, 540080 3990020, 540020 3990020))', 4549)), "
+      "(2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+      "ST_GeomFromText('MULTIPOLYGON(((540200 3990000, 540300 3990000, 540300 3990100, 540200 3990000)), "
+      "((540400 3990000, 540500 3990000, 540500 3990100, 540400 3990000)))', 4549)), "
+      "(3, '竣工', -3, -1, 0.1, '2024-02-29', NULL, false, '', "
+      "ST_GeomFromText('LINESTRING(540000 3990200, 540123.456789 3990300.000001, 540300 3990200)', 4549)), "
+      "(4, 'planned', 0, 0, 2e300, NULL, NULL, NULL, 'x', ST_GeomFromText('POINT(540050 3990250)', 4549)), "
+      "(5, 'planned', 1, 1, -0.5, NULL, NULL, NULL, 'y', "
+      "ST_GeomFromText('GEOMETRYCOLLECTION(POINT(540600 3990000), LINESTRING(540600 3990100, 540700 3990100))', 4549)), "
+      "(6, 'z', 2, 2, 3.25, NULL, NULL, NULL, 'z', "
+      "ST_GeomFromText('MULTIPOINT((540800 3990000), (540900 3990100))', 4549))");
+  const Described d = describe_table("pg_kinds");
+  geo::pg::TileRequest q;
+  q.box = geo::Bbox{539000, 3989000, 542000, 3992000};
+  q.pixel = 1;
+  q.rows = 6;
+  auto t = geo::pg::fetch_tiles(d.table, d.shape, q, {});
+  REQUIRE(t);
+  REQUIRE(t->copy);
+  const geo::ReadOutcome gdal = geo::read_vector({pg_connection(), "pg_kinds"}, {});
+  REQUIRE(gdal.errors.empty());
+  REQUIRE(gdal.layers.size() == 1);
+  const geo::VectorLayer& want = gdal.layers[0];
+  const geo::VectorLayer& got = t->layer;
+  CHECK(got.fids == want.fids);
+  CHECK(got.xy == want.xy);
+  CHECK(got.ring_offsets == want.ring_offsets);
+  CHECK(got.part_offsets == want.part_offsets);
+  CHECK(got.part_kinds == want.part_kinds);
+  CHECK(got.feature_offsets == want.feature_offsets);
+  REQUIRE(got.attributes.names() == want.attributes.names());
+  REQUIRE(got.attributes.row_count() == want.attributes.row_count());
+  for (size_t f = 0; f < got.feature_count(); ++f)
+    for (size_t c = 0; c < got.attributes.column_count(); ++c) {
+      CAPTURE(f, got.attributes.names()[c]);
+      CHECK(got.attributes.is_null(f, c) == want.attributes.is_null(f, c));
+      CHECK(got.attributes.get(f, c) == want.attributes.get(f, c));
+    }
 }
 
 TEST_CASE("a row smaller than the tile grid's step still comes, as its box", "[pg][tiles]") {
@@ -162,6 +217,7 @@ TEST_CASE("a row smaller than the tile grid's step still comes, as its box", "[p
   q.box = geo::Bbox{539000, 3989000, 543000, 3992000};
   q.pixel = 10;
   q.rows = 3;
+  q.transport = GENERATE(geo::pg::TileRequest::Transport::Copy, geo::pg::TileRequest::Transport::Mvt);
   auto t = geo::pg::fetch_tiles(d.table, d.shape, q, {});
   REQUIRE(t);
   CHECK_FALSE(t->boxes);

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The vector-tile seeds: tiles PostGIS's ST_AsMVT makes, in a private server
-# (tests/pg/cluster.sh), as geo/pg_tiles.cpp asks for them: rows whole (polygons with a
-# hole, lines, points, text and number tags) and rows as their boxes' corners.
+# The seeds of what a server sends, made by PostGIS in a private server
+# (tests/pg/cluster.sh) from one table (polygons with a hole, lines, points, text and
+# number columns, nulls): vector tiles as geo/pg_tiles.cpp asks for them (rows whole
+# and rows as their boxes' corners), and binary copies as geo/pg_rows.cpp asks for
+# them (every column; status only), each after the byte fuzz_pgcopy reads its piece
+# size from.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dir=$(mktemp -d /tmp/renewmap-mvt-seeds-XXXXXX)
@@ -22,4 +25,13 @@ q "SELECT encode(ST_AsMVT(s, 'rows', 4096, 'g', 'fid'), 'hex') FROM (SELECT fid,
 q "SELECT encode(ST_AsMVT(s, 'boxes', 4096, 'g', 'fid'), 'hex') FROM (SELECT fid, status,
    ST_AsMVTGeom(ST_SetSRID(ST_Collect(ST_MakePoint(ST_XMin(geom), ST_YMin(geom)), ST_MakePoint(ST_XMax(geom), ST_YMax(geom))), 4549),
    $env, 4096, 0, false) AS g FROM t) s" | xxd -r -p >tests/fuzz/seeds/mvt/boxes.mvt
-ls -l tests/fuzz/seeds/mvt
+mkdir -p tests/fuzz/seeds/pgcopy
+copy() {  # file, piece-size byte, columns
+  printf "$2" >"tests/fuzz/seeds/pgcopy/$1"
+  psql -X -q "${pg#PG:}" -c "\\copy (SELECT fid::bigint, $3, ST_AsBinary(geom, 'NDR') FROM t ORDER BY fid) TO '$dir/copy' (FORMAT binary)"
+  cat "$dir/copy" >>"tests/fuzz/seeds/pgcopy/$1"
+}
+copy rows.copy '\x3f' "status::text, n::text, x::text"
+copy rows-in-pieces.copy '\x06' "status::text, n::text, x::text"
+copy status-only.copy '\x3f' "status::text"
+ls -l tests/fuzz/seeds/mvt tests/fuzz/seeds/pgcopy
