@@ -2,12 +2,13 @@
 # PostGIS beside GeoPackage: the same parcels (bench_render's dataset) loaded into a
 # private server (tests/pg/cluster.sh) with ogr2ogr, then:
 #  1. time from process start to the first complete PNG, full extent and 4× zoom, from
-#     the GeoPackage, from PostGIS's vector tiles, and from PostGIS through GDAL's
-#     driver as before (RENEWMAP_PG_TILES=off: a key-hash sample when zoomed out);
+#     the GeoPackage, from PostGIS by binary COPY (the default), as PostGIS's vector
+#     tiles (RENEWMAP_PG_TILES=mvt), and through GDAL's driver as before
+#     (RENEWMAP_PG_TILES=off: a key-hash sample when zoomed out);
 #  2. how many rows the full extent represents, and the legend's counts (slides.json)
 #     beside the GeoPackage's and SELECT count(*);
 #  3. a pan to unseen areas: from the settled view to the new rows ready to draw;
-#  4. the full extent from PostGIS pixel-compared with the GeoPackage's;
+#  4. the full extent from PostGIS (both ways) pixel-compared with the GeoPackage's;
 #  5. the tile decoder beside GDAL's MVT driver (bench_mvt).
 #
 #   xvfb-run -a -s "-screen 0 1600x900x24" bench/postgis_bench.sh [SIZE]   (SIZE: 1m default)
@@ -56,20 +57,24 @@ echo
 echo "| source, view | process start → PNG | peak RSS | fetched |"
 echo "| --- | --- | --- | --- |"
 run "GeoPackage, full extent" - --screenshot "$dir/gpkg-full.png" --extent "$full" "$gpkg"
-run "PostGIS tiles, full extent" - --allow-network --screenshot "$dir/pg-full.png" --extent "$full" "$dir/pg.json"
+run "PostGIS by COPY, full extent" - --allow-network --screenshot "$dir/pg-full.png" --extent "$full" "$dir/pg.json"
+run "PostGIS vector tiles, full extent" RENEWMAP_PG_TILES=mvt --allow-network --screenshot "$dir/mvt-full.png" --extent "$full" "$dir/pg.json"
 run "PostGIS through GDAL (before), full extent" RENEWMAP_PG_TILES=off --allow-network --screenshot "$dir/old-full.png" --extent "$full" "$dir/pg.json"
 run "GeoPackage, 4× zoom" - --screenshot "$dir/gpkg-zoom.png" --extent "$zoom" "$gpkg"
-run "PostGIS tiles, 4× zoom" - --allow-network --screenshot "$dir/pg-zoom.png" --extent "$zoom" "$dir/pg.json"
+run "PostGIS by COPY, 4× zoom" - --allow-network --screenshot "$dir/pg-zoom.png" --extent "$zoom" "$dir/pg.json"
+run "PostGIS vector tiles, 4× zoom" RENEWMAP_PG_TILES=mvt --allow-network --screenshot "$dir/mvt-zoom.png" --extent "$zoom" "$dir/pg.json"
 run "PostGIS through GDAL (before), 4× zoom" RENEWMAP_PG_TILES=off --allow-network --screenshot "$dir/old-zoom.png" --extent "$zoom" "$dir/pg.json"
 cp "$dir/pg-full.png" /tmp/renewmap-pgbench-full.png
 cp "$dir/gpkg-full.png" /tmp/renewmap-pgbench-full-gpkg.png
 
 echo
-echo "Full extent, PostGIS tiles against the GeoPackage (same --extent):"
-differ=$(compare -metric AE -fuzz 19% "$dir/pg-full.png" "$dir/gpkg-full.png" "$dir/diff.png" 2>&1 || true)
-echo "- pixels differing by more than 19%: $differ of $((1600 * 900))"
-echo "- pixels of each colour (GeoPackage → PostGIS):"
-for f in gpkg-full pg-full; do
+echo "Full extent from PostGIS against the GeoPackage (same --extent):"
+for f in pg-full mvt-full; do
+  differ=$(compare -metric AE -fuzz 19% "$dir/$f.png" "$dir/gpkg-full.png" "$dir/diff.png" 2>&1 || true)
+  echo "- $f: pixels differing by more than 19%: $differ of $((1600 * 900))"
+done
+echo "- pixels of each colour (GeoPackage, COPY, vector tiles):"
+for f in gpkg-full pg-full mvt-full; do
   convert "$dir/$f.png" -format %c histogram:info:- | sort -rn | head -6 | awk '{gsub(":", "", $1); printf "%s %s; ", $3, $1}'
   echo
 done | paste -sd'\n' | sed 's/^/  /'

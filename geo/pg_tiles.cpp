@@ -162,7 +162,9 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
       double in_view = request.rows > 0 ? static_cast<double>(request.rows) : 1e6;
       if (!t.extent.empty() && t.extent.width() > 0 && t.extent.height() > 0)
         in_view *= std::min(1.0, box.overlap_area(t.extent) / (t.extent.width() * t.extent.height()));
-      const auto want = static_cast<uint64_t>(std::clamp(in_view / 65536.0, static_cast<double>(threads), 32.0));
+      // A whole number of pieces per connection: none waits alone for the last.
+      const auto per = static_cast<uint64_t>(std::max(1, threads));
+      const uint64_t want = (static_cast<uint64_t>(std::clamp(in_view / 65536.0, 1.0, 32.0)) + per - 1) / per * per;
       const uint64_t width = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);  // no overflow in unsigned
       const uint64_t step = width / want + 1;
       for (uint64_t a = 0; a <= width; a += step) {

@@ -364,19 +364,10 @@ LoadResult Loader::run(const Job& job) {
       loaded.store = job.fetch.store && t.keyed ? job.fetch.store : std::make_shared<RowStore>();
       const bool replace = job.fetch.replace || !job.fetch.store || !t.keyed || t.replace;
       // A view fetched whole again: rows held entirely inside it that did not come
-      // back were deleted on the server.
-      size_t dropped = 0;
-      if (!replace && t.streamed && !r.fetch_box.empty() && !r.limited) {
-        const std::unordered_set<int64_t> got(layer.fids.begin(), layer.fids.end());
-        const geo::Bbox& v = r.fetch_box;
-        std::lock_guard<std::mutex> lock(loaded.store->mutex);
-        const geo::VectorLayer& held = loaded.store->rows;
-        std::vector<uint8_t> keep(held.feature_count(), 1);
-        for (size_t f = 0; f < keep.size(); ++f)
-          if (v.contains(held.feature_bounds(f)) && !got.count(held.fids[f])) keep[f] = 0, ++dropped;
-        if (dropped > 0) loaded.store->rows = geo::select_features(held, keep);
-      }
-      if (!replace && loaded.fetched == 0 && dropped == 0) {
+      // back were deleted on the server. They and the rows that came again (replaced
+      // by their new copies) leave the store in one pass.
+      const bool deletions = !replace && t.streamed && !r.fetch_box.empty() && !r.limited;
+      if (!replace && loaded.fetched == 0 && !deletions) {
         loaded.unchanged = true;  // nothing new: the model keeps what it has
         loaded.data.name = layer.name;
         loaded.data.source = layer.source;
@@ -385,9 +376,34 @@ LoadResult Loader::run(const Job& job) {
       }
       {
         std::lock_guard<std::mutex> lock(loaded.store->mutex);
-        if (replace) loaded.store->rows = std::move(layer);
-        else geo::upsert_features(loaded.store->rows, std::move(layer));
-        layer = loaded.store->rows;  // the drawn copy; the store keeps collecting
+        geo::VectorLayer& held = loaded.store->rows;
+        if (replace || held.feature_count() == 0) {
+          held = std::move(layer);
+        } else {
+          std::vector<int64_t> got = layer.fids;  // in key order already, mostly
+          if (!std::is_sorted(got.begin(), got.end())) std::sort(got.begin(), got.end());
+          auto came = [&](int64_t fid) { return std::binary_search(got.begin(), got.end(), fid); };
+          const geo::Bbox& v = r.fetch_box;
+          std::vector<uint8_t> keep(held.feature_count(), 1);
+          size_t gone = 0, dropped = 0;
+          for (size_t f = 0; f < keep.size(); ++f) {
+            if (came(held.fids[f])) {
+              keep[f] = 0, ++gone;
+            } else if (deletions && v.contains(held.feature_bounds(f))) {
+              keep[f] = 0, ++gone, ++dropped;
+            }
+          }
+          if (dropped == 0 && loaded.fetched == 0) {
+            loaded.unchanged = true;
+            loaded.data.name = layer.name;
+            loaded.data.source = layer.source;
+            r.layers.push_back(std::move(loaded));
+            continue;
+          }
+          if (gone > 0) held = geo::select_features(held, keep);
+          held.append(std::move(layer));
+        }
+        layer = held;  // the drawn copy; the store keeps collecting
       }
       phase("merge");
     }
