@@ -28,6 +28,66 @@ std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
   return types;
 }
 
+// The pieces a view's rows come in by COPY, as SQL conditions, each row in exactly
+// one of them; a whole number of pieces per connection (none waits alone for the
+// last), about 64k rows each. A view over most of the table: ranges of the key, which
+// the server reads in key order from its primary key, and which join in key order.
+// A smaller view of many rows: its tiles, each row in the tile holding its box's
+// lower-left corner (the outer tiles reaching past the view), each read by the spatial
+// index; a range of the key there would walk the whole view's rows for each piece
+// (which costs little only where the view holds few rows: then one piece a connection).
+Result<std::vector<std::string>> copy_pieces(const Table& t, Pool& pool, const Grid& grid, const std::vector<TileId>& tiles,
+                                             const Bbox& box, int64_t rows, int threads) {
+  std::vector<std::string> out;
+  const double table_area = t.extent.empty() ? 0 : t.extent.width() * t.extent.height();
+  const double share = table_area > 0 ? std::min(1.0, box.overlap_area(t.extent) / table_area) : 1.0;
+  const double in_view = (rows > 0 ? static_cast<double>(rows) : 1e6) * share;
+  const auto per = static_cast<size_t>(std::max(1, threads));
+  const size_t want = (static_cast<size_t>(std::clamp(in_view / 65536.0, 1.0, 32.0)) + per - 1) / per * per;
+  const std::string key = "t." + quote_identifier(t.key_column);
+  const std::string geom = "t." + quote_identifier(t.geometry_column);
+  if (share < 0.5 && want > per && tiles.size() > 1) {
+    int x0 = tiles[0].x, x1 = x0, y0 = tiles[0].y, y1 = y0;
+    for (const TileId& id : tiles)
+      x0 = std::min(x0, id.x), x1 = std::max(x1, id.x), y0 = std::min(y0, id.y), y1 = std::max(y1, id.y);
+    for (const TileId& id : tiles) {
+      Bbox b = grid.tile_box(id);
+      std::string corner;
+      char buf[128];
+      auto bound = [&](const char* f, const char* op, double v) {
+        std::snprintf(buf, sizeof buf, " AND %s(%s) %s %.17g", f, geom.c_str(), op, v);
+        corner += buf;
+      };
+      // Tile rows count down from the top: y1 is the bottom row.
+      if (id.x > x0) bound("ST_XMin", ">=", b.min_x);
+      else b.min_x = std::min(b.min_x, box.min_x);
+      if (id.x < x1) bound("ST_XMin", "<", b.max_x);
+      else b.max_x = std::max(b.max_x, box.max_x);
+      if (id.y < y1) bound("ST_YMin", ">=", b.min_y);
+      else b.min_y = std::min(b.min_y, box.min_y);
+      if (id.y > y0) bound("ST_YMin", "<", b.max_y);
+      else b.max_y = std::max(b.max_y, box.max_y);
+      std::snprintf(buf, sizeof buf, "ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %d)", b.min_x, b.min_y, b.max_x,
+                    b.max_y, t.srid);
+      out.push_back(geom + " && " + buf + corner);
+    }
+    return out;
+  }
+  auto span = pool.query("SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + quote_identifier(t.name) + " t");
+  if (!span) return Error{without_password(t.source), t.name, span.error().reason};
+  if (span->size() != 1 || !span->cells[0][0] || !span->cells[0][1]) return out;  // no row
+  const int64_t lo = std::stoll(*span->cells[0][0]), hi = std::stoll(*span->cells[0][1]);
+  const uint64_t width = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);  // no overflow in unsigned
+  const uint64_t step = width / want + 1;
+  for (uint64_t a = 0; a <= width; a += step) {
+    const uint64_t b = std::min(width, a + step - 1);
+    out.push_back(key + " BETWEEN " + std::to_string(static_cast<int64_t>(static_cast<uint64_t>(lo) + a)) + " AND " +
+                  std::to_string(static_cast<int64_t>(static_cast<uint64_t>(lo) + b)));
+    if (b == width) break;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string column_expr(const Table& t, const std::string& name, AttributeTable::Type type, bool day) {
@@ -52,15 +112,28 @@ Bbox Grid::tile_box(const TileId& t) const {
   return b;
 }
 
-std::vector<TileId> Grid::covering(const Bbox& box) const {
-  std::vector<TileId> out;
-  const Bbox b = box;
-  if (b.empty() || !b.intersects(root)) return out;
+bool Grid::span(const Bbox& b, int& x0, int& x1, int& y0, int& y1) const {
+  if (b.empty() || !b.intersects(root)) return false;
   const double s = tile_size();
   const int n = 1 << z;
-  auto clampi = [n](double v) { return std::max(0, std::min(n - 1, static_cast<int>(std::floor(v)))); };
-  const int x0 = clampi((b.min_x - root.min_x) / s), x1 = clampi((b.max_x - root.min_x) / s);
-  const int y0 = clampi((root.max_y - b.max_y) / s), y1 = clampi((root.max_y - b.min_y) / s);
+  auto clampi = [n](double v) {
+    return static_cast<int>(std::max(0.0, std::min(static_cast<double>(n - 1), std::floor(v))));
+  };
+  x0 = clampi((b.min_x - root.min_x) / s), x1 = clampi((b.max_x - root.min_x) / s);
+  y0 = clampi((root.max_y - b.max_y) / s), y1 = clampi((root.max_y - b.min_y) / s);
+  return true;
+}
+
+size_t Grid::count(const Bbox& box) const {
+  int x0, x1, y0, y1;
+  if (!span(box, x0, x1, y0, y1)) return 0;
+  return static_cast<size_t>(x1 - x0 + 1) * static_cast<size_t>(y1 - y0 + 1);
+}
+
+std::vector<TileId> Grid::covering(const Bbox& box) const {
+  std::vector<TileId> out;
+  int x0, x1, y0, y1;
+  if (!span(box, x0, x1, y0, y1)) return out;
   // From the middle outwards: the tiles a person looks at come first.
   const double cx = (x0 + x1) / 2.0, cy = (y0 + y1) / 2.0;
   for (int y = y0; y <= y1; ++y)
@@ -79,7 +152,7 @@ Grid grid_for(const Bbox& extent, const Bbox& box, double pixel, int tile_px, si
   g.root.max_x = e.min_x + side, g.root.min_y = e.max_y - side;
   const double want = pixel > 0 ? std::log2(side / (tile_px * pixel)) : 0;
   g.z = std::max(0, std::min(22, static_cast<int>(std::lround(want))));
-  while (g.z > 0 && g.covering(box).size() > max_tiles) --g.z;
+  while (g.z > 0 && g.count(box) > max_tiles) --g.z;  // (counted: at z 22 a box may hold 10^13 tiles)
   return g;
 }
 
@@ -149,32 +222,13 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   if (!request.where.empty()) where += " AND (" + request.where + ")";
   const bool copy = request.transport == TileRequest::Transport::Copy;
   const std::string sql = copy ? std::string() : tile_sql(t, grid, shape.attributes, send, boxes, where);
-  // By COPY, the pieces are ranges of the key, not tiles: each comes in key order and
-  // holds no row of another, so the pieces joined are the view's rows in key order (as
-  // GDAL reads the table) with nothing to sort or to drop. About 64k rows a piece.
-  std::vector<std::pair<int64_t, int64_t>> ranges;  // [first, last]
+  std::vector<std::string> copies;  // by COPY: each piece's condition
   if (copy) {
-    const std::string key = "t." + quote_identifier(t.key_column);
-    auto span = pool->query("SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + quote_identifier(t.name) + " t");
-    if (!span) return Error{without_password(t.source), t.name, span.error().reason};
-    if (span->size() == 1 && span->cells[0][0] && span->cells[0][1]) {
-      const int64_t lo = std::stoll(*span->cells[0][0]), hi = std::stoll(*span->cells[0][1]);
-      double in_view = request.rows > 0 ? static_cast<double>(request.rows) : 1e6;
-      if (!t.extent.empty() && t.extent.width() > 0 && t.extent.height() > 0)
-        in_view *= std::min(1.0, box.overlap_area(t.extent) / (t.extent.width() * t.extent.height()));
-      // A whole number of pieces per connection: none waits alone for the last.
-      const auto per = static_cast<uint64_t>(std::max(1, threads));
-      const uint64_t want = (static_cast<uint64_t>(std::clamp(in_view / 65536.0, 1.0, 32.0)) + per - 1) / per * per;
-      const uint64_t width = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);  // no overflow in unsigned
-      const uint64_t step = width / want + 1;
-      for (uint64_t a = 0; a <= width; a += step) {
-        const uint64_t b = std::min(width, a + step - 1);
-        ranges.emplace_back(static_cast<int64_t>(static_cast<uint64_t>(lo) + a), static_cast<int64_t>(static_cast<uint64_t>(lo) + b));
-        if (b == width) break;
-      }
-    }
+    auto planned = copy_pieces(t, *pool, grid, tiles, box, request.rows, threads);
+    if (!planned) return planned.error();
+    copies = std::move(*planned);
   }
-  const size_t pieces = copy ? ranges.size() : tiles.size();
+  const size_t pieces = copy ? copies.size() : tiles.size();
   // Each thread decodes into its own layer; the layers are merged in order.
   std::vector<VectorLayer> parts(pieces);
   std::vector<Error> errors;
@@ -194,12 +248,9 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
       part.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
       const auto t0 = std::chrono::steady_clock::now();
       if (copy) {
-        // The range's rows whole, parsed as they stream in.
-        const std::string key = "t." + quote_identifier(t.key_column);
-        const std::string range = " AND " + key + " BETWEEN " + std::to_string(ranges[i].first) + " AND " +
-                                  std::to_string(ranges[i].second);
+        // The piece's rows whole, parsed as they stream in.
         CopyDecoder decoder(part, send);
-        auto copied = pool->copy_out(copy_sql(t, shape.attributes, send, where + range, true), [&](const char* b, size_t n) {
+        auto copied = pool->copy_out(copy_sql(t, shape.attributes, send, where + " AND " + copies[i], true), [&](const char* b, size_t n) {
           return decoder.feed(b, n) && !(cancelled && cancelled());
         });
         server_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();

@@ -42,7 +42,10 @@ struct Grid {
   int z = 0;
   double tile_size() const { return root.width() / static_cast<double>(1u << z); }
   Bbox tile_box(const TileId& t) const;
-  std::vector<TileId> covering(const Bbox& box) const;
+  std::vector<TileId> covering(const Bbox& box) const;  // from the middle outwards
+  size_t count(const Bbox& box) const;                   // covering(box).size(), counted
+  // The columns x0..x1 and rows y0..y1 of the tiles meeting `b` (false: none).
+  bool span(const Bbox& b, int& x0, int& x1, int& y0, int& y1) const;
 };
 
 // The grid whose tiles are about `tile_px` pixels wide at `pixel` (table units per

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/model/chart.hpp"
 #include "app/model/clock.hpp"
 #include "app/model/project_io.hpp"
 #include "app/model/walkthrough.hpp"
@@ -29,8 +30,8 @@ std::string slide_name(size_t i) {
 }
 
 // One slide in slides.json: its stop, its date (null: the recorded statuses), whether
-// that date is past the data's (statuses projected from planned dates), and the
-// legend's counts per status.
+// that date is past the data's (statuses projected from planned dates), the legend's
+// counts per status, and the burn-up chart's scope and count when one is shown.
 nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) {
   const geo::Bookmark& b = m.project.bookmarks[stop];
   nlohmann::json counts = nlohmann::json::object();
@@ -45,8 +46,19 @@ nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) 
       if (i != 0 || lc[0] > 0) left[std::string(geo::status_code(static_cast<geo::Status>(i)))] = lc[i];
     swipe = {{"left_as_of", geo::format_date(m.swipe.left)}, {"left_counts", left}};
   }
+  // The burn-up chart the slide shows: how many projects it counts (its title's).
+  nlohmann::json chart = nullptr;
+  if (m.chart.visible || !m.chart.stop_scope.empty()) {
+    geo::Day first, last;
+    chart_range(m, first, last);
+    std::string title, error;
+    const geo::BurnUp series = chart_series(m, shown_scope(m), first, last, title, error);
+    chart = {{"scope", shown_scope(m)}, {"title", title}, {"projects", series.features}};
+    if (!error.empty()) chart["error"] = error;
+  }
   return {{"file", file},
           {"swipe", swipe},
+          {"chart", chart},
           {"bookmark", b.name},
           {"caption", b.caption},
           {"as_of", m.clock.as_of == geo::kNoDay ? nlohmann::json(nullptr) : nlohmann::json(geo::format_date(m.clock.as_of))},
@@ -94,8 +106,15 @@ bool App::fetch_view_rows(bool of_last_image) {
   } else {
     data_->stream_by_view();
   }
-  const bool fetching = data_->pending() > 0;
+  bool fetching = data_->pending() > 0;
   data_->finish_loading();
+  // An area's burn-up counts every row inside it: a streamed table's come whole.
+  if (model_.chart.visible || !model_.chart.stop_scope.empty())
+    if (const auto area = chart_area(model_, shown_scope(model_));
+        area && data_->fetch_rows_whole(model_.layers[area->first].data.feature_bounds(area->second))) {
+      data_->finish_loading();
+      fetching = true;
+    }
   return fetching;
 }
 

@@ -35,11 +35,18 @@ bool App::write_report(const std::string& area_name, const std::string& path, st
     error = "no layer '" + area_name + "' for the report's areas; the layers are " + names + "; no report written";
     return false;
   }
-  MapLayer& areas = model_.layers[*area_layer];
-  if (areas.data.count_features_with(geo::PartKind::Polygon) == 0) {
-    error = "layer '" + areas.title + "' has no polygons to report by area; no report written to '" + path + "'";
+  if (model_.layers[*area_layer].data.count_features_with(geo::PartKind::Polygon) == 0) {
+    error = "layer '" + model_.layers[*area_layer].title + "' has no polygons to report by area; no report written to '" +
+            path + "'";
     return false;
   }
+  // A streamed table's rows over the areas, whole (each is counted in its area and
+  // listed by name), before anything is counted or drawn.
+  if (data_->fetch_rows_whole(model_.layers[*area_layer].data.bounds)) {
+    data_->finish_loading();
+    model_.map_changed = true;
+  }
+  MapLayer& areas = model_.layers[*area_layer];
   const Report report = build_report(model_, *area_layer);
 
   // The maps: the programme, then each area framed, its outline drawn as picked.

@@ -345,7 +345,16 @@ bool write_report_pdf(const Report& r, const std::vector<ReportMap>& maps, const
   // The cover: the programme.
   draw_header(p, r, r.title, "进度报告 Progress report · " + r.area_layer);
   const double cover_map = maps.empty() ? 0 : draw_map(p, maps[0], kMargin, body_top, col_w, 250);
-  draw_counts(p, r.programme.counts, kMargin, body_top + cover_map + 16, col_w);
+  const double counts_y = draw_counts(p, r.programme.counts, kMargin, body_top + cover_map + 16, col_w);
+  if (!r.server_counted.empty()) {
+    std::string titles;
+    for (const std::string& t : r.server_counted) titles += (titles.empty() ? "" : ", ") + t;
+    p.font(7);
+    p.colour(kGrey);
+    p.text(kMargin, counts_y + 12,
+           "数据库全表计数 Counted by the database, every row: " + titles + "; the areas' pages: their rows, fetched whole",
+           col_w);
+  }
   p.font(9, true);
   p.colour(kInk);
   p.text(right_x, body_top + 4, "全部项目 All projects: " + std::to_string(r.programme.total));

@@ -182,4 +182,22 @@ void DataServices::fetch_selected_rows() {
   }
 }
 
+bool DataServices::fetch_rows_whole(const geo::Bbox& box) {
+  if (box.empty()) return false;
+  bool any = false;
+  for (MapLayer& l : m_.layers) {
+    if (!l.streamed || l.reloading || l.stale()) continue;
+    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(box); })) continue;
+    Fetch f;
+    f.store = l.store;
+    f.box = box;
+    // A pixel far under any row: every row comes whole, with every column.
+    f.pixel = std::max(box.width(), box.height()) * 1e-7;
+    f.recount = false;
+    submit_fetch(l, std::move(f));
+    any = true;
+  }
+  return any;
+}
+
 }  // namespace app

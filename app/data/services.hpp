@@ -69,6 +69,10 @@ class DataServices {
   // Streamed tables: the selected rows whole, by key (a zoomed-out view's tiles bring
   // only status and dates), for the identify panel.
   void fetch_selected_rows();
+  // Streamed tables: every row meeting `box` (display CRS), whole, merged into the rows
+  // held, for what counts and lists rows by area (the report); none is fetched where
+  // a whole-row fetch already covered the box. Whether any fetch was submitted.
+  bool fetch_rows_whole(const geo::Bbox& box);
   void refresh_layer(MapLayer& layer);
   void reread_layer(MapLayer& layer);
   // A layer's attribute filter: at once for files (and offscreen), on a worker for a

@@ -81,13 +81,12 @@ geo::BurnUp chart_series(const Model& m, const std::string& scope, geo::Day firs
     }
     const MapLayer& areas = m.layers[*i];
     const std::string name = spec.substr(slash + 1);
-    size_t a = areas.data.feature_count();
-    for (size_t f = 0; f < areas.data.feature_count() && a == areas.data.feature_count(); ++f)
-      if (area_name(areas, f) == name) a = f;
-    if (a == areas.data.feature_count()) {
+    const auto found = chart_area(m, scope);
+    if (!found) {
       error = "no area '" + name + "' in layer '" + areas.title + "'";
       return out;
     }
+    const size_t a = found->second;
     title = name;
     for (size_t li = 0; li < m.layers.size(); ++li) {
       const MapLayer& l = m.layers[li];
@@ -102,6 +101,19 @@ geo::BurnUp chart_series(const Model& m, const std::string& scope, geo::Day firs
   }
   error = "unknown chart '" + scope + "' (programme, layer:TITLE or area:LAYER/NAME)";
   return out;
+}
+
+std::optional<std::pair<size_t, size_t>> chart_area(const Model& m, const std::string& scope) {
+  if (scope.rfind("area:", 0) != 0) return std::nullopt;
+  const std::string spec = scope.substr(5);
+  const size_t slash = spec.rfind('/');
+  const auto i = slash == std::string::npos ? std::nullopt : find_layer(m, spec.substr(0, slash));
+  if (!i) return std::nullopt;
+  const MapLayer& areas = m.layers[*i];
+  const std::string name = spec.substr(slash + 1);
+  for (size_t f = 0; f < areas.data.feature_count(); ++f)
+    if (area_name(areas, f) == name) return std::pair{*i, f};
+  return std::nullopt;
 }
 
 const std::string& shown_scope(const Model& m) {

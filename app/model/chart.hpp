@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ geo::BurnUp chart_series(const Model& m, const std::string& scope, geo::Day firs
 // The scope the chart shows now: the stop's while presenting a stop that names one,
 // else the chosen one.
 const std::string& shown_scope(const Model& m);
+
+// The area a scope "area:LAYER/NAME" names: its layer and feature, else nullopt.
+std::optional<std::pair<size_t, size_t>> chart_area(const Model& m, const std::string& scope);
 
 // Recomputes m.chart.series when the scope, the data, the filters or the range
 // changed since the last time (cheap otherwise: a hash of sizes).

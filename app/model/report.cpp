@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/model/visibility.hpp"
 #include "geo/areas.hpp"
 
 namespace app {
@@ -62,6 +63,7 @@ Report build_report(const Model& m, size_t area_layer) {
   geo::Day first, last;
   chart_range(m, first, last);
   r.programme.name = m.project.title;
+  geo::StatusCounts server_counts{};
   for (size_t a = 0; a < areas.data.feature_count(); ++a) {
     ReportSection s;
     s.area = a;
@@ -90,19 +92,34 @@ Report build_report(const Model& m, size_t area_layer) {
       if (first != geo::kNoDay) geo::accumulate(s.burn_up, geo::burn_up(l.timeline, in, first, last));
       for (uint32_t f : in) s.projects.push_back(project_of(l, f, r.day));
     }
-    if (first != geo::kNoDay) geo::accumulate(r.programme.burn_up, geo::burn_up(l.timeline, all, first, last));
+    // A streamed table: the programme counts the whole table, as the server counted it
+    // (the legend's counts); the rows held are listed.
+    const bool server = counted_by_server(l);
+    if (server) {
+      r.server_counted.push_back(l.title);
+      for (size_t k = 0; k < server_counts.size(); ++k) server_counts[k] += l.counts[k];
+      if (first != geo::kNoDay) geo::accumulate(r.programme.burn_up, server_burn_up(l, first, last));
+    } else if (first != geo::kNoDay) {
+      geo::accumulate(r.programme.burn_up, geo::burn_up(l.timeline, all, first, last));
+    }
     for (uint32_t f : all) {
       r.programme.projects.push_back(project_of(l, f, r.day));
+      r.programme.projects.back().counted = !server;
       r.outside += area_of[f] < 0;
     }
   }
   auto finish = [&](ReportSection& s) {
-    for (const ReportProject& p : s.projects) ++s.counts[static_cast<size_t>(p.status)];
-    s.total = s.projects.size();
+    s.total = 0;
+    for (const ReportProject& p : s.projects)
+      if (p.counted) ++s.counts[static_cast<size_t>(p.status)], ++s.total;
     s.days_behind = r.day != geo::kNoDay ? geo::days_behind(s.burn_up, r.day) : 0;
     sort_projects(s.projects);
   };
   finish(r.programme);
+  for (size_t k = 0; k < server_counts.size(); ++k) {
+    r.programme.counts[k] += server_counts[k];
+    r.programme.total += server_counts[k];
+  }
   for (ReportSection& s : r.areas) finish(s);
   return r;
 }

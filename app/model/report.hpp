@@ -20,6 +20,9 @@ struct ReportProject {
   geo::Status status = geo::Status::Unknown;  // on the report's date
   geo::FeatureDates dates;
   int days_late = 0;  // finished: actual past planned finish; unfinished: the day past it
+  // Counted in its section's counts (a streamed table's rows are listed in the
+  // programme, but counted there from the server's counts of the whole table).
+  bool counted = true;
 };
 
 struct ReportSection {
@@ -35,6 +38,9 @@ struct ReportSection {
 
 struct Report {
   std::string title, notice;
+  // Streamed tables (the titles): their programme counts and burn-up are the server's
+  // for the whole table; their areas', the rows over the areas, fetched whole first.
+  std::vector<std::string> server_counted;
   std::string area_layer;  // its title
   geo::Day day = geo::kNoDay;         // the statuses' date (the data's own when none was set)
   geo::Day data_as_of = geo::kNoDay;

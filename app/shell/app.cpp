@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "app/model/autosave.hpp"
+#include "app/model/chart.hpp"
 #include "app/model/project_io.hpp"
 #include "app/model/walkthrough.hpp"
 #include "app/ui/ui.hpp"
@@ -310,6 +311,10 @@ int App::run_interactive() {
     data_->refresh_databases();
     data_->stream_by_view();
     data_->fetch_selected_rows();
+    // An area's burn-up counts the rows inside it: a streamed table's come whole.
+    if (model_.chart.visible || !model_.chart.stop_scope.empty())
+      if (const auto area = chart_area(model_, shown_scope(model_)))
+        data_->fetch_rows_whole(model_.layers[area->first].data.feature_bounds(area->second));
     const bool busy = loading || model_.view.fly || model_.clock.playing || data_->warping() || film_ || pending_video_ || pending_report_;
     platform::wait_events(busy || ImGui::IsMouseDown(ImGuiMouseButton_Left) ? 0.0 : 0.25);
     const double poll_start = seconds_since_start();

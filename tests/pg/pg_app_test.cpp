@@ -363,3 +363,75 @@ TEST_CASE("a screenshot with its legend shows rows to the frame's edge, not only
   }
   CHECK(empty_strips == 0);
 }
+
+TEST_CASE("a report by area over a streamed table counts and lists every row of each area, not only the view's",
+          "[pg][app][report]") {
+  testdata::make_parcels("pg_report", 40, 20);  // 800 parcels; columns 0-19 west, 20-39 east
+  const std::string dir = testdata::temp_dir("pg-report");
+  std::ofstream(dir + "/areas.geojson")
+      << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:4549"}}, "features": [
+  {"type": "Feature", "properties": {"name": "West"}, "geometry": {"type": "Polygon", "coordinates": [[[539990, 3989990], [542000, 3989990], [542000, 3992010], [539990, 3992010], [539990, 3989990]]]}},
+  {"type": "Feature", "properties": {"name": "East"}, "geometry": {"type": "Polygon", "coordinates": [[[542000, 3989990], [544010, 3989990], [544010, 3992010], [542000, 3992010], [542000, 3989990]]]}}]})";
+  // The project opens on one corner of the table: 10 × 6 parcels in view.
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], \"layers\": "
+                                    "[{\"source\": \""
+                                 << pg_connection() << "\", \"layer\": \"pg_report\", \"stream\": true}, {\"source\": \""
+                                 << dir << "/areas.geojson\", \"title\": \"Areas\"}]}\n";
+  std::string out;
+  const int rc = testdata::run_renewmap("--allow-network --report Areas --out " + dir + "/r.pdf " + dir + "/p.json", out);
+  INFO(out);
+  REQUIRE(rc == 0);
+  std::string text;
+  REQUIRE(testdata::run_command("pdftotext -layout " + dir + "/r.pdf -", text) == 0);
+  INFO(text);
+  std::vector<std::string> pages;
+  size_t at = 0;
+  for (size_t ff; (ff = text.find('\f', at)) != std::string::npos; at = ff + 1) pages.push_back(text.substr(at, ff - at));
+  REQUIRE(pages.size() >= 3);
+  // The cover: the whole table, as the server counts it.
+  const long building = std::stol(sql("SELECT count(*) FROM pg_report WHERE status = '在建'"));
+  CHECK(pages[0].find("All projects: 800") != std::string::npos);
+  CHECK(pages[0].find("在建 Under construction " + std::to_string(building)) != std::string::npos);
+  CHECK(pages[0].find("竣工 Completed " + std::to_string(800 - building)) != std::string::npos);
+  CHECK(pages[0].find("Counted by the database") != std::string::npos);
+  // Each area: its 400 parcels, the farthest from the first view among them.
+  for (const auto& [name, far] : {std::pair<std::string, std::string>{"West", "p19_19"}, {"East", "p39_19"}}) {
+    std::string area;
+    for (const std::string& page : pages)
+      if (page.rfind(name, 0) == 0) area += page;
+    INFO(name);
+    REQUIRE_FALSE(area.empty());
+    CHECK(area.find("Projects: 400") != std::string::npos);
+    CHECK(area.find(far) != std::string::npos);
+  }
+}
+
+TEST_CASE("an area's burn-up chart over a streamed table counts every row inside the area", "[pg][app][chart]") {
+  testdata::make_parcels("pg_chart", 40, 20);
+  sql("ALTER TABLE pg_chart ADD COLUMN planned_finish date, ADD COLUMN actual_finish date; UPDATE pg_chart SET "
+      "planned_finish = date '2023-01-01' + (fid % 365), "
+      "actual_finish = CASE WHEN fid % 3 = 0 THEN date '2023-01-01' + (fid % 365) END");
+  const std::string dir = testdata::temp_dir("pg-chart");
+  std::ofstream(dir + "/areas.geojson")
+      << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:4549"}}, "features": [
+  {"type": "Feature", "properties": {"name": "East"}, "geometry": {"type": "Polygon", "coordinates": [[[542000, 3989990], [544010, 3989990], [544010, 3992010], [542000, 3992010], [542000, 3989990]]]}}]})";
+  // The project opens on the west corner, as does the slide; the chart is of the east
+  // half (400 parcels, none of them in view).
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], \"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_chart\", \"stream\": true}, {\"source\": \"" << dir
+                                 << "/areas.geojson\", \"title\": \"Areas\"}], \"bookmarks\": [{\"name\": \"corner\", "
+                                    "\"extent\": [540000, 3990000, 541000, 3990562.5]}]}\n";
+  std::string out;
+  REQUIRE(testdata::run_renewmap("--allow-network --chart area:Areas/East --export-slides " + dir +
+                                     "/slides --hide-ui --size 800x450 " + dir + "/p.json",
+                                 out) == 0);
+  INFO(out);
+  std::ifstream in(dir + "/slides/slides.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  REQUIRE(j.is_object());
+  REQUIRE(j["slides"].size() == 1);
+  const auto& chart = j["slides"][0]["chart"];
+  REQUIRE(chart.is_object());
+  CHECK(chart["title"] == "East");
+  CHECK(chart["projects"] == 400);
+}
