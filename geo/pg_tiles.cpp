@@ -28,16 +28,17 @@ std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
   return types;
 }
 
-// The pieces a view's rows come in by COPY, as SQL conditions, each row in exactly
-// one of them; a whole number of pieces per connection (none waits alone for the
-// last), about 64k rows each. A view over most of the table: ranges of the key, which
-// the server reads in key order from its primary key, and which join in key order.
-// A smaller view of many rows: its tiles, each row in the tile holding its box's
-// lower-left corner (the outer tiles reaching past the view), each read by the spatial
-// index; a range of the key there would walk the whole view's rows for each piece
-// (which costs little only where the view holds few rows: then one piece a connection).
-Result<std::vector<std::string>> copy_pieces(const Table& t, Pool& pool, const Grid& grid, const std::vector<TileId>& tiles,
-                                             const Bbox& box, int64_t rows, int threads) {
+// The pieces a view's rows come in by COPY, as SQL conditions (and whether each comes
+// in key order), each row in exactly one of them; a whole number of pieces per
+// connection (none waits alone for the last), about 64k rows each. A view over most of
+// the table: ranges of the key, which the server reads in key order from its primary
+// key, and which join in key order. A smaller view: strips of it, each row in the
+// strip holding its box's left edge (the outer strips reaching past the view), each
+// read through the spatial index in the table's order. (A range of the key there
+// would read the view's rows again for each piece, or the planner would walk the key's
+// index over millions of rows to return them in order.)
+Result<std::vector<std::string>> copy_pieces(const Table& t, Pool& pool, const Bbox& box, int64_t rows, int threads,
+                                             bool& key_order) {
   std::vector<std::string> out;
   const double table_area = t.extent.empty() ? 0 : t.extent.width() * t.extent.height();
   const double share = table_area > 0 ? std::min(1.0, box.overlap_area(t.extent) / table_area) : 1.0;
@@ -46,30 +47,18 @@ Result<std::vector<std::string>> copy_pieces(const Table& t, Pool& pool, const G
   const size_t want = (static_cast<size_t>(std::clamp(in_view / 65536.0, 1.0, 32.0)) + per - 1) / per * per;
   const std::string key = "t." + quote_identifier(t.key_column);
   const std::string geom = "t." + quote_identifier(t.geometry_column);
-  if (share < 0.5 && want > per && tiles.size() > 1) {
-    int x0 = tiles[0].x, x1 = x0, y0 = tiles[0].y, y1 = y0;
-    for (const TileId& id : tiles)
-      x0 = std::min(x0, id.x), x1 = std::max(x1, id.x), y0 = std::min(y0, id.y), y1 = std::max(y1, id.y);
-    for (const TileId& id : tiles) {
-      Bbox b = grid.tile_box(id);
-      std::string corner;
-      char buf[128];
-      auto bound = [&](const char* f, const char* op, double v) {
-        std::snprintf(buf, sizeof buf, " AND %s(%s) %s %.17g", f, geom.c_str(), op, v);
-        corner += buf;
-      };
-      // Tile rows count down from the top: y1 is the bottom row.
-      if (id.x > x0) bound("ST_XMin", ">=", b.min_x);
-      else b.min_x = std::min(b.min_x, box.min_x);
-      if (id.x < x1) bound("ST_XMin", "<", b.max_x);
-      else b.max_x = std::max(b.max_x, box.max_x);
-      if (id.y < y1) bound("ST_YMin", ">=", b.min_y);
-      else b.min_y = std::min(b.min_y, box.min_y);
-      if (id.y > y0) bound("ST_YMin", "<", b.max_y);
-      else b.max_y = std::max(b.max_y, box.max_y);
-      std::snprintf(buf, sizeof buf, "ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %d)", b.min_x, b.min_y, b.max_x,
-                    b.max_y, t.srid);
-      out.push_back(geom + " && " + buf + corner);
+  key_order = share >= 0.5;
+  if (!key_order) {
+    const double w = box.width() / static_cast<double>(want);
+    for (size_t k = 0; k < want; ++k) {
+      const double x0 = box.min_x + w * static_cast<double>(k), x1 = k + 1 == want ? box.max_x : x0 + w;
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "%s && ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %d)", geom.c_str(), x0,
+                    box.min_y, x1, box.max_y, t.srid);
+      std::string piece = buf;
+      if (k > 0) std::snprintf(buf, sizeof buf, " AND ST_XMin(%s) >= %.17g", geom.c_str(), x0), piece += buf;
+      if (k + 1 < want) std::snprintf(buf, sizeof buf, " AND ST_XMin(%s) < %.17g", geom.c_str(), x1), piece += buf;
+      out.push_back(piece);
     }
     return out;
   }
@@ -223,8 +212,9 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   const bool copy = request.transport == TileRequest::Transport::Copy;
   const std::string sql = copy ? std::string() : tile_sql(t, grid, shape.attributes, send, boxes, where);
   std::vector<std::string> copies;  // by COPY: each piece's condition
+  bool key_order = false;           // and whether each comes in key order
   if (copy) {
-    auto planned = copy_pieces(t, *pool, grid, tiles, box, request.rows, threads);
+    auto planned = copy_pieces(t, *pool, box, request.rows, threads, key_order);
     if (!planned) return planned.error();
     copies = std::move(*planned);
   }
@@ -250,7 +240,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
       if (copy) {
         // The piece's rows whole, parsed as they stream in.
         CopyDecoder decoder(part, send);
-        auto copied = pool->copy_out(copy_sql(t, shape.attributes, send, where + " AND " + copies[i], true), [&](const char* b, size_t n) {
+        auto copied = pool->copy_out(copy_sql(t, shape.attributes, send, where + " AND " + copies[i], key_order), [&](const char* b, size_t n) {
           return decoder.feed(b, n) && !(cancelled && cancelled());
         });
         server_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
