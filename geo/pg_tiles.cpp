@@ -308,6 +308,14 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   return out;
 }
 
+Result<int64_t> estimated_rows(const std::string& source, const std::string& table) {
+  auto rows = pool_for(source)->query("SELECT reltuples::bigint FROM pg_class WHERE oid = $1::regclass",
+                                      {quote_identifier(table)});
+  if (!rows) return Error{without_password(source), table, rows.error().reason};
+  if (rows->size() != 1 || !rows->cells[0][0]) return Error{without_password(source), table, "no such table"};
+  return std::stoll(*rows->cells[0][0]);
+}
+
 Result<Groups> group_counts(const Table& t, const VectorLayer& shape, const std::vector<int>& columns,
                             const std::string& where, size_t max_groups) {
   std::string cols, by;

@@ -93,6 +93,10 @@ struct TileRequest {
 Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
                               const std::function<bool()>& cancelled);
 
+// The server's estimate of a table's rows (its statistics: pg_class.reltuples), in
+// no time whatever its size; -1 where the table was never analysed.
+Result<int64_t> estimated_rows(const std::string& source, const std::string& table);
+
 // The rows of the table grouped by `columns` of `shape` (status and dates), with the
 // count of each group: one feature per group, no geometry, `weights` its row count.
 // Refused (an error) when there are more than `max_groups` groups.

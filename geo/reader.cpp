@@ -23,6 +23,7 @@
 #include "geo/encoding.hpp"
 #include "geo/gdal_util.hpp"
 #include "geo/pg.hpp"
+#include "geo/pg_tiles.hpp"
 #include "geo/appender.hpp"
 #include "geo/columnar.hpp"
 
@@ -633,8 +634,14 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec, const Read
       info.projected = srs->IsProjected();
     }
     OGREnvelope env;
-    // Cheap extents (GeoPackage keeps one); small layers may be scanned for it.
-    const GIntBig count = l->GetFeatureCount(FALSE);
+    // Cheap extents (GeoPackage keeps one); small layers may be scanned for it. A
+    // database table's rows are counted by its server, every row, unless its own
+    // statistics say it is large: then their estimate does (a table of ten million
+    // rows takes a second to count; its exact counts come grouped by status later).
+    GIntBig count = -1;
+    if (driver == "PostgreSQL")
+      if (auto e = pg::estimated_rows(spec.path, l->GetName()); e && *e >= 200000) count = *e;
+    if (count < 0) count = l->GetFeatureCount(FALSE);
     const int force = count >= 0 && count < 200000 ? TRUE : FALSE;
     if (l->GetExtent(&env, force) == OGRERR_NONE) {
       const bool swap = l->GetSpatialRef() && data_is_north_first(*l->GetSpatialRef());
