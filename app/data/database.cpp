@@ -188,6 +188,11 @@ bool DataServices::fetch_rows_whole(const geo::Bbox& box) {
   for (MapLayer& l : m_.layers) {
     if (!l.streamed || l.reloading || l.stale()) continue;
     if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(box); })) continue;
+    const double now = seconds_since_start();
+    const geo::Bbox& a = l.whole_asked;
+    const bool same = a.min_x == box.min_x && a.min_y == box.min_y && a.max_x == box.max_x && a.max_y == box.max_y;
+    if (same && now - l.whole_asked_at < 10.0) continue;  // asked just now (and it failed): later
+    l.whole_asked = box, l.whole_asked_at = now;
     Fetch f;
     f.store = l.store;
     f.box = box;

@@ -87,6 +87,10 @@ struct MapLayer {
   geo::Day status_day = geo::kNoDay;  // the day `status` is of (recompute_status)
   std::string key_column;              // the table's key (identify fetches rows by it)
   std::vector<int64_t> rows_fetched_for;  // the selection whose whole rows were last asked for
+  // The box whose rows were last asked for whole (DataServices::fetch_rows_whole), and
+  // when: a fetch that failed is not asked again every frame.
+  geo::Bbox whole_asked;
+  double whole_asked_at = -1e9;
   bool stale() const { return database && !reload_problem.empty(); }
   // Geometry tessellated by the loader and not yet handed to the GPU (render/ takes it).
   std::optional<geo::Mesh> mesh;

@@ -333,6 +333,54 @@ TEST_CASE("a pool keeps its connections to its size, whoever asks", "[pg][tiles]
   CHECK(geo::pg::conninfo("pg:dbname='a b' connect_timeout=9") == "dbname='a b' connect_timeout=9");
 }
 
+TEST_CASE("a copy stopped halfway leaves its connection clean for the next statement", "[pg][tiles][copy]") {
+  sql("DROP TABLE IF EXISTS pg_long; CREATE TABLE pg_long AS SELECT g AS fid, repeat('x', 200) AS pad FROM "
+      "generate_series(1, 200000) g");
+  geo::pg::Pool pool(geo::pg::conninfo(pg_connection()), "test", 1);
+  size_t pieces = 0;
+  auto stopped = pool.copy_out("COPY (SELECT fid, pad FROM pg_long ORDER BY fid) TO STDOUT (FORMAT binary)",
+                               [&](const char*, size_t) { return ++pieces < 10; });
+  REQUIRE_FALSE(stopped);
+  CHECK(stopped.error().reason == "copy stopped");
+  CHECK(pieces >= 10);
+  CHECK(pieces < 200000);  // the server was asked to stop, not read to the end
+  // The same (only) connection answers the next statement, and a whole copy.
+  CHECK(pool.opened() == 1);
+  auto r = pool.query("SELECT count(*) FROM pg_long");
+  REQUIRE(r);
+  CHECK(*r->cells[0][0] == "200000");
+  size_t bytes = 0;
+  auto whole = pool.copy_out("COPY (SELECT fid FROM pg_long WHERE fid <= 1000) TO STDOUT (FORMAT binary)",
+                             [&](const char*, size_t n) { return bytes += n, true; });
+  REQUIRE(whole);
+  CHECK(*whole == bytes);
+  CHECK(bytes == 19 + 1000 * (2 + 4 + 4) + 2);  // header, 1000 rows of one int4, trailer
+  // A statement that is not a COPY, or fails, says why and leaves it clean too.
+  auto bad = pool.copy_out("SELECT 1", [](const char*, size_t) { return true; });
+  REQUIRE_FALSE(bad);
+  auto worse = pool.copy_out("COPY (SELECT * FROM no_such_table) TO STDOUT", [](const char*, size_t) { return true; });
+  REQUIRE_FALSE(worse);
+  CHECK(worse.error().reason.find("no_such_table") != std::string::npos);
+  CHECK(pool.query("SELECT 1"));
+}
+
+TEST_CASE("a fetch cancelled while its rows stream in ends as cancelled, and the pool still serves", "[pg][tiles][copy]") {
+  testdata::make_parcels("pg_cancel", 80, 45);
+  const Described d = describe_table("pg_cancel");
+  geo::pg::TileRequest q;
+  q.box = d.table.extent;
+  q.pixel = 1;
+  q.rows = 80 * 45;
+  int polled = 0;
+  auto t = geo::pg::fetch_tiles(d.table, d.shape, q, [&] { return ++polled > 3; });
+  REQUIRE_FALSE(t);
+  CHECK(t.error().reason == "loading cancelled");
+  q.box = geo::Bbox{540000, 3990000, 540450, 3990450};  // parcels 0-4 × 0-4
+  auto again = geo::pg::fetch_tiles(d.table, d.shape, q, {});
+  REQUIRE(again);
+  CHECK(again->layer.feature_count() == 25);
+}
+
 TEST_CASE("a row picked on a zoomed-out map, which came as its box, is fetched whole by its key", "[pg][tiles][identify]") {
   testdata::make_parcels("pg_pick", 80, 45);
   const std::string dir = testdata::temp_dir("pg-pick");
