@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "geo/appender.hpp"
+#include "geo/gdal_util.hpp"
 #include "geo/pg.hpp"
 #include "geo/pg_tiles.hpp"
 
@@ -42,7 +43,9 @@ std::string copy_sql(const Table& t, const AttributeTable& columns, const std::v
 }
 
 CopyDecoder::CopyDecoder(VectorLayer& out, const std::vector<int>& send)
-    : out_(out), appender_(std::make_unique<detail::GeometryAppender>(out, false)) {
+    : out_(out),
+      appender_(std::make_unique<detail::GeometryAppender>(out, false)),
+      quiet_(std::make_unique<detail::ScopedGdalErrors>()) {
   for (size_t c = 0; c < out.attributes.column_count(); ++c)
     if (sent(send, c)) column_of_field_.push_back(static_cast<int>(c));
   field_.resize(column_of_field_.size() + 2);
@@ -147,8 +150,12 @@ size_t CopyDecoder::parse(const uint8_t* p, size_t n) {
     }
   }
   const auto g = static_cast<size_t>(fields - 1);
-  if (length[g] > 0) appender_->append_wkb(field[g], static_cast<size_t>(length[g]));
-  appender_->finish_feature();
+  if (length[g] > 0) {
+    appender_->append_wkb(field[g], static_cast<size_t>(length[g]));
+    if (!appender_->finish_feature()) ++unreadable_;
+  } else {
+    appender_->finish_feature();
+  }
   ++rows_;
   return at;
 }

@@ -17,6 +17,7 @@
 
 namespace geo::detail {
 class GeometryAppender;
+class ScopedGdalErrors;
 }
 
 namespace geo::pg {
@@ -30,7 +31,8 @@ std::string copy_sql(const Table& t, const AttributeTable& columns, const std::v
                      const std::string& where, bool key_order = false);
 
 // Parses the copy's bytes, fed in any pieces, into `out` (whose columns are set, as
-// `copy_sql` was given them): one feature per row, its key as the fid.
+// `copy_sql` was given them): one feature per row, its key as the fid. Made, fed and
+// destroyed on one thread (it holds that thread's GDAL messages while it lives).
 class CopyDecoder {
  public:
   CopyDecoder(VectorLayer& out, const std::vector<int>& send);
@@ -42,6 +44,9 @@ class CopyDecoder {
   bool finished() const { return finished_; }
   const std::string& error() const { return error_; }
   size_t rows() const { return rows_; }
+  // Rows whose geometry bytes could not be read (kept, with no geometry; GDAL's
+  // messages about them are kept quiet).
+  size_t unreadable() const { return unreadable_; }
 
  private:
   // Parses whole rows from `p` on; returns the bytes used (0 until a whole row is
@@ -54,8 +59,9 @@ class CopyDecoder {
   std::vector<int32_t> length_;        // and their lengths (-1: null)
   bool header_ = false, finished_ = false;
   std::string error_;
-  size_t rows_ = 0;
+  size_t rows_ = 0, unreadable_ = 0;
   std::unique_ptr<detail::GeometryAppender> appender_;
+  std::unique_ptr<detail::ScopedGdalErrors> quiet_;  // GDAL's messages on this thread, while it lives
 };
 
 // Each feature's geometry replaced by its box (a rectangle polygon): what the

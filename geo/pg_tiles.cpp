@@ -222,7 +222,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   // Each thread decodes into its own layer; the layers are merged in order.
   std::vector<VectorLayer> parts(pieces);
   std::vector<Error> errors;
-  std::atomic<size_t> next{0}, bytes{0};
+  std::atomic<size_t> next{0}, bytes{0}, unreadable{0};
   std::atomic<int64_t> server_us{0};
   std::mutex mutex;
   auto work = [&] {
@@ -253,6 +253,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
           return;
         }
         bytes += *copied;
+        unreadable += decoder.unreadable();
         if (boxes) keep_boxes(part);
         continue;
       }
@@ -284,6 +285,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   TileFetch out;
   out.tiles = pieces, out.bytes = bytes.load(), out.z = grid.z, out.boxes = boxes, out.copy = copy;
   out.server_seconds = static_cast<double>(server_us.load()) / 1e6;
+  out.unreadable = unreadable.load();
   VectorLayer& l = out.layer;
   l.source = shape.source, l.name = shape.name, l.crs = shape.crs, l.crs_label = shape.crs_label;
   l.driver = shape.driver, l.encoding = shape.encoding;

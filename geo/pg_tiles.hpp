@@ -67,6 +67,7 @@ struct TileFetch {
   int z = 0;
   bool boxes = false;
   bool copy = false;  // the tiles' rows came whole by COPY (geo/pg_rows.hpp)
+  size_t unreadable = 0;  // by COPY: rows whose geometry could not be read (kept without)
   double server_seconds = 0;  // summed over the tiles
 };
 

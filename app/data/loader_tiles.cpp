@@ -118,6 +118,9 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   }
   if (recount && groups) t.groups = std::make_shared<geo::pg::Groups>(std::move(*groups));
   else if (recount) one.warnings.push_back({geo::without_password(job.config.source), info.name, groups.error().reason});
+  if (fetched->unreadable > 0)
+    one.warnings.push_back({geo::without_password(job.config.source), info.name,
+                            std::to_string(fetched->unreadable) + " rows' geometry could not be read; they are not drawn"});
   r.tiles = fetched->tiles, r.tile_zoom = fetched->z, r.tile_boxes = fetched->boxes, r.tile_copy = fetched->copy, r.tile_bytes = fetched->bytes;
   r.fetch_box = display_box;
   one.layers.push_back(std::move(fetched->layer));

@@ -181,3 +181,18 @@ TEST_CASE("rows kept as their boxes: a rectangle each, points as they are", "[pg
   CHECK(l.feature_offsets[3] == l.feature_offsets[2]);
   CHECK(l.attributes.row_count() == 3);
 }
+
+TEST_CASE("a row whose geometry bytes are not WKB is kept without geometry, and counted", "[pgcopy]") {
+  std::string bad_wkb(1, '\1');
+  le32(bad_wkb, 55007190);  // no geometry type
+  const std::string copy = header() + row(1, {"a", "b", wkb_point(1, 2)}) + row(2, {"a", "b", bad_wkb}) +
+                           row(3, {"a", "b", std::string("\1\3\0\0\0", 5)}) + trailer();  // a polygon cut short
+  geo::VectorLayer l = two_columns();
+  geo::pg::CopyDecoder d(l, {});
+  REQUIRE(d.feed(copy.data(), copy.size()));
+  REQUIRE(d.finished());
+  REQUIRE(l.feature_count() == 3);
+  CHECK(d.unreadable() == 2);
+  CHECK(l.feature_offsets == std::vector<uint32_t>{0, 1, 1, 1});
+  CHECK(l.fids == std::vector<int64_t>{1, 2, 3});
+}
