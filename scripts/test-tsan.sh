@@ -20,4 +20,4 @@ export TSAN_OPTIONS="halt_on_error=0:exitcode=66:second_deadlock_stack=1:suppres
 cd build-tsan
 tests/renewmap_tests "[render],[errors],[hostile],[reload],[autosave],[cli],[video]" --order lex
 # The PostGIS tests through CTest, which starts and stops their private server.
-ctest --output-on-failure -j1 -R "PostGIS table|streamed|live PostGIS layer|a refresh merges|server's tiles|counts come from the server|twenty viewers|fetched whole by its key"
+ctest --output-on-failure -j1 -R "PostGIS table|streamed|live PostGIS layer|a refresh merges|server's tiles|counts come from the server|twenty viewers|fetched whole by its key|by COPY|stopped halfway|cancelled while its rows"

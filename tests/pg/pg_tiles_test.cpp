@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -371,7 +372,7 @@ TEST_CASE("a fetch cancelled while its rows stream in ends as cancelled, and the
   q.box = d.table.extent;
   q.pixel = 1;
   q.rows = 80 * 45;
-  int polled = 0;
+  std::atomic<int> polled{0};  // (asked from each of the fetch's threads)
   auto t = geo::pg::fetch_tiles(d.table, d.shape, q, [&] { return ++polled > 3; });
   REQUIRE_FALSE(t);
   CHECK(t.error().reason == "loading cancelled");
