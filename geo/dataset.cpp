@@ -20,6 +20,11 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
+bool is_shapefile(const std::string& path) {
+  const std::string ext = lower_extension(path);
+  return ext == ".shp" || ext == ".dbf";
+}
+
 namespace {
 
 std::string lower(std::string s) {

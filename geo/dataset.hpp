@@ -37,6 +37,8 @@ DatasetPtr open_vector(const std::string& path, const OpenRequest& request, Erro
 
 // ".csv" for "/data/Points.CSV": the last extension, lower-case ASCII.
 std::string lower_extension(const std::string& path);
+// A Shapefile's .shp or .dbf (by extension).
+bool is_shapefile(const std::string& path);
 
 // Archives a bureau mails (.zip, .tar, .tar.gz/.tgz, .gz; .kmz is KML and opens as
 // it is): the GDAL paths of the datasets inside, through /vsizip/, /vsitar/ or

@@ -1,5 +1,7 @@
 #include "geo/encoding.hpp"
 
+#include "geo/layer.hpp"
+
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <iconv.h>
@@ -286,6 +288,50 @@ bool shapefile_declares_encoding(const std::string& shp_path) {
   } catch (...) {  // filesystem or allocation failure: nothing declared that we could see
     return false;
   }
+}
+
+namespace {
+
+// Re-encodes a layer read as raw bytes: every text value and field name to UTF-8.
+void decode_attributes(VectorLayer& layer, TextEncoding from) {
+  TextDecoder decoder(from);
+  AttributeTable& a = layer.attributes;
+  std::vector<std::string> names;
+  std::vector<AttributeTable::Type> types;
+  for (size_t c = 0; c < a.column_count(); ++c) {
+    names.push_back(decoder.decode(a.names()[c]));
+    types.push_back(a.type(c));
+  }
+  AttributeTable out;
+  out.set_columns(std::move(names), std::move(types));
+  for (size_t r = 0; r < a.row_count(); ++r) {
+    out.begin_row();
+    for (size_t c = 0; c < a.column_count(); ++c)
+      out.push(a.is_null(r, c) ? std::string() : decoder.decode(a.get(r, c)), a.is_null(r, c));
+  }
+  a = std::move(out);
+  layer.encoding = std::string(encoding_name(from));
+}
+
+}  // namespace
+
+std::optional<Error> settle_layer_encoding(VectorLayer& layer, const std::string& override_name) {
+  TextEncoding enc = TextEncoding::Utf8;
+  if (!override_name.empty()) {
+    auto e = encoding_from_name(override_name);
+    if (!e) return Error{layer.source, layer.name, "unknown text encoding '" + override_name + "' (use UTF-8, GBK or ISO-8859-1)"};
+    enc = *e;
+  } else {
+    std::vector<std::string_view> samples;
+    for (size_t c = 0; c < layer.attributes.column_count(); ++c) samples.push_back(layer.attributes.names()[c]);
+    for (size_t r = 0; r < layer.attributes.row_count() && samples.size() < 4000; ++r)
+      for (size_t c = 0; c < layer.attributes.column_count(); ++c)
+        if (layer.attributes.type(c) == AttributeTable::Type::Text && !layer.attributes.is_null(r, c))
+          samples.push_back(layer.attributes.get(r, c));
+    enc = detect_encoding(samples);
+  }
+  if (enc != TextEncoding::Utf8) decode_attributes(layer, enc);
+  return std::nullopt;
 }
 
 }  // namespace geo

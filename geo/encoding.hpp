@@ -10,7 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "geo/result.hpp"
+
 namespace geo {
+
+struct VectorLayer;
 
 // Strict UTF-8 (Unicode 15, table 3-7): rejects overlong forms (C0, C1, E0 80..9F,
 // F0 80..8F), surrogates (ED A0..BF), code points past U+10FFFF (F4 90.., F5..FF)
@@ -85,5 +89,11 @@ class TextDecoder {
 // declares nothing. `shp_path` may name the .shp or any other member of the set.
 // False when neither file can be read.
 bool shapefile_declares_encoding(const std::string& shp_path);
+
+// A layer read as raw bytes (a Shapefile without a declared encoding), made UTF-8:
+// the user's override (`override_name`: UTF-8, GBK, ISO-8859-1), else the encoding
+// detected over a sample of its names and text values. Sets layer.encoding to what
+// it was decoded from; an error for an override no one knows.
+std::optional<Error> settle_layer_encoding(VectorLayer& layer, const std::string& override_name);
 
 }  // namespace geo

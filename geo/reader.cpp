@@ -22,8 +22,8 @@
 #include "geo/dataset.hpp"
 #include "geo/encoding.hpp"
 #include "geo/gdal_util.hpp"
+#include "geo/layer_srs.hpp"
 #include "geo/pg.hpp"
-#include "geo/pg_tiles.hpp"
 #include "geo/appender.hpp"
 #include "geo/columnar.hpp"
 
@@ -61,39 +61,6 @@ struct FeatureDeleter {
 };
 using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
-bool is_north_south(OGRAxisOrientation o) { return o == OAO_North || o == OAO_South; }
-
-// True when the layer stores its first coordinate as northing/latitude, i.e. the data
-// axis order is the CRS's authority order and that order is north-first. GDAL 3 gives
-// most layers the traditional GIS (east-first) mapping, so this is the exception.
-bool data_is_north_first(const OGRSpatialReference& srs) {
-  const std::vector<int> mapping = srs.GetDataAxisToSRSAxisMapping();
-  if (mapping.size() < 2) return false;
-  OGRAxisOrientation first = OAO_Other;
-  srs.GetAxis(srs.IsProjected() ? "PROJCS" : "GEOGCS", std::abs(mapping[0]) - 1, &first);
-  return is_north_south(first);
-}
-
-void describe_srs(const OGRSpatialReference& srs, std::string& crs, std::string& label) {
-  const char* auth = srs.GetAuthorityName(nullptr);
-  const char* code = srs.GetAuthorityCode(nullptr);
-  if (auth && code && std::string(auth) == "EPSG") {
-    crs = std::string("EPSG:") + code;
-    label = crs;
-    return;
-  }
-  OGRSpatialReference copy(srs);
-  if (copy.AutoIdentifyEPSG() == OGRERR_NONE && copy.GetAuthorityCode(nullptr)) {
-    label = std::string("EPSG:") + copy.GetAuthorityCode(nullptr);
-  } else {
-    label = srs.GetName() ? srs.GetName() : "custom CRS";
-  }
-  char* wkt = nullptr;
-  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-  if (srs.exportToWkt(&wkt, options) == OGRERR_NONE && wkt) crs = wkt;
-  CPLFree(wkt);
-}
-
 AttributeTable::Type field_type(OGRFieldType t) {
   switch (t) {
     case OFTString: return AttributeTable::Type::Text;
@@ -106,7 +73,6 @@ AttributeTable::Type field_type(OGRFieldType t) {
   }
 }
 
-
 std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
   float s = 0;
@@ -118,50 +84,6 @@ std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi,
                   static_cast<int>(s));
   return buf;
-}
-
-// Reads a CRS the user or a file gives as text (EPSG code, WKT, ESRI .prj WKT, PROJ
-// string) into `srs`, east-first. Names no file and reaches no network: the text may
-// come from a project file someone else wrote.
-bool import_crs(const std::string& text, OGRSpatialReference& srs) {
-  const char* options[] = {"ALLOW_NETWORK_ACCESS=NO", "ALLOW_FILE_ACCESS=NO", nullptr};
-  if (text.empty() || srs.SetFromUserInput(text.c_str(), options) != OGRERR_NONE) return false;
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  return true;
-}
-
-// The .prj beside `path` (same stem), when there is one.
-// Through GDAL's file layer, so a .prj inside a zip is found too.
-std::optional<std::string> sidecar_prj(const std::string& path) {
-  const std::string prj = std::filesystem::path(path).replace_extension(".prj").string();
-  if (!detail::vsi_exists(prj)) return std::nullopt;
-  std::string text = detail::vsi_head(prj, 65537);
-  if (text.empty() || text.size() > 65536) return std::nullopt;
-  return text;
-}
-
-// The CRS a layer's coordinates are in. `source_crs` (the user's word) wins over what
-// the file declares; else the layer's own; else a .prj beside the file, which the
-// Shapefile driver reads but DXF and CSV do not. Null when there is none; `bad_override`
-// set when `source_crs` is not a CRS PROJ knows. `storage` holds what is not the layer's.
-const OGRSpatialReference* layer_srs(OGRLayer& layer, const std::string& path, const std::string& source_crs,
-                                     OGRSpatialReference& storage, bool* bad_override = nullptr) {
-  if (!source_crs.empty()) {
-    const bool ok = import_crs(source_crs, storage);
-    if (bad_override) *bad_override = !ok;
-    return ok ? &storage : nullptr;
-  }
-  if (const OGRSpatialReference* own = layer.GetSpatialRef()) return own;
-  const std::optional<std::string> prj = sidecar_prj(path);
-  if (!prj || !import_crs(*prj, storage)) return nullptr;
-  // As the Shapefile driver does: ESRI's WKT stands for the EPSG CRS it matches, so a
-  // .prj of EPSG:4549 is EPSG:4549 (no transform into a display CRS of 4549).
-  if (OGRSpatialReference* match = storage.FindBestMatch()) {
-    storage = *match;
-    match->Release();
-    storage.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  }
-  return &storage;
 }
 
 bool plausible_lon_lat(const Bbox& b) {
@@ -177,14 +99,14 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
   out.name = src.GetName();
   OGRSpatialReference srs_storage;
   bool bad_override = false;
-  const OGRSpatialReference* srs = layer_srs(src, path, options.source_crs, srs_storage, &bad_override);
+  const OGRSpatialReference* srs = detail::layer_srs(src, path, options.source_crs, srs_storage, &bad_override);
   if (bad_override)
     return Error{path, out.name, "the source CRS '" + options.source_crs +
                                      "' is not a coordinate reference system PROJ knows (try an EPSG code such as EPSG:4549)"};
   bool swap = false;
   if (srs) {
-    describe_srs(*srs, out.crs, out.crs_label);
-    swap = data_is_north_first(*srs);
+    detail::describe_srs(*srs, out.crs, out.crs_label);
+    swap = detail::data_is_north_first(*srs);
   }
 
   OGRFeatureDefn* defn = src.GetLayerDefn();
@@ -321,8 +243,6 @@ bool parallel_read_possible(GDALDataset& ds, OGRLayer& l, const ReadOptions& opt
          l.GetFeatureCount(FALSE) >= kParallelReadFeatures;
 }
 
-
-
 std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std::string& path,
                                          const ReadOptions& options, VectorLayer& out, std::vector<Error>& warnings) {
   const std::string fid = l.GetFIDColumn();
@@ -385,52 +305,6 @@ std::optional<Error> read_layer_parallel(GDALDataset& ds, OGRLayer& l, const std
   return std::nullopt;
 }
 
-bool is_shapefile(const std::string& path) {
-  const std::string ext = lower_extension(path);
-  return ext == ".shp" || ext == ".dbf";
-}
-
-// Re-encodes a layer read as raw bytes: every text value and field name to UTF-8.
-void decode_attributes(VectorLayer& layer, TextEncoding from) {
-  TextDecoder decoder(from);
-  AttributeTable& a = layer.attributes;
-  std::vector<std::string> names;
-  std::vector<AttributeTable::Type> types;
-  for (size_t c = 0; c < a.column_count(); ++c) {
-    names.push_back(decoder.decode(a.names()[c]));
-    types.push_back(a.type(c));
-  }
-  AttributeTable out;
-  out.set_columns(std::move(names), std::move(types));
-  for (size_t r = 0; r < a.row_count(); ++r) {
-    out.begin_row();
-    for (size_t c = 0; c < a.column_count(); ++c)
-      out.push(a.is_null(r, c) ? std::string() : decoder.decode(a.get(r, c)), a.is_null(r, c));
-  }
-  a = std::move(out);
-  layer.encoding = std::string(encoding_name(from));
-}
-
-// Decides the encoding of a raw-read layer: the user's override, else detection over
-// a sample of its text values.
-std::optional<Error> settle_encoding(VectorLayer& layer, const std::string& override_name) {
-  TextEncoding enc = TextEncoding::Utf8;
-  if (!override_name.empty()) {
-    auto e = encoding_from_name(override_name);
-    if (!e) return Error{layer.source, layer.name, "unknown text encoding '" + override_name + "' (use UTF-8, GBK or ISO-8859-1)"};
-    enc = *e;
-  } else {
-    std::vector<std::string_view> samples;
-    for (size_t c = 0; c < layer.attributes.column_count(); ++c) samples.push_back(layer.attributes.names()[c]);
-    for (size_t r = 0; r < layer.attributes.row_count() && samples.size() < 4000; ++r)
-      for (size_t c = 0; c < layer.attributes.column_count(); ++c)
-        if (layer.attributes.type(c) == AttributeTable::Type::Text && !layer.attributes.is_null(r, c))
-          samples.push_back(layer.attributes.get(r, c));
-    enc = detect_encoding(samples);
-  }
-  if (enc != TextEncoding::Utf8) decode_attributes(layer, enc);
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -496,7 +370,7 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
   // Shapefiles that do not declare their encoding (and any the user overrides) are
   // read as raw bytes and decoded here; GDAL would take them as ISO-8859-1.
   const bool raw_text =
-      is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
+      detail::is_shapefile(spec.path) && (!options.encoding.empty() || !shapefile_declares_encoding(spec.path));
   std::string open_failures;
   OpenRequest request{raw_text ? std::optional<std::string>("") : std::nullopt, options.csv_x, options.csv_y,
                       options.drivers};
@@ -571,13 +445,13 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
     }
     if (!errors.failures().empty())
       outcome.warnings.push_back({spec.path, layer.name, "read with errors: " + errors.failures()});
-    if (is_shapefile(spec.path) && layer.attributes.column_count() == 0) {
+    if (detail::is_shapefile(spec.path) && layer.attributes.column_count() == 0) {
       if (!detail::vsi_exists(std::filesystem::path(spec.path).replace_extension(".dbf").string()))
         outcome.warnings.push_back({spec.path, layer.name,
                                     "no .dbf file beside it: the features have no attributes (no status, no names)"});
     }
     if (raw_text) {
-      if (auto enc_error = settle_encoding(layer, options.encoding)) {
+      if (auto enc_error = settle_layer_encoding(layer, options.encoding)) {
         outcome.errors.push_back(*enc_error);
         continue;
       }
@@ -594,165 +468,6 @@ ReadOutcome read_vector(const SourceSpec& spec, const ReadOptions& options) {
     for (Error& e : outcome.warnings) e.source = shown;
   }
   return outcome;
-}
-
-Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec, const ReadOptions& options) {
-  if (detail::is_archive(spec.path)) {  // the layers of every member, as one source
-    auto members = detail::archive_datasets(spec.path);
-    if (!members) return members.error();
-    std::vector<LayerInfo> all;
-    std::optional<Error> first_error;
-    for (const std::string& member : *members) {
-      auto infos = inspect_source({member, spec.layer}, options);
-      if (infos) all.insert(all.end(), infos->begin(), infos->end());
-      else if (!first_error) first_error = Error{spec.path, spec.layer, infos.error().reason};
-    }
-    if (all.empty()) return first_error ? *first_error : Error{spec.path, spec.layer, "no such layer in the archive"};
-    return all;
-  }
-  Error open_error;
-  std::string open_failures;
-  OpenRequest request;
-  request.drivers = options.drivers;
-  DatasetPtr ds = detail::open_vector(spec.path, request, open_error, &open_failures);
-  // A CRS GDAL could not find stands in as EPSG:4326: report no CRS instead.
-  const bool crs_unknown = open_failures.find("crs not found") != std::string::npos;
-  if (!ds) return open_error;
-  const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
-  if (options.opened) options.opened(driver);
-  detail::ScopedGdalErrors errors;
-  std::vector<LayerInfo> infos;
-  for (int i = 0; i < ds->GetLayerCount(); ++i) {
-    OGRLayer* l = ds->GetLayer(i);
-    if (!spec.layer.empty() && spec.layer != l->GetName()) continue;
-    LayerInfo info;
-    info.name = l->GetName();
-    info.driver = driver;
-    OGRSpatialReference srs_storage;
-    if (const OGRSpatialReference* srs = layer_srs(*l, spec.path, {}, srs_storage); srs && !crs_unknown) {
-      describe_srs(*srs, info.crs, info.crs_label);
-      info.projected = srs->IsProjected();
-    }
-    OGREnvelope env;
-    // Cheap extents (GeoPackage keeps one); small layers may be scanned for it. A
-    // database table's rows are counted by its server, every row, unless its own
-    // statistics say it is large: then their estimate does (a table of ten million
-    // rows takes a second to count; its exact counts come grouped by status later).
-    GIntBig count = -1;
-    if (driver == "PostgreSQL")
-      if (auto e = pg::estimated_rows(spec.path, l->GetName()); e && *e >= 200000) count = *e;
-    if (count < 0) count = l->GetFeatureCount(FALSE);
-    const int force = count >= 0 && count < 200000 ? TRUE : FALSE;
-    if (l->GetExtent(&env, force) == OGRERR_NONE) {
-      const bool swap = l->GetSpatialRef() && data_is_north_first(*l->GetSpatialRef());
-      info.extent.add(swap ? env.MinY : env.MinX, swap ? env.MinX : env.MinY);
-      info.extent.add(swap ? env.MaxY : env.MaxX, swap ? env.MaxX : env.MaxY);
-    }
-    info.feature_count = count;  // (counted once: a database counts every row for it)
-    info.has_geometry = l->GetLayerDefn()->GetGeomFieldCount() > 0;
-    if (const char* g = l->GetGeometryColumn(); g && *g) info.geometry_column = g;
-    if (const char* k = l->GetFIDColumn(); k && *k) info.fid_column = k;
-    for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i)
-      info.fields.emplace_back(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
-    infos.push_back(std::move(info));
-  }
-  if (infos.empty())
-    return Error{spec.path, spec.layer, spec.layer.empty() ? "the dataset has no vector layers" : "no such layer"};
-  return infos;
-}
-
-Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const VectorLayer& layer,
-                                             const std::string& where) {
-  return filter_features(spec, layer.name, layer.fids, layer.encoding, where, layer.driver);
-}
-
-Result<std::vector<uint8_t>> filter_features(const SourceSpec& spec, const std::string& layer_name,
-                                             const std::vector<int64_t>& fids, const std::string& encoding,
-                                             const std::string& where, const std::string& driver) {
-  std::vector<uint8_t> pass(fids.size(), 1);
-  if (where.find_first_not_of(" \t\r\n") == std::string::npos) return pass;  // no filter: everything
-  if (detail::is_archive(spec.path)) {  // the member that holds the layer
-    auto members = detail::archive_datasets(spec.path);
-    if (!members) return members.error();
-    ReadOptions only;
-    if (!driver.empty()) only.drivers = {driver};
-    for (const std::string& member : *members) {
-      auto infos = inspect_source({member, layer_name}, only);
-      if (infos) return filter_features({member, layer_name}, layer_name, fids, encoding, where, driver);
-    }
-    return Error{spec.path, layer_name, "the layer is no longer in the archive"};
-  }
-  // A Shapefile that read_vector took as raw bytes is opened with the encoding they
-  // were decoded from (empty there means UTF-8), so GDAL compares the UTF-8 literals
-  // of `where` with the same text the viewer shows; otherwise GDAL would decode GBK
-  // bytes as a Western code page and '北村' would match nothing.
-  std::optional<std::string> text_encoding;
-  if (is_shapefile(spec.path) && (!encoding.empty() || !shapefile_declares_encoding(spec.path)))
-    text_encoding = encoding.empty() ? "UTF-8" : encoding;
-  Error open_error;
-  OpenRequest request;
-  request.text_encoding = text_encoding;
-  if (!driver.empty()) request.drivers = {driver};  // the one that read it (another may have crashed)
-  DatasetPtr ds = detail::open_vector(spec.path, request, open_error);
-  if (!ds) return open_error;
-  OGRLayer* l = ds->GetLayerByName(layer_name.c_str());
-  if (!l) return Error{spec.path, layer_name, "the layer is no longer in the file"};
-  detail::ScopedGdalErrors errors;
-  if (l->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
-    return Error{spec.path, layer_name,
-                 "invalid filter: " + (errors.failures().empty() ? std::string("syntax error") : errors.failures())};
-  // Attributes decide; geometry is not even parsed.
-  const char* ignored[] = {"OGR_GEOMETRY", nullptr};
-  l->SetIgnoredFields(ignored);
-  std::unordered_map<int64_t, uint32_t> row_of;
-  row_of.reserve(fids.size());
-  for (size_t f = 0; f < fids.size(); ++f) row_of.emplace(fids[f], static_cast<uint32_t>(f));
-  std::fill(pass.begin(), pass.end(), 0);
-  l->ResetReading();
-  while (FeaturePtr f{l->GetNextFeature()}) {
-    auto it = row_of.find(f->GetFID());
-    if (it != row_of.end()) pass[it->second] = 1;
-  }
-  if (!errors.failures().empty())
-    return Error{spec.path, layer_name, "invalid filter: " + errors.failures()};
-  return pass;
-}
-
-std::optional<std::string> check_filter(const VectorLayer& layer, const std::string& where) {
-  if (where.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
-  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
-  if (!mem) return std::string("GDAL has no Memory driver to check the filter with");
-  DatasetPtr ds{mem->Create("", 0, 0, 0, GDT_Unknown, nullptr)};
-  if (!ds) return std::string("could not make a layer to check the filter with");
-  OGRLayer* l = ds->CreateLayer("check", nullptr, wkbUnknown, nullptr);
-  if (!l) return std::string("could not make a layer to check the filter with");
-  const AttributeTable& a = layer.attributes;
-  for (size_t c = 0; c < a.column_count(); ++c) {
-    OGRFieldType type = OFTString;
-    switch (a.type(c)) {
-      case AttributeTable::Type::Integer: type = OFTInteger64; break;
-      case AttributeTable::Type::Real: type = OFTReal; break;
-      case AttributeTable::Type::Date: type = OFTDate; break;
-      default: type = OFTString; break;
-    }
-    OGRFieldDefn field(a.names()[c].c_str(), type);
-    l->CreateField(&field);
-  }
-  detail::ScopedGdalErrors errors;
-  if (l->SetAttributeFilter(where.c_str()) != OGRERR_NONE || !errors.failures().empty())
-    return errors.failures().empty() ? std::string("syntax error") : errors.failures();
-  return std::nullopt;
-}
-
-std::string identify_driver(const std::string& path, const std::vector<std::string>& drivers) {
-  if (detail::is_archive(path)) return {};
-  init_gdal();
-  detail::ScopedGdalErrors quiet;
-  std::vector<const char*> allowed;
-  for (const std::string& d : drivers) allowed.push_back(d.c_str());
-  allowed.push_back(nullptr);
-  GDALDriverH d = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, drivers.empty() ? nullptr : allowed.data(), nullptr);
-  return d ? GDALGetDriverShortName(d) : "";
 }
 
 SourceAccess in_process_access() {
