@@ -165,18 +165,27 @@ VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_
   return out;
 }
 
-size_t upsert_features(VectorLayer& into, VectorLayer&& rows) {
+size_t upsert_features(VectorLayer& into, VectorLayer&& rows, const std::function<bool(size_t f)>& also_drop,
+                       size_t* dropped) {
+  if (dropped) *dropped = 0;
   if (into.feature_count() == 0 && into.attributes.column_count() == 0) {
     into = std::move(rows);
     return 0;
   }
-  std::unordered_set<int64_t> incoming(rows.fids.begin(), rows.fids.end());
+  std::vector<int64_t> incoming = rows.fids;  // a fetch's rows come in key order, mostly
+  if (!std::is_sorted(incoming.begin(), incoming.end())) std::sort(incoming.begin(), incoming.end());
   std::vector<uint8_t> keep(into.feature_count(), 1);
-  size_t replaced = 0;
-  for (size_t f = 0; f < keep.size(); ++f)
-    if (incoming.count(into.fids[f])) keep[f] = 0, ++replaced;
-  if (replaced > 0) into = select_features(into, keep);
-  into.append(std::move(rows));
+  size_t replaced = 0, gone = 0;
+  for (size_t f = 0; f < keep.size(); ++f) {
+    if (std::binary_search(incoming.begin(), incoming.end(), into.fids[f])) {
+      keep[f] = 0, ++replaced;
+    } else if (also_drop && also_drop(f)) {
+      keep[f] = 0, ++gone;
+    }
+  }
+  if (dropped) *dropped = gone;
+  if (replaced + gone > 0) into = select_features(into, keep);
+  if (rows.feature_count() > 0) into.append(std::move(rows));
   return replaced;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -139,7 +140,10 @@ VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_
 
 // Rows fetched again from a database: each feature of `rows` replaces the feature of
 // `into` with the same fid (wherever it was), the others are appended. `rows` has the
-// same CRS and columns as `into` (or `into` is empty). Returns how many were replaced.
-size_t upsert_features(VectorLayer& into, VectorLayer&& rows);
+// same CRS and columns as `into` (or `into` is empty). `also_drop`, when given, removes
+// each other feature of `into` it is true for (rows deleted on the server), counted in
+// `dropped`. One pass over `into`. Returns how many were replaced.
+size_t upsert_features(VectorLayer& into, VectorLayer&& rows, const std::function<bool(size_t f)>& also_drop = {},
+                       size_t* dropped = nullptr);
 
 }  // namespace geo

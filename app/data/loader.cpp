@@ -1,4 +1,5 @@
 #include "app/data/loader.hpp"
+#include "app/data/phase_trace.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -137,11 +138,10 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
     return out;
   }
   r.server_time = *now;
-  const std::string shape_key = job.config.source + '\n' + job.config.layer;
   geo::Result<std::vector<geo::LayerInfo>> infos = std::vector<geo::LayerInfo>{};
   {
     std::lock_guard<std::mutex> lock(shapes_mutex_);
-    auto known = shapes_.find(shape_key);
+    auto known = shapes_.find(shape_key(job));
     if (!job.fetch.recount && known != shapes_.end()) infos = known->second.infos;
     else infos = geo::Error{};
   }
@@ -152,7 +152,7 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
       return out;
     }
     std::lock_guard<std::mutex> lock(shapes_mutex_);
-    shapes_[shape_key] = TableShape{*infos, {}};
+    shapes_[shape_key(job)] = TableShape{*infos, {}};
   }
   for (const geo::LayerInfo& info : *infos) {
     if (!info.has_geometry) continue;  // a table without geometry is not a map layer
@@ -283,15 +283,7 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
 LoadResult Loader::run(const Job& job) {
   const auto t0 = std::chrono::steady_clock::now();
   // RENEWMAP_TRACE=1: how long each loading phase took (for benchmarks).
-  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
-  auto phase_start = t0;
-  auto phase = [&](const char* name) {
-    const auto t = std::chrono::steady_clock::now();
-    if (trace)
-      std::fprintf(stderr, "renewmap: trace:   %-10s %7.1f ms\n", name,
-                   std::chrono::duration<double, std::milli>(t - phase_start).count());
-    phase_start = t;
-  };
+  PhaseTrace phase(2, 10);
   LoadResult r;
   r.slot = job.slot;
   r.reload = job.reload;
@@ -367,41 +359,32 @@ LoadResult Loader::run(const Job& job) {
       // back were deleted on the server. They and the rows that came again (replaced
       // by their new copies) leave the store in one pass.
       const bool deletions = !replace && t.streamed && !r.fetch_box.empty() && !r.limited;
-      if (!replace && loaded.fetched == 0 && !deletions) {
-        loaded.unchanged = true;  // nothing new: the model keeps what it has
-        loaded.data.name = layer.name;
-        loaded.data.source = layer.source;
+      auto unchanged = [&, name = layer.name, source = layer.source] {  // nothing new: the model keeps what it has
+        loaded.unchanged = true;
+        loaded.data.name = name;
+        loaded.data.source = source;
         r.layers.push_back(std::move(loaded));
+      };
+      if (!replace && loaded.fetched == 0 && !deletions) {
+        unchanged();
         continue;
       }
       {
         std::lock_guard<std::mutex> lock(loaded.store->mutex);
         geo::VectorLayer& held = loaded.store->rows;
-        if (replace || held.feature_count() == 0) {
+        if (replace) {
           held = std::move(layer);
         } else {
-          std::vector<int64_t> got = layer.fids;  // in key order already, mostly
-          if (!std::is_sorted(got.begin(), got.end())) std::sort(got.begin(), got.end());
-          auto came = [&](int64_t fid) { return std::binary_search(got.begin(), got.end(), fid); };
           const geo::Bbox& v = r.fetch_box;
-          std::vector<uint8_t> keep(held.feature_count(), 1);
-          size_t gone = 0, dropped = 0;
-          for (size_t f = 0; f < keep.size(); ++f) {
-            if (came(held.fids[f])) {
-              keep[f] = 0, ++gone;
-            } else if (deletions && v.contains(held.feature_bounds(f))) {
-              keep[f] = 0, ++gone, ++dropped;
-            }
-          }
+          size_t dropped = 0;
+          geo::upsert_features(held, std::move(layer),
+                               deletions ? [&](size_t f) { return v.contains(held.feature_bounds(f)); }
+                                         : std::function<bool(size_t)>(),
+                               &dropped);
           if (dropped == 0 && loaded.fetched == 0) {
-            loaded.unchanged = true;
-            loaded.data.name = layer.name;
-            loaded.data.source = layer.source;
-            r.layers.push_back(std::move(loaded));
+            unchanged();
             continue;
           }
-          if (gone > 0) held = geo::select_features(held, keep);
-          held.append(std::move(layer));
         }
         layer = held;  // the drawn copy; the store keeps collecting
       }

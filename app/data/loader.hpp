@@ -160,8 +160,9 @@ class Loader {
     std::vector<geo::LayerInfo> infos;
     std::map<std::string, std::shared_ptr<const geo::VectorLayer>> columns;  // by table
   };
+  static std::string shape_key(const Job& job) { return job.config.source + '\n' + job.config.layer; }
   std::mutex shapes_mutex_;
-  std::map<std::string, TableShape> shapes_;  // by source and layer asked for
+  std::map<std::string, TableShape> shapes_;  // by shape_key: the source and the layer asked for
 
   mutable std::mutex mutex_;
   std::condition_variable jobs_cv_, done_cv_;

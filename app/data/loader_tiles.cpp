@@ -2,13 +2,12 @@
 // with the table's counts grouped by the server while they come: the loader's
 // database read hands over to this where the table has a key and an EPSG code.
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
 
 #include "app/data/loader.hpp"
+#include "app/data/phase_trace.hpp"
 #include "geo/classify.hpp"
 #include "geo/pg.hpp"
 #include "geo/pg_tiles.hpp"
@@ -54,23 +53,13 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   } else {
     return false;
   }
-  // RENEWMAP_TRACE=1: the read's own phases.
-  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
-  auto since = std::chrono::steady_clock::now();
-  auto phase = [&](const char* name) {
-    const auto now = std::chrono::steady_clock::now();
-    if (trace)
-      std::fprintf(stderr, "renewmap: trace:     %-12s %7.1f ms\n", name,
-                   std::chrono::duration<double, std::milli>(now - since).count());
-    since = now;
-  };
+  PhaseTrace phase(4, 12);  // the read's own phases
   const geo::SourceSpec table{job.config.source, info.name};
   // The table's columns and CRS, from a read of no row (kept while the view moves).
-  const std::string shape_key = job.config.source + '\n' + job.config.layer;
   std::shared_ptr<const geo::VectorLayer> shape;
   {
     std::lock_guard<std::mutex> lock(shapes_mutex_);
-    auto& known = shapes_[shape_key].columns[info.name];
+    auto& known = shapes_[shape_key(job)].columns[info.name];
     if (!job.fetch.recount) shape = known;
   }
   if (!shape) {
@@ -81,7 +70,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     if (!read.errors.empty() || read.layers.size() != 1) return false;
     shape = std::make_shared<const geo::VectorLayer>(std::move(read.layers[0]));
     std::lock_guard<std::mutex> lock(shapes_mutex_);
-    shapes_[shape_key].columns[info.name] = shape;
+    shapes_[shape_key(job)].columns[info.name] = shape;
   }
   const geo::VectorLayer& columns = *shape;
   phase("pg columns");

@@ -11,33 +11,11 @@
 
 #include "geo/columnar.hpp"
 #include "geo/reader.hpp"
+#include "support/same_layer.hpp"
 #include "support/datagen.hpp"
 
 namespace {
 
-void require_same(const geo::VectorLayer& a, const geo::VectorLayer& b) {
-  REQUIRE(a.feature_count() == b.feature_count());
-  CHECK(a.xy.size() == b.xy.size());
-  bool xy_same = a.xy.size() == b.xy.size();
-  for (size_t i = 0; xy_same && i < a.xy.size(); ++i)
-    xy_same = a.xy[i] == b.xy[i] || (a.xy[i] != a.xy[i] && b.xy[i] != b.xy[i]);  // NaN = NaN
-  CHECK(xy_same);
-  CHECK(a.ring_offsets == b.ring_offsets);
-  CHECK(a.part_offsets == b.part_offsets);
-  CHECK(a.part_kinds == b.part_kinds);
-  CHECK(a.feature_offsets == b.feature_offsets);
-  CHECK(a.even_odd_parts == b.even_odd_parts);
-  CHECK(a.fids == b.fids);
-  CHECK(a.bounds.min_x == b.bounds.min_x);
-  CHECK(a.bounds.max_y == b.bounds.max_y);
-  REQUIRE(a.attributes.names() == b.attributes.names());
-  for (size_t r = 0; r < a.feature_count(); ++r)
-    for (size_t c = 0; c < a.attributes.column_count(); ++c) {
-      INFO("row " << r << " column " << a.attributes.names()[c]);
-      CHECK(a.attributes.is_null(r, c) == b.attributes.is_null(r, c));
-      CHECK(a.attributes.get(r, c) == b.attributes.get(r, c));
-    }
-}
 
 struct Both {
   geo::ReadOutcome by_columns, by_features;
@@ -130,7 +108,7 @@ TEST_CASE("the column-oriented read gives the feature loop's layer: every geomet
   REQUIRE(both.by_columns.layers.size() == 1);
   REQUIRE(both.by_features.layers.size() == 1);
   CHECK(both.columnar_layers == 1);  // the stream was used, not declined
-  require_same(both.by_columns.layers[0], both.by_features.layers[0]);
+  testdata::require_same(both.by_columns.layers[0], both.by_features.layers[0]);
   const geo::VectorLayer& l = both.by_columns.layers[0];
   CHECK(l.feature_count() == 15);
   CHECK(l.part_count() > 15);
@@ -147,7 +125,7 @@ TEST_CASE("a layer with a date-time or boolean field is read feature by feature,
   const Both both = read_both(write_typed_gpkg(dir, true));
   CHECK(both.columnar_layers == 0);
   REQUIRE(both.by_columns.layers.size() == 1);
-  require_same(both.by_columns.layers[0], both.by_features.layers[0]);
+  testdata::require_same(both.by_columns.layers[0], both.by_features.layers[0]);
 }
 
 TEST_CASE("the Laoshan GeoPackage reads the same by columns as by features", "[reader][laoshan]") {
@@ -158,6 +136,6 @@ TEST_CASE("the Laoshan GeoPackage reads the same by columns as by features", "[r
   CHECK(both.columnar_layers == both.by_columns.layers.size());
   for (size_t i = 0; i < both.by_columns.layers.size(); ++i) {
     INFO("layer " << both.by_columns.layers[i].name);
-    require_same(both.by_columns.layers[i], both.by_features.layers[i]);
+    testdata::require_same(both.by_columns.layers[i], both.by_features.layers[i]);
   }
 }
