@@ -41,12 +41,19 @@ std::vector<std::string> items(std::string_view s) {
   return out;
 }
 
-std::string error_text(const pg_conn* c) {
-  std::string e = c ? PQerrorMessage(c) : "out of memory";
+// libpq's message on one line, without its trailing newline.
+std::string one_line(std::string e) {
   while (!e.empty() && (e.back() == '\n' || e.back() == ' ')) e.pop_back();
   for (char& ch : e)
     if (ch == '\n') ch = ' ';
   return e.empty() ? std::string("no answer") : e;
+}
+
+std::string error_text(const pg_conn* c) { return one_line(c ? PQerrorMessage(c) : "out of memory"); }
+
+// Why a statement failed: the server's message for it, else the connection's.
+std::string statement_error(const PGresult* res, const pg_conn* c) {
+  return res && PQresultErrorMessage(res)[0] ? one_line(PQresultErrorMessage(res)) : error_text(c);
 }
 
 }  // namespace
@@ -89,10 +96,7 @@ Result<Rows> Connection::query(const std::string& sql, const std::vector<std::st
                                values.empty() ? nullptr : values.data(), nullptr, nullptr, binary ? 1 : 0);
   const ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-    std::string why = res && PQresultErrorMessage(res)[0] ? PQresultErrorMessage(res) : error_text(c_);
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    for (char& ch : why)
-      if (ch == '\n') ch = ' ';
+    const std::string why = statement_error(res, c_);
     if (res) PQclear(res);
     return Error{label_, {}, "SQL failed: " + why};
   }
@@ -110,13 +114,7 @@ Result<Rows> Connection::query(const std::string& sql, const std::vector<std::st
 }
 
 Result<size_t> Connection::copy_out(const std::string& sql, const CopySink& data) {
-  auto failed = [&](PGresult* res) {
-    std::string why = res && PQresultErrorMessage(res)[0] ? PQresultErrorMessage(res) : error_text(c_);
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    for (char& ch : why)
-      if (ch == '\n') ch = ' ';
-    return Error{label_, {}, "SQL failed: " + why};
-  };
+  auto failed = [&](const PGresult* res) { return Error{label_, {}, "SQL failed: " + statement_error(res, c_)}; };
   PGresult* res = PQexec(c_, sql.c_str());
   if (!res || PQresultStatus(res) != PGRES_COPY_OUT) {
     Error e = failed(res);

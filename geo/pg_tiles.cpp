@@ -192,8 +192,9 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   }
   const Bbox& box = request.box;
   const int threads = request.threads;
+  const bool copy = request.transport == TileRequest::Transport::Copy;
   const Grid grid = grid_for(t.extent, box, request.pixel);
-  const std::vector<TileId> tiles = grid.covering(box);
+  const std::vector<TileId> tiles = copy ? std::vector<TileId>{} : grid.covering(box);  // (by COPY: pieces instead)
   // Rows per pixel, assuming even density over the table's extent.
   bool boxes = false;
   if (request.rows > 0 && request.pixel > 0 && !t.extent.empty()) {
@@ -209,7 +210,6 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
                 box.max_x, box.max_y, t.srid);
   std::string where = "t." + quote_identifier(t.geometry_column) + " && " + envelope;
   if (!request.where.empty()) where += " AND (" + request.where + ")";
-  const bool copy = request.transport == TileRequest::Transport::Copy;
   const std::string sql = copy ? std::string() : tile_sql(t, grid, shape.attributes, send, boxes, where);
   std::vector<std::string> copies;  // by COPY: each piece's condition
   bool key_order = false;           // and whether each comes in key order
