@@ -182,13 +182,9 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   // The columns' types, so that each reads as GDAL's driver reads it.
   Table t = table;
   if (t.types.empty()) {
-    auto types = pool->query(
-        "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 "
-        "AND NOT attisdropped",
-        {quote_identifier(t.name)});
-    if (!types) return Error{without_password(t.source), t.name, types.error().reason};
-    for (const auto& row : types->cells)
-      if (row[0] && row[1]) t.types[*row[0]] = *row[1];
+    auto types = column_types(t.source, t.name);
+    if (!types) return types.error();
+    t.types = std::move(*types);
   }
   const Bbox& box = request.box;
   const int threads = request.threads;
@@ -308,6 +304,18 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
     l = reorder_features(l, order);
   }
   return out;
+}
+
+Result<std::map<std::string, std::string>> column_types(const std::string& source, const std::string& table) {
+  auto rows = pool_for(source)->query(
+      "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 "
+      "AND NOT attisdropped",
+      {quote_identifier(table)});
+  if (!rows) return Error{without_password(source), table, rows.error().reason};
+  std::map<std::string, std::string> types;
+  for (const auto& row : rows->cells)
+    if (row[0] && row[1]) types[*row[0]] = *row[1];
+  return types;
 }
 
 Result<int64_t> estimated_rows(const std::string& source, const std::string& table) {

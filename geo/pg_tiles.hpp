@@ -22,7 +22,7 @@ struct Table {
   std::string geometry_column, key_column;
   int srid = 0;
   Bbox extent;  // the table's, in its CRS: the root of the tile grid
-  // The columns' PostgreSQL types (format_type), as fetch_tiles looks them up.
+  // The columns' PostgreSQL types (column_types); fetch_tiles looks them up when empty.
   std::map<std::string, std::string> types;
 };
 
@@ -93,6 +93,9 @@ struct TileRequest {
 };
 Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
                               const std::function<bool()>& cancelled);
+
+// A table's columns and their PostgreSQL types (format_type), for Table::types.
+Result<std::map<std::string, std::string>> column_types(const std::string& source, const std::string& table);
 
 // The server's estimate of a table's rows (its statistics: pg_class.reltuples), in
 // no time whatever its size; -1 where the table was never analysed.

@@ -152,7 +152,7 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
       return out;
     }
     std::lock_guard<std::mutex> lock(shapes_mutex_);
-    shapes_[shape_key(job)] = TableShape{*infos, {}};
+    shapes_[shape_key(job)] = TableShape{*infos, {}, {}};
   }
   for (const geo::LayerInfo& info : *infos) {
     if (!info.has_geometry) continue;  // a table without geometry is not a map layer

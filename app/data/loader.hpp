@@ -159,6 +159,7 @@ class Loader {
   struct TableShape {
     std::vector<geo::LayerInfo> infos;
     std::map<std::string, std::shared_ptr<const geo::VectorLayer>> columns;  // by table
+    std::map<std::string, std::map<std::string, std::string>> types;         // by table: geo::pg::column_types
   };
   static std::string shape_key(const Job& job) { return job.config.source + '\n' + job.config.layer; }
   std::mutex shapes_mutex_;

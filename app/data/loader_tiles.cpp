@@ -57,20 +57,23 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   const geo::SourceSpec table{job.config.source, info.name};
   // The table's columns and CRS, from a read of no row (kept while the view moves).
   std::shared_ptr<const geo::VectorLayer> shape;
+  std::map<std::string, std::string> types;  // and their PostgreSQL types
   {
     std::lock_guard<std::mutex> lock(shapes_mutex_);
-    auto& known = shapes_[shape_key(job)].columns[info.name];
-    if (!job.fetch.recount) shape = known;
+    TableShape& known = shapes_[shape_key(job)];
+    if (!job.fetch.recount) shape = known.columns[info.name], types = known.types[info.name];
   }
-  if (!shape) {
+  if (!shape || types.empty()) {
     geo::ReadOptions none;
     none.where = "FALSE";
     none.cancelled = o.cancelled;
     geo::ReadOutcome read = geo::read_vector(table, none);
     if (!read.errors.empty() || read.layers.size() != 1) return false;
     shape = std::make_shared<const geo::VectorLayer>(std::move(read.layers[0]));
+    if (auto t_types = geo::pg::column_types(job.config.source, info.name)) types = std::move(*t_types);
     std::lock_guard<std::mutex> lock(shapes_mutex_);
     shapes_[shape_key(job)].columns[info.name] = shape;
+    shapes_[shape_key(job)].types[info.name] = types;
   }
   const geo::VectorLayer& columns = *shape;
   phase("pg columns");
@@ -86,6 +89,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   pt.source = job.config.source, pt.name = info.name;
   pt.geometry_column = info.geometry_column, pt.key_column = info.fid_column;
   pt.srid = srid, pt.extent = info.extent;
+  pt.types = std::move(types);
   geo::pg::TileRequest q;
   q.box = box;
   q.pixel = pixel;
