@@ -193,6 +193,133 @@ TEST_CASE("rows by COPY are the rows GDAL reads from the table: every vertex, ev
   testdata::require_same(t->layer, gdal.layers[0]);
 }
 
+TEST_CASE("a row smaller than the tile grid's step still comes, as its box", "[pg][tiles]") {
+  sql("DROP TABLE IF EXISTS pg_tiny; CREATE TABLE pg_tiny (fid integer PRIMARY KEY, status text, "
+      "geom geometry(Polygon, 4549)); INSERT INTO pg_tiny VALUES "
+      "(1, '在建', ST_MakeEnvelope(540000, 3990000, 540080, 3990080, 4549)), "
+      "(2, '竣工', ST_MakeEnvelope(541000, 3990000, 541000.001, 3990000.001, 4549)), "
+      "(3, '竣工', ST_MakeEnvelope(542000, 3991000, 542080, 3991080, 4549))");
+  const Described d = describe_table("pg_tiny");
+  geo::pg::TileRequest q;
+  q.box = geo::Bbox{539000, 3989000, 543000, 3992000};
+  q.pixel = 10;
+  q.rows = 3;
+  q.transport = GENERATE(geo::pg::TileRequest::Transport::Copy, geo::pg::TileRequest::Transport::Mvt);
+  auto t = geo::pg::fetch_tiles(d.table, d.shape, q, {});
+  REQUIRE(t);
+  CHECK_FALSE(t->boxes);
+  REQUIRE(t->layer.feature_count() == 3);
+  CHECK(t->layer.fids == std::vector<int64_t>{1, 2, 3});
+  const geo::Bbox tiny = t->layer.feature_bounds(1);
+  const double step = geo::pg::grid_for(d.table.extent, q.box, q.pixel).tile_size() / 4096;
+  CHECK(std::abs(tiny.center_x() - 541000) <= step);
+  CHECK(std::abs(tiny.center_y() - 3990000) <= step);
+  CHECK(t->layer.attributes.get(1, static_cast<size_t>(t->layer.attributes.find("status"))) == "竣工");
+}
+
+TEST_CASE("the tile grid is PostGIS's ST_TileEnvelope over the table's square", "[pg][tiles]") {
+  geo::Bbox extent{540000, 3990000, 548000, 3994500};
+  geo::Bbox view{541000, 3991000, 543000, 3992000};
+  const geo::pg::Grid g = geo::pg::grid_for(extent, view, 2.0);
+  CHECK(g.root.width() == Approx(g.root.height()));
+  CHECK(g.root.width() >= 8000);
+  // Tiles of about 256 pixels at 2 m a pixel: 512 m, so 8 km / 2^4.
+  CHECK(g.z == 4);
+  const std::vector<geo::pg::TileId> tiles = g.covering(view);
+  REQUIRE_FALSE(tiles.empty());
+  for (const geo::pg::TileId& t : tiles) {
+    const geo::Bbox b = g.tile_box(t);
+    CHECK(b.intersects(view));
+    char q[512];
+    std::snprintf(q, sizeof q,
+                  "SELECT concat_ws(' ', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) FROM (SELECT "
+                  "ST_TileEnvelope(%d, %d, %d, ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, 4549)) e) s",
+                  t.z, t.x, t.y, g.root.min_x, g.root.min_y, g.root.max_x, g.root.max_y);
+    double x0, y0, x1, y1;
+    REQUIRE(std::sscanf(sql(q).c_str(), "%lf %lf %lf %lf", &x0, &y0, &x1, &y1) == 4);
+    CHECK(b.min_x == Approx(x0).margin(1e-6));
+    CHECK(b.min_y == Approx(y0).margin(1e-6));
+    CHECK(b.max_x == Approx(x1).margin(1e-6));
+    CHECK(b.max_y == Approx(y1).margin(1e-6));
+  }
+  // Together they cover the view.
+  geo::Bbox all;
+  for (const auto& t : tiles) all.add(g.tile_box(t));
+  CHECK(all.contains(view));
+}
+
+TEST_CASE("a streamed table's counts come from the server: the whole table's, by status, on any day",
+          "[pg][tiles][loader]") {
+  testdata::make_parcels("pg_counts", 60, 40);
+  add_dates("pg_counts");
+  geo::LayerConfig c;
+  c.source = pg_connection();
+  c.layer = "pg_counts";
+  c.stream = true;
+  app::Loader loader(1);
+  app::Fetch view;  // a corner of the table: 10 × 10 parcels
+  view.box = geo::Bbox{539990, 3989990, 540990, 3990990};
+  view.pixel = 2;
+  loader.submit(0, c, "EPSG:4549", false, view);
+  std::vector<app::LoadResult> done;
+  for (int i = 0; i < 300 && done.empty(); ++i) loader.wait_for_result(100), done = loader.take_finished();
+  REQUIRE(done.size() == 1);
+  const app::LoadResult& r = done.front();
+  INFO((r.errors.empty() ? std::string() : r.errors.front().what()));
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.layers.size() == 1);
+  CHECK(r.tiles > 0);
+  const app::LoadedLayer& l = r.layers.front();
+  CHECK(l.data.feature_count() == 100);
+  REQUIRE(l.server_counts);
+  CHECK(l.server_counts->rows == 2400);
+
+  // The whole table read by GDAL, through the same rules: the counts agree on each day.
+  auto whole = geo::read_vector({pg_connection(), "pg_counts"});
+  REQUIRE(whole.layers.size() == 1);
+  const geo::Classification classes = geo::classify(whole.layers[0], c);
+  const geo::Timeline timeline = geo::build_timeline(whole.layers[0], classes.status);
+  REQUIRE(timeline.has_dates);
+  for (const char* date : {"2022-06-01", "2023-03-01", "2023-07-15", "2024-02-01"}) {
+    const geo::Day day = *geo::parse_date(date);
+    std::vector<geo::Status> status;
+    geo::statuses_on(timeline, day, status);
+    INFO(date);
+    CHECK(l.server_counts->on(day) == geo::count_statuses(status));
+  }
+  CHECK(l.server_counts->on(geo::kNoDay) == geo::count_statuses(classes.status));
+  // And as recorded, against SQL: half the parcels 在建 (under construction).
+  CHECK(l.server_counts->on(geo::kNoDay)[static_cast<size_t>(geo::Status::UnderConstruction)] ==
+        std::stoul(sql("SELECT count(*) FROM pg_counts WHERE status = '在建'")));
+}
+
+TEST_CASE("a pool keeps its connections to its size, whoever asks", "[pg][tiles]") {
+  geo::pg::Pool pool(geo::pg::conninfo(pg_connection()), "test", 2);
+  {
+    auto a = pool.acquire();
+    auto b = pool.acquire();
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(pool.opened() == 2);
+    auto r = (*a)->query("SELECT 1 + 1");
+    REQUIRE(r);
+    CHECK(*r->cells[0][0] == "2");
+  }
+  auto c = pool.acquire();  // reused, not a third
+  REQUIRE(c);
+  CHECK(pool.opened() == 2);
+  auto bad = (*c)->query("SELECT * FROM no_such_table");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().reason.find("no_such_table") != std::string::npos);
+  // A server that is not there: a reason, quickly.
+  geo::pg::Pool nowhere(geo::pg::conninfo("PG:host=127.0.0.1 port=1 dbname=x connect_timeout=2"), "nowhere", 1);
+  auto none = nowhere.acquire();
+  REQUIRE_FALSE(none);
+  CHECK(none.error().reason.find("cannot connect") != std::string::npos);
+  CHECK(geo::pg::conninfo("PG:dbname=a schemas=x,y host=h") == "dbname=a host=h connect_timeout=5");
+  CHECK(geo::pg::conninfo("pg:dbname='a b' connect_timeout=9") == "dbname='a b' connect_timeout=9");
+}
+
 TEST_CASE("a copy stopped halfway leaves its connection clean for the next statement", "[pg][tiles][copy]") {
   sql("DROP TABLE IF EXISTS pg_long; CREATE TABLE pg_long AS SELECT g AS fid, repeat('x', 200) AS pad FROM "
       "generate_series(1, 200000) g");
