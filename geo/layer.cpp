@@ -1,5 +1,7 @@
 #include "geo/layer.hpp"
 
+#include "geo/huge_pages.hpp"
+
 #include <unordered_set>
 
 #include <algorithm>
@@ -75,6 +77,96 @@ void AttributeTable::append(const AttributeTable& other) {
   rows_ += other.rows_;
 }
 
+void AttributeTable::append_rows(const AttributeTable& other, size_t begin, size_t end) {
+  if (end <= begin) return;
+  for (size_t c = 0; c < columns_.size() && c < other.columns_.size(); ++c) {
+    Column& a = columns_[c];
+    const Column& b = other.columns_[c];
+    const uint64_t from = begin == 0 ? 0 : b.ends[begin - 1], to = b.ends[end - 1];
+    const uint64_t shift = a.data.size();
+    a.data.append(b.data, from, to - from);
+    for (size_t r = begin; r < end; ++r) a.ends.push_back(b.ends[r] - from + shift);
+    a.null.insert(a.null.end(), b.null.begin() + static_cast<std::ptrdiff_t>(begin),
+                  b.null.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  rows_ += end - begin;
+}
+
+void AttributeTable::reserve(size_t rows, const std::vector<size_t>& bytes) {
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    Column& col = columns_[c];
+    reserve_huge(col.ends, rows);
+    reserve_huge(col.null, rows);
+    const size_t want = c < bytes.size() ? bytes[c] : 0;
+    if (want > col.data.capacity()) {
+      col.data.reserve(want);
+      advise_huge_pages(col.data.data(), col.data.capacity());
+    }
+  }
+}
+
+namespace {
+
+// How much of each array a layer (or part of one) takes.
+struct Sizes {
+  size_t features = 0, parts = 0, rings = 0, vertices = 0, rows = 0;
+  std::vector<size_t> text;  // bytes per attribute column
+
+  void add(const VectorLayer& l) {
+    features += l.feature_count(), parts += l.part_count(), rings += l.ring_offsets.size() - 1;
+    vertices += l.vertex_count(), rows += l.attributes.row_count();
+    text.resize(std::max(text.size(), l.attributes.column_count()), 0);
+    for (size_t c = 0; c < l.attributes.column_count(); ++c) text[c] += l.attributes.text_bytes(c);
+  }
+};
+
+// `out` (empty, with its columns set) made ready to take `s` without moving.
+void reserve(VectorLayer& out, const Sizes& s) {
+  reserve_huge(out.xy, 2 * s.vertices);
+  reserve_huge(out.ring_offsets, s.rings + 1);
+  reserve_huge(out.part_offsets, s.parts + 1);
+  reserve_huge(out.part_kinds, s.parts);
+  reserve_huge(out.feature_offsets, s.features + 1);
+  reserve_huge(out.fids, s.features);
+  out.attributes.reserve(s.rows, s.text);
+}
+
+VectorLayer empty_like(const VectorLayer& layer) {
+  VectorLayer out;
+  out.source = layer.source;
+  out.name = layer.name;
+  out.crs = layer.crs;
+  out.crs_label = layer.crs_label;
+  out.encoding = layer.encoding;
+  out.driver = layer.driver;
+  out.attributes.set_columns(layer.attributes.names(), [&] {
+    std::vector<AttributeTable::Type> types;
+    for (size_t c = 0; c < layer.attributes.column_count(); ++c) types.push_back(layer.attributes.type(c));
+    return types;
+  }());
+  return out;
+}
+
+}  // namespace
+
+VectorLayer copy_layer(const VectorLayer& layer, const VectorLayer* room_for) {
+  VectorLayer out = empty_like(layer);
+  Sizes s;
+  s.add(layer);
+  if (room_for) s.add(*room_for);
+  reserve(out, s);
+  out.xy.assign(layer.xy.begin(), layer.xy.end());
+  out.ring_offsets.assign(layer.ring_offsets.begin(), layer.ring_offsets.end());
+  out.part_offsets.assign(layer.part_offsets.begin(), layer.part_offsets.end());
+  out.part_kinds.assign(layer.part_kinds.begin(), layer.part_kinds.end());
+  out.feature_offsets.assign(layer.feature_offsets.begin(), layer.feature_offsets.end());
+  out.even_odd_parts = layer.even_odd_parts;
+  out.fids.assign(layer.fids.begin(), layer.fids.end());
+  out.attributes.append_rows(layer.attributes, 0, layer.attributes.row_count());
+  out.bounds = layer.bounds;
+  return out;
+}
+
 void VectorLayer::append(VectorLayer&& other) {
   const auto v0 = static_cast<uint32_t>(vertex_count());
   const auto r0 = static_cast<uint32_t>(ring_offsets.size() - 1);
@@ -120,46 +212,47 @@ VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>
   return reorder_features(layer, order);
 }
 
-VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order) {
-  VectorLayer out;
-  out.source = layer.source;
-  out.name = layer.name;
-  out.crs = layer.crs;
-  out.crs_label = layer.crs_label;
-  out.encoding = layer.encoding;
-  out.driver = layer.driver;
-  out.attributes.set_columns(layer.attributes.names(), [&] {
-    std::vector<AttributeTable::Type> types;
-    for (size_t c = 0; c < layer.attributes.column_count(); ++c) types.push_back(layer.attributes.type(c));
-    return types;
-  }());
-  // Ring by ring, each ring's vertices copied at once.
-  const bool all = order.size() == layer.feature_count();
-  out.xy.reserve(all ? layer.xy.size() : 0);
-  out.ring_offsets.reserve(all ? layer.ring_offsets.size() : 0);
-  out.part_offsets.reserve(all ? layer.part_offsets.size() : 0);
-  out.part_kinds.reserve(all ? layer.part_kinds.size() : 0);
-  out.feature_offsets.reserve(order.size() + 1);
-  out.fids.reserve(order.size());
-  const bool even_odd = !layer.even_odd_parts.empty();
-  for (const uint32_t f : order) {
-    for (uint32_t p = layer.feature_offsets[f]; p < layer.feature_offsets[f + 1]; ++p) {
-      for (uint32_t r = layer.part_offsets[p]; r < layer.part_offsets[p + 1]; ++r) {
-        const uint32_t v0 = layer.ring_offsets[r], v1 = layer.ring_offsets[r + 1];
-        out.xy.insert(out.xy.end(), layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v0),
-                      layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v1));
-        out.ring_offsets.push_back(static_cast<uint32_t>(out.vertex_count()));
-      }
-      if (even_odd && std::binary_search(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p))
-        out.even_odd_parts.push_back(static_cast<uint32_t>(out.part_count()));
-      out.part_offsets.push_back(static_cast<uint32_t>(out.ring_offsets.size() - 1));
-      out.part_kinds.push_back(layer.part_kinds[p]);
+VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order,
+                             const VectorLayer* room_for) {
+  VectorLayer out = empty_like(layer);
+  {  // exact sizes first: one allocation each, in huge pages
+    Sizes s;
+    if (room_for) s.add(*room_for);
+    s.features += order.size(), s.rows += order.size();
+    s.text.resize(layer.attributes.column_count(), 0);
+    for (const uint32_t f : order) {
+      const uint32_t p0 = layer.feature_offsets[f], p1 = layer.feature_offsets[f + 1];
+      const uint32_t r0 = layer.part_offsets[p0], r1 = layer.part_offsets[p1];
+      s.parts += p1 - p0, s.rings += r1 - r0, s.vertices += layer.ring_offsets[r1] - layer.ring_offsets[r0];
+      for (size_t c = 0; c < s.text.size(); ++c) s.text[c] += layer.attributes.get(f, c).size();
     }
-    out.feature_offsets.push_back(static_cast<uint32_t>(out.part_count()));
-    out.fids.push_back(layer.fids[f]);
-    out.attributes.begin_row();
-    for (size_t c = 0; c < layer.attributes.column_count(); ++c)
-      out.attributes.push(layer.attributes.get(f, c), layer.attributes.is_null(f, c));
+    reserve(out, s);
+  }
+  // Run by run: features [f0, f1) that follow each other in `order` and in the layer
+  // are copied at once, their offsets shifted (a merge keeps long runs of held rows).
+  for (size_t i = 0; i < order.size();) {
+    const uint32_t f0 = order[i];
+    size_t j = i + 1;
+    while (j < order.size() && order[j] == order[j - 1] + 1) ++j;
+    const uint32_t f1 = order[j - 1] + 1;
+    i = j;
+    const uint32_t p0 = layer.feature_offsets[f0], p1 = layer.feature_offsets[f1];
+    const uint32_t r0 = layer.part_offsets[p0], r1 = layer.part_offsets[p1];
+    const uint32_t v0 = layer.ring_offsets[r0], v1 = layer.ring_offsets[r1];
+    const auto out_p = static_cast<uint32_t>(out.part_count());
+    const auto out_r = static_cast<uint32_t>(out.ring_offsets.size() - 1);
+    const auto out_v = static_cast<uint32_t>(out.vertex_count());
+    out.xy.insert(out.xy.end(), layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v0),
+                  layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v1));
+    for (uint32_t r = r0 + 1; r <= r1; ++r) out.ring_offsets.push_back(layer.ring_offsets[r] - v0 + out_v);
+    for (uint32_t p = p0 + 1; p <= p1; ++p) out.part_offsets.push_back(layer.part_offsets[p] - r0 + out_r);
+    out.part_kinds.insert(out.part_kinds.end(), layer.part_kinds.begin() + p0, layer.part_kinds.begin() + p1);
+    for (auto e = std::lower_bound(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p0);
+         e != layer.even_odd_parts.end() && *e < p1; ++e)
+      out.even_odd_parts.push_back(*e - p0 + out_p);
+    for (uint32_t f = f0 + 1; f <= f1; ++f) out.feature_offsets.push_back(layer.feature_offsets[f] - p0 + out_p);
+    out.fids.insert(out.fids.end(), layer.fids.begin() + f0, layer.fids.begin() + f1);
+    out.attributes.append_rows(layer.attributes, f0, f1);
   }
   for (size_t v = 0; v < out.vertex_count(); ++v) out.bounds.add(out.xy[2 * v], out.xy[2 * v + 1]);
   return out;
@@ -184,7 +277,15 @@ size_t upsert_features(VectorLayer& into, VectorLayer&& rows, const std::functio
     }
   }
   if (dropped) *dropped = gone;
-  if (replaced + gone > 0) into = select_features(into, keep);
+  if (replaced + gone > 0) {
+    std::vector<uint32_t> order;
+    order.reserve(into.feature_count() - replaced - gone);
+    for (size_t f = 0; f < keep.size(); ++f)
+      if (keep[f]) order.push_back(static_cast<uint32_t>(f));
+    into = reorder_features(into, order, &rows);
+  } else if (rows.feature_count() > 0) {
+    into = copy_layer(into, &rows);  // one copy into room for both, not a growing append
+  }
   if (rows.feature_count() > 0) into.append(std::move(rows));
   return replaced;
 }

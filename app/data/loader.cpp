@@ -386,7 +386,7 @@ LoadResult Loader::run(const Job& job) {
             continue;
           }
         }
-        layer = held;  // the drawn copy; the store keeps collecting
+        layer = geo::copy_layer(held);  // the drawn copy (the store keeps collecting), in huge pages
       }
       phase("merge");
     }

@@ -1,0 +1,122 @@
+// Features taken, reordered and merged by key (geo/layer.hpp): each result against a
+// layer built feature by feature from the same hand-written features, so the runs
+// that reorder_features copies at once must give what one feature at a time gives.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "geo/layer.hpp"
+#include "support/same_layer.hpp"
+
+namespace {
+
+struct Part {
+  geo::PartKind kind;
+  std::vector<std::vector<double>> rings;  // x,y pairs
+  bool even_odd = false;
+};
+
+struct Feature {
+  int64_t fid;
+  std::vector<Part> parts;
+  const char* name;  // nullptr: NULL
+  std::string status;
+};
+
+// Polygons with holes, multipolygons, a line, a point, a collection, a feature with no
+// geometry and an even-odd part: every array a feature spans.
+std::vector<Feature> features() {
+  using K = geo::PartKind;
+  std::vector<Feature> all;
+  for (int64_t i = 0; i < 12; ++i) {
+    const double x = static_cast<double>(i) * 10;
+    Feature f{100 + i, {}, (i % 4 == 1) ? nullptr : "parcel", i % 3 ? "planned" : "completed"};
+    switch (i % 6) {
+      case 0: f.parts = {{K::Polygon, {{x, 0, x + 5, 0, x + 5, 5, x, 0}, {x + 1, 1, x + 2, 1, x + 2, 2, x + 1, 1}}}}; break;
+      case 1: f.parts = {{K::Polygon, {{x, 0, x + 1, 0, x + 1, 1, x, 0}}}, {K::Polygon, {{x + 3, 3, x + 4, 3, x + 4, 4, x + 3, 3}}, true}}; break;
+      case 2: f.parts = {{K::Line, {{x, 0, x + 2, 2, x + 4, 0}}}}; break;
+      case 3: f.parts = {{K::Point, {{x + 1, 7}}}}; break;
+      case 4: break;  // no geometry
+      case 5: f.parts = {{K::Point, {{x, 9}}}, {K::Line, {{x, 0, x + 3, 3}}}, {K::Polygon, {{x, 0, x + 2, 0, x + 2, 2, x, 0}}, true}}; break;
+    }
+    f.name = f.name ? (i % 2 ? "东 parcel, long name" : "west") : nullptr;
+    all.push_back(f);
+  }
+  return all;
+}
+
+geo::VectorLayer build(const std::vector<Feature>& fs) {
+  geo::VectorLayer l;
+  l.name = "parcels", l.crs = "EPSG:4549";
+  l.attributes.set_columns({"name", "status"}, {geo::AttributeTable::Type::Text, geo::AttributeTable::Type::Text});
+  for (const Feature& f : fs) {
+    for (const Part& p : f.parts) {
+      for (const auto& ring : p.rings) {
+        for (size_t i = 0; i + 1 < ring.size(); i += 2) {
+          l.xy.push_back(ring[i]), l.xy.push_back(ring[i + 1]);
+          l.bounds.add(ring[i], ring[i + 1]);
+        }
+        l.ring_offsets.push_back(static_cast<uint32_t>(l.vertex_count()));
+      }
+      if (p.even_odd) l.even_odd_parts.push_back(static_cast<uint32_t>(l.part_count()));
+      l.part_offsets.push_back(static_cast<uint32_t>(l.ring_offsets.size() - 1));
+      l.part_kinds.push_back(p.kind);
+    }
+    l.feature_offsets.push_back(static_cast<uint32_t>(l.part_count()));
+    l.fids.push_back(f.fid);
+    l.attributes.begin_row();
+    l.attributes.push(f.name ? f.name : "", f.name == nullptr);
+    l.attributes.push(f.status);
+  }
+  return l;
+}
+
+std::vector<Feature> pick(const std::vector<Feature>& all, const std::vector<uint32_t>& order) {
+  std::vector<Feature> out;
+  for (uint32_t f : order) out.push_back(all[f]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("features reordered: runs copied at once equal one feature at a time", "[layer]") {
+  const std::vector<Feature> all = features();
+  const geo::VectorLayer layer = build(all);
+  for (const std::vector<uint32_t>& order : std::vector<std::vector<uint32_t>>{
+           {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},  // all, one run
+           {11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0},  // reversed: runs of one
+           {1, 2, 3, 7, 8, 0, 4, 5, 11},            // runs and gaps
+           {5},                                     // one feature
+           {4, 10},                                 // features with no geometry
+           {3, 3, 4, 3},                            // a feature twice
+           {}}) {
+    INFO("order of " << order.size());
+    testdata::require_same(geo::reorder_features(layer, order), build(pick(all, order)));
+  }
+}
+
+TEST_CASE("features selected by a keep byte keep their order and every array", "[layer]") {
+  const std::vector<Feature> all = features();
+  const geo::VectorLayer layer = build(all);
+  std::vector<uint8_t> keep(all.size(), 1);
+  keep[0] = keep[4] = keep[5] = keep[11] = 0;
+  testdata::require_same(geo::select_features(layer, keep), build(pick(all, {1, 2, 3, 6, 7, 8, 9, 10})));
+}
+
+TEST_CASE("rows merged by key: replaced where held, dropped when asked, new ones appended", "[layer]") {
+  const std::vector<Feature> all = features();
+  geo::VectorLayer held = build(pick(all, {0, 1, 2, 3, 4, 5, 6, 7}));
+  // Features 2 and 6 come again, changed; 9 and 10 are new. Feature 3 is dropped (a
+  // row deleted on the server).
+  std::vector<Feature> again = pick(all, {2, 6, 9, 10});
+  again[0].status = "completed", again[1].parts = {};
+  size_t dropped = 0;
+  const size_t replaced = geo::upsert_features(
+      held, build(again), [&](size_t f) { return held.fids[f] == all[3].fid; }, &dropped);
+  CHECK(replaced == 2);
+  CHECK(dropped == 1);
+  std::vector<Feature> expected = pick(all, {0, 1, 4, 5, 7});
+  expected.insert(expected.end(), again.begin(), again.end());
+  testdata::require_same(held, build(expected));
+}
