@@ -1,5 +1,6 @@
 #include "geo/mesh.hpp"
 
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "geo/even_odd.hpp"
+#include "geo/huge_pages.hpp"
 #include "geo/tessellate.hpp"
 
 namespace geo {
@@ -169,7 +171,9 @@ Mesh build_mesh_index(const VectorLayer& layer) {
       b.origin_y = lb.empty() ? 0.0 : lb.min_y + (j + 0.5) * ch;
     }
   // Box of every feature (two threads over halves for large layers), then buckets.
-  std::vector<Bbox> fboxes(n);
+  std::vector<Bbox> fboxes;
+  reserve_huge(fboxes, n);  // tens of MB: faulted in 2 MiB pages
+  fboxes.resize(n);
   const int threads = n >= 50000 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   {
     auto boxes = [&](size_t begin, size_t end) {
@@ -219,9 +223,16 @@ Mesh build_mesh_index(const VectorLayer& layer) {
   // Largest first within each bucket, with each feature's size and box; buckets are
   // independent, so alternate ones go to the two threads.
   auto order = [&](MeshBucket& b) {
+    // Each size once, beside its feature: the sort compares neighbours in memory, not
+    // boxes scattered over the layer. Ties keep the features' order.
+    std::vector<std::pair<float, uint32_t>> sized;
+    sized.reserve(b.features.size());
+    for (uint32_t f : b.features) sized.emplace_back(static_cast<float>(std::max(fboxes[f].width(), fboxes[f].height())), f);
+    std::sort(sized.begin(), sized.end(), [](const auto& a, const auto& c) {
+      return a.first > c.first || (a.first == c.first && a.second < c.second);
+    });
+    for (size_t k = 0; k < sized.size(); ++k) b.features[k] = sized[k].second;
     auto size_of = [&](uint32_t f) { return static_cast<float>(std::max(fboxes[f].width(), fboxes[f].height())); };
-    std::stable_sort(b.features.begin(), b.features.end(),
-                     [&](uint32_t a, uint32_t c) { return size_of(a) > size_of(c); });
     b.sizes.reserve(b.features.size());
     b.boxes.reserve(4 * b.features.size());
     b.point_only.reserve(b.features.size());
