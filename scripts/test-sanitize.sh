@@ -21,7 +21,7 @@ cd build-asan
 # JSON screenshots (a race, which the ThreadSanitizer run looks for).
 skip="formats: the Laoshan layers|fifty screenshots in a row"
 if [ -n "${DISPLAY:-}" ]; then
-  ctest --output-on-failure -j1 -E "$skip"
+  ctest --output-on-failure -j2 -E "$skip"
 else
-  xvfb-run -a -s "-screen 0 1600x900x24" ctest --output-on-failure -j1 -E "$skip"
+  xvfb-run -a -s "-screen 0 1600x900x24" ctest --output-on-failure -j2 -E "$skip"
 fi

@@ -7,7 +7,7 @@ scripts/setup.sh
 scripts/build.sh
 cd build
 if [ -n "${DISPLAY:-}" ]; then
-  ctest --output-on-failure -j1
+  ctest --output-on-failure -j2
 else
-  xvfb-run -a -s "-screen 0 1600x900x24" ctest --output-on-failure -j1
+  xvfb-run -a -s "-screen 0 1600x900x24" ctest --output-on-failure -j2
 fi
