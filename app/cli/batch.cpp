@@ -11,6 +11,7 @@
 #include "app/model/chart.hpp"
 #include "app/model/clock.hpp"
 #include "app/model/project_io.hpp"
+#include "app/model/visibility.hpp"
 #include "app/model/walkthrough.hpp"
 #include "app/data/reader_process.hpp"
 #include "app/shell/app.hpp"
@@ -31,13 +32,28 @@ std::string slide_name(size_t i) {
 
 // One slide in slides.json: its stop, its date (null: the recorded statuses), whether
 // that date is past the data's (statuses projected from planned dates), the legend's
-// counts per status, and the burn-up chart's scope and count when one is shown.
+// counts per status, and the burn-up chart's scope and count when one is shown. Also
+// the slide's view (display CRS) and the features in it per status (view_counts, as
+// the statistics panel's "in view" counts them), with whether every row of the view
+// was held (a streamed table's view is fetched before the slide is drawn).
 nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) {
   const geo::Bookmark& b = m.project.bookmarks[stop];
   nlohmann::json counts = nlohmann::json::object();
   const geo::StatusCounts c = shown_counts(m);
   for (int i = 0; i < geo::kStatusCount; ++i)
     if (i != 0 || c[0] > 0) counts[std::string(geo::status_code(static_cast<geo::Status>(i)))] = c[i];
+  const geo::Bbox view = m.view.camera.visible_extent();
+  geo::StatusCounts vc{};
+  bool whole = true;
+  for (const MapLayer& l : m.layers) {
+    if (!l.visible || !l.has_status()) continue;
+    const geo::StatusCounts one = counts_in_view(l, view);
+    for (int i = 0; i < geo::kStatusCount; ++i) vc[i] += one[i];
+    whole = whole && rows_whole_in(l, view);
+  }
+  nlohmann::json view_counts = nlohmann::json::object();
+  for (int i = 0; i < geo::kStatusCount; ++i)
+    if (i != 0 || vc[0] > 0) view_counts[std::string(geo::status_code(static_cast<geo::Status>(i)))] = vc[i];
   nlohmann::json swipe = nullptr;
   if (m.swipe.on) {  // before/after: the left side's date and counts
     nlohmann::json left = nlohmann::json::object();
@@ -63,7 +79,10 @@ nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) 
           {"caption", b.caption},
           {"as_of", m.clock.as_of == geo::kNoDay ? nlohmann::json(nullptr) : nlohmann::json(geo::format_date(m.clock.as_of))},
           {"projected", projected(m.clock)},
-          {"counts", counts}};
+          {"counts", counts},
+          {"view", {view.min_x, view.min_y, view.max_x, view.max_y}},
+          {"view_counts", view_counts},
+          {"view_counts_whole", whole}};
 }
 }  // namespace
 

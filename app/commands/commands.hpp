@@ -26,6 +26,7 @@ struct SetFilter { size_t layer; std::string where; };
 struct EditFilter { size_t layer; std::string where; };        // typed, not yet applied: check it
 struct ToggleLayerStatus { size_t layer; int status; };        // one layer's status checkbox
 struct ToggleStatus { int status; };          // show/hide one status in every layer (legend)
+struct SetStatsInView { bool on; };           // the statistics panel counts the features in view
 struct SetLayerConfig { size_t layer; geo::LayerConfig config; };  // style, fields, status mapping
 struct EditStyle { size_t layer; };           // opens the style form on a copy of its config
 struct RefreshLayer { size_t layer; };        // a database layer: fetch again now (also "retry")
@@ -99,7 +100,7 @@ struct CancelLoading { size_t slot; };        // stop reading that project layer
 
 using Command =
     std::variant<cmd::SetVisible, cmd::SetOpacity, cmd::MoveLayer, cmd::ZoomToLayer, cmd::SetFilter, cmd::EditFilter,
-                 cmd::ToggleLayerStatus, cmd::ToggleStatus, cmd::SetLayerConfig, cmd::EditStyle, cmd::RefreshLayer,
+                 cmd::ToggleLayerStatus, cmd::ToggleStatus, cmd::SetStatsInView, cmd::SetLayerConfig, cmd::EditStyle, cmd::RefreshLayer,
                  cmd::SetBasemap, cmd::ZoomAll, cmd::PanPixels, cmd::ZoomAbout, cmd::GoToCoordinate,
                  cmd::GoToFeature, cmd::IdentifyAt, cmd::ClearSelection, cmd::Search, cmd::ShowSearch,
                  cmd::SetMeasuring, cmd::AddMeasurePoint, cmd::FinishMeasure, cmd::UndoMeasurePoint, cmd::SetAsOf,

@@ -172,6 +172,10 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
             m.hidden_statuses ^= 1u << x.status;
             for (MapLayer& l : m.layers) l.state_dirty = true;
           },
+          [&](const cmd::SetStatsInView& x) {
+            m.stats_in_view = x.on;
+            for (MapLayer& l : m.layers) l.view_counted_box = geo::Bbox{};  // counted afresh when shown
+          },
           [&](const cmd::SetLayerConfig& x) {
             if (MapLayer* l = layer(x.layer)) set_layer_config(m, effects, *l, x.config);
           },

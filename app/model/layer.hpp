@@ -92,6 +92,15 @@ struct MapLayer {
   geo::Bbox whole_asked;
   double whole_asked_at = -1e9;
   bool stale() const { return database && !reload_problem.empty(); }
+  // The statistics panel's counts of the features in view (model/visibility.hpp
+  // update_view_counts), and what they were counted for: the view, the day, the
+  // layer's own counts (a new filter or new rows change them) and its rows.
+  geo::StatusCounts view_counts{};
+  bool view_counts_whole = false;  // every row of the view was held (see rows_whole_in)
+  geo::Bbox view_counted_box;
+  geo::Day view_counted_day = geo::kNoDay;
+  geo::StatusCounts view_counted_of{};
+  size_t view_counted_rows = 0;
   // Geometry tessellated by the loader and not yet handed to the GPU (render/ takes it).
   std::optional<geo::Mesh> mesh;
   // 2 bytes per feature, [status, flags] (model/visibility.hpp), rebuilt when dirty.

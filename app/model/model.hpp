@@ -92,6 +92,7 @@ struct Model {
   ViewState view;
   Clock clock;
   unsigned hidden_statuses = 0;  // the legend's checkboxes: bit per Status hidden
+  bool stats_in_view = false;    // the statistics panel counts the features in view
   int current_bookmark = -1;
   bool presenting = false;
   ChartState chart;  // the burn-up chart (model/chart.hpp)

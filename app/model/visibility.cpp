@@ -1,5 +1,7 @@
 #include "app/model/visibility.hpp"
 
+#include <algorithm>
+
 namespace app {
 
 bool passes_filter(const MapLayer& l, size_t f) {
@@ -55,6 +57,40 @@ void recompute_status(MapLayer& l, geo::Day as_of) {
 void recount(MapLayer& l) {
   l.counts = geo::count_statuses(l.status, l.filter_pass);
   use_server_counts(l, l.status_day);
+}
+
+geo::StatusCounts counts_in_view(const MapLayer& l, const geo::Bbox& view) {
+  geo::StatusCounts c{};
+  if (view.empty()) return c;
+  const size_t n = std::min(l.status.size(), l.data.feature_count());
+  for (size_t f = 0; f < n; ++f)
+    if (passes_filter(l, f) && view.intersects(l.data.feature_bounds(f))) ++c[static_cast<size_t>(l.status[f])];
+  return c;
+}
+
+bool rows_whole_in(const MapLayer& l, const geo::Bbox& view) {
+  if (!l.streamed) return true;
+  if (l.limited) return false;  // a sample, or cut at the row limit
+  auto holds = [&](const geo::Bbox& b) { return b.contains(view); };
+  return std::any_of(l.covered.begin(), l.covered.end(), holds) ||
+         std::any_of(l.coarse.begin(), l.coarse.end(), [&](const auto& c) { return holds(c.first); });
+}
+
+void update_view_counts(std::vector<MapLayer>& layers, bool asked, const geo::Bbox& view) {
+  if (!asked || view.empty()) return;
+  for (MapLayer& l : layers) {
+    if (!l.visible || !l.has_status()) continue;
+    const geo::Bbox& b = l.view_counted_box;
+    const bool whole = rows_whole_in(l, view);
+    if (b.min_x == view.min_x && b.min_y == view.min_y && b.max_x == view.max_x && b.max_y == view.max_y &&
+        l.view_counted_day == l.status_day && l.view_counted_of == l.counts &&
+        l.view_counted_rows == l.data.feature_count() && l.view_counts_whole == whole)
+      continue;
+    l.view_counts = counts_in_view(l, view);
+    l.view_counts_whole = whole;
+    l.view_counted_box = view, l.view_counted_day = l.status_day;
+    l.view_counted_of = l.counts, l.view_counted_rows = l.data.feature_count();
+  }
 }
 
 void build_state(MapLayer& l, bool current_statuses) {

@@ -39,6 +39,19 @@ geo::BurnUp server_burn_up(const MapLayer& layer, geo::Day first, geo::Day last)
 // so a date step rebuilds nothing; with `current_statuses`, the one on the shown date
 // (`status`), for the CPU painter of software GL. Hidden statuses are a uniform.
 void build_state(MapLayer& layer, bool current_statuses);
+// The features whose box meets `view` (display CRS), per status on the shown date, of
+// those the attribute filter lets through: what the statistics panel shows "in view",
+// and slides.json's view_counts. A row meeting the view's edge counts, as the server's
+// `geom && box` would count it.
+geo::StatusCounts counts_in_view(const MapLayer& layer, const geo::Bbox& view);
+// Every row of the layer that meets `view` is held, so counts_in_view is exact: always
+// for a file; for a streamed table, where a fetch brought the rows of a box containing
+// the view whole (or as their boxes, which count the same).
+bool rows_whole_in(const MapLayer& layer, const geo::Bbox& view);
+// When the panel asks for them (Model::stats_in_view): each visible status layer's
+// view_counts for `view`, counted again only when the view, the day, the counts or the
+// rows changed since.
+void update_view_counts(std::vector<MapLayer>& layers, bool asked, const geo::Bbox& view);
 // Clears every layer's selection.
 void clear_selection(std::vector<MapLayer>& layers);
 

@@ -13,6 +13,7 @@
 #include "app/model/autosave.hpp"
 #include "app/model/chart.hpp"
 #include "app/model/project_io.hpp"
+#include "app/model/visibility.hpp"
 #include "app/model/walkthrough.hpp"
 #include "app/ui/ui.hpp"
 #include "embedded_uitext.hpp"
@@ -311,6 +312,9 @@ int App::run_interactive() {
     data_->refresh_databases();
     data_->stream_by_view();
     data_->fetch_selected_rows();
+    // The statistics panel's counts in view, once the view has settled.
+    if (!model_.view.dragging && !model_.view.fly && start - model_.view.last_change > 0.3)
+      update_view_counts(model_.layers, model_.stats_in_view, model_.view.camera.visible_extent());
     // An area's burn-up counts the rows inside it: a streamed table's come whole.
     if (model_.chart.visible || !model_.chart.stop_scope.empty())
       if (const auto area = chart_area(model_, shown_scope(model_)))

@@ -39,7 +39,7 @@ void draw_ui(const UiView& view, const Camera& camera, const Fonts& fonts, Forms
   draw_status_bar(view, out);
   draw_timeline_panel(view, out);
   draw_view_panel(view, forms.export_view, out);  // the side column, top to bottom
-  draw_statistics_panel(view);
+  draw_statistics_panel(view, out);
   draw_burnup_panel(view, out);
   draw_bookmarks_panel(view, forms.save_as, out);
   draw_identify_panel(view, out);

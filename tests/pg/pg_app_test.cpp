@@ -435,3 +435,43 @@ TEST_CASE("an area's burn-up chart over a streamed table counts every row inside
   CHECK(chart["title"] == "East");
   CHECK(chart["projects"] == 400);
 }
+
+TEST_CASE("a slide's counts in view are the server's GROUP BY over the rows meeting the slide's view",
+          "[pg][app][statistics]") {
+  testdata::make_parcels("pg_view_counts", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-view-counts");
+  // Two stops whose edges cut through parcels, the second far from the first view.
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540030, 3990020, 541030, 3990582.5], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_view_counts\", \"stream\": true}], \"bookmarks\": ["
+                                    "{\"name\": \"south-west\", \"extent\": [540030, 3990020, 541030, 3990582.5]}, "
+                                    "{\"name\": \"north-east\", \"extent\": [545555, 3992222, 547555, 3993347]}]}\n";
+  std::string out;
+  REQUIRE(testdata::run_renewmap("--allow-network --export-slides " + dir + "/slides --hide-ui --size 800x450 " + dir +
+                                     "/p.json",
+                                 out) == 0);
+  INFO(out);
+  std::ifstream in(dir + "/slides/slides.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  REQUIRE(j.is_object());
+  REQUIRE(j["slides"].size() == 2);
+  for (const auto& slide : j["slides"]) {
+    INFO(slide.dump());
+    const auto& v = slide["view"];
+    REQUIRE(v.size() == 4);
+    const std::string box = "ST_MakeEnvelope(" + std::to_string(v[0].get<double>()) + ", " +
+                            std::to_string(v[1].get<double>()) + ", " + std::to_string(v[2].get<double>()) + ", " +
+                            std::to_string(v[3].get<double>()) + ", 4549)";
+    auto server = [&](const std::string& status) {
+      return std::stoi(sql("SELECT count(*) FROM pg_view_counts WHERE geom && " + box + " AND status = '" + status + "'"));
+    };
+    const int building = server("在建"), done = server("竣工");
+    CHECK(building + done > 0);
+    CHECK(building + done < 3600);  // a view, not the table
+    CHECK(slide["view_counts"]["under_construction"] == building);
+    CHECK(slide["view_counts"]["completed"] == done);
+    CHECK(slide["view_counts_whole"] == true);
+    // The legend still counts the whole table.
+    CHECK(slide["counts"]["under_construction"].get<int>() + slide["counts"]["completed"].get<int>() == 3600);
+  }
+}

@@ -35,7 +35,7 @@ void draw_timeline_panel(const UiView& view, std::vector<Command>& out);
 // view_export.cpp (side column): UI scale, present, measure, go to, image export.
 void draw_view_panel(const UiView& view, ExportForm& form, std::vector<Command>& out);
 // statistics.cpp (side column): completion and investment per visible status layer.
-void draw_statistics_panel(const UiView& view);
+void draw_statistics_panel(const UiView& view, std::vector<Command>& out);
 // burnup.cpp: the burn-up chart window (model/chart.hpp); a click on it sets the date.
 void draw_burnup_panel(const UiView& view, std::vector<Command>& out);
 // bookmarks.cpp (side column): the walk-through's stops, editing the current one.
