@@ -50,6 +50,17 @@ geo::Bbox padded(const geo::Bbox& v) {
 }
 
 void note_fetched(MapLayer& l, const LoadResult& r) {
+  if (r.let_go > 0) {
+    // Rows far from the view were let go: a box is still held whole only inside what
+    // was kept (the fetch's zone, or the box the fetch was asked to keep).
+    auto kept = [&](const geo::Bbox& b) {
+      return r.held_box.contains(b) || (!l.whole_asked.empty() && l.whole_asked.contains(b));
+    };
+    l.covered.erase(std::remove_if(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return !kept(b); }),
+                    l.covered.end());
+    l.coarse.erase(std::remove_if(l.coarse.begin(), l.coarse.end(), [&](const auto& c) { return !kept(c.first); }),
+                   l.coarse.end());
+  }
   if (r.limited) {
     l.limited = true, l.limited_box = r.fetch_box.empty() ? l.data.bounds : r.fetch_box;
   } else if (!r.fetch_box.empty()) {
@@ -93,7 +104,8 @@ void DataServices::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer&
     const std::string notice = stream_notice(r);
     m_.report(Message::Level::Info, label(l) + ": fetched " + std::to_string(loaded.fetched) + " features in view " +
                                         box_text(r.fetch_box) + (r.tiles ? "" : notice) + "; " +
-                                        std::to_string(l.data.feature_count()) + " held" + (r.tiles ? notice : ""));
+                                        std::to_string(l.data.feature_count()) + " held" + (r.tiles ? notice : "") +
+                                        (r.let_go ? " — " + std::to_string(r.let_go) + " rows far from the view let go" : ""));
   } else {
     m_.report(Message::Level::Info, label(l) + " updated at " + l.updated + ": " + std::to_string(loaded.fetched) +
                                         " rows fetched, " + std::to_string(l.data.feature_count()) + " features, " +
@@ -157,6 +169,7 @@ void DataServices::stream_by_view() {
     f.box = padded(view);
     f.pixel = v.camera.resolution();
     f.recount = false;  // the view moved; the table's counts did not change
+    if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);  // an area's rows, for its chart
     submit_fetch(l, std::move(f));
   }
 }
@@ -199,6 +212,7 @@ bool DataServices::fetch_rows_whole(const geo::Bbox& box) {
     // A pixel far under any row: every row comes whole, with every column.
     f.pixel = std::max(box.width(), box.height()) * 1e-7;
     f.recount = false;
+    f.keep.push_back(padded(m_.view.camera.visible_extent()));  // the view's rows stay drawn
     submit_fetch(l, std::move(f));
     any = true;
   }

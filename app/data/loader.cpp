@@ -376,11 +376,24 @@ LoadResult Loader::run(const Job& job) {
           held = std::move(layer);
         } else {
           const geo::Bbox& v = r.fetch_box;
-          size_t dropped = 0;
-          geo::upsert_features(held, std::move(layer),
-                               deletions ? [&](size_t f) { return v.contains(held.feature_bounds(f)); }
-                                         : std::function<bool(size_t)>(),
-                               &dropped);
+          // Over the budget: rows far from this view go too (the store stays bounded
+          // however far the person pans), but not those of a box still needed whole.
+          const bool trim = deletions && held.feature_count() + layer.feature_count() > job.fetch.held_budget;
+          geo::Bbox zone = v;
+          zone.min_x -= v.width() / 2, zone.max_x += v.width() / 2;
+          zone.min_y -= v.height() / 2, zone.max_y += v.height() / 2;
+          size_t dropped = 0, let_go = 0;
+          auto gone = [&](size_t f) {
+            const geo::Bbox b = held.feature_bounds(f);
+            if (v.contains(b)) return true;  // inside the view fetched whole, and did not come: deleted
+            if (!trim || zone.intersects(b)) return false;
+            for (const geo::Bbox& k : job.fetch.keep)
+              if (k.intersects(b)) return false;
+            ++let_go;
+            return true;
+          };
+          geo::upsert_features(held, std::move(layer), deletions ? gone : std::function<bool(size_t)>(), &dropped);
+          if (let_go > 0) r.let_go = let_go, r.held_box = zone;
           if (dropped == 0 && loaded.fetched == 0) {
             unchanged();
             continue;

@@ -35,6 +35,9 @@ struct RowStore {
   geo::VectorLayer rows;
 };
 
+// A streamed table's rows held, at most (about 200 bytes each as boxes, more whole).
+inline constexpr size_t kHeldRows = 2000000;
+
 // Part of a database layer: the rows a view needs, or those changed since a time.
 struct Fetch {
   std::optional<geo::Bbox> box;    // display CRS; the worker turns it into the table's
@@ -51,6 +54,12 @@ struct Fetch {
   // Rows asked for by key (the selection's whole rows): not a refresh, so the time of
   // the last read (what a change-column refresh asks after) stays.
   bool by_key = false;
+  // A view's fetch of a streamed table: when the rows held would pass this many, those
+  // far from the view (not meeting the fetched box grown by half its size on each side)
+  // are let go, except rows meeting one of `keep` (a box another part of the program
+  // has fetched whole and still needs: an area's chart).
+  size_t held_budget = kHeldRows;
+  std::vector<geo::Bbox> keep;
 };
 
 // Database tables with more rows than this are streamed by view (a project's "stream"
@@ -102,6 +111,10 @@ struct LoadResult {
   size_t tile_bytes = 0;
   double tile_pixel = 0;  // display units per pixel the tiles were made for
   bool by_key = false;    // Fetch::by_key
+  // Rows held far from the view and let go (Fetch::held_budget); the boxes of those
+  // still held whole are then those inside held_box or one of the fetch's `keep`.
+  size_t let_go = 0;
+  geo::Bbox held_box;
 };
 
 class Loader {

@@ -105,3 +105,65 @@ TEST_CASE("a streamed view fetched again drops the rows deleted inside it and ke
   const auto& fids = third.layers[0].data.fids;
   CHECK(std::find(fids.begin(), fids.end(), 84) == fids.end());
 }
+
+namespace app {
+void note_fetched(MapLayer& l, const LoadResult& r);  // data/database.cpp
+}
+
+TEST_CASE("a streamed table over its budget lets go of rows far from the view, and of what it covered there",
+          "[pg][loader]") {
+  testdata::make_parcels("pg_held", 80, 45);  // 3600 parcels, 100 m apart
+  app::Loader loader(1);
+  geo::LayerConfig c = table_layer("pg_held");
+  c.stream = true;
+  auto view_fetch = [&](std::shared_ptr<app::RowStore> store, const geo::Bbox& box) {
+    app::Fetch f;
+    f.store = std::move(store);
+    f.box = box;
+    f.pixel = 0.01;  // every row whole
+    f.recount = false;
+    return f;
+  };
+  const geo::Bbox west{540000, 3990000, 541000, 3994500}, east{547000, 3990000, 548000, 3994500};
+  app::LoadResult first = run_one(loader, c, view_fetch(nullptr, west), false);
+  REQUIRE(first.errors.empty());
+  REQUIRE(first.layers.size() == 1);
+  CHECK(first.layers[0].data.feature_count() == 11 * 45);  // columns 0–10 meet the west box
+  auto store = first.layers[0].store;
+
+  // Within the budget: the east rows join the west ones.
+  app::LoadResult within = run_one(loader, c, view_fetch(store, east), true);
+  REQUIRE(within.errors.empty());
+  CHECK(within.let_go == 0);
+  CHECK(within.layers[0].data.feature_count() == 21 * 45);
+
+  // Back west over a budget of 100 rows: the east rows (columns 70–79) are far from the
+  // west box grown by half its size (x 539500..541500) and go.
+  app::Fetch back = view_fetch(store, west);
+  back.held_budget = 100;
+  app::LoadResult trimmed = run_one(loader, c, std::move(back), true);
+  REQUIRE(trimmed.errors.empty());
+  CHECK(trimmed.let_go == 10 * 45);
+  CHECK(trimmed.layers[0].data.feature_count() == 11 * 45);
+  CHECK(trimmed.held_box.min_x == 539500);
+  CHECK(trimmed.held_box.max_x == 541500);
+  CHECK(trimmed.layers[0].data.bounds.max_x <= 541080);
+  // The layer no longer counts the east box as held whole; the west one it does.
+  app::MapLayer l;
+  l.streamed = true;
+  l.covered = {west, east};
+  app::note_fetched(l, trimmed);
+  REQUIRE(l.covered.size() == 2);
+  CHECK(l.covered[0].max_x == west.max_x);
+  CHECK(l.covered[1].max_x == west.max_x);  // the box this fetch brought
+
+  // East again, over the budget but asked to keep the west box (an area's chart): both
+  // stay.
+  app::Fetch keep = view_fetch(store, east);
+  keep.held_budget = 100;
+  keep.keep = {west};
+  app::LoadResult kept = run_one(loader, c, std::move(keep), true);
+  REQUIRE(kept.errors.empty());
+  CHECK(kept.let_go == 0);
+  CHECK(kept.layers[0].data.feature_count() == 21 * 45);
+}
