@@ -85,9 +85,15 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
   CHECK(*a < *b);                                      // A: some months before it
   CHECK_FALSE(swiped.contains("chart"));
   // The divider stands at 60 % of the width: its white line is there on screen.
+  // (Counted down the whole column: a map label or a panel may lie over any one pixel
+  // of it, and where labels go depends on the hover tooltip's timing.)
+  auto white_in_column = [&](const std::string& png, int x) {
+    const std::string n = shell("convert '" + png + "' -crop 1x900+" + std::to_string(x) +
+                                "+0 txt:- | grep -c '#FFFFFF' || true");
+    return std::atoi(n.c_str());
+  };
   shell(env + "import -window root '" + dir + "/swipe.png'");
-  const std::string px = shell("convert '" + dir + "/swipe.png' -crop 1x1+960+700 -format '%[fx:int(255*r)],%[fx:int(255*g)],%[fx:int(255*b)]' info:");
-  CHECK(px == "255,255,255");
+  CHECK(white_in_column(dir + "/swipe.png", 960) > 600);
   // Dragged with the mouse from there to a quarter of the width, the divider follows.
   // (A hand takes its time: the window sees the press where it was pressed.)
   for (const char* step : {"mousemove --sync 960 700", "mousedown 1", "mousemove --sync 800 700",
@@ -96,12 +102,8 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
   shell(env + "import -window root '" + dir + "/dragged.png'");
-  auto pixel_at = [&](const std::string& png, int x, int y) {
-    return shell("convert '" + png + "' -crop 1x1+" + std::to_string(x) + "+" + std::to_string(y) +
-                 " -format '%[fx:int(255*r)],%[fx:int(255*g)],%[fx:int(255*b)]' info:");
-  };
-  CHECK(pixel_at(dir + "/dragged.png", 400, 700) == "255,255,255");
-  CHECK(pixel_at(dir + "/dragged.png", 960, 700) != "255,255,255");
+  CHECK(white_in_column(dir + "/dragged.png", 400) > 600);
+  CHECK(white_in_column(dir + "/dragged.png", 960) < 100);
   ::kill(std::stoi(v.pid), SIGKILL);
   ::kill(std::stoi(xvfb), SIGTERM);
   std::error_code ec;
