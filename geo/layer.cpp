@@ -205,11 +205,11 @@ size_t VectorLayer::count_features_with(PartKind kind) const {
   return n;
 }
 
-VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep) {
+VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep, const VectorLayer* room_for) {
   std::vector<uint32_t> order;
   for (size_t f = 0; f < layer.feature_count() && f < keep.size(); ++f)
     if (keep[f]) order.push_back(static_cast<uint32_t>(f));
-  return reorder_features(layer, order);
+  return reorder_features(layer, order, room_for);
 }
 
 VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order,
@@ -278,11 +278,7 @@ size_t upsert_features(VectorLayer& into, VectorLayer&& rows, const std::functio
   }
   if (dropped) *dropped = gone;
   if (replaced + gone > 0) {
-    std::vector<uint32_t> order;
-    order.reserve(into.feature_count() - replaced - gone);
-    for (size_t f = 0; f < keep.size(); ++f)
-      if (keep[f]) order.push_back(static_cast<uint32_t>(f));
-    into = reorder_features(into, order, &rows);
+    into = select_features(into, keep, &rows);
   } else if (rows.feature_count() > 0) {
     into = copy_layer(into, &rows);  // one copy into room for both, not a growing append
   }

@@ -47,6 +47,10 @@ struct Bbox {
   bool contains(const Bbox& b) const {
     return !empty() && !b.empty() && b.min_x >= min_x && b.max_x <= max_x && b.min_y >= min_y && b.max_y <= max_y;
   }
+  bool operator==(const Bbox& b) const {
+    return min_x == b.min_x && min_y == b.min_y && max_x == b.max_x && max_y == b.max_y;
+  }
+  bool operator!=(const Bbox& b) const { return !(*this == b); }
   double overlap_area(const Bbox& b) const {
     if (!intersects(b)) return 0.0;
     return (std::min(max_x, b.max_x) - std::max(min_x, b.min_x)) * (std::min(max_y, b.max_y) - std::max(min_y, b.min_y));
@@ -145,7 +149,9 @@ struct VectorLayer {
 VectorLayer copy_layer(const VectorLayer& layer, const VectorLayer* room_for = nullptr);
 
 // The features of `layer` whose `keep` byte is non-zero, in order (same CRS, columns).
-VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep);
+// In huge pages, with room for `room_for`'s features as copy_layer.
+VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep,
+                            const VectorLayer* room_for = nullptr);
 
 // The features of `layer` at the indices `order` gives, in that order.
 // The result is in huge pages, with room for `room_for`'s features as copy_layer.
