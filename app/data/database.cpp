@@ -52,9 +52,10 @@ geo::Bbox padded(const geo::Bbox& v) {
 void note_fetched(MapLayer& l, const LoadResult& r) {
   if (r.let_go > 0) {
     // Rows far from the view were let go: a box is still held whole only inside what
-    // was kept (the fetch's zone, or the box the fetch was asked to keep).
+    // was kept (the fetch's zone, or a box the fetch was asked to keep).
     auto kept = [&](const geo::Bbox& b) {
-      return r.held_box.contains(b) || (!l.whole_asked.empty() && l.whole_asked.contains(b));
+      return r.held_box.contains(b) ||
+             std::any_of(r.kept.begin(), r.kept.end(), [&](const geo::Bbox& k) { return k.contains(b); });
     };
     l.covered.erase(std::remove_if(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return !kept(b); }),
                     l.covered.end());
@@ -202,9 +203,7 @@ bool DataServices::fetch_rows_whole(const geo::Bbox& box) {
     if (!l.streamed || l.reloading || l.stale()) continue;
     if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(box); })) continue;
     const double now = seconds_since_start();
-    const geo::Bbox& a = l.whole_asked;
-    const bool same = a.min_x == box.min_x && a.min_y == box.min_y && a.max_x == box.max_x && a.max_y == box.max_y;
-    if (same && now - l.whole_asked_at < 10.0) continue;  // asked just now (and it failed): later
+    if (l.whole_asked == box && now - l.whole_asked_at < 10.0) continue;  // asked just now (and it failed): later
     l.whole_asked = box, l.whole_asked_at = now;
     Fetch f;
     f.store = l.store;

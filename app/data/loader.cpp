@@ -393,7 +393,7 @@ LoadResult Loader::run(const Job& job) {
             return true;
           };
           geo::upsert_features(held, std::move(layer), deletions ? gone : std::function<bool(size_t)>(), &dropped);
-          if (let_go > 0) r.let_go = let_go, r.held_box = zone;
+          if (let_go > 0) r.let_go = let_go, r.held_box = zone, r.kept = job.fetch.keep;
           if (dropped == 0 && loaded.fetched == 0) {
             unchanged();
             continue;

@@ -112,9 +112,10 @@ struct LoadResult {
   double tile_pixel = 0;  // display units per pixel the tiles were made for
   bool by_key = false;    // Fetch::by_key
   // Rows held far from the view and let go (Fetch::held_budget); the boxes of those
-  // still held whole are then those inside held_box or one of the fetch's `keep`.
+  // still held whole are then those inside held_box or one of `kept` (Fetch::keep).
   size_t let_go = 0;
   geo::Bbox held_box;
+  std::vector<geo::Bbox> kept;
 };
 
 class Loader {

@@ -80,10 +80,8 @@ void update_view_counts(std::vector<MapLayer>& layers, bool asked, const geo::Bb
   if (!asked || view.empty()) return;
   for (MapLayer& l : layers) {
     if (!l.visible || !l.has_status()) continue;
-    const geo::Bbox& b = l.view_counted_box;
     const bool whole = rows_whole_in(l, view);
-    if (b.min_x == view.min_x && b.min_y == view.min_y && b.max_x == view.max_x && b.max_y == view.max_y &&
-        l.view_counted_day == l.status_day && l.view_counted_of == l.counts &&
+    if (l.view_counted_box == view && l.view_counted_day == l.status_day && l.view_counted_of == l.counts &&
         l.view_counted_rows == l.data.feature_count() && l.view_counts_whole == whole)
       continue;
     l.view_counts = counts_in_view(l, view);
