@@ -30,6 +30,14 @@ std::string slide_name(size_t i) {
   return buf;
 }
 
+// Counts per status by status code ("unknown" only when there are some).
+nlohmann::json counts_json(const geo::StatusCounts& c) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int i = 0; i < geo::kStatusCount; ++i)
+    if (i != 0 || c[0] > 0) out[std::string(geo::status_code(static_cast<geo::Status>(i)))] = c[i];
+  return out;
+}
+
 // One slide in slides.json: its stop, its date (null: the recorded statuses), whether
 // that date is past the data's (statuses projected from planned dates), the legend's
 // counts per status, and the burn-up chart's scope and count when one is shown. Also
@@ -38,10 +46,6 @@ std::string slide_name(size_t i) {
 // was held (a streamed table's view is fetched before the slide is drawn).
 nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) {
   const geo::Bookmark& b = m.project.bookmarks[stop];
-  nlohmann::json counts = nlohmann::json::object();
-  const geo::StatusCounts c = shown_counts(m);
-  for (int i = 0; i < geo::kStatusCount; ++i)
-    if (i != 0 || c[0] > 0) counts[std::string(geo::status_code(static_cast<geo::Status>(i)))] = c[i];
   const geo::Bbox view = m.view.camera.visible_extent();
   geo::StatusCounts vc{};
   bool whole = true;
@@ -51,16 +55,9 @@ nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) 
     for (int i = 0; i < geo::kStatusCount; ++i) vc[i] += one[i];
     whole = whole && rows_whole_in(l, view);
   }
-  nlohmann::json view_counts = nlohmann::json::object();
-  for (int i = 0; i < geo::kStatusCount; ++i)
-    if (i != 0 || vc[0] > 0) view_counts[std::string(geo::status_code(static_cast<geo::Status>(i)))] = vc[i];
   nlohmann::json swipe = nullptr;
   if (m.swipe.on) {  // before/after: the left side's date and counts
-    nlohmann::json left = nlohmann::json::object();
-    const geo::StatusCounts lc = swipe_left_counts(m);
-    for (int i = 0; i < geo::kStatusCount; ++i)
-      if (i != 0 || lc[0] > 0) left[std::string(geo::status_code(static_cast<geo::Status>(i)))] = lc[i];
-    swipe = {{"left_as_of", geo::format_date(m.swipe.left)}, {"left_counts", left}};
+    swipe = {{"left_as_of", geo::format_date(m.swipe.left)}, {"left_counts", counts_json(swipe_left_counts(m))}};
   }
   // The burn-up chart the slide shows: how many projects it counts (its title's).
   nlohmann::json chart = nullptr;
@@ -79,9 +76,9 @@ nlohmann::json slide_json(const Model& m, size_t stop, const std::string& file) 
           {"caption", b.caption},
           {"as_of", m.clock.as_of == geo::kNoDay ? nlohmann::json(nullptr) : nlohmann::json(geo::format_date(m.clock.as_of))},
           {"projected", projected(m.clock)},
-          {"counts", counts},
+          {"counts", counts_json(shown_counts(m))},
           {"view", {view.min_x, view.min_y, view.max_x, view.max_y}},
-          {"view_counts", view_counts},
+          {"view_counts", counts_json(vc)},
           {"view_counts_whole", whole}};
 }
 }  // namespace
