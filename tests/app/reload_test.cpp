@@ -3,9 +3,12 @@
 // keeps the last good version through the second.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
+#include "support/drive.hpp"
 #include "support/frame.hpp"
 
 namespace {
@@ -19,6 +22,20 @@ testdata::LayerSpec projects(const char* status) {
                           {{"name", "p" + std::to_string(i)}, {"status", status}}});
   return l;
 }
+bool has(const std::string& dir, const std::string& text) {
+  return testdata::read_text(dir + "/viewer.log").find(text) != std::string::npos;
+}
+
+// The viewer, started in the background in `dir` on live.gpkg with RENEWMAP_TRACE=1 (the
+// test command provides Xvfb); its output goes to viewer.log. Waits up to a minute for
+// "trace: loaded" (a sanitizer build on a busy machine takes seconds to start): the
+// edits below must come after the first read, or there is nothing to reload.
+std::string start_on_live(const std::string& dir) {
+  const std::string pid = testdata::shell("cd '" + dir + "' && HOME='" + dir + "' RENEWMAP_TRACE=1 setsid " +
+                                          std::string(RENEWMAP_BINARY) + " live.gpkg >viewer.log 2>&1 & echo $!");
+  testdata::wait_for([&] { return has(dir, "trace: loaded"); }, 60);
+  return pid;
+}
 }  // namespace
 
 TEST_CASE("live reload picks up an edited GeoPackage and survives a truncated one", "[app][reload]") {
@@ -31,13 +48,19 @@ TEST_CASE("live reload picks up an edited GeoPackage and survives a truncated on
     std::ofstream(dir + "/v3.gpkg", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   }
   std::filesystem::copy_file(dir + "/v1.gpkg", dir + "/live.gpkg");
-  // The viewer runs in a window (the test command provides Xvfb) for about 14 s.
-  const std::string script = "cd " + dir + " && (HOME=" + dir + " timeout 14 " + RENEWMAP_BINARY +
-                             " live.gpkg 2> viewer.log &) ; sleep 4; cp v2.gpkg tmp.gpkg && mv tmp.gpkg live.gpkg; "
-                             "sleep 4; cp v3.gpkg tmp.gpkg && mv tmp.gpkg live.gpkg; sleep 7; cat viewer.log";
-  std::string out;
-  testdata::run_command("bash -c '" + script + "'", out);
+  const std::string pid = start_on_live(dir);
+  const std::string cd = "cd '" + dir + "' && ";
+  // A colleague's edit replaces the file (as a copy-then-rename does); the viewer checks
+  // about once a second. Each step waits for what the viewer says, up to a minute.
+  testdata::shell(cd + "cp v2.gpkg tmp.gpkg && mv tmp.gpkg live.gpkg");
+  testdata::wait_for([&] { return has(dir, "updated at "); }, 60);
+  testdata::shell(cd + "cp v3.gpkg tmp.gpkg && mv tmp.gpkg live.gpkg");
+  testdata::wait_for([&] { return has(dir, "kept the last good version"); }, 60);
+  std::this_thread::sleep_for(std::chrono::seconds(4));  // time to say it again, which it must not
+  testdata::shell("kill " + pid + " 2>/dev/null; sleep 0.5");
+  const std::string out = testdata::read_text(dir + "/viewer.log");
   INFO(out);
+  REQUIRE(out.find("trace: loaded") != std::string::npos);
   // The edit arrived: all five projects now completed, with the time of the update.
   CHECK(out.find("layer 'projects' updated at ") != std::string::npos);
   CHECK(out.find(": 5 features, 5 completed") != std::string::npos);
@@ -53,20 +76,30 @@ TEST_CASE("live reload sees an edit committed in WAL mode while the editor keeps
   testdata::write_vector(dir + "/live.gpkg", "GPKG", {projects("在建")});
   // QGIS edits a GeoPackage this way: journal_mode=WAL, the change committed into
   // live.gpkg-wal, the main file untouched until the last connection closes.
-  // (Through GDAL: the GeoPackage's triggers need its ST_ functions.)
-  std::ofstream(dir + "/edit.py") << "import time\n"
+  // (Through GDAL: the GeoPackage's triggers need its ST_ functions.) The editor keeps
+  // the file open until the test has seen the viewer's answer (file "done"), or 2 min.
+  std::ofstream(dir + "/edit.py") << "import os, time\n"
                                      "from osgeo import gdal, ogr\n"
                                      "gdal.SetConfigOption('OGR_SQLITE_JOURNAL', 'WAL')\n"
                                      "ds = ogr.Open('live.gpkg', 1)\n"
                                      "ds.ExecuteSQL(\"UPDATE projects SET status = '竣工'\")\n"
-                                     "print('wal' if __import__('os').path.exists('live.gpkg-wal') else 'no wal')\n"
-                                     "time.sleep(8)\n";
-  const std::string script = "cd " + dir + " && (HOME=" + dir + " timeout 12 " + RENEWMAP_BINARY +
-                             " live.gpkg 2> viewer.log &) ; sleep 3; /usr/bin/python3 edit.py & sleep 9; cat viewer.log";
-  std::string out;
-  testdata::run_command("bash -c \"" + script + "\"", out);
+                                     "print('wal' if os.path.exists('live.gpkg-wal') else 'no wal', flush=True)\n"
+                                     "for _ in range(1200):\n"
+                                     "    if os.path.exists('done'): break\n"
+                                     "    time.sleep(0.1)\n";
+  const std::string pid = start_on_live(dir);
+  const std::string editor =
+      testdata::shell("cd '" + dir + "' && /usr/bin/python3 edit.py >edit.log 2>&1 & echo $!");
+  testdata::wait_for([&] { return has(dir, "updated at "); }, 60);
+  const std::string edit_log = testdata::read_text(dir + "/edit.log");
+  const bool editor_open = testdata::shell("kill -0 " + editor + " 2>/dev/null && echo open") == "open";
+  testdata::shell("touch '" + dir + "/done'; kill " + pid + " 2>/dev/null; sleep 0.5");
+  const std::string out = testdata::read_text(dir + "/viewer.log");
   INFO(out);
-  CHECK(out.find("no wal") == std::string::npos);  // the edit really went to the -wal file
+  INFO(edit_log);
+  REQUIRE(out.find("trace: loaded") != std::string::npos);
+  CHECK(edit_log.find("wal") == 0);  // the edit really went to the -wal file
+  CHECK(editor_open);                // and the editor still had it open when the viewer saw it
   CHECK(out.find("layer 'projects' updated at ") != std::string::npos);
   CHECK(out.find(": 5 features, 5 completed") != std::string::npos);
 }
