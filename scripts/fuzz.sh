@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 seconds=${FUZZ_SECONDS:-36}
-CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz scripts/build.sh -DRENEWMAP_FUZZ=ON
+OPT=-O1 CC=clang-14 CXX=clang++-14 BUILD_DIR=build-fuzz scripts/build.sh -DRENEWMAP_FUZZ=ON
 # GDAL and SQLite are not built with the sanitizers; a report can only come from our
 # code or from what our code hands them. Their own one-time allocations are not ours.
 export ASAN_OPTIONS="intercept_tls_get_addr=0:detect_leaks=1"

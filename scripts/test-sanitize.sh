@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-BUILD_DIR=build-asan scripts/build.sh -DRENEWMAP_SANITIZE=ON -DRENEWMAP_BUILD_BENCH=OFF
+OPT=-O1 BUILD_DIR=build-asan scripts/build.sh -DRENEWMAP_SANITIZE=ON -DRENEWMAP_BUILD_BENCH=OFF
 # intercept_tls_get_addr=0: GCC 12's sanitizer runtime (Debian 12) guesses a pre-2.25
 # glibc header in front of dynamic TLS blocks when one happens to start 16 bytes into
 # a page, reads two words before it, and LeakSanitizer's tracer then dies at exit with
