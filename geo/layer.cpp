@@ -183,6 +183,15 @@ void VectorLayer::append(VectorLayer&& other) {
   other = VectorLayer{};
 }
 
+void append_all(VectorLayer& layer, std::vector<VectorLayer>& parts) {
+  Sizes s;
+  s.add(layer);
+  for (const VectorLayer& p : parts) s.add(p);
+  reserve(layer, s);
+  for (VectorLayer& p : parts)
+    if (p.feature_count() > 0) layer.append(std::move(p));
+}
+
 Bbox VectorLayer::feature_bounds(size_t f) const {
   Bbox b;
   const uint32_t p0 = feature_offsets[f], p1 = feature_offsets[f + 1];

@@ -143,6 +143,12 @@ struct VectorLayer {
   void append(VectorLayer&& other);
 };
 
+// Appends each of `parts` (same CRS and columns) after `layer`'s features, in order,
+// with every array sized once for them all first, in huge pages: joining a fetch's
+// sixteen pieces of a million rows by growing the arrays took half a second. The
+// parts are left empty.
+void append_all(VectorLayer& layer, std::vector<VectorLayer>& parts);
+
 // A copy of `layer` in freshly reserved huge pages, with room for the features of
 // `room_for` (when given) to be appended without moving: copying a million rows
 // faults in 2 MiB pages, not 4 KiB ones, and the append that follows copies once.

@@ -286,8 +286,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   l.source = shape.source, l.name = shape.name, l.crs = shape.crs, l.crs_label = shape.crs_label;
   l.driver = shape.driver, l.encoding = shape.encoding;
   l.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
-  for (VectorLayer& p : parts)
-    if (p.feature_count() > 0) l.append(std::move(p));
+  append_all(l, parts);
   // In the order of the key, as GDAL reads the table: where rows overlap, the same one
   // is drawn on top whichever tiles brought them. A row met by several tiles came
   // whole from each (tiles do not clip): its first copy is kept.

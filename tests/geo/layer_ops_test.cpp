@@ -1,4 +1,4 @@
-// Features taken, reordered and merged by key (geo/layer.hpp): each result against a
+// Features taken, reordered, merged by key and joined from parts (geo/layer.hpp): each result against a
 // layer built feature by feature from the same hand-written features, so the runs
 // that reorder_features copies at once must give what one feature at a time gives.
 #include <catch2/catch.hpp>
@@ -119,4 +119,26 @@ TEST_CASE("rows merged by key: replaced where held, dropped when asked, new ones
   std::vector<Feature> expected = pick(all, {0, 1, 4, 5, 7});
   expected.insert(expected.end(), again.begin(), again.end());
   testdata::require_same(held, build(expected));
+}
+
+TEST_CASE("parts joined after sizing the arrays once equal one layer built whole", "[layer]") {
+  const std::vector<Feature> all = features();
+  // A layer with features already, then parts: several features, none, one with no
+  // geometry, an even-odd part.
+  geo::VectorLayer layer = build(pick(all, {0, 1, 2}));
+  std::vector<geo::VectorLayer> parts;
+  parts.push_back(build(pick(all, {3, 4, 5})));
+  parts.push_back(build({}));
+  parts.push_back(build(pick(all, {6})));
+  parts.push_back(build(pick(all, {7, 8, 9, 10, 11})));
+  geo::append_all(layer, parts);
+  testdata::require_same(layer, build(all));
+  for (const geo::VectorLayer& p : parts) CHECK(p.feature_count() == 0);
+  // Into an empty layer, as a fetch joins its pieces.
+  geo::VectorLayer empty = build({});
+  std::vector<geo::VectorLayer> two;
+  two.push_back(build(pick(all, {5, 1})));
+  two.push_back(build(pick(all, {11})));
+  geo::append_all(empty, two);
+  testdata::require_same(empty, build(pick(all, {5, 1, 11})));
 }
