@@ -9,6 +9,11 @@ if [ -n "${DISPLAY:-}" ]; then
   exec build/app/renewmap "$@"
 fi
 out=${RENEWMAP_PNG:-$PWD/renewmap-view.png}
+# A --screenshot among the arguments names the PNG itself (the last one given wins).
+args=("$@")
+for ((i = 0; i + 1 < ${#args[@]}; ++i)); do
+  [ "${args[i]}" = --screenshot ] && out=${args[i + 1]}
+done
 rc=0
 xvfb-run -a -s "-screen 0 1600x900x24" build/app/renewmap --screenshot "$out" "$@" || rc=$?
 # 2: the PNG was written but some layer failed (said above); 1: no PNG.
