@@ -20,9 +20,11 @@
 namespace {
 
 namespace fs = std::filesystem;
+using testdata::alive;
 using testdata::read_text;
 using testdata::shell;
 using testdata::wait_for;
+using testdata::wait_for_text;
 
 size_t count_of(const std::string& text, const std::string& what) {
   size_t n = 0;
@@ -97,14 +99,11 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
     return std::make_pair(v.pid, v.window);
   };
   // Loading done: RENEWMAP_TRACE=1 prints it (the unsaved-changes baseline is taken then).
-  auto loaded = [&](const std::string& log) {
-    return wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60);
-  };
+  auto loaded = [&](const std::string& log) { return wait_for_text(log, "trace: loaded"); };
   // A short key press to the window, as a person would type it.
   auto key = [&](const std::string& window, const std::string& keys) {
     shell("xdotool windowfocus --sync " + window + " 2>/dev/null; xdotool key --clearmodifiers --delay 80 " + keys);
   };
-  auto alive = [](const std::string& pid) { return ::kill(std::stoi(pid), 0) == 0; };
 
   // 1. Open, add a bookmark (Ctrl+B), wait for the autosave, then the process dies.
   // (Plain variables, not structured bindings: clang 14's lambdas cannot capture those.)

@@ -22,18 +22,12 @@ testdata::LayerSpec projects(const char* status) {
                           {{"name", "p" + std::to_string(i)}, {"status", status}}});
   return l;
 }
-bool has(const std::string& dir, const std::string& text) {
-  return testdata::read_text(dir + "/viewer.log").find(text) != std::string::npos;
-}
-
-// The viewer, started in the background in `dir` on live.gpkg with RENEWMAP_TRACE=1 (the
-// test command provides Xvfb); its output goes to viewer.log. Waits up to a minute for
-// "trace: loaded" (a sanitizer build on a busy machine takes seconds to start): the
-// edits below must come after the first read, or there is nothing to reload.
+// The viewer, started in the background in `dir` on live.gpkg (the test command
+// provides Xvfb); its output goes to viewer.log. Waits for "trace: loaded": the edits
+// below must come after the first read, or there is nothing to reload.
 std::string start_on_live(const std::string& dir) {
-  const std::string pid = testdata::shell("cd '" + dir + "' && HOME='" + dir + "' RENEWMAP_TRACE=1 setsid " +
-                                          std::string(RENEWMAP_BINARY) + " live.gpkg >viewer.log 2>&1 & echo $!");
-  testdata::wait_for([&] { return has(dir, "trace: loaded"); }, 60);
+  const std::string pid = testdata::start_viewer("HOME='" + dir + "'", dir, "live.gpkg", dir + "/viewer.log").pid;
+  testdata::wait_for_text(dir + "/viewer.log", "trace: loaded");
   return pid;
 }
 }  // namespace
@@ -53,9 +47,9 @@ TEST_CASE("live reload picks up an edited GeoPackage and survives a truncated on
   // A colleague's edit replaces the file (as a copy-then-rename does); the viewer checks
   // about once a second. Each step waits for what the viewer says, up to a minute.
   testdata::shell(cd + "cp v2.gpkg tmp.gpkg && mv tmp.gpkg live.gpkg");
-  testdata::wait_for([&] { return has(dir, "updated at "); }, 60);
+  testdata::wait_for_text(dir + "/viewer.log", "updated at ");
   testdata::shell(cd + "cp v3.gpkg tmp.gpkg && mv tmp.gpkg live.gpkg");
-  testdata::wait_for([&] { return has(dir, "kept the last good version"); }, 60);
+  testdata::wait_for_text(dir + "/viewer.log", "kept the last good version");
   std::this_thread::sleep_for(std::chrono::seconds(4));  // time to say it again, which it must not
   testdata::shell("kill " + pid + " 2>/dev/null; sleep 0.5");
   const std::string out = testdata::read_text(dir + "/viewer.log");
@@ -90,9 +84,9 @@ TEST_CASE("live reload sees an edit committed in WAL mode while the editor keeps
   const std::string pid = start_on_live(dir);
   const std::string editor =
       testdata::shell("cd '" + dir + "' && /usr/bin/python3 edit.py >edit.log 2>&1 & echo $!");
-  testdata::wait_for([&] { return has(dir, "updated at "); }, 60);
+  testdata::wait_for_text(dir + "/viewer.log", "updated at ");
   const std::string edit_log = testdata::read_text(dir + "/edit.log");
-  const bool editor_open = testdata::shell("kill -0 " + editor + " 2>/dev/null && echo open") == "open";
+  const bool editor_open = testdata::alive(editor);
   testdata::shell("touch '" + dir + "/done'; kill " + pid + " 2>/dev/null; sleep 0.5");
   const std::string out = testdata::read_text(dir + "/viewer.log");
   INFO(out);

@@ -362,12 +362,10 @@ TEST_CASE("a shader the driver rejects: a message, offscreen exit 1, a window ke
   // A window says so and stays up: still running 2 s after the message, which is
   // waited for (up to a minute: a sanitizer build on a busy machine starts slowly).
   const std::string log = dir + "/window.log";
-  const std::string pid = testdata::shell("RENEWMAP_TEST_BROKEN_SHADER=1 setsid " + std::string(RENEWMAP_BINARY) + " " +
-                                          dir + "/a.gpkg >'" + log + "' 2>&1 & echo $!");
-  const bool said = testdata::wait_for(
-      [&] { return testdata::read_text(log).find("map shaders failed to build") != std::string::npos; }, 60);
+  const std::string pid = testdata::start_viewer("RENEWMAP_TEST_BROKEN_SHADER=1", dir, "a.gpkg", log).pid;
+  const bool said = testdata::wait_for_text(log, "map shaders failed to build");
   if (said) std::this_thread::sleep_for(std::chrono::seconds(2));
-  const bool running = testdata::shell("kill -0 " + pid + " 2>/dev/null && echo up") == "up";
+  const bool running = testdata::alive(pid);
   testdata::shell("kill " + pid + " 2>/dev/null");
   INFO(testdata::read_text(log));
   CHECK(said);

@@ -123,21 +123,18 @@ TEST_CASE("a live PostGIS layer follows UPDATEs and survives the server going aw
   // says (up to a minute: a sanitizer build on a busy machine is slow), not a clock.
   const std::string port = connection.substr(connection.find("port=") + 5, connection.find(' ', connection.find("port=")) - connection.find("port=") - 5);
   const std::string log = dir + "/viewer.log";
-  auto said = [&](const char* text) { return testdata::read_text(log).find(text) != std::string::npos; };
-  const std::string pid = testdata::shell("cd '" + dir + "' && HOME='" + dir + "' RENEWMAP_TRACE=1 setsid " +
-                                          std::string(RENEWMAP_BINARY) + " --allow-network p.json >'" + log +
-                                          "' 2>&1 & echo $!");
-  testdata::wait_for([&] { return said("trace: loaded"); }, 60);
+  const std::string pid = testdata::start_viewer("HOME='" + dir + "'", dir, "--allow-network p.json", log).pid;
+  testdata::wait_for_text(log, "trace: loaded");
   std::ofstream(dir + "/update.sh") << "as=; [ \"$(id -u)\" -eq 0 ] && as='runuser -u postgres --'\n"
                                     << "$as psql -q -h 127.0.0.1 -p " << port << " -U renewmap -d renewmap_test "
                                     << "-c \"UPDATE live SET status = '竣工', updated_at = now()\"\n";
   testdata::run_command("bash '" + dir + "/update.sh'", out);
-  testdata::wait_for([&] { return said("updated at "); }, 60);
+  testdata::wait_for_text(log, "updated at ");
   testdata::run_command(std::string(RENEWMAP_SOURCE_DIR) + "/tests/pg/cluster.sh stop " + cluster, out);
-  testdata::wait_for([&] { return said("the database does not answer"); }, 60);
+  testdata::wait_for_text(log, "the database does not answer");
   std::this_thread::sleep_for(std::chrono::seconds(4));  // time to say it again, which it must not
   // And the program runs on, with the file layer.
-  const bool running = testdata::shell("kill -0 " + pid + " 2>/dev/null && echo up") == "up";
+  const bool running = testdata::alive(pid);
   testdata::shell("kill " + pid + " 2>/dev/null");
   out = testdata::read_text(log);
   INFO(out);

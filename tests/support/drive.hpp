@@ -2,6 +2,8 @@
 // Xvfb): read what it wrote, wait for something to happen, run a shell command.
 #pragma once
 
+#include <signal.h>
+
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -27,6 +29,15 @@ bool wait_for(F done, double seconds) {
   }
   return done();
 }
+
+// Polls the file at `path` (a viewer's log) until it holds `text`, for up to `seconds`
+// (a sanitizer build on a busy machine takes seconds where a plain one takes less).
+inline bool wait_for_text(const std::string& path, const std::string& text, double seconds = 60) {
+  return wait_for([&] { return read_text(path).find(text) != std::string::npos; }, seconds);
+}
+
+// Whether the process `pid` (as start_viewer gives it) is still there.
+inline bool alive(const std::string& pid) { return !pid.empty() && ::kill(std::stoi(pid), 0) == 0; }
 
 // Runs `cmd` in a shell; its output without the trailing newline.
 inline std::string shell(const std::string& cmd) {
