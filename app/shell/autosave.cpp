@@ -1,10 +1,14 @@
 // The autosave of unsaved changes (app/model/autosave.hpp) and the question at start
 // when the last session left one.
 #include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "app/model/autosave.hpp"
@@ -49,10 +53,15 @@ void App::autosave_if_due() {
 
 // The question at start, before anything loads: restore the autosave or discard it.
 // Enter restores, Esc discards; closing the window keeps it for the next start.
+// The keys come from the window's own queue, as the map's shortcuts do: on a slow
+// machine a frame outlasts a quick key press, and ImGui 1.86 then never sees it.
+// Keys pressed before the question was on screen were not answers to it (ImGui sizes
+// an auto-resized window unseen in its first frame: it shows from the second).
 bool App::offer_restore(const std::string& path, std::time_t saved_at) {
   char when[64] = "";
   std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::localtime(&saved_at));
   int answer = -1;
+  int frames = 0;
   while (answer < 0 && !window_.should_close()) {
     platform::wait_events(0.25);
     follow_window_size();
@@ -61,6 +70,11 @@ bool App::offer_restore(const std::string& path, std::time_t saved_at) {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     answer = ui::draw_restore_question(path, when);
+    for (const platform::KeyPress& k : window_.take_key_presses()) {
+      if (frames < 2 || answer >= 0) continue;
+      if (k.key == GLFW_KEY_ENTER || k.key == GLFW_KEY_KP_ENTER) answer = 1;
+      else if (k.key == GLFW_KEY_ESCAPE) answer = 0;
+    }
     ImGui::Render();
     int w = 0, h = 0;
     window_.framebuffer_size(w, h);
@@ -70,6 +84,9 @@ bool App::offer_restore(const std::string& path, std::time_t saved_at) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     window_.swap();
+    // RENEWMAP_TRACE=1: scripts and tests answer once the question is up.
+    if (++frames == 2 && std::getenv("RENEWMAP_TRACE"))
+      std::fprintf(stderr, "renewmap: trace: restore question shown\n");
   }
   return answer == 1;
 }

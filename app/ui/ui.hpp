@@ -35,8 +35,9 @@ inline constexpr float kPresentLabelScale = 0.8f;
 void draw_ui(const UiView& view, const Camera& camera, const Fonts& fonts, Forms& forms, std::vector<Command>& out);
 
 // The question at start, before anything loads: restore the autosave or discard it.
-// Returns 1 restore (button or Enter), 0 discard (button or Esc), -1 no answer yet.
-// The caller runs the frame around it (NewFrame … Render) until it answers.
+// Returns 1 restore, 0 discard (the buttons), -1 no answer yet. The caller runs the
+// frame around it (NewFrame … Render) until it answers, and takes Enter and Esc from
+// the window's key queue: ImGui 1.86 misses a press released within one frame.
 int draw_restore_question(const std::string& autosave_path, const std::string& when);
 
 }  // namespace app::ui

@@ -1,5 +1,6 @@
 // The question at start when the last session ended with unsaved changes: when they
-// were autosaved and where, and Restore (Enter) or Discard (Esc).
+// were autosaved and where, and Restore (Enter) or Discard (Esc). The keys are the
+// caller's (App::offer_restore reads the window's own key queue).
 #include <imgui.h>
 
 #include "app/ui/ui.hpp"
@@ -18,11 +19,9 @@ int draw_restore_question(const std::string& autosave_path, const std::string& w
     ImGui::TextUnformatted("The last session ended with changes that were not saved.");
     ImGui::Text("自动保存 Autosaved %s", when.c_str());
     ImGui::TextDisabled("%s", autosave_path.c_str());
-    if (ImGui::Button("恢复 Restore (Enter)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false))
-      answer = 1;
+    if (ImGui::Button("恢复 Restore (Enter)")) answer = 1;
     ImGui::SameLine();
-    if (ImGui::Button("丢弃 Discard (Esc)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
-      answer = 0;
+    if (ImGui::Button("丢弃 Discard (Esc)")) answer = 0;
     ImGui::EndPopup();
   }
   return answer;
