@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -92,8 +93,16 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
                                 "+0 txt:- | grep -c '#FFFFFF' || true");
     return std::atoi(n.c_str());
   };
-  shell(env + "import -window root '" + dir + "/swipe.png'");
-  CHECK(white_in_column(dir + "/swipe.png", 960) > 600);
+  // (The screen is read again until it shows, up to 20 s: a slow frame is no failure.)
+  auto screen_shows = [&](const std::string& png, const std::function<bool()>& what) {
+    return wait_for([&] {
+      shell(env + "import -window root '" + png + "'");
+      return what();
+    }, 20);
+  };
+  const bool divider = screen_shows(dir + "/swipe.png", [&] { return white_in_column(dir + "/swipe.png", 960) > 600; });
+  INFO("swipe: white at x=960 " << white_in_column(dir + "/swipe.png", 960));
+  CHECK(divider);
   // Dragged with the mouse from there to a quarter of the width, the divider follows.
   // (A hand takes its time: the window sees the press where it was pressed.)
   for (const char* step : {"mousemove --sync 960 700", "mousedown 1", "mousemove --sync 800 700",
@@ -101,9 +110,12 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
     shell(env + "xdotool " + step);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
-  shell(env + "import -window root '" + dir + "/dragged.png'");
-  CHECK(white_in_column(dir + "/dragged.png", 400) > 600);
-  CHECK(white_in_column(dir + "/dragged.png", 960) < 100);
+  const bool followed = screen_shows(dir + "/dragged.png", [&] {
+    return white_in_column(dir + "/dragged.png", 400) > 600 && white_in_column(dir + "/dragged.png", 960) < 100;
+  });
+  INFO("dragged: white at x=400 " << white_in_column(dir + "/dragged.png", 400) << ", at x=960 "
+                                  << white_in_column(dir + "/dragged.png", 960));
+  CHECK(followed);
   ::kill(std::stoi(v.pid), SIGKILL);
   ::kill(std::stoi(xvfb), SIGTERM);
   std::error_code ec;
