@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cctype>
+#include <utility>
 
 namespace geo {
 
@@ -221,49 +222,76 @@ VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>
   return reorder_features(layer, order, room_for);
 }
 
-VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order,
-                             const VectorLayer* room_for) {
-  VectorLayer out = empty_like(layer);
+namespace {
+
+// The features `at(i)` gives for i < n, (layer, feature index) pairs, appended to
+// `out` (empty, its columns set): every array sized exactly first (with room for
+// `room_for`), then each run of features that follow each other in one layer copied
+// at once, offsets shifted (a merge keeps long runs of held rows).
+template <typename At>
+void gather_into(VectorLayer& out, size_t n, const At& at, const VectorLayer* room_for) {
   {  // exact sizes first: one allocation each, in huge pages
     Sizes s;
     if (room_for) s.add(*room_for);
-    s.features += order.size(), s.rows += order.size();
-    s.text.resize(layer.attributes.column_count(), 0);
-    for (const uint32_t f : order) {
-      const uint32_t p0 = layer.feature_offsets[f], p1 = layer.feature_offsets[f + 1];
-      const uint32_t r0 = layer.part_offsets[p0], r1 = layer.part_offsets[p1];
-      s.parts += p1 - p0, s.rings += r1 - r0, s.vertices += layer.ring_offsets[r1] - layer.ring_offsets[r0];
-      for (size_t c = 0; c < s.text.size(); ++c) s.text[c] += layer.attributes.get(f, c).size();
+    s.features += n, s.rows += n;
+    s.text.resize(out.attributes.column_count(), 0);
+    for (size_t i = 0; i < n; ++i) {
+      const auto [layer, f] = at(i);
+      const uint32_t p0 = layer->feature_offsets[f], p1 = layer->feature_offsets[f + 1];
+      const uint32_t r0 = layer->part_offsets[p0], r1 = layer->part_offsets[p1];
+      s.parts += p1 - p0, s.rings += r1 - r0, s.vertices += layer->ring_offsets[r1] - layer->ring_offsets[r0];
+      for (size_t c = 0; c < s.text.size(); ++c) s.text[c] += layer->attributes.get(f, c).size();
     }
     reserve(out, s);
   }
-  // Run by run: features [f0, f1) that follow each other in `order` and in the layer
-  // are copied at once, their offsets shifted (a merge keeps long runs of held rows).
-  for (size_t i = 0; i < order.size();) {
-    const uint32_t f0 = order[i];
+  for (size_t i = 0; i < n;) {
+    const auto [layer, f0] = at(i);
     size_t j = i + 1;
-    while (j < order.size() && order[j] == order[j - 1] + 1) ++j;
-    const uint32_t f1 = order[j - 1] + 1;
+    uint32_t last = f0;
+    for (; j < n; ++j) {
+      const auto [next_layer, next] = at(j);
+      if (next_layer != layer || next != last + 1) break;
+      last = next;
+    }
+    const uint32_t f1 = last + 1;
     i = j;
-    const uint32_t p0 = layer.feature_offsets[f0], p1 = layer.feature_offsets[f1];
-    const uint32_t r0 = layer.part_offsets[p0], r1 = layer.part_offsets[p1];
-    const uint32_t v0 = layer.ring_offsets[r0], v1 = layer.ring_offsets[r1];
+    const VectorLayer& l = *layer;
+    const uint32_t p0 = l.feature_offsets[f0], p1 = l.feature_offsets[f1];
+    const uint32_t r0 = l.part_offsets[p0], r1 = l.part_offsets[p1];
+    const uint32_t v0 = l.ring_offsets[r0], v1 = l.ring_offsets[r1];
     const auto out_p = static_cast<uint32_t>(out.part_count());
     const auto out_r = static_cast<uint32_t>(out.ring_offsets.size() - 1);
     const auto out_v = static_cast<uint32_t>(out.vertex_count());
-    out.xy.insert(out.xy.end(), layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v0),
-                  layer.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v1));
-    for (uint32_t r = r0 + 1; r <= r1; ++r) out.ring_offsets.push_back(layer.ring_offsets[r] - v0 + out_v);
-    for (uint32_t p = p0 + 1; p <= p1; ++p) out.part_offsets.push_back(layer.part_offsets[p] - r0 + out_r);
-    out.part_kinds.insert(out.part_kinds.end(), layer.part_kinds.begin() + p0, layer.part_kinds.begin() + p1);
-    for (auto e = std::lower_bound(layer.even_odd_parts.begin(), layer.even_odd_parts.end(), p0);
-         e != layer.even_odd_parts.end() && *e < p1; ++e)
+    out.xy.insert(out.xy.end(), l.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v0),
+                  l.xy.begin() + 2 * static_cast<std::ptrdiff_t>(v1));
+    for (uint32_t r = r0 + 1; r <= r1; ++r) out.ring_offsets.push_back(l.ring_offsets[r] - v0 + out_v);
+    for (uint32_t p = p0 + 1; p <= p1; ++p) out.part_offsets.push_back(l.part_offsets[p] - r0 + out_r);
+    out.part_kinds.insert(out.part_kinds.end(), l.part_kinds.begin() + p0, l.part_kinds.begin() + p1);
+    for (auto e = std::lower_bound(l.even_odd_parts.begin(), l.even_odd_parts.end(), p0);
+         e != l.even_odd_parts.end() && *e < p1; ++e)
       out.even_odd_parts.push_back(*e - p0 + out_p);
-    for (uint32_t f = f0 + 1; f <= f1; ++f) out.feature_offsets.push_back(layer.feature_offsets[f] - p0 + out_p);
-    out.fids.insert(out.fids.end(), layer.fids.begin() + f0, layer.fids.begin() + f1);
-    out.attributes.append_rows(layer.attributes, f0, f1);
+    for (uint32_t f = f0 + 1; f <= f1; ++f) out.feature_offsets.push_back(l.feature_offsets[f] - p0 + out_p);
+    out.fids.insert(out.fids.end(), l.fids.begin() + f0, l.fids.begin() + f1);
+    out.attributes.append_rows(l.attributes, f0, f1);
   }
   for (size_t v = 0; v < out.vertex_count(); ++v) out.bounds.add(out.xy[2 * v], out.xy[2 * v + 1]);
+}
+
+}  // namespace
+
+VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order,
+                             const VectorLayer* room_for) {
+  VectorLayer out = empty_like(layer);
+  gather_into(out, order.size(), [&](size_t i) { return std::make_pair(&layer, order[i]); }, room_for);
+  return out;
+}
+
+VectorLayer gather_features(const std::vector<VectorLayer>& parts,
+                            const std::vector<std::pair<uint32_t, uint32_t>>& order) {
+  if (parts.empty()) return VectorLayer{};
+  VectorLayer out = empty_like(parts.front());
+  gather_into(out, order.size(), [&](size_t i) { return std::make_pair(&parts[order[i].first], order[i].second); },
+              nullptr);
   return out;
 }
 

@@ -164,6 +164,13 @@ VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>
 VectorLayer reorder_features(const VectorLayer& layer, const std::vector<uint32_t>& order,
                              const VectorLayer* room_for = nullptr);
 
+// The features `order` names, (part, feature index) pairs, from several layers of the
+// same CRS and columns, as one layer in that order: reorder_features across layers. A
+// fetch's pieces go straight into key order this way, without being joined first.
+// In huge pages, each array sized once.
+VectorLayer gather_features(const std::vector<VectorLayer>& parts,
+                            const std::vector<std::pair<uint32_t, uint32_t>>& order);
+
 // Rows fetched again from a database: each feature of `rows` replaces the feature of
 // `into` with the same fid (wherever it was), the others are appended. `rows` has the
 // same CRS and columns as `into` (or `into` is empty). `also_drop`, when given, removes

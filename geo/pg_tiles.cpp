@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "geo/mvt.hpp"
 #include "geo/pg.hpp"
@@ -282,26 +283,42 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   out.tiles = pieces, out.bytes = bytes.load(), out.z = grid.z, out.boxes = boxes, out.copy = copy;
   out.server_seconds = static_cast<double>(server_us.load()) / 1e6;
   out.unreadable = unreadable.load();
-  VectorLayer& l = out.layer;
-  l.source = shape.source, l.name = shape.name, l.crs = shape.crs, l.crs_label = shape.crs_label;
-  l.driver = shape.driver, l.encoding = shape.encoding;
-  l.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
-  append_all(l, parts);
   // In the order of the key, as GDAL reads the table: where rows overlap, the same one
   // is drawn on top whichever tiles brought them. A row met by several tiles came
-  // whole from each (tiles do not clip): its first copy is kept.
+  // whole from each (tiles do not clip): its first copy is kept. Pieces that come one
+  // after another in key order are joined as they are; others (a view cut into
+  // strips) are gathered row by row into key order, in one copy.
+  const auto join_start = std::chrono::steady_clock::now();
   bool ordered = true;
-  for (size_t f = 1; f < l.fids.size() && ordered; ++f) ordered = l.fids[f - 1] < l.fids[f];
-  if (!ordered) {
-    std::vector<std::pair<int64_t, uint32_t>> keys(l.feature_count());
-    for (uint32_t f = 0; f < keys.size(); ++f) keys[f] = {l.fids[f], f};
+  size_t total = 0;
+  const int64_t* previous = nullptr;
+  for (const VectorLayer& p : parts) {
+    total += p.feature_count();
+    for (size_t f = 0; f < p.fids.size() && ordered; ++f) {
+      ordered = !previous || *previous < p.fids[f];
+      previous = &p.fids[f];
+    }
+  }
+  VectorLayer& l = out.layer;
+  if (ordered) {
+    l.attributes.set_columns(shape.attributes.names(), column_types(shape.attributes));
+    append_all(l, parts);
+  } else {
+    std::vector<std::tuple<int64_t, uint32_t, uint32_t>> keys;
+    keys.reserve(total);
+    for (uint32_t p = 0; p < parts.size(); ++p)
+      for (uint32_t f = 0; f < parts[p].fids.size(); ++f) keys.emplace_back(parts[p].fids[f], p, f);
     std::sort(keys.begin(), keys.end());
-    std::vector<uint32_t> order;
+    std::vector<std::pair<uint32_t, uint32_t>> order;
     order.reserve(keys.size());
     for (size_t k = 0; k < keys.size(); ++k)
-      if (k == 0 || keys[k].first != keys[k - 1].first) order.push_back(keys[k].second);
-    l = reorder_features(l, order);
+      if (k == 0 || std::get<0>(keys[k]) != std::get<0>(keys[k - 1]))
+        order.emplace_back(std::get<1>(keys[k]), std::get<2>(keys[k]));
+    l = gather_features(parts, order);
   }
+  l.source = shape.source, l.name = shape.name, l.crs = shape.crs, l.crs_label = shape.crs_label;
+  l.driver = shape.driver, l.encoding = shape.encoding;
+  out.join_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - join_start).count();
   return out;
 }
 

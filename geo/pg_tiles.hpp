@@ -69,6 +69,7 @@ struct TileFetch {
   bool copy = false;  // the tiles' rows came whole by COPY (geo/pg_rows.hpp)
   size_t unreadable = 0;  // by COPY: rows whose geometry could not be read (kept without)
   double server_seconds = 0;  // summed over the tiles
+  double join_seconds = 0;    // the pieces made one layer in key order
 };
 
 // The rows meeting `box` (table CRS) at `pixel`, tiles (or their rows by COPY) fetched on the process's pool

@@ -103,6 +103,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   if (recount) counting = std::thread([&] { groups = geo::pg::group_counts(pt, columns, lean, ""); });
   auto fetched = geo::pg::fetch_tiles(pt, columns, q, o.cancelled);
   phase("pg tiles");
+  if (fetched) phase.part("pg join", fetched->join_seconds);
   if (counting.joinable()) counting.join();
   phase("pg counts");
   if (!fetched) {

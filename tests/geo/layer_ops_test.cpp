@@ -142,3 +142,31 @@ TEST_CASE("parts joined after sizing the arrays once equal one layer built whole
   geo::append_all(empty, two);
   testdata::require_same(empty, build(pick(all, {5, 1, 11})));
 }
+
+TEST_CASE("rows gathered from several parts in a given order equal one layer built in that order", "[layer]") {
+  const std::vector<Feature> all = features();
+  // Three parts as a fetch's strips bring them: overlapping keys, an empty part, runs
+  // within one part, a part's rows out of order.
+  std::vector<geo::VectorLayer> parts;
+  parts.push_back(build(pick(all, {0, 1, 2, 3})));
+  parts.push_back(build({}));
+  parts.push_back(build(pick(all, {9, 4, 5, 6, 11})));
+  parts.push_back(build(pick(all, {7, 8, 10})));
+  using Order = std::vector<std::pair<uint32_t, uint32_t>>;
+  struct Case {
+    Order order;
+    std::vector<uint32_t> expected;  // indices into `all`
+  };
+  for (const Case& c : std::vector<Case>{
+           {{{0, 0}, {0, 1}, {0, 2}, {0, 3}, {2, 1}, {2, 2}, {2, 3}, {3, 0}, {3, 1}, {2, 0}, {3, 2}, {2, 4}},
+            {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},  // key order across the parts
+           {{{3, 2}, {3, 1}, {0, 3}}, {10, 8, 3}},    // runs of one, backwards
+           {{{2, 1}, {2, 2}, {0, 2}, {0, 3}}, {4, 5, 2, 3}},  // two runs, no geometry in one
+           {{{2, 3}, {2, 3}}, {6, 6}},                // a row twice
+           {{}, {}}}) {
+    INFO("order of " << c.order.size());
+    testdata::require_same(geo::gather_features(parts, c.order), build(pick(all, c.expected)));
+  }
+  CHECK(parts[0].feature_count() == 4);  // the parts are only read
+  CHECK(geo::gather_features({}, {}).feature_count() == 0);
+}
