@@ -131,8 +131,10 @@ void Loader::work() {
 geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
                                        std::vector<DatabaseRead>& tables) {
   geo::ReadOutcome out;
+  PhaseTrace phase(4, 12);  // the read's own phases
   // The server's clock first: rows changed from now on are the next refresh's.
   auto now = geo::server_time(job.config.source);
+  phase("pg clock");
   if (!now) {
     out.errors.push_back(now.error());
     return out;
@@ -154,6 +156,7 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
     std::lock_guard<std::mutex> lock(shapes_mutex_);
     shapes_[shape_key(job)] = TableShape{*infos, {}, {}};
   }
+  phase("pg inspect");
   for (const geo::LayerInfo& info : *infos) {
     if (!info.has_geometry) continue;  // a table without geometry is not a map layer
     DatabaseRead t;

@@ -106,6 +106,10 @@ TEST_CASE("rows changed since a server time are exactly the updated ones", "[pg]
   testdata::make_parcels("pg_changed", 10, 10);
   auto since = geo::server_time(pg_connection());
   REQUIRE(since);
+  // ISO text with its offset, read back by the server as the instant it gave.
+  INFO("server time: " << *since);
+  CHECK(count_of("SELECT count(*) WHERE abs(extract(epoch FROM now() - '" + *since + "'::timestamptz)) < 60") == 1);
+  CHECK(count_of("SELECT count(*) WHERE '" + *since + "'::timestamptz <= now()") == 1);
   sql("UPDATE pg_changed SET status = 'delayed', updated_at = now() WHERE fid IN (3, 17, 42)");
   geo::ReadOptions o;
   o.where = geo::changed_since_clause("updated_at", *since);
