@@ -39,8 +39,9 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
   INFO(read_text(log));
   REQUIRE(!v.window.empty());
   REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));
-  shell(env + "xdotool windowsize --sync " + v.window + " 1600 900 2>/dev/null; xdotool windowmove --sync " +
-        v.window + " 0 0 2>/dev/null; xdotool windowfocus --sync " + v.window + " 2>/dev/null; sleep 0.5");
+  // (Each xdotool with the display in front: after a ';' it would be the default one.)
+  shell(env + "xdotool windowsize --sync " + v.window + " 1600 900 2>/dev/null; " + env + "xdotool windowmove --sync " +
+        v.window + " 0 0 2>/dev/null; " + env + "xdotool windowfocus --sync " + v.window + " 2>/dev/null; sleep 0.5");
   auto key = [&](const char* k) {
     shell(env + "xdotool key --clearmodifiers " + k);
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
