@@ -291,7 +291,10 @@ void dispatch(Model& m, Effects& effects, const Command& c) {
           [&](const cmd::ExportVideo& x) { effects.start_video(x); },
           [&](const cmd::CancelVideo&) { effects.cancel_video(); },
           [&](const cmd::ExportReport& x) { effects.export_report(x); },
-          [&](const cmd::CopyText& x) { effects.copy_text(x.text); },
+          [&](const cmd::CopyText& x) {
+            effects.copy_text(x.text);
+            m.report(Message::Level::Info, "已复制 copied " + x.text);  // the toast: the press was taken
+          },
           [&](const cmd::ClearMessages&) { m.messages.clear(); },
           [&](const cmd::ShowMessages& x) { m.forms.messages_open = x.visible; },
           [&](const cmd::ShowChart& x) { m.chart.visible = x.visible; },

@@ -8,8 +8,10 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <dlfcn.h>
 #include <link.h>
 
@@ -48,6 +50,34 @@ void on_drop(GLFWwindow* window, int count, const char** paths) {
 void on_key(GLFWwindow* window, int key, int, int action, int mods) {
   auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
   if (self && action == GLFW_PRESS && self->key_presses_.size() < 256) self->key_presses_.push_back({key, mods});
+}
+
+// ImGui's key callback, after ImGui's backend is installed: once a key has been pressed
+// since the last frame began, releases wait, in order, until the frame that sees that
+// press has ended (Window::swap). ImGui 1.86 keeps only each key's state per frame, so a press released
+// before the next frame began (a quick Enter in a text field, Esc on a question,
+// Ctrl+C while a frame is slow) was never seen as pressed; nor was a chord whose
+// modifier was let go in the same instant as its key. The shortcuts have their own
+// queue (on_key).
+void on_key_for_imgui(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+  if (self && action == GLFW_RELEASE && (!self->pressed_in_frame_.empty() || !self->held_releases_.empty())) {
+    self->held_releases_.push_back({key, scancode, mods});
+    return;
+  }
+  if (self && action == GLFW_PRESS) {
+    // Pressed again within the frame: its held release first (one press is seen).
+    for (auto it = self->held_releases_.begin(); it != self->held_releases_.end();) {
+      if (it->key != key) {
+        ++it;
+        continue;
+      }
+      ImGui_ImplGlfw_KeyCallback(window, it->key, it->scancode, GLFW_RELEASE, it->mods);
+      it = self->held_releases_.erase(it);
+    }
+    if (self->pressed_in_frame_.size() < 64) self->pressed_in_frame_.push_back(key);
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
 }
 
 Window::~Window() {
@@ -100,6 +130,7 @@ bool Window::open(int width, int height, const std::string& title, bool visible,
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is ours; nothing written next to the data
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  glfwSetKeyCallback(window_, on_key_for_imgui);  // ImGui's own, releases held a frame (above)
   ImGui_ImplOpenGL3_Init("#version 330 core");
   imgui_ = true;
   return true;
@@ -121,7 +152,22 @@ float Window::content_scale() const {
   glfwGetWindowContentScale(window_, &x, &y);
   return std::max(1.0f, std::max(x, y));
 }
-void Window::swap() { glfwSwapBuffers(window_); }
+void Window::swap() {
+  glfwSwapBuffers(window_);
+  // RENEWMAP_TEST_SLOW_FRAMES=ms: every frame takes at least that long, as on a slow
+  // machine (tests send keys that must not be lost then).
+  static const int slow_ms = [] {
+    const char* v = std::getenv("RENEWMAP_TEST_SLOW_FRAMES");
+    return v ? std::atoi(v) : 0;
+  }();
+  if (slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(slow_ms, 2000)));
+  // The frame saw the keys pressed before it: their held releases now.
+  pressed_in_frame_.clear();
+  std::vector<HeldRelease> releases;
+  releases.swap(held_releases_);
+  if (imgui_)
+    for (const HeldRelease& r : releases) ImGui_ImplGlfw_KeyCallback(window_, r.key, r.scancode, GLFW_RELEASE, r.mods);
+}
 
 std::vector<KeyPress> Window::take_key_presses() {
   std::vector<KeyPress> out;

@@ -33,7 +33,7 @@ class Window {
   void cancel_close();  // the user was asked first (unsaved changes)
   void framebuffer_size(int& w, int& h) const;
   float content_scale() const;  // HiDPI factor (1 on ordinary screens)
-  void swap();
+  void swap();  // ends a frame (ImGui's: see on_key_for_imgui in window.cpp)
   // Paths of files dropped onto the window since the last call.
   std::vector<std::string> take_dropped_paths();
   // Every key press since the last call, in order. ImGui 1.86 keeps only each key's
@@ -54,8 +54,15 @@ class Window {
   int windowed_[4] = {100, 100, 1600, 900};  // x, y, w, h to return to
   std::vector<std::string> dropped_;
   std::vector<KeyPress> key_presses_;
+  // Keys pressed since the last frame, and releases held until it ends (window.cpp).
+  struct HeldRelease {
+    int key, scancode, mods;
+  };
+  std::vector<int> pressed_in_frame_;
+  std::vector<HeldRelease> held_releases_;
   friend void on_drop(GLFWwindow*, int, const char**);
   friend void on_key(GLFWwindow*, int, int, int, int);
+  friend void on_key_for_imgui(GLFWwindow*, int, int, int, int);
 };
 
 // Waits for input (up to `timeout` seconds) or polls when timeout is 0.

@@ -640,6 +640,7 @@ TEST_CASE("each command changes what it names and nothing when the target is gon
     CHECK_FALSE(m.forms.messages_open);
     dispatch(m, fx, CopyText{"36.1, 120.4"});
     CHECK(fx.called("copy 36.1, 120.4"));
+    CHECK(m.messages.back().text == "已复制 copied 36.1, 120.4");
     dispatch(m, fx, ClearMessages{});
     CHECK(m.messages.empty());
     dispatch(m, fx, RequestClose{});
