@@ -23,7 +23,8 @@ class PhaseTrace {
   }
   // A part of the phase just closed, measured by its own code: printed one step in.
   void part(const char* name, double seconds) const {
-    if (on_) std::fprintf(stderr, "renewmap: trace: %*s%-*s %7.1f ms\n", indent_ + 2, "", width_ - 2, name, seconds * 1e3);
+    if (on_)
+      std::fprintf(stderr, "renewmap: trace: %*s%-*s %7.1f ms\n", indent_ + 2, "", width_ - 2, name, seconds * 1e3);
   }
 
  private:

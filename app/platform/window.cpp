@@ -54,11 +54,11 @@ void on_key(GLFWwindow* window, int key, int, int action, int mods) {
 
 // ImGui's key callback, after ImGui's backend is installed: once a key has been pressed
 // since the last frame began, releases wait, in order, until the frame that sees that
-// press has ended (Window::swap). ImGui 1.86 keeps only each key's state per frame, so a press released
-// before the next frame began (a quick Enter in a text field, Esc on a question,
-// Ctrl+C while a frame is slow) was never seen as pressed; nor was a chord whose
-// modifier was let go in the same instant as its key. The shortcuts have their own
-// queue (on_key).
+// press has ended (Window::swap). ImGui 1.86 keeps only each key's state per frame, so
+// a press released before the next frame began (a quick Enter in a text field, Esc on
+// a question, Ctrl+C while a frame is slow) was never seen as pressed; nor was a chord
+// whose modifier was let go in the same instant as its key. The shortcuts have their
+// own queue (on_key).
 void on_key_for_imgui(GLFWwindow* window, int key, int scancode, int action, int mods) {
   auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
   if (self && action == GLFW_RELEASE && (!self->pressed_in_frame_.empty() || !self->held_releases_.empty())) {

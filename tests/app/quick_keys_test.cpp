@@ -22,7 +22,8 @@ using testdata::read_text;
 using testdata::shell;
 using testdata::wait_for_text;
 
-TEST_CASE("Ctrl+C and Ctrl+Shift+C pressed and released at once over the map copy the cursor's lon/lat and x, y", "[app][window]") {
+TEST_CASE("Ctrl+C and Ctrl+Shift+C pressed and released at once over the map copy the cursor's lon/lat and x, y",
+          "[app][window]") {
   INFO("needs a display: the test command runs CTest under Xvfb");
   REQUIRE(std::getenv("DISPLAY"));
   if (!testdata::have_xdotool()) FAIL("xdotool is not installed (scripts/setup.sh installs it)");
@@ -46,22 +47,21 @@ TEST_CASE("Ctrl+C and Ctrl+Shift+C pressed and released at once over the map cop
         v.window + " 450 330; sleep 0.5");
   // All the events of a chord at once, in one batch: no frame can fall between them.
   // Ctrl+Shift+C: the cursor's x, y in the map's CRS; Ctrl+C: its lon/lat.
+  // Sends `keys`, waits for the log's `nth` copy toast and reads its two numbers.
   auto copied = [&](const char* keys, size_t nth) -> std::pair<double, double> {
     shell(env + "xdotool " + keys);
     const std::string mark = "已复制 copied ";
-    const bool said = testdata::wait_for([&] {
-      const std::string text = read_text(log);
+    auto toasts = [&](const std::string& text) {
       size_t n = 0;
       for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + 1)) ++n;
-      return n >= nth;
-    }, 20);
+      return n;
+    };
+    const bool said = testdata::wait_for([&] { return toasts(read_text(log)) >= nth; }, 20);
     const std::string text = read_text(log);
     INFO(keys << "\n" << text);
     REQUIRE(said);
-    size_t at = text.find(mark);
-    for (size_t i = 1; i < nth; ++i) at = text.find(mark, at + 1);
-    double a = 0, b = 0;
-    REQUIRE(std::sscanf(text.c_str() + at + mark.size(), "%lf, %lf", &a, &b) == 2);
+    double a = 0, b = 0;  // the newest toast is this one
+    REQUIRE(std::sscanf(text.c_str() + text.rfind(mark) + mark.size(), "%lf, %lf", &a, &b) == 2);
     return {a, b};
   };
   const auto xy = copied("keydown ctrl keydown shift keydown c keyup c keyup shift keyup ctrl", 1);
