@@ -14,6 +14,18 @@
 
 namespace geo::detail {
 
+AttributeTable::Type field_type(OGRFieldType t) {
+  switch (t) {
+    case OFTString: return AttributeTable::Type::Text;
+    case OFTInteger:
+    case OFTInteger64: return AttributeTable::Type::Integer;
+    case OFTReal: return AttributeTable::Type::Real;
+    case OFTDate:
+    case OFTDateTime: return AttributeTable::Type::Date;
+    default: return AttributeTable::Type::Other;
+  }
+}
+
 std::string lower_extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/layer.hpp"
 #include "geo/result.hpp"
 
 namespace geo::detail {
@@ -56,5 +57,8 @@ Result<std::vector<std::string>> archive_datasets(const std::string& path);
 // said plainly ("Unable to initialize ODBC connection" → this GDAL has no Access
 // database support).
 std::string plain_gdal_message(std::string message);
+
+// How the reader keeps a column of this OGR type (dates as ISO text).
+AttributeTable::Type field_type(OGRFieldType t);
 
 }  // namespace geo::detail

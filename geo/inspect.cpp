@@ -73,13 +73,25 @@ Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec, const Read
     info.has_geometry = l->GetLayerDefn()->GetGeomFieldCount() > 0;
     if (const char* g = l->GetGeometryColumn(); g && *g) info.geometry_column = g;
     if (const char* k = l->GetFIDColumn(); k && *k) info.fid_column = k;
-    for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i)
+    for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i) {
       info.fields.emplace_back(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
+      info.field_types.push_back(detail::field_type(l->GetLayerDefn()->GetFieldDefn(i)->GetType()));
+    }
     infos.push_back(std::move(info));
   }
   if (infos.empty())
     return Error{spec.path, spec.layer, spec.layer.empty() ? "the dataset has no vector layers" : "no such layer"};
   return infos;
+}
+
+VectorLayer empty_layer(const std::string& source, const LayerInfo& info) {
+  VectorLayer l;
+  l.source = source, l.name = info.name, l.driver = info.driver;
+  l.crs = info.crs, l.crs_label = info.crs_label;
+  std::vector<AttributeTable::Type> types = info.field_types;
+  types.resize(info.fields.size(), AttributeTable::Type::Other);
+  l.attributes.set_columns(info.fields, std::move(types));
+  return l;
 }
 
 std::string identify_driver(const std::string& path, const std::vector<std::string>& drivers) {

@@ -61,18 +61,6 @@ struct FeatureDeleter {
 };
 using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
-AttributeTable::Type field_type(OGRFieldType t) {
-  switch (t) {
-    case OFTString: return AttributeTable::Type::Text;
-    case OFTInteger:
-    case OFTInteger64: return AttributeTable::Type::Integer;
-    case OFTReal: return AttributeTable::Type::Real;
-    case OFTDate:
-    case OFTDateTime: return AttributeTable::Type::Date;
-    default: return AttributeTable::Type::Other;
-  }
-}
-
 std::string iso_date(OGRFeature& f, int i, OGRFieldType type) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
   float s = 0;
@@ -117,7 +105,7 @@ std::optional<Error> read_layer(OGRLayer& src, const std::string& path, const Re
   for (int i = 0; i < field_count; ++i) {
     OGRFieldDefn* fd = defn->GetFieldDefn(i);
     names.emplace_back(fd->GetNameRef());
-    types.push_back(field_type(fd->GetType()));
+    types.push_back(detail::field_type(fd->GetType()));
     ogr_types.push_back(fd->GetType());
   }
   out.attributes.set_columns(std::move(names), std::move(types));

@@ -87,12 +87,18 @@ struct LayerInfo {
   int64_t feature_count = -1;
   bool has_geometry = true;          // false: a table (e.g. a CSV whose X/Y columns were not found)
   std::vector<std::string> fields;   // attribute names
+  std::vector<AttributeTable::Type> field_types;  // beside them, as read_vector keeps each
   std::string geometry_column;       // where the driver names one (databases); else empty
   std::string fid_column;            // the key column, where there is one
   std::string driver;                // GDAL driver's short name
 };
 // `options`: only `drivers` and `opened` count here.
 Result<std::vector<LayerInfo>> inspect_source(const SourceSpec& spec, const ReadOptions& options = {});
+
+// The layer read_vector would give for `info` (of `source`) when no row passes: its name,
+// source, driver, CRS and columns, without opening the source again. Only for a layer
+// with a CRS (read_vector assumes one for a layer without).
+VectorLayer empty_layer(const std::string& source, const LayerInfo& info);
 
 // The GDAL driver that would open `path` as vector data (short name), without opening
 // it; empty when none would (or for an archive). `drivers` as in ReadOptions.

@@ -261,6 +261,8 @@ void put(Writer& w, const LayerInfo& i) {
   w.u8(i.has_geometry ? 1 : 0);
   w.u64(i.fields.size());
   for (const std::string& f : i.fields) w.str(f);
+  w.u64(i.field_types.size());
+  for (AttributeTable::Type t : i.field_types) w.u8(static_cast<uint8_t>(t));
 }
 bool get(Reader& r, LayerInfo& i) {
   for (std::string* s : {&i.name, &i.crs, &i.crs_label, &i.geometry_column, &i.fid_column, &i.driver})
@@ -275,6 +277,14 @@ bool get(Reader& r, LayerInfo& i) {
   i.fields.assign(static_cast<size_t>(fields), std::string());
   for (std::string& f : i.fields)
     if (!r.str(f, 1 << 16)) return false;
+  uint64_t types = 0;
+  if (!r.u64(types) || types > 100000) return r.fail();
+  i.field_types.assign(static_cast<size_t>(types), AttributeTable::Type::Other);
+  for (AttributeTable::Type& t : i.field_types) {
+    uint8_t v = 0;
+    if (!r.u8(v) || v > static_cast<uint8_t>(AttributeTable::Type::Other)) return r.fail();
+    t = static_cast<AttributeTable::Type>(v);
+  }
   return true;
 }
 

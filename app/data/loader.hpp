@@ -166,8 +166,8 @@ class Loader {
   geo::ReadOutcome read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
                                  std::vector<DatabaseRead>& tables);
 
-  // What each database source's tables are (their layers' info, and a read of no row
-  // for their columns), from the last fetch that counted: a fetch for a moved view
+  // What each database source's tables are (their layers' info, their columns as an
+  // empty layer, their PostgreSQL types), from the last fetch that counted: a fetch for a moved view
   // (Fetch::recount false) reuses them instead of opening GDAL's driver twice, whose
   // opening counts every row of the table (twice).
   struct TableShape {

@@ -54,8 +54,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     return false;
   }
   PhaseTrace phase(4, 12);  // the read's own phases
-  const geo::SourceSpec table{job.config.source, info.name};
-  // The table's columns and CRS, from a read of no row (kept while the view moves).
+  // The table's columns and CRS, as inspect_source found them (kept while the view moves).
   std::shared_ptr<const geo::VectorLayer> shape;
   std::map<std::string, std::string> types;  // and their PostgreSQL types
   {
@@ -64,12 +63,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     if (!job.fetch.recount) shape = known.columns[info.name], types = known.types[info.name];
   }
   if (!shape || types.empty()) {
-    geo::ReadOptions none;
-    none.where = "FALSE";
-    none.cancelled = o.cancelled;
-    geo::ReadOutcome read = geo::read_vector(table, none);
-    if (!read.errors.empty() || read.layers.size() != 1) return false;
-    shape = std::make_shared<const geo::VectorLayer>(std::move(read.layers[0]));
+    shape = std::make_shared<const geo::VectorLayer>(geo::empty_layer(job.config.source, info));
     if (auto t_types = geo::pg::column_types(job.config.source, info.name)) types = std::move(*t_types);
     std::lock_guard<std::mutex> lock(shapes_mutex_);
     shapes_[shape_key(job)].columns[info.name] = shape;

@@ -138,3 +138,26 @@ TEST_CASE("the wire form carries a layer whole, and a cut or damaged stream fail
   std::error_code ec;
   fs::remove_all(dir, ec);
 }
+
+TEST_CASE("the wire form carries a layer's description with its columns' kinds", "[geo][wire]") {
+  geo::LayerInfo info;
+  info.name = "parcels", info.crs = "EPSG:4549", info.driver = "PostgreSQL", info.fid_column = "fid";
+  info.fields = {"status", "due", "n"};
+  info.field_types = {geo::AttributeTable::Type::Text, geo::AttributeTable::Type::Date,
+                      geo::AttributeTable::Type::Integer};
+  geo::wire::Writer w;
+  geo::wire::put(w, info);
+  const std::string bytes = w.buffer();
+  geo::wire::Reader r(bytes);
+  geo::LayerInfo back;
+  REQUIRE(geo::wire::get(r, back));
+  CHECK(back.fields == info.fields);
+  CHECK(back.field_types == info.field_types);
+  CHECK(back.fid_column == "fid");
+  // A kind the reader does not have fails instead of becoming one.
+  std::string damaged = bytes;
+  damaged.back() = static_cast<char>(200);
+  geo::wire::Reader bad(damaged);
+  geo::LayerInfo o;
+  CHECK_FALSE(geo::wire::get(bad, o));
+}

@@ -611,3 +611,52 @@ TEST_CASE("a CSV whose coordinate columns have unusual names reads once they are
   CHECK_THAT(read.layers[0].xy[1], WithinAbs(36.11, 1e-9));
   CHECK(read.layers[0].crs == "EPSG:4326");  // lon/lat without a CRS: assumed, with a warning
 }
+
+TEST_CASE("a layer's shape from inspect_source is the shape read_vector gives for no row", "[geo][reader]") {
+  // Every column type the reader keeps apart: text, integers, reals, dates, date-times.
+  const std::string dir = testdata::temp_dir("shape");
+  std::ofstream(dir + "/kinds.geojson")
+      << R"({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4549"}},
+ "features": [{"type": "Feature", "properties": {"名称": "甲", "n": 7, "big": 9007199254740993, "x": 1.5,
+  "due": "2023-05-16", "stamp": "2023-05-16T08:30:00", "flag": true, "tags": ["a", "b"]},
+  "geometry": {"type": "Point", "coordinates": [542318, 3997850]}}]})";
+  std::string out;
+  REQUIRE(testdata::run_command("ogr2ogr -f GPKG " + dir + "/kinds.gpkg " + dir + "/kinds.geojson", out) == 0);
+  for (const char* file : {"kinds.geojson", "kinds.gpkg"}) {
+    CAPTURE(file);
+    const std::string path = dir + "/" + file;
+    auto infos = geo::inspect_source({path, {}});
+    REQUIRE(infos);
+    REQUIRE(infos->size() == 1);
+    const geo::VectorLayer shape = geo::empty_layer(path, infos->front());
+    geo::ReadOptions none;
+    none.where = "1 = 0";  // (OGR SQL has no FALSE)
+    const geo::ReadOutcome read = geo::read_vector({path, {}}, none);
+    INFO((read.errors.empty() ? std::string() : read.errors[0].reason));
+    REQUIRE(read.errors.empty());
+    REQUIRE(read.layers.size() == 1);
+    const geo::VectorLayer& gdal = read.layers[0];
+    CHECK(gdal.feature_count() == 0);
+    CHECK(shape.source == gdal.source);
+    CHECK(shape.name == gdal.name);
+    CHECK(shape.driver == gdal.driver);
+    CHECK(shape.crs == gdal.crs);
+    CHECK(shape.crs_label == gdal.crs_label);
+    CHECK(shape.crs == "EPSG:4549");
+    CHECK(shape.attributes.names() == gdal.attributes.names());
+    REQUIRE(shape.attributes.column_count() == 8);
+    for (size_t c = 0; c < shape.attributes.column_count(); ++c) {
+      CAPTURE(shape.attributes.names()[c]);
+      CHECK(shape.attributes.type(c) == gdal.attributes.type(c));
+    }
+    // The kinds themselves, so that the comparison is not of two empty lists.
+    using Type = geo::AttributeTable::Type;
+    CHECK(shape.attributes.type(static_cast<size_t>(shape.attributes.find("名称"))) == Type::Text);
+    CHECK(shape.attributes.type(static_cast<size_t>(shape.attributes.find("big"))) == Type::Integer);
+    CHECK(shape.attributes.type(static_cast<size_t>(shape.attributes.find("x"))) == Type::Real);
+    CHECK(shape.attributes.type(static_cast<size_t>(shape.attributes.find("due"))) == Type::Date);
+    CHECK(shape.attributes.type(static_cast<size_t>(shape.attributes.find("stamp"))) == Type::Date);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}

@@ -30,7 +30,8 @@ namespace {
 using testdata::pg_connection;
 using testdata::sql;
 
-// The table's columns and CRS (a read of no row), and its description for the tiles.
+// The table's columns and CRS (as the loader takes them from inspect_source), and its
+// description for the tiles.
 struct Described {
   geo::VectorLayer shape;
   geo::pg::Table table;
@@ -38,16 +39,11 @@ struct Described {
 
 Described describe_table(const std::string& name) {
   Described d;
-  geo::ReadOptions none;
-  none.where = "FALSE";
-  auto read = geo::read_vector({pg_connection(), name}, none);
-  REQUIRE(read.errors.empty());
-  REQUIRE(read.layers.size() == 1);
-  d.shape = std::move(read.layers[0]);
   auto infos = geo::inspect_source({pg_connection(), name});
   REQUIRE(infos);
   REQUIRE(infos->size() == 1);
   const geo::LayerInfo& info = infos->front();
+  d.shape = geo::empty_layer(pg_connection(), info);
   d.table.source = pg_connection();
   d.table.name = info.name;
   d.table.geometry_column = info.geometry_column;
@@ -180,6 +176,18 @@ TEST_CASE("rows by COPY are the rows GDAL reads from the table: every vertex, ev
       "(6, 'z', 2, 2, 3.25, NULL, NULL, NULL, 'z', "
       "ST_GeomFromText('MULTIPOINT((540800 3990000), (540900 3990100))', 4549))");
   const Described d = describe_table("pg_kinds");
+  // The columns as GDAL's driver reads them with no row: the same names and kinds.
+  geo::ReadOptions none;
+  none.where = "FALSE";
+  const geo::ReadOutcome empty = geo::read_vector({pg_connection(), "pg_kinds"}, none);
+  REQUIRE(empty.layers.size() == 1);
+  CHECK(d.shape.attributes.names() == empty.layers[0].attributes.names());
+  for (size_t c = 0; c < d.shape.attributes.column_count(); ++c) {
+    CAPTURE(d.shape.attributes.names()[c]);
+    CHECK(d.shape.attributes.type(c) == empty.layers[0].attributes.type(c));
+  }
+  CHECK(d.shape.crs == empty.layers[0].crs);
+  CHECK(d.shape.crs_label == empty.layers[0].crs_label);
   geo::pg::TileRequest q;
   q.box = geo::Bbox{539000, 3989000, 542000, 3992000};
   q.pixel = 1;
