@@ -3,6 +3,8 @@
 // that reorder_features copies at once must give what one feature at a time gives.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -119,6 +121,41 @@ TEST_CASE("rows merged by key: replaced where held, dropped when asked, new ones
   std::vector<Feature> expected = pick(all, {0, 1, 4, 5, 7});
   expected.insert(expected.end(), again.begin(), again.end());
   testdata::require_same(held, build(expected));
+}
+
+TEST_CASE("rows merged by key find the held rows whatever the keys' spread", "[layer]") {
+  // Dense serial keys (looked up in a bitmap over their span), keys spread over the whole
+  // 64-bit range (a binary search), and held keys outside the incoming span either way.
+  std::vector<Feature> all = features();
+  const std::vector<int64_t> keys = {INT64_MIN, -5, 0, 3, 4, 5, int64_t{1} << 40, INT64_MAX - 1, INT64_MAX, 7, 8, 9};
+  for (size_t i = 0; i < all.size(); ++i) all[i].fid = keys[i];
+  struct Case {
+    std::vector<uint32_t> held, again;  // indices into `all`
+  };
+  for (const Case& c : std::vector<Case>{
+           {{0, 1, 2, 3, 4, 5, 6, 7, 8}, {3, 4, 9}},      // dense: 3, 4 replaced, 7 new; extremes held
+           {{2, 3, 4, 5, 9, 10, 11}, {1, 3, 5, 10}},      // dense with held keys on both sides
+           {{0, 1, 2, 3, 4, 5, 6, 7}, {0, 6, 8, 2}},      // spread: INT64_MIN, 0 and 2^40 replaced, INT64_MAX new
+           {{1, 2, 8}, {0, 7}},                           // spread, nothing replaced
+       }) {
+    INFO("held " << c.held.size() << ", again " << c.again.size());
+    geo::VectorLayer held = build(pick(all, c.held));
+    std::vector<Feature> again = pick(all, c.again);
+    for (Feature& f : again) f.status = "delayed";
+    size_t dropped = 0;
+    const size_t replaced = geo::upsert_features(held, build(again), {}, &dropped);
+    std::vector<uint32_t> expected_idx;
+    size_t expected_replaced = 0;
+    for (uint32_t h : c.held) {
+      if (std::find(c.again.begin(), c.again.end(), h) != c.again.end()) ++expected_replaced;
+      else expected_idx.push_back(h);
+    }
+    CHECK(replaced == expected_replaced);
+    CHECK(dropped == 0);
+    std::vector<Feature> expected = pick(all, expected_idx);
+    expected.insert(expected.end(), again.begin(), again.end());
+    testdata::require_same(held, build(expected));
+  }
 }
 
 TEST_CASE("parts joined after sizing the arrays once equal one layer built whole", "[layer]") {
