@@ -78,11 +78,15 @@ std::string quote_identifier(std::string_view name) {
   return out;
 }
 
-std::string intersects_clause(const std::string& geometry_column, int srid, const Bbox& box) {
+std::string envelope_sql(int srid, const Bbox& box) {
   char buf[256];
   std::snprintf(buf, sizeof buf, "ST_MakeEnvelope(%.17g, %.17g, %.17g, %.17g, %d)", box.min_x, box.min_y, box.max_x,
                 box.max_y, srid);
-  return "ST_Intersects(" + quote_identifier(geometry_column) + ", " + buf + ")";
+  return buf;
+}
+
+std::string intersects_clause(const std::string& geometry_column, int srid, const Bbox& box) {
+  return "ST_Intersects(" + quote_identifier(geometry_column) + ", " + envelope_sql(srid, box) + ")";
 }
 
 std::string changed_since_clause(const std::string& column, const std::string& since) {

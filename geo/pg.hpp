@@ -23,6 +23,9 @@ std::string with_connect_timeout(std::string_view source, int seconds = 5);
 // The connection string without its password=… (what a project file may keep).
 std::string without_password(std::string_view source);
 
+// "ST_MakeEnvelope(x0, y0, x1, y1, srid)": the box as SQL, every digit kept.
+std::string envelope_sql(int srid, const Bbox& box);
+
 // A WHERE clause for GDAL's attribute filter on a PostGIS layer: rows whose geometry
 // intersects `box` (in the table's CRS, `srid`). ST_Intersects uses the GiST index.
 std::string intersects_clause(const std::string& geometry_column, int srid, const Bbox& box);

@@ -117,10 +117,10 @@ bool App::fetch_view_rows(bool of_last_image) {
   if (of_last_image && last_image_camera_) {
     const Camera live = model_.view.camera;
     model_.view.camera = *last_image_camera_;
-    data_->stream_by_view();
+    data_->stream_by_view(false);
     model_.view.camera = live;
   } else {
-    data_->stream_by_view();
+    data_->stream_by_view(false);  // each image's view; no pan follows that needs a margin
   }
   bool fetching = data_->pending() > 0;
   data_->finish_loading();

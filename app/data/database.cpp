@@ -3,6 +3,7 @@
 // lost server retried with the last rows drawn grey.
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "app/data/services.hpp"
 #include "geo/pg.hpp"
@@ -40,14 +41,17 @@ std::string box_text(const geo::Bbox& b) {
   return text;
 }
 
-// What a streamed layer fetches for a view: the view and a quarter of it on each side,
-// so that small pans need nothing new.
-geo::Bbox padded(const geo::Bbox& v) {
+namespace {
+// `v` with `share` of its size added on each side.
+geo::Bbox grown(const geo::Bbox& v, double share) {
   geo::Bbox b = v;
-  b.min_x -= v.width() / 4, b.max_x += v.width() / 4;
-  b.min_y -= v.height() / 4, b.max_y += v.height() / 4;
+  b.min_x -= v.width() * share, b.max_x += v.width() * share;
+  b.min_y -= v.height() * share, b.max_y += v.height() * share;
   return b;
 }
+}  // namespace
+
+geo::Bbox padded(const geo::Bbox& v) { return grown(v, 0.25); }
 
 void note_fetched(MapLayer& l, const LoadResult& r) {
   if (r.let_go > 0) {
@@ -147,30 +151,47 @@ void DataServices::refresh_databases() {
   }
 }
 
-void DataServices::stream_by_view() {
+void DataServices::stream_by_view(bool margins) {
   const ViewState& v = m_.view;
   if (!loader_ || v.dragging || v.fly || seconds_since_start() - v.last_change < 0.3) return;
   const geo::Bbox view = v.camera.visible_extent();
   if (view.empty()) return;
+  const double pixel = v.camera.resolution();
   for (MapLayer& l : m_.layers) {
     if (!l.streamed || !l.visible || l.reloading || l.stale()) continue;
-    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }))
+    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }) ||
+        std::any_of(l.coarse.begin(), l.coarse.end(),
+                    [&](const auto& c) { return c.first.contains(view) && pixel >= c.second / 2; })) {
+      // The view's rows are drawn; the margin of a view fetched alone comes next, while
+      // the view is still near it (a view moved on fetches its own).
+      const geo::Bbox due = std::exchange(l.margin_due, geo::Bbox{});
+      if (margins && !due.empty() && padded(due).contains(view)) {
+        Fetch f;
+        f.store = l.store;
+        f.box = padded(due);
+        f.except = due;
+        f.pixel = pixel;
+        f.recount = false;
+        if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);
+        submit_fetch(l, std::move(f));
+      }
       continue;
-    const double pixel = v.camera.resolution();
-    if (std::any_of(l.coarse.begin(), l.coarse.end(),
-                    [&](const auto& c) { return c.first.contains(view) && pixel >= c.second / 2; }))
-      continue;
+    }
     // The last fetch was a sample (or cut at the limit): nothing better to get while
     // this view still shows more than a quarter of what it covered, i.e. until the
     // person zooms in past 2× or pans away.
     const geo::Bbox& b = l.limited_box;
     if (l.limited && !b.empty() && view.overlap_area(b) * 4 >= b.width() * b.height()) continue;
+    // The view first (a sliver wider, so that the frame drawn is inside it), drawn as
+    // soon as it lands; its margin after (above): a pan to an unseen area waits for the
+    // view's rows only, not for the 2.25 times as many of the padded box.
     Fetch f;
     f.store = l.store;
-    f.box = padded(view);
-    f.pixel = v.camera.resolution();
+    f.box = grown(view, 1.0 / 32);
+    f.pixel = pixel;
     f.recount = false;  // the view moved; the table's counts did not change
     if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);  // an area's rows, for its chart
+    l.margin_due = *f.box;
     submit_fetch(l, std::move(f));
   }
 }

@@ -21,9 +21,6 @@ namespace {
 bool basemap_only(const std::string& path) { return data::basemap_only(path, data::quick_limits()); }
 }  // namespace
 
-// What a streamed layer fetches for a view (data/database.cpp).
-geo::Bbox padded(const geo::Bbox& view);
-
 DataServices::DataServices(Model& model, bool offscreen, bool keep_meshes)
     : m_(model), offscreen_(offscreen), keep_meshes_(keep_meshes) {
   const char* home = std::getenv("HOME");

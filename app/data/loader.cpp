@@ -181,6 +181,18 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
           const int srid = geo::srid_of(info.crs);
           if (srid > 0 && !info.geometry_column.empty()) where = geo::intersects_clause(info.geometry_column, srid, box);
           r.fetch_box = v;
+          if (job.fetch.except && srid > 0 && !info.geometry_column.empty()) {
+            // The box as the server compares it (the view's rows came through the same
+            // transform), and back: rows meeting either were left out.
+            const geo::Bbox e = to_table->transform_box(*job.fetch.except);
+            auto to_display = geo::Transformer::create(info.crs, job.display_crs);
+            if (!e.empty() && to_display) {
+              t.except = "NOT (" + geo::quote_identifier(info.geometry_column) + " && " + geo::envelope_sql(srid, e) + ")";
+              where += " AND NOT " + geo::intersects_clause(info.geometry_column, srid, e);
+              r.spared = *job.fetch.except;
+              r.spared.add(to_display->transform_box(e));
+            }
+          }
         }
       }
     }
@@ -399,6 +411,7 @@ LoadResult Loader::run(const Job& job) {
         size_t dropped = 0, let_go = 0;
         auto gone = [&](size_t f) {
           const geo::Bbox b = held.feature_bounds(f);
+          if (!r.spared.empty() && r.spared.intersects(b)) return false;  // left out of this fetch
           if (v.contains(b)) return true;  // inside the view fetched whole, and did not come: deleted
           if (!trim || zone.intersects(b)) return false;
           for (const geo::Bbox& k : job.fetch.keep)

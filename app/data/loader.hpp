@@ -60,6 +60,9 @@ struct Fetch {
   // has fetched whole and still needs: an area's chart).
   size_t held_budget = kHeldRows;
   std::vector<geo::Bbox> keep;
+  // A view's margin, fetched after the view itself (display CRS): the rows meeting this
+  // box came in that fetch, so they are left out here, and not taken as deleted.
+  std::optional<geo::Bbox> except;
 };
 
 // Database tables with more rows than this are streamed by view (a project's "stream"
@@ -100,6 +103,7 @@ struct LoadResult {
   bool limited = false;
   bool fetch = false;
   geo::Bbox fetch_box;       // display CRS
+  geo::Bbox spared;          // Fetch::except as the server applied it (display CRS): rows meeting it were left out
   double sample_percent = 0;  // > 0: zoomed out, a TABLESAMPLE of this many percent
   uint64_t row_limit = 0;     // the most rows one fetch brought
   // Fetched by the server's tiles (geo/pg_tiles.hpp): how many, at which zoom, whether
@@ -158,6 +162,7 @@ class Loader {
     int64_t table_rows = -1;
     std::shared_ptr<geo::pg::Groups> groups;  // the server's grouped counts
     std::string key_column;
+    std::string except;  // SQL leaving out the rows of Fetch::except (tiles and COPY)
   };
   bool read_tiles(const Job& job, const geo::LayerInfo& info, const geo::ReadOptions& o, LoadResult& r,
                   DatabaseRead& t, geo::ReadOutcome& one);

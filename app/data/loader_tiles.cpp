@@ -89,6 +89,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   q.pixel = pixel;
   q.rows = info.feature_count;
   q.lean = lean;
+  q.where = t.except;
   q.transport = how == "mvt" ? geo::pg::TileRequest::Transport::Mvt : geo::pg::TileRequest::Transport::Copy;
   // Counted while the tiles come (one more connection of the pool).
   std::thread counting;

@@ -32,6 +32,10 @@ struct Intake {
   std::optional<geo::Day> as_of;    // --as-of (the clock's starting day)
 };
 
+// What a streamed layer fetches around a view: the view and a quarter of it on each
+// side, so that small pans need nothing new (data/database.cpp).
+geo::Bbox padded(const geo::Bbox& view);
+
 class DataServices {
  public:
   // `offscreen`: a run without a window waits for answers (filters, warps) instead of
@@ -64,8 +68,10 @@ class DataServices {
   void watch_sources();
   // Database layers: refresh on the project's interval, retry a lost server.
   void refresh_databases();
-  // Streamed tables: fetch what the settled view needs.
-  void stream_by_view();
+  // Streamed tables: fetch what the settled view needs: an unseen view's rows first,
+  // then (with `margins`) the margin around it that small pans will need. A batch
+  // export, which moves from stop to stop, asks without margins.
+  void stream_by_view(bool margins = true);
   // Streamed tables: the selected rows whole, by key (a zoomed-out view's tiles bring
   // only status and dates), for the identify panel.
   void fetch_selected_rows();

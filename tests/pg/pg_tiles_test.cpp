@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "app/data/loader.hpp"
 #include "app/data/services.hpp"
@@ -442,4 +443,72 @@ TEST_CASE("a streamed table's burn-up is the whole table's, from the server's co
     CHECK(got.planned == want.planned);
     CHECK(got.completed == want.completed);
   }
+}
+
+TEST_CASE("a pan to an unseen area fetches the view's rows first, then its margin without them", "[pg][tiles][app]") {
+  testdata::make_parcels("pg_margin", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-margin");
+  // Opens on the table's west end, 1 km × 562.5 m at 800 × 450 (1.25 m a pixel: rows whole).
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_margin\", \"stream\": true}]}\n";
+  Viewer v(dir + "/p.json", 800, 450);
+  app::Model& m = v.m;
+  app::DataServices& data = v.data;
+  REQUIRE(data.finish_loading());
+  REQUIRE(m.layers.size() == 1);
+  REQUIRE(m.layers[0].streamed);
+  auto envelope = [](const geo::Bbox& b) { return geo::envelope_sql(4549, b); };
+  // The rows held are exactly those meeting a box fetched whole (none was let go).
+  auto held_as_fetched = [&] {
+    const app::MapLayer& l = m.layers[0];
+    REQUIRE(l.coarse.empty());
+    std::string any;
+    for (const geo::Bbox& b : l.covered) any += (any.empty() ? "" : " OR ") + ("geom && " + envelope(b));
+    std::vector<int64_t> held = l.data.fids, expected;
+    std::sort(held.begin(), held.end());
+    std::istringstream in(sql("SELECT string_agg(fid::text, ' ' ORDER BY fid) FROM pg_margin WHERE " + any));
+    for (int64_t k; in >> k;) expected.push_back(k);
+    CHECK(held.size() == expected.size());
+    CHECK(held == expected);
+  };
+  held_as_fetched();
+  // East, onto rows not held: 541400 to 542400. Its margin reaches back over rows of
+  // the first view's margin (parcels from 541100 on).
+  m.view.camera.set(541900, 3990281.25, 1.25);
+  m.view.last_change = -1.0;
+  const geo::Bbox view = m.view.camera.visible_extent();
+  data.stream_by_view();
+  REQUIRE(data.finish_loading());
+  const geo::Bbox due = m.layers[0].margin_due;
+  REQUIRE_FALSE(due.empty());
+  CHECK(due.contains(view));
+  CHECK(due.width() < view.width() * 1.1);  // the view, not the view and its margin
+  CHECK(m.layers[0].covered.size() == 2);
+  held_as_fetched();
+  const std::string margin = "geom && " + envelope(app::padded(due)) + " AND NOT geom && " + envelope(due);
+  const size_t in_margin = std::stoul(sql("SELECT count(*) FROM pg_margin WHERE " + margin));
+  CHECK(in_margin > 40);
+  // A row inside the margin that the first view brought is deleted before the margin
+  // comes.
+  const int64_t deleted = 1 + 12 + 80 * 2;  // parcel (12, 2): 541200 to 541280
+  REQUIRE(sql("SELECT count(*) FROM pg_margin WHERE fid = " + std::to_string(deleted) + " AND " + margin) == "1");
+  REQUIRE(std::count(m.layers[0].data.fids.begin(), m.layers[0].data.fids.end(), deleted) == 1);
+  sql("DELETE FROM pg_margin WHERE fid = " + std::to_string(deleted));
+  // The view's rows are drawn: the margin comes next, without them.
+  data.stream_by_view();
+  CHECK_FALSE(data.idle());
+  REQUIRE(data.finish_loading());
+  CHECK(m.layers[0].margin_due.empty());
+  std::string said;
+  for (const app::Message& message : m.messages)
+    if (message.text.find("fetched") != std::string::npos) said = message.text;
+  INFO(said);
+  CHECK(said.find("fetched " + std::to_string(in_margin - 1) + " features") != std::string::npos);
+  CHECK(m.layers[0].covered.size() == 3);
+  held_as_fetched();  // the view's rows stay (they did not come again), the deleted row went
+  CHECK(std::count(m.layers[0].data.fids.begin(), m.layers[0].data.fids.end(), deleted) == 0);
+  // Nothing more for this view.
+  data.stream_by_view();
+  CHECK(data.idle());
 }
