@@ -141,6 +141,8 @@ void DataServices::choose_display_crs(const std::string& crs_option) {
   for (size_t i = 0; crs.empty() && i < project.layers.size(); ++i) {
     auto infos = data::inspect_source({project.layers[i].source, project.layers[i].layer}, data::quick_limits());
     if (!infos) continue;
+    if (geo::is_database_source(project.layers[i].source))
+      inspected_[project.layers[i].source + '\n' + project.layers[i].layer] = *infos;
     for (const geo::LayerInfo& info : *infos) {
       const std::string& layer_crs = project.layers[i].crs.empty() ? info.crs : project.layers[i].crs;
       // A layer with nothing to draw does not decide (nor one whose features have no
@@ -191,6 +193,11 @@ void DataServices::start_loading(const std::optional<geo::Bbox>& extent) {
       const Camera& cam = m_.view.camera;
       if (cam.width() > 0 && cam.height() > 0)
         f.pixel = std::max(first_view->width() / cam.width(), first_view->height() / cam.height());
+    }
+    if (auto known = inspected_.find(m_.project.layers[i].source + '\n' + m_.project.layers[i].layer);
+        known != inspected_.end()) {
+      f.infos = std::move(known->second);
+      inspected_.erase(known);
     }
     loader_->submit(i, m_.project.layers[i], m_.display_crs, false, std::move(f));
   }

@@ -144,15 +144,17 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
   {
     std::lock_guard<std::mutex> lock(shapes_mutex_);
     auto known = shapes_.find(shape_key(job));
-    if (!job.fetch.recount && known != shapes_.end()) infos = known->second.infos;
+    if (job.fetch.infos) infos = *job.fetch.infos;
+    else if (!job.fetch.recount && known != shapes_.end()) infos = known->second.infos;
     else infos = geo::Error{};
   }
+  const bool fresh = !infos || job.fetch.infos.has_value();  // inspected now (or just before): kept for the next reads
+  if (!infos) infos = geo::inspect_source({job.config.source, job.config.layer});
   if (!infos) {
-    infos = geo::inspect_source({job.config.source, job.config.layer});
-    if (!infos) {
-      out.errors.push_back(infos.error());
-      return out;
-    }
+    out.errors.push_back(infos.error());
+    return out;
+  }
+  if (fresh) {
     std::lock_guard<std::mutex> lock(shapes_mutex_);
     shapes_[shape_key(job)] = TableShape{*infos, {}, {}};
   }

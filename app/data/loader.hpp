@@ -63,6 +63,9 @@ struct Fetch {
   // A view's margin, fetched after the view itself (display CRS): the rows meeting this
   // box came in that fetch, so they are left out here, and not taken as deleted.
   std::optional<geo::Bbox> except;
+  // A database source's layers as inspected just before (when the display CRS was
+  // chosen from them): the first read does not open the source again to learn them.
+  std::optional<std::vector<geo::LayerInfo>> infos;
 };
 
 // Database tables with more rows than this are streamed by view (a project's "stream"

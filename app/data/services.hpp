@@ -6,6 +6,7 @@
 #pragma once
 
 #include <future>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -129,6 +130,9 @@ class DataServices {
   bool initial_extent_ = false;  // --extent was given: arriving layers never refit the view
   std::vector<PendingFilter> filters_;
   std::vector<Warp> warps_;  // per basemap
+  // Database layers' infos as choose_display_crs inspected them, by source and layer:
+  // handed to their first read (Fetch::infos).
+  std::map<std::string, std::vector<geo::LayerInfo>> inspected_;
   std::future<geo::Result<std::vector<geo::LayerInfo>>> inspecting_;
   std::string inspecting_path_;
 };

@@ -167,3 +167,39 @@ TEST_CASE("a streamed table over its budget lets go of rows far from the view, a
   CHECK(kept.let_go == 0);
   CHECK(kept.layers[0].data.feature_count() == 21 * 45);
 }
+
+TEST_CASE("a first read takes the table's description from the plan instead of opening the source again",
+          "[pg][loader]") {
+  testdata::make_parcels("pg_planned", 10, 10);
+  const geo::LayerConfig c = table_layer("pg_planned");
+  auto infos = geo::inspect_source({c.source, c.layer});
+  REQUIRE(infos);
+  REQUIRE(infos->size() == 1);
+  CHECK(infos->front().feature_count == 100);
+  app::Loader loader(1);
+  // A description the source would not give (a count of 7): the read goes by it.
+  app::Fetch planned;
+  planned.infos = *infos;
+  planned.infos->front().feature_count = 7;
+  app::LoadResult first = run_one(loader, c, planned, false);
+  REQUIRE(first.errors.empty());
+  REQUIRE(first.layers.size() == 1);
+  CHECK(first.layers[0].table_rows == 7);
+  CHECK(first.layers[0].data.feature_count() == 100);  // the rows themselves are the table's
+  // Kept for the view's next fetches, which do not count again.
+  app::Fetch moved;
+  moved.store = first.layers[0].store;
+  moved.recount = false;
+  moved.box = geo::Bbox{540000, 3990000, 540500, 3990500};
+  app::LoadResult second = run_one(loader, c, moved, false);
+  REQUIRE(second.errors.empty());
+  REQUIRE(second.layers.size() == 1);
+  CHECK(second.layers[0].table_rows == 7);
+  // A fetch that counts opens the source again, and has the truth.
+  app::Fetch counted;
+  counted.store = first.layers[0].store;
+  app::LoadResult third = run_one(loader, c, counted, false);
+  REQUIRE(third.errors.empty());
+  REQUIRE(third.layers.size() == 1);
+  CHECK(third.layers[0].table_rows == 100);
+}
