@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 namespace geo {
@@ -14,12 +15,17 @@ namespace geo {
 // Marks the whole 2 MiB pages inside [p, p + bytes) for huge pages; nothing smaller.
 void advise_huge_pages(const void* p, size_t bytes);
 
-// reserve(n), then the advice for the new storage before anything touches it.
+// reserve(n), with the advice for the new storage before anything touches it: a
+// vector that has elements gets them copied into the advised storage (a reserve would
+// copy them first, into 4 KiB pages).
 template <class T>
 void reserve_huge(std::vector<T>& v, size_t n) {
   if (n <= v.capacity()) return;
-  v.reserve(n);
-  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+  std::vector<T> fresh;
+  fresh.reserve(n);
+  advise_huge_pages(fresh.data(), fresh.capacity() * sizeof(T));
+  fresh.insert(fresh.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+  v.swap(fresh);
 }
 
 }  // namespace geo

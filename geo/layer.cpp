@@ -5,8 +5,9 @@
 #include <unordered_set>
 
 #include <algorithm>
-#include <cstddef>
 #include <cctype>
+#include <cstddef>
+#include <cstring>
 #include <utility>
 
 namespace geo {
@@ -93,17 +94,47 @@ void AttributeTable::append_rows(const AttributeTable& other, size_t begin, size
   rows_ += end - begin;
 }
 
-void AttributeTable::reserve(size_t rows, const std::vector<size_t>& bytes) {
+void AttributeTable::reserve(size_t rows, const std::vector<size_t>& bytes, bool spare) {
+  auto more = [spare](size_t n) { return spare ? n + n / 2 : n; };
   for (size_t c = 0; c < columns_.size(); ++c) {
     Column& col = columns_[c];
-    reserve_huge(col.ends, rows);
-    reserve_huge(col.null, rows);
+    if (rows > col.ends.capacity()) reserve_huge(col.ends, more(rows));
+    if (rows > col.null.capacity()) reserve_huge(col.null, more(rows));
     const size_t want = c < bytes.size() ? bytes[c] : 0;
-    if (want > col.data.capacity()) {
-      col.data.reserve(want);
-      advise_huge_pages(col.data.data(), col.data.capacity());
+    if (want > col.data.capacity()) {  // advised before the text already there is copied in
+      std::string fresh;
+      fresh.reserve(more(want));
+      advise_huge_pages(fresh.data(), fresh.capacity());
+      fresh.append(col.data);
+      col.data.swap(fresh);
     }
   }
+}
+
+void AttributeTable::keep_rows(const std::vector<uint8_t>& keep) {
+  size_t kept = 0;
+  for (size_t r = 0; r < rows_; ++r) kept += r < keep.size() && keep[r] ? 1 : 0;
+  for (Column& col : columns_) {
+    // Row r's text moves down to the end of the rows kept before it; ends and nulls
+    // are read at r before anything at r or after is written.
+    uint64_t at = 0, start = 0;
+    size_t w = 0;
+    for (size_t r = 0; r < rows_; ++r) {
+      const uint64_t end = col.ends[r];
+      if (r < keep.size() && keep[r]) {
+        if (at != start) std::memmove(&col.data[at], &col.data[start], end - start);
+        at += end - start;
+        col.ends[w] = at;
+        col.null[w] = col.null[r];
+        ++w;
+      }
+      start = end;
+    }
+    col.data.resize(at);
+    col.ends.resize(w);
+    col.null.resize(w);
+  }
+  rows_ = kept;
 }
 
 namespace {
@@ -121,15 +152,19 @@ struct Sizes {
   }
 };
 
-// `out` (empty, with its columns set) made ready to take `s` without moving.
-void reserve(VectorLayer& out, const Sizes& s) {
-  reserve_huge(out.xy, 2 * s.vertices);
-  reserve_huge(out.ring_offsets, s.rings + 1);
-  reserve_huge(out.part_offsets, s.parts + 1);
-  reserve_huge(out.part_kinds, s.parts);
-  reserve_huge(out.feature_offsets, s.features + 1);
-  reserve_huge(out.fids, s.features);
-  out.attributes.reserve(s.rows, s.text);
+// `out` (with its columns set) made ready to take `s` without moving. With `spare`, an
+// array that must move gets half again the room `s` needs.
+void reserve(VectorLayer& out, const Sizes& s, bool spare = false) {
+  auto room = [spare](auto& v, size_t n) {
+    if (n > v.capacity()) reserve_huge(v, spare ? n + n / 2 : n);
+  };
+  room(out.xy, 2 * s.vertices);
+  room(out.ring_offsets, s.rings + 1);
+  room(out.part_offsets, s.parts + 1);
+  room(out.part_kinds, s.parts);
+  room(out.feature_offsets, s.features + 1);
+  room(out.fids, s.features);
+  out.attributes.reserve(s.rows, s.text, spare);
 }
 
 VectorLayer empty_like(const VectorLayer& layer) {
@@ -220,6 +255,48 @@ VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>
   for (size_t f = 0; f < layer.feature_count() && f < keep.size(); ++f)
     if (keep[f]) order.push_back(static_cast<uint32_t>(f));
   return reorder_features(layer, order, room_for);
+}
+
+void keep_features(VectorLayer& l, const std::vector<uint8_t>& keep) {
+  const size_t n = l.feature_count();
+  auto kept = [&](size_t f) { return f < keep.size() && keep[f] != 0; };
+  // Runs of kept features move down in every array. A write never reaches past the
+  // read it follows (what is kept only moves towards the start), so every offset a
+  // later run reads is still the original.
+  size_t wf = 0, wp = 0, wr = 0, wv = 0, we = 0;
+  size_t e = 0;  // next even-odd entry to look at
+  for (size_t f0 = 0; f0 < n;) {
+    if (!kept(f0)) {
+      ++f0;
+      continue;
+    }
+    size_t f1 = f0 + 1;
+    while (f1 < n && kept(f1)) ++f1;
+    const uint32_t p0 = l.feature_offsets[f0], p1 = l.feature_offsets[f1];
+    const uint32_t r0 = l.part_offsets[p0], r1 = l.part_offsets[p1];
+    const uint32_t v0 = l.ring_offsets[r0], v1 = l.ring_offsets[r1];
+    std::memmove(l.xy.data() + 2 * wv, l.xy.data() + 2 * size_t{v0}, sizeof(double) * 2 * (v1 - v0));
+    for (uint32_t r = r0 + 1; r <= r1; ++r) l.ring_offsets[wr + (r - r0)] = static_cast<uint32_t>(l.ring_offsets[r] - v0 + wv);
+    for (uint32_t p = p0 + 1; p <= p1; ++p) l.part_offsets[wp + (p - p0)] = static_cast<uint32_t>(l.part_offsets[p] - r0 + wr);
+    std::memmove(l.part_kinds.data() + wp, l.part_kinds.data() + p0, sizeof(PartKind) * (p1 - p0));
+    while (e < l.even_odd_parts.size() && l.even_odd_parts[e] < p0) ++e;
+    for (; e < l.even_odd_parts.size() && l.even_odd_parts[e] < p1; ++e)
+      l.even_odd_parts[we++] = static_cast<uint32_t>(l.even_odd_parts[e] - p0 + wp);
+    for (size_t f = f0 + 1; f <= f1; ++f) l.feature_offsets[wf + (f - f0)] = static_cast<uint32_t>(l.feature_offsets[f] - p0 + wp);
+    std::memmove(l.fids.data() + wf, l.fids.data() + f0, sizeof(int64_t) * (f1 - f0));
+    wf += f1 - f0, wp += p1 - p0, wr += r1 - r0, wv += v1 - v0;
+    f0 = f1;
+  }
+  l.xy.resize(2 * wv);
+  l.ring_offsets.resize(wr + 1);
+  l.part_offsets.resize(wp + 1);
+  l.part_kinds.resize(wp);
+  l.feature_offsets.resize(wf + 1);
+  l.fids.resize(wf);
+  l.even_odd_parts.resize(we);
+  l.attributes.keep_rows(keep);
+  l.bounds = Bbox{};
+  for (size_t v = 0; v < wv; ++v) l.bounds.add(l.xy[2 * v], l.xy[2 * v + 1]);
 }
 
 namespace {
@@ -332,12 +409,16 @@ size_t upsert_features(VectorLayer& into, VectorLayer&& rows, const std::functio
     }
   }
   if (dropped) *dropped = gone;
-  if (replaced + gone > 0) {
-    into = select_features(into, keep, &rows);
-  } else if (rows.feature_count() > 0) {
-    into = copy_layer(into, &rows);  // one copy into room for both, not a growing append
+  // In place: the store's arrays keep their room from pan to pan, and move (with half
+  // again to spare) only when the rows outgrow it.
+  if (replaced + gone > 0) keep_features(into, keep);
+  if (rows.feature_count() > 0) {
+    Sizes s;
+    s.add(into);
+    s.add(rows);
+    reserve(into, s, true);
+    into.append(std::move(rows));
   }
-  if (rows.feature_count() > 0) into.append(std::move(rows));
   return replaced;
 }
 

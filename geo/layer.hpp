@@ -96,7 +96,9 @@ class AttributeTable {
   size_t text_bytes(size_t col) const { return col < columns_.size() ? columns_[col].data.size() : 0; }
   // Room for `rows` rows in all, `bytes[c]` bytes of text in column c, in huge pages
   // (geo/huge_pages.hpp): a large table's rows appended without moving.
-  void reserve(size_t rows, const std::vector<size_t>& bytes);
+  void reserve(size_t rows, const std::vector<size_t>& bytes, bool spare = false);
+  // Keeps the rows whose `keep` byte is non-zero, in order, in place (no array moves).
+  void keep_rows(const std::vector<uint8_t>& keep);
 
  private:
   friend void wire::put(wire::Writer& w, const AttributeTable& a);
@@ -158,6 +160,10 @@ VectorLayer copy_layer(const VectorLayer& layer, const VectorLayer* room_for = n
 // In huge pages, with room for `room_for`'s features as copy_layer.
 VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep,
                             const VectorLayer* room_for = nullptr);
+
+// The same, in place: `layer`'s arrays keep their room (a store that drops some rows
+// and takes others on every pan does not allocate and fault in its arrays again).
+void keep_features(VectorLayer& layer, const std::vector<uint8_t>& keep);
 
 // The features of `layer` at the indices `order` gives, in that order.
 // The result is in huge pages, with room for `room_for`'s features as copy_layer.

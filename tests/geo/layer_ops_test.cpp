@@ -106,6 +106,33 @@ TEST_CASE("features selected by a keep byte keep their order and every array", "
   testdata::require_same(geo::select_features(layer, keep), build(pick(all, {1, 2, 3, 6, 7, 8, 9, 10})));
 }
 
+TEST_CASE("features kept in place equal the same features built anew, and keep their arrays' room", "[layer]") {
+  const std::vector<Feature> all = features();
+  const std::vector<std::vector<uint32_t>> kept_sets = {
+      {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},  // all
+      {},                                      // none
+      {1, 2, 3, 6, 7, 8, 9, 10},               // the first and last dropped, runs between
+      {0, 2, 4, 6, 8, 10},                     // every other (no geometry at 4 and 10)
+      {1, 5, 7, 11},                           // the even-odd parts' features only
+      {11},                                    // the last alone
+  };
+  for (const std::vector<uint32_t>& kept : kept_sets) {
+    INFO("kept " << kept.size());
+    geo::VectorLayer layer = build(all);
+    const size_t room = layer.xy.capacity();
+    std::vector<uint8_t> keep(all.size(), 0);
+    for (uint32_t f : kept) keep[f] = 1;
+    geo::keep_features(layer, keep);
+    testdata::require_same(layer, build(pick(all, kept)));
+    CHECK(layer.xy.capacity() == room);
+    // And rows appended after it still line up.
+    layer.append(build(pick(all, {3, 5})));
+    std::vector<uint32_t> then = kept;
+    then.insert(then.end(), {3, 5});
+    testdata::require_same(layer, build(pick(all, then)));
+  }
+}
+
 TEST_CASE("rows merged by key: replaced where held, dropped when asked, new ones appended", "[layer]") {
   const std::vector<Feature> all = features();
   geo::VectorLayer held = build(pick(all, {0, 1, 2, 3, 4, 5, 6, 7}));
