@@ -54,9 +54,31 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
     return nlohmann::json::parse(read_text(saved), nullptr, false);
   };
 
-  // C: the chart window (640x400 at first, its bottom at 62 % of the height, centred).
-  // A click near the left of its plot: a date early in the programme.
+  // (The screen is read again until it shows, up to 20 s: a slow frame is no failure.)
+  auto screen_shows = [&](const std::string& png, const std::function<bool()>& what) {
+    return wait_for([&] {
+      shell(env + "import -window root '" + png + "'");
+      return what();
+    }, 20);
+  };
+  // C: the chart window (640x400 at first, its bottom at 62 % of the height, centred),
+  // clicked once it is on screen (its rectangle no longer the map it covered). A click
+  // near the left of its plot: a date early in the programme.
+  auto chart_rect = [&](const std::string& png, const std::string& out) {
+    shell("convert '" + png + "' -crop 640x400+480+158 +repage '" + out + "'");
+    return out;
+  };
+  shell(env + "import -window root '" + dir + "/map.png'");
+  const std::string map_rect = chart_rect(dir + "/map.png", dir + "/map-rect.png");
   key("c");
+  auto changed = [&] {
+    const std::string n = shell("compare -metric AE -fuzz 5% '" + map_rect + "' '" +
+                                chart_rect(dir + "/chart.png", dir + "/chart-rect.png") + "' null: 2>&1 || true");
+    return std::atof(n.c_str());
+  };
+  const bool chart = screen_shows(dir + "/chart.png", [&] { return changed() > 20000; });
+  INFO("chart: pixels changed in its rectangle " << changed());
+  REQUIRE(chart);
   shell(env + "xdotool mousemove --sync 548 420 click 1");
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   key("ctrl+b");
@@ -93,13 +115,6 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
     const std::string n = shell("convert '" + png + "' -crop 1x900+" + std::to_string(x) +
                                 "+0 txt:- | grep -c '#FFFFFF' || true");
     return std::atoi(n.c_str());
-  };
-  // (The screen is read again until it shows, up to 20 s: a slow frame is no failure.)
-  auto screen_shows = [&](const std::string& png, const std::function<bool()>& what) {
-    return wait_for([&] {
-      shell(env + "import -window root '" + png + "'");
-      return what();
-    }, 20);
   };
   const bool divider = screen_shows(dir + "/swipe.png", [&] { return white_in_column(dir + "/swipe.png", 960) > 600; });
   INFO("swipe: white at x=960 " << white_in_column(dir + "/swipe.png", 960));
