@@ -103,6 +103,8 @@ TEST_CASE("a live PostGIS layer follows UPDATEs and survives the server going aw
   // Its own server, which this test stops mid-session.
   const std::string dir = testdata::temp_dir("pg-live");
   const std::string cluster = dir + "/cluster";
+  testdata::Clusters servers;  // stopped however the test ends
+  servers.dirs = {cluster};
   std::string out;
   REQUIRE(testdata::run_command(std::string(RENEWMAP_SOURCE_DIR) + "/tests/pg/cluster.sh start " + cluster, out) == 0);
   std::string connection;

@@ -1,5 +1,6 @@
 #include "support/pg.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -39,6 +40,15 @@ void make_parcels(const std::string& name, int cols, int rows, const std::string
       "FROM generate_series(0, " + std::to_string(cols - 1) + ") i, generate_series(0, " +
       std::to_string(rows - 1) + ") j; "
       "CREATE INDEX ON " + name + " USING gist (geom); ANALYZE " + name);
+}
+
+Clusters::~Clusters() {
+  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) {
+    const std::string command = std::string(RENEWMAP_SOURCE_DIR) + "/tests/pg/cluster.sh stop '" + *d + "' >/dev/null 2>&1";
+    if (std::system(command.c_str()) != 0) {
+      // Nothing more to do from a destructor: the next run starts on other ports.
+    }
+  }
 }
 
 }  // namespace testdata

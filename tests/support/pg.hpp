@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace testdata {
 
@@ -17,5 +18,15 @@ std::string sql(const std::string& statement);
 // 80 m square at (540000 + 100 i, 3990000 + 100 j), fid = 1 + i + cols·j, status
 // alternating 在建 / 竣工 ((i + j) even: 在建), with name and updated_at; GiST index.
 void make_parcels(const std::string& name, int cols, int rows, const std::string& connection = {});
+
+// Servers a test starts itself (tests/pg/cluster.sh start DIR), stopped when it ends,
+// however it ends: a failed REQUIRE leaves no server behind.
+struct Clusters {
+  std::vector<std::string> dirs;
+  Clusters() = default;
+  Clusters(const Clusters&) = delete;
+  Clusters& operator=(const Clusters&) = delete;
+  ~Clusters();
+};
 
 }  // namespace testdata
