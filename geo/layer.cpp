@@ -276,13 +276,16 @@ void keep_features(VectorLayer& l, const std::vector<uint8_t>& keep) {
     const uint32_t r0 = l.part_offsets[p0], r1 = l.part_offsets[p1];
     const uint32_t v0 = l.ring_offsets[r0], v1 = l.ring_offsets[r1];
     std::memmove(l.xy.data() + 2 * wv, l.xy.data() + 2 * size_t{v0}, sizeof(double) * 2 * (v1 - v0));
-    for (uint32_t r = r0 + 1; r <= r1; ++r) l.ring_offsets[wr + (r - r0)] = static_cast<uint32_t>(l.ring_offsets[r] - v0 + wv);
-    for (uint32_t p = p0 + 1; p <= p1; ++p) l.part_offsets[wp + (p - p0)] = static_cast<uint32_t>(l.part_offsets[p] - r0 + wr);
+    for (uint32_t r = r0 + 1; r <= r1; ++r)
+      l.ring_offsets[wr + (r - r0)] = static_cast<uint32_t>(l.ring_offsets[r] - v0 + wv);
+    for (uint32_t p = p0 + 1; p <= p1; ++p)
+      l.part_offsets[wp + (p - p0)] = static_cast<uint32_t>(l.part_offsets[p] - r0 + wr);
     std::memmove(l.part_kinds.data() + wp, l.part_kinds.data() + p0, sizeof(PartKind) * (p1 - p0));
     while (e < l.even_odd_parts.size() && l.even_odd_parts[e] < p0) ++e;
     for (; e < l.even_odd_parts.size() && l.even_odd_parts[e] < p1; ++e)
       l.even_odd_parts[we++] = static_cast<uint32_t>(l.even_odd_parts[e] - p0 + wp);
-    for (size_t f = f0 + 1; f <= f1; ++f) l.feature_offsets[wf + (f - f0)] = static_cast<uint32_t>(l.feature_offsets[f] - p0 + wp);
+    for (size_t f = f0 + 1; f <= f1; ++f)
+      l.feature_offsets[wf + (f - f0)] = static_cast<uint32_t>(l.feature_offsets[f] - p0 + wp);
     std::memmove(l.fids.data() + wf, l.fids.data() + f0, sizeof(int64_t) * (f1 - f0));
     wf += f1 - f0, wp += p1 - p0, wr += r1 - r0, wv += v1 - v0;
     f0 = f1;
@@ -391,7 +394,8 @@ size_t upsert_features(VectorLayer& into, VectorLayer&& rows, const std::functio
     const uint64_t span = static_cast<uint64_t>(incoming.back()) - static_cast<uint64_t>(low);
     if (span < 16 * static_cast<uint64_t>(incoming.size()) + 4096) {
       came.assign(static_cast<size_t>(span) + 1, false);
-      for (int64_t k : incoming) came[static_cast<size_t>(static_cast<uint64_t>(k) - static_cast<uint64_t>(low))] = true;
+      for (int64_t k : incoming)
+        came[static_cast<size_t>(static_cast<uint64_t>(k) - static_cast<uint64_t>(low))] = true;
     }
   }
   auto is_incoming = [&](int64_t k) {

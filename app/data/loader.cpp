@@ -189,7 +189,8 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
             const geo::Bbox e = to_table->transform_box(*job.fetch.except);
             auto to_display = geo::Transformer::create(info.crs, job.display_crs);
             if (!e.empty() && to_display) {
-              t.except = "NOT (" + geo::quote_identifier(info.geometry_column) + " && " + geo::envelope_sql(srid, e) + ")";
+              t.except =
+                  "NOT (" + geo::quote_identifier(info.geometry_column) + " && " + geo::envelope_sql(srid, e) + ")";
               where += " AND NOT " + geo::intersects_clause(info.geometry_column, srid, e);
               r.spared = *job.fetch.except;
               r.spared.add(to_display->transform_box(e));

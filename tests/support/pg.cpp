@@ -44,7 +44,8 @@ void make_parcels(const std::string& name, int cols, int rows, const std::string
 
 Clusters::~Clusters() {
   for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) {
-    const std::string command = std::string(RENEWMAP_SOURCE_DIR) + "/tests/pg/cluster.sh stop '" + *d + "' >/dev/null 2>&1";
+    const std::string command =
+        std::string(RENEWMAP_SOURCE_DIR) + "/tests/pg/cluster.sh stop '" + *d + "' >/dev/null 2>&1";
     if (std::system(command.c_str()) != 0) {
       // Nothing more to do from a destructor: the next run starts on other ports.
     }
