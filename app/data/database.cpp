@@ -158,10 +158,23 @@ void DataServices::stream_by_view(bool margins) {
   if (view.empty()) return;
   const double pixel = v.camera.resolution();
   for (MapLayer& l : m_.layers) {
+    auto covered = [&] {
+      return std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }) ||
+             std::any_of(l.coarse.begin(), l.coarse.end(),
+                         [&](const auto& c) { return c.first.contains(view) && pixel >= c.second / 2; });
+    };
+    const bool alone = std::none_of(m_.layers.begin(), m_.layers.end(), [&](const MapLayer& o) {
+      return &o != &l && o.slot == l.slot && o.reloading;  // (a cancel takes the slot's every job)
+    });
+    if (l.reloading && alone && !l.margin_fetching.empty() && !l.margin_fetching.contains(view) && !covered()) {
+      // A margin still coming for a view the person has left: let it go (quietly, see
+      // take_reload), so that the new view's rows need not wait for it.
+      l.margin_fetching = geo::Bbox{};
+      loader_->cancel(l.slot);
+      continue;
+    }
     if (!l.streamed || !l.visible || l.reloading || l.stale()) continue;
-    if (std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }) ||
-        std::any_of(l.coarse.begin(), l.coarse.end(),
-                    [&](const auto& c) { return c.first.contains(view) && pixel >= c.second / 2; })) {
+    if (covered()) {
       // The view's rows are drawn; the margin of a view fetched alone comes next, while
       // the view is still near it (a view moved on fetches its own).
       const geo::Bbox due = std::exchange(l.margin_due, geo::Bbox{});
@@ -173,6 +186,7 @@ void DataServices::stream_by_view(bool margins) {
         f.pixel = pixel;
         f.recount = false;
         if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);
+        l.margin_fetching = *f.box;
         submit_fetch(l, std::move(f));
       }
       continue;

@@ -75,7 +75,7 @@ void DataServices::reread_layer(MapLayer& l) {
 void DataServices::take_reload(LoadResult& r) {
   m_.map_changed = true;
   for (MapLayer& l : m_.layers)
-    if (l.slot == r.slot) l.reloading = false;
+    if (l.slot == r.slot) l.reloading = false, l.margin_fetching = geo::Bbox{};
   std::string problem;
   for (const geo::Error& e : r.errors) problem += (problem.empty() ? "" : "; ") + e.reason;
   // libpq's messages span lines: one line in the panel and the log.
@@ -85,10 +85,15 @@ void DataServices::take_reload(LoadResult& r) {
   for (const geo::Error& w : r.warnings)
     if (w.reason.find("read with errors") != std::string::npos) problem += (problem.empty() ? "" : "; ") + w.reason;
   // A database layer: its own rules (greyed while the server is away, merged rows).
+  // A view's margin let go when the view moved on (stream_by_view): nothing failed.
+  const bool let_go = r.margin && !r.errors.empty() &&
+                      std::all_of(r.errors.begin(), r.errors.end(),
+                                  [](const geo::Error& e) { return e.reason == "loading cancelled"; });
   bool database = false;
   for (MapLayer& l : m_.layers) {
     if (l.slot != r.slot || !l.database) continue;
     database = true;
+    if (let_go) continue;
     if (!problem.empty() || r.layers.empty()) {
       const bool first = l.reload_problem.empty();
       l.reload_problem = problem.empty() ? "the table is gone" : problem;

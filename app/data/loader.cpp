@@ -70,6 +70,7 @@ void Loader::cancel(size_t slot) {
       r.slot = slot;
       r.reload = it->reload;
       r.config = it->config;
+      r.margin = it->fetch.except.has_value();
       r.errors.push_back({geo::without_password(it->config.source), it->config.layer, "loading cancelled"});
       done_.push_back(std::move(r));
       it = jobs_.erase(it);
@@ -322,6 +323,7 @@ LoadResult Loader::run(const Job& job) {
   const bool database = geo::is_database_source(job.config.source);
   r.fetch = job.fetch.store != nullptr || job.fetch.box.has_value();
   r.by_key = job.fetch.by_key;
+  r.margin = job.fetch.except.has_value();
   std::vector<DatabaseRead> tables;  // per table read (databases only)
   geo::ReadOutcome read;
   if (database) {

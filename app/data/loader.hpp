@@ -118,6 +118,7 @@ struct LoadResult {
   size_t tile_bytes = 0;
   double tile_pixel = 0;  // display units per pixel the tiles were made for
   bool by_key = false;    // Fetch::by_key
+  bool margin = false;    // a view's margin (Fetch::except): cancelled, it is no failure
   // Rows held far from the view and let go (Fetch::held_budget); the boxes of those
   // still held whole are then those inside held_box or one of `kept` (Fetch::keep).
   size_t let_go = 0;

@@ -85,6 +85,7 @@ struct MapLayer {
   // A view fetched alone, its rows drawn first: its margin (the rest of padded()) is
   // fetched next, while the view stays near it (DataServices::stream_by_view).
   geo::Bbox margin_due;
+  geo::Bbox margin_fetching;  // the margin's box while its fetch runs (let go if the view leaves it)
   int64_t table_rows = -1;    // the table's row count, as the server gave it
   std::shared_ptr<const ServerCounts> server_counts;  // exact counts of the whole table, when the server gave them
   geo::Day status_day = geo::kNoDay;  // the day `status` is of (recompute_status)

@@ -203,3 +203,31 @@ TEST_CASE("a first read takes the table's description from the plan instead of o
   REQUIRE(third.layers.size() == 1);
   CHECK(third.layers[0].table_rows == 100);
 }
+
+TEST_CASE("a view's margin cancelled before it runs says it was a margin", "[pg][loader]") {
+  testdata::make_parcels("pg_margin_cancel", 40, 20);
+  app::Loader loader(1);
+  const geo::LayerConfig c = table_layer("pg_margin_cancel");
+  app::Fetch view;
+  view.box = geo::Bbox{540000, 3990000, 541000, 3990500};
+  app::Fetch margin;
+  margin.box = geo::Bbox{539750, 3989875, 541250, 3990625};
+  margin.except = view.box;
+  // One worker: the margin waits behind the view's fetch, and the cancel finds it queued.
+  loader.submit(0, c, "EPSG:4549", true, view);
+  loader.submit(0, c, "EPSG:4549", true, margin);
+  loader.cancel(0);
+  std::vector<app::LoadResult> done;
+  for (int i = 0; i < 300 && done.size() < 2; ++i) {
+    loader.wait_for_result(100);
+    for (app::LoadResult& r : loader.take_finished()) done.push_back(std::move(r));
+  }
+  REQUIRE(done.size() == 2);
+  const auto m = std::find_if(done.begin(), done.end(), [](const app::LoadResult& r) { return r.margin; });
+  REQUIRE(m != done.end());
+  REQUIRE(m->errors.size() == 1);
+  CHECK(m->errors[0].reason == "loading cancelled");
+  CHECK(m->layers.empty());
+  // The view's fetch is no margin, whether the cancel caught it or it had finished.
+  CHECK(std::count_if(done.begin(), done.end(), [](const app::LoadResult& r) { return r.margin; }) == 1);
+}

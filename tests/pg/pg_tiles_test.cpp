@@ -512,3 +512,53 @@ TEST_CASE("a pan to an unseen area fetches the view's rows first, then its margi
   data.stream_by_view();
   CHECK(data.idle());
 }
+
+TEST_CASE("a margin still coming when the view moves on is let go quietly, and the new view's rows come",
+          "[pg][tiles][app]") {
+  testdata::make_parcels("pg_margin_left", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-margin-left");
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_margin_left\", \"stream\": true}]}\n";
+  Viewer v(dir + "/p.json", 800, 450);
+  app::Model& m = v.m;
+  app::DataServices& data = v.data;
+  REQUIRE(data.finish_loading());
+  REQUIRE(m.layers.size() == 1);
+  auto go = [&](double cx, double cy) {
+    m.view.camera.set(cx, cy, 1.25);
+    m.view.last_change = -1.0;
+  };
+  // A view of its own, then its margin asked for...
+  go(543500, 3991500);
+  data.stream_by_view();
+  REQUIRE(data.finish_loading());
+  data.stream_by_view();
+  REQUIRE(m.layers[0].reloading);
+  REQUIRE_FALSE(m.layers[0].margin_fetching.empty());
+  // ... and the person moves on, far from it, before it lands.
+  go(547000, 3994000);
+  data.stream_by_view();
+  REQUIRE(data.finish_loading());
+  const app::MapLayer& l = m.layers[0];
+  CHECK_FALSE(l.stale());
+  CHECK(l.reload_problem.empty());
+  for (const app::Message& message : m.messages) {
+    INFO(message.text);
+    CHECK(message.text.find("does not answer") == std::string::npos);
+  }
+  // The new view's rows come next, and everything held is what the boxes fetched brought
+  // (the margin's box among them only if it landed before the cancel reached it).
+  data.stream_by_view();
+  REQUIRE(data.finish_loading());
+  const geo::Bbox view = m.view.camera.visible_extent();
+  const app::MapLayer& after = m.layers[0];
+  CHECK(std::any_of(after.covered.begin(), after.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }));
+  std::string any;
+  for (const geo::Bbox& b : after.covered)
+    any += (any.empty() ? "" : " OR ") + ("geom && " + geo::envelope_sql(4549, b));
+  std::vector<int64_t> held = after.data.fids;
+  std::sort(held.begin(), held.end());
+  CHECK(held.size() == std::stoul(sql("SELECT count(*) FROM pg_margin_left WHERE " + any)));
+  CHECK(std::adjacent_find(held.begin(), held.end()) == held.end());
+}
