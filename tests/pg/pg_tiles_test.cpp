@@ -103,6 +103,22 @@ void add_dates(const std::string& table) {
       "actual_finish = CASE WHEN fid % 3 = 0 THEN date '2023-01-01' + (fid % 365) + (fid % 50 - 20) END");
 }
 
+// A project of one streamed layer, the test server's `table`, opening on the table's
+// west end: 1 km × 562.5 m, at 800 × 450 pixels 1.25 m a pixel (rows come whole).
+std::string west_end_project(const std::string& dir, const std::string& table) {
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection() << "\", \"layer\": \"" << table
+                                 << "\", \"stream\": true}]}\n";
+  return dir + "/p.json";
+}
+
+// SQL: a row meets one of the boxes `l` fetched whole.
+std::string meets_covered(const app::MapLayer& l) {
+  std::string any;
+  for (const geo::Bbox& b : l.covered) any += (any.empty() ? "" : " OR ") + ("geom && " + geo::envelope_sql(4549, b));
+  return any;
+}
+
 }  // namespace
 
 TEST_CASE("every row of a view comes once from the server, where it is, as polygons or as boxes",
@@ -447,12 +463,7 @@ TEST_CASE("a streamed table's burn-up is the whole table's, from the server's co
 
 TEST_CASE("a pan to an unseen area fetches the view's rows first, then its margin without them", "[pg][tiles][app]") {
   testdata::make_parcels("pg_margin", 80, 45);
-  const std::string dir = testdata::temp_dir("pg-margin");
-  // Opens on the table's west end, 1 km × 562.5 m at 800 × 450 (1.25 m a pixel: rows whole).
-  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
-                                 << "\"layers\": [{\"source\": \"" << pg_connection()
-                                 << "\", \"layer\": \"pg_margin\", \"stream\": true}]}\n";
-  Viewer v(dir + "/p.json", 800, 450);
+  Viewer v(west_end_project(testdata::temp_dir("pg-margin"), "pg_margin"), 800, 450);
   app::Model& m = v.m;
   app::DataServices& data = v.data;
   REQUIRE(data.finish_loading());
@@ -463,11 +474,10 @@ TEST_CASE("a pan to an unseen area fetches the view's rows first, then its margi
   auto held_as_fetched = [&] {
     const app::MapLayer& l = m.layers[0];
     REQUIRE(l.coarse.empty());
-    std::string any;
-    for (const geo::Bbox& b : l.covered) any += (any.empty() ? "" : " OR ") + ("geom && " + envelope(b));
     std::vector<int64_t> held = l.data.fids, expected;
     std::sort(held.begin(), held.end());
-    std::istringstream in(sql("SELECT string_agg(fid::text, ' ' ORDER BY fid) FROM pg_margin WHERE " + any));
+    std::istringstream in(
+        sql("SELECT string_agg(fid::text, ' ' ORDER BY fid) FROM pg_margin WHERE " + meets_covered(l)));
     for (int64_t k; in >> k;) expected.push_back(k);
     CHECK(held.size() == expected.size());
     CHECK(held == expected);
@@ -516,11 +526,7 @@ TEST_CASE("a pan to an unseen area fetches the view's rows first, then its margi
 TEST_CASE("a margin still coming when the view moves on is let go quietly, and the new view's rows come",
           "[pg][tiles][app]") {
   testdata::make_parcels("pg_margin_left", 80, 45);
-  const std::string dir = testdata::temp_dir("pg-margin-left");
-  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
-                                 << "\"layers\": [{\"source\": \"" << pg_connection()
-                                 << "\", \"layer\": \"pg_margin_left\", \"stream\": true}]}\n";
-  Viewer v(dir + "/p.json", 800, 450);
+  Viewer v(west_end_project(testdata::temp_dir("pg-margin-left"), "pg_margin_left"), 800, 450);
   app::Model& m = v.m;
   app::DataServices& data = v.data;
   REQUIRE(data.finish_loading());
@@ -554,11 +560,8 @@ TEST_CASE("a margin still coming when the view moves on is let go quietly, and t
   const geo::Bbox view = m.view.camera.visible_extent();
   const app::MapLayer& after = m.layers[0];
   CHECK(std::any_of(after.covered.begin(), after.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }));
-  std::string any;
-  for (const geo::Bbox& b : after.covered)
-    any += (any.empty() ? "" : " OR ") + ("geom && " + geo::envelope_sql(4549, b));
   std::vector<int64_t> held = after.data.fids;
   std::sort(held.begin(), held.end());
-  CHECK(held.size() == std::stoul(sql("SELECT count(*) FROM pg_margin_left WHERE " + any)));
+  CHECK(held.size() == std::stoul(sql("SELECT count(*) FROM pg_margin_left WHERE " + meets_covered(after))));
   CHECK(std::adjacent_find(held.begin(), held.end()) == held.end());
 }
