@@ -7,7 +7,7 @@
 #     (RENEWMAP_PG_TILES=off: a key-hash sample when zoomed out);
 #  2. how many rows the full extent represents, and the legend's counts (slides.json)
 #     beside the GeoPackage's and SELECT count(*);
-#  3. a pan to unseen areas: from the settled view to the new rows ready to draw;
+#  3. a pan to unseen areas: from the view moved to its new rows drawn, and the fetch job's part;
 #  4. the full extent from PostGIS (both ways) pixel-compared with the GeoPackage's;
 #  5. the tile decoder beside GDAL's MVT driver (bench_mvt).
 #
@@ -92,22 +92,26 @@ echo "- GeoPackage (every row read): $(counts "$dir/s-gpkg/slides.json")"
 echo "- PostGIS (the server's grouped counts): $(counts "$dir/s-pg/slides.json")"
 echo "- SELECT count(*): $rows"
 
-# Pans: three unseen areas at 4× and at 16× zoom, one slide each after the first view.
+# Pans: three unseen areas at 4× and at 16× zoom, one slide each after the opening view's
+# own (drawn first, as the window has drawn it before anyone pans).
 echo
-echo "Pan to an unseen area: from the settled view to the new rows ready to draw (the fetch job's phases):"
+echo "Pan to an unseen area: from the view moved to its new rows drawn (the image's read-back and PNG left out), and the"
+echo "fetch job's part of it (its phases, from the read to the mesh):"
 for z in 4 16; do
-  marks=""
+  marks="{\"name\": \"opening view\", \"extent\": [$(box 0.5 0.5 $z)]}"
   for c in "0.2 0.25" "0.8 0.75" "0.25 0.8"; do
-    marks="$marks${marks:+, }{\"name\": \"$c\", \"extent\": [$(box $c $z)]}"
+    marks="$marks, {\"name\": \"$c\", \"extent\": [$(box $c $z)]}"
   done
   printf '{"version": 1, "extent": [%s], "layers": [{"source": "%s", "layer": "parcels"}], "bookmarks": [%s]}\n' \
     "$(box 0.5 0.5 $z)" "$pg" "$marks" >"$dir/pan.json"
   RENEWMAP_TRACE=1 "$build/app/renewmap" --allow-network --export-slides "$dir/s-pan$z" --hide-ui --size 1600x900 \
     "$dir/pan.json" >"$dir/pan.log" 2>&1 || { cat "$dir/pan.log" >&2; exit 1; }
-  # A job's phases run from "read" to "mesh"; the first job is the opening view.
-  awk -v z="$z" '/trace:   read/ {if (n++) printf "%.0f ms, ", sum; sum=0} /trace:   (read|reproject|merge|classify|timeline|mesh) / {sum+=$(NF-1)}
-    END {printf "%.0f ms", sum}' "$dir/pan.log" | sed "s/^[^,]*, /- ${z}× zoom: /"
-  echo " ($(grep -o 'fetched [0-9]* features' "$dir/pan.log" | tail -3 | grep -o '[0-9]*' | paste -sd/ -) rows)"
+  drawn=$(grep -o 'slide drawn [0-9.]*' "$dir/pan.log" | tail -3 | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $3}')
+  # A job's phases run from "read" to "mesh"; the last three jobs are the pans'.
+  jobs=$(awk '/trace:   read/ {if (n++) print sum; sum=0} /trace:   (read|reproject|merge|classify|timeline|mesh) / {sum+=$(NF-1)}
+    END {print sum}' "$dir/pan.log" | tail -3 | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $1}')
+  echo "- ${z}× zoom: drawn $drawn ms after the view moved; the fetch job $jobs ms" \
+    "($(grep -o 'fetched [0-9]* features' "$dir/pan.log" | tail -3 | grep -o '[0-9]*' | paste -sd/ -) rows)"
 done
 
 echo

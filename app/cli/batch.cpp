@@ -219,13 +219,19 @@ int App::run_export_slides() {
                                                ? nlohmann::json(nullptr)
                                                : nlohmann::json(geo::format_date(model_.clock.data_as_of))},
                             {"slides", nlohmann::json::array()}};
+  const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
   for (size_t i = 0; i < stops.size(); ++i) {
+    const double moved = seconds_since_start();
     go_to_bookmark(model_, i, false);
     fetch_view_rows();  // a stop away from the rows held: its own
     apply_dates();
     const std::string path = (fs::path(options_.export_slides) / slide_name(i)).string();
     bool drawn = render_image(path, options_.width, options_.height, overlay, false);
     if (drawn && fetch_view_rows(true)) drawn = render_image(path, options_.width, options_.height, overlay, false);
+    // RENEWMAP_TRACE=1: from the stop's view to its rows drawn, the image's read-back and
+    // PNG left out (bench/postgis_bench.sh's pan figure).
+    if (drawn && trace)
+      std::fprintf(stderr, "renewmap: trace: slide drawn %.1f ms after the view moved\n", (image_drawn_at_ - moved) * 1e3);
     if (drawn) {
       ++written;
       std::fprintf(stderr, "renewmap: wrote %s (%s)\n", path.c_str(), stops[i].name.c_str());

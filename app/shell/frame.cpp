@@ -269,6 +269,7 @@ void App::draw_offscreen(gl::RenderTarget& target, Camera& camera, bool overlay,
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
   glFinish();
+  image_drawn_at_ = seconds_since_start();
   pixels.resize(static_cast<size_t>(width) * height * 4);
   target.read_rgba(pixels.data());
   for (size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 255;  // opaque image
