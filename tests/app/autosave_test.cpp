@@ -108,6 +108,7 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
   // (Plain variables, not structured bindings: clang 14's lambdas cannot capture those.)
   const auto first = start(dir + "/first.log");
   const std::string pid = first.first, window = first.second;
+  testdata::StopAtExit stop_first(pid);
   INFO(read_text(dir + "/first.log"));
   REQUIRE(!window.empty());
   const bool first_loaded = loaded(dir + "/first.log");
@@ -126,6 +127,7 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
   // 2. The next start asks; Enter restores; Ctrl+S saves into the project; Ctrl+Q quits.
   const auto second = start(dir + "/second.log");
   const std::string pid2 = second.first, window2 = second.second;
+  testdata::StopAtExit stop_second(pid2);
   INFO(read_text(dir + "/second.log"));
   REQUIRE(!window2.empty());
   // The question is up before anything loads (RENEWMAP_TRACE=1 says when it is on
@@ -147,7 +149,6 @@ TEST_CASE("autosave: a killed session's bookmark comes back at the next start an
   CHECK_FALSE(fs::exists(autosave));  // saved: nothing left to restore
   key(window2, "ctrl+q");
   CHECK(wait_for([&] { return !alive(pid2); }, 10));
-  if (alive(pid2)) shell("kill -9 " + pid2);
 
   // 3. With nothing left over, a start asks nothing: the map is up at once.
   CHECK_FALSE(app::model::leftover_autosave({project}, state + "/renewmap/autosave"));
@@ -166,6 +167,7 @@ TEST_CASE("Ctrl+S on the embedded default project writes a project of the person
   const std::string log = dir + "/run.log";
   const testdata::Viewer v =
       testdata::start_viewer("HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir, "--size 900x600", log);
+  testdata::StopAtExit stop_viewer(v.pid);
   const std::string pid = v.pid, window = v.window;
   INFO(read_text(log));
   REQUIRE(!window.empty());
@@ -178,7 +180,7 @@ TEST_CASE("Ctrl+S on the embedded default project writes a project of the person
   CHECK(read_text(saved).find("laoshan.gpkg") != std::string::npos);
   std::string info;
   CHECK(testdata::run_command(std::string(RENEWMAP_BINARY) + " --info '" + saved + "' 2>&1", info) == 0);
-  ::kill(std::stoi(pid), SIGKILL);
+  stop_viewer.stop();
   std::error_code ec;
   fs::remove_all(dir, ec);
 }

@@ -45,10 +45,12 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   // A display of its own: other tests' windows (CTest -j2) cannot take the keyboard.
   std::string xvfb;
   const std::string env = testdata::own_display(dir, xvfb);
+  testdata::StopAtExit stop_display(xvfb, SIGTERM);
   REQUIRE(!env.empty());
   const std::string log = dir + "/run.log";
   const testdata::Viewer v = testdata::start_viewer(env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir,
                                                     "--present '" + project + "'", log);
+  testdata::StopAtExit stop_viewer(v.pid);
   const std::string pid = v.pid, window = v.window;
   INFO(read_text(log));
   REQUIRE(!window.empty());
@@ -81,8 +83,8 @@ TEST_CASE("a clicker's zero-hold presses each move one stop: four forward, two b
   CHECK(std::abs(shown_x() - 545500) < 50);  // stop 2
   for (int i = 0; i < 3; ++i) tap("space");
   CHECK(std::abs(shown_x() - 553500) < 50);  // stop 4 again: the last stays put
-  ::kill(std::stoi(pid), SIGKILL);
-  ::kill(std::stoi(xvfb), SIGTERM);
+  stop_viewer.stop();
+  stop_display.stop();
   std::error_code ec;
   fs::remove_all(dir, ec);
 }

@@ -31,11 +31,13 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
   // A display of its own: other tests' windows (CTest -j2) cannot take the keyboard.
   std::string xvfb;
   const std::string env = testdata::own_display(dir, xvfb);
+  testdata::StopAtExit stop_display(xvfb, SIGTERM);
   REQUIRE(!env.empty());
   const std::string log = dir + "/run.log";
   // The embedded Laoshan project; Save writes renewmap.project.json in the folder.
   const testdata::Viewer v = testdata::start_viewer(env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state'", dir,
                                                     "--size 1600x900", log);
+  testdata::StopAtExit stop_viewer(v.pid);
   INFO(read_text(log));
   REQUIRE(!v.window.empty());
   REQUIRE(wait_for([&] { return read_text(log).find("trace: loaded") != std::string::npos; }, 60));
@@ -132,8 +134,8 @@ TEST_CASE("a click on the burn-up chart sets the date, and S with the bracket ke
   INFO("dragged: white at x=400 " << white_in_column(dir + "/dragged.png", 400) << ", at x=960 "
                                   << white_in_column(dir + "/dragged.png", 960));
   CHECK(followed);
-  ::kill(std::stoi(v.pid), SIGKILL);
-  ::kill(std::stoi(xvfb), SIGTERM);
+  stop_viewer.stop();
+  stop_display.stop();
   std::error_code ec;
   fs::remove_all(dir, ec);
 }

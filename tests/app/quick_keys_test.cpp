@@ -31,6 +31,7 @@ TEST_CASE("Ctrl+C and Ctrl+Shift+C pressed and released at once over the map cop
   // A display of its own: other tests' windows (CTest -j2) cannot take the keyboard.
   std::string xvfb;
   const std::string env = testdata::own_display(dir, xvfb);
+  testdata::StopAtExit stop_display(xvfb, SIGTERM);
   REQUIRE(!env.empty());
   const std::string log = dir + "/run.log";
   // The embedded Laoshan project (EPSG:4549, Gauss-Kruger CM 120E), every frame made
@@ -38,6 +39,7 @@ TEST_CASE("Ctrl+C and Ctrl+Shift+C pressed and released at once over the map cop
   const testdata::Viewer v = testdata::start_viewer(
       env + "HOME='" + dir + "' XDG_STATE_HOME='" + dir + "/state' RENEWMAP_TEST_SLOW_FRAMES=300", dir,
       "--size 900x600", log);
+  testdata::StopAtExit stop_viewer(v.pid);
   REQUIRE(!v.window.empty());
   const bool loaded = wait_for_text(log, "trace: loaded");
   INFO(read_text(log));
@@ -80,8 +82,8 @@ TEST_CASE("Ctrl+C and Ctrl+Shift+C pressed and released at once over the map cop
   // The point is in Laoshan District (120.4-120.8°E, 36.0-36.4°N), in the map's middle.
   CHECK((lon > 120.4 && lon < 120.8));
   CHECK((lat > 36.0 && lat < 36.4));
-  ::kill(std::stoi(v.pid), SIGKILL);
-  ::kill(std::stoi(xvfb), SIGTERM);
+  stop_viewer.stop();
+  stop_display.stop();
   std::error_code ec;
   fs::remove_all(dir, ec);
 }

@@ -43,6 +43,7 @@ TEST_CASE("live reload picks up an edited GeoPackage and survives a truncated on
   }
   std::filesystem::copy_file(dir + "/v1.gpkg", dir + "/live.gpkg");
   const std::string pid = start_on_live(dir);
+  testdata::StopAtExit stop_viewer(pid);
   const std::string cd = "cd '" + dir + "' && ";
   // A colleague's edit replaces the file (as a copy-then-rename does); the viewer checks
   // about once a second. Each step waits for what the viewer says, up to a minute.
@@ -82,6 +83,7 @@ TEST_CASE("live reload sees an edit committed in WAL mode while the editor keeps
                                      "    if os.path.exists('done'): break\n"
                                      "    time.sleep(0.1)\n";
   const std::string pid = start_on_live(dir);
+  testdata::StopAtExit stop_viewer(pid);
   const std::string editor =
       testdata::shell("cd '" + dir + "' && /usr/bin/python3 edit.py >edit.log 2>&1 & echo $!");
   testdata::wait_for_text(dir + "/viewer.log", "updated at ");

@@ -363,6 +363,7 @@ TEST_CASE("a shader the driver rejects: a message, offscreen exit 1, a window ke
   // waited for (up to a minute: a sanitizer build on a busy machine starts slowly).
   const std::string log = dir + "/window.log";
   const std::string pid = testdata::start_viewer("RENEWMAP_TEST_BROKEN_SHADER=1", dir, "a.gpkg", log).pid;
+  testdata::StopAtExit stop_viewer(pid);
   const bool said = testdata::wait_for_text(log, "map shaders failed to build");
   if (said) std::this_thread::sleep_for(std::chrono::seconds(2));
   const bool running = testdata::alive(pid);

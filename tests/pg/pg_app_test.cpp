@@ -126,6 +126,7 @@ TEST_CASE("a live PostGIS layer follows UPDATEs and survives the server going aw
   const std::string port = connection.substr(connection.find("port=") + 5, connection.find(' ', connection.find("port=")) - connection.find("port=") - 5);
   const std::string log = dir + "/viewer.log";
   const std::string pid = testdata::start_viewer("HOME='" + dir + "'", dir, "--allow-network p.json", log).pid;
+  testdata::StopAtExit stop_viewer(pid);
   testdata::wait_for_text(log, "trace: loaded");
   std::ofstream(dir + "/update.sh") << "as=; [ \"$(id -u)\" -eq 0 ] && as='runuser -u postgres --'\n"
                                     << "$as psql -q -h 127.0.0.1 -p " << port << " -U renewmap -d renewmap_test "

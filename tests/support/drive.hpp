@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "support/datagen.hpp"
 
@@ -39,6 +40,26 @@ inline bool wait_for_text(const std::string& path, const std::string& text, doub
 // Whether the process `pid` (as start_viewer gives it) is still there.
 inline bool alive(const std::string& pid) { return !pid.empty() && ::kill(std::stoi(pid), 0) == 0; }
 
+// Sends `signal` to the process `pid` (as start_viewer or own_display give it) when it
+// goes out of scope, however the test ends: a failed REQUIRE throws past the test's
+// last lines, which left its viewer and its display running for good.
+class StopAtExit {
+ public:
+  explicit StopAtExit(std::string pid, int signal = SIGKILL) : pid_(std::move(pid)), signal_(signal) {}
+  ~StopAtExit() { stop(); }
+  // Now (a test that goes on, or removes the files the process writes).
+  void stop() {
+    if (alive(pid_)) ::kill(std::stoi(pid_), signal_);
+    pid_.clear();
+  }
+  StopAtExit(const StopAtExit&) = delete;
+  StopAtExit& operator=(const StopAtExit&) = delete;
+
+ private:
+  std::string pid_;
+  int signal_;
+};
+
 // Runs `cmd` in a shell; its output without the trailing newline.
 inline std::string shell(const std::string& cmd) {
   std::string out;
@@ -50,7 +71,7 @@ inline std::string shell(const std::string& cmd) {
 // The viewer started in the background as a person would, from `cwd`, with `env`
 // ("VAR='value' …", also given to xdotool: a DISPLAY of its own) and RENEWMAP_TRACE=1
 // (it prints "trace: loaded" when loading is done), its output in `log`. `window` is
-// empty when no window showed within 30 s.
+// empty when no window showed within 30 s. (Hold a StopAtExit on its pid.)
 struct Viewer {
   std::string pid, window;
 };
@@ -68,7 +89,7 @@ inline Viewer start_viewer(const std::string& env, const std::string& cwd, const
 
 // A display of the test's own (Xvfb, 1600x900), so that other tests' windows (CTest
 // -j2) cannot take the keyboard: its "DISPLAY=:N " for commands, empty when it did not
-// start within 20 s; `pid` is the server's, to stop it.
+// start within 20 s; `pid` is the server's, to stop it (a StopAtExit with SIGTERM).
 inline std::string own_display(const std::string& dir, std::string& pid) {
   pid = shell("Xvfb -displayfd 3 -screen 0 1600x900x24 3>'" + dir + "/display' >/dev/null 2>&1 & echo $!");
   if (!wait_for([&] { return !read_text(dir + "/display").empty(); }, 20)) return {};
