@@ -139,7 +139,7 @@ void DataServices::submit_fetch(MapLayer& l, Fetch f) {
   l.reloading = true;
   geo::LayerConfig c = l.config;
   c.layer = l.data.name;
-  loader_->submit(l.slot, c, m_.display_crs, true, std::move(f));
+  l.job = loader_->submit(l.slot, c, m_.display_crs, true, std::move(f));
 }
 
 void DataServices::refresh_databases() {
@@ -163,14 +163,12 @@ void DataServices::stream_by_view(bool margins) {
              std::any_of(l.coarse.begin(), l.coarse.end(),
                          [&](const auto& c) { return c.first.contains(view) && pixel >= c.second / 2; });
     };
-    const bool alone = std::none_of(m_.layers.begin(), m_.layers.end(), [&](const MapLayer& o) {
-      return &o != &l && o.slot == l.slot && o.reloading;  // (a cancel takes the slot's every job)
-    });
-    if (l.reloading && alone && !l.margin_fetching.empty() && !l.margin_fetching.contains(view) && !covered()) {
+    if (l.reloading && !l.margin_fetching.empty() && !l.margin_fetching.contains(view) && !covered()) {
       // A margin still coming for a view the person has left: let it go (quietly, see
-      // take_reload), so that the new view's rows need not wait for it.
+      // take_reload), so that the new view's rows need not wait for it. Its job only:
+      // the source's other tables go on.
       l.margin_fetching = geo::Bbox{};
-      loader_->cancel(l.slot);
+      loader_->cancel_job(l.job);
       continue;
     }
     if (!l.streamed || !l.visible || l.reloading || l.stale()) continue;

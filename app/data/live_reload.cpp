@@ -69,13 +69,14 @@ void DataServices::reread_layer(MapLayer& l) {
   l.reloading = true;
   geo::LayerConfig c = l.config;
   c.layer = l.data.name;
-  loader_->submit(l.slot, c, m_.display_crs, true);
+  l.job = loader_->submit(l.slot, c, m_.display_crs, true);
 }
 
 void DataServices::take_reload(LoadResult& r) {
   m_.map_changed = true;
+  // The layer whose job this was (a source's tables each have their own).
   for (MapLayer& l : m_.layers)
-    if (l.slot == r.slot) l.reloading = false, l.margin_fetching = geo::Bbox{};
+    if (l.slot == r.slot && l.job == r.job) l.reloading = false, l.job = 0, l.margin_fetching = geo::Bbox{};
   std::string problem;
   for (const geo::Error& e : r.errors) problem += (problem.empty() ? "" : "; ") + e.reason;
   // libpq's messages span lines: one line in the panel and the log.

@@ -30,11 +30,13 @@ Loader::~Loader() {
   for (auto& t : workers_) t.join();
 }
 
-void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload,
-                    Fetch fetch) {
+uint64_t Loader::submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload,
+                        Fetch fetch) {
+  uint64_t id = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     Job job;
+    job.id = id = next_id_++;
     job.slot = slot;
     job.config = config;
     job.display_crs = display_crs;
@@ -43,6 +45,7 @@ void Loader::submit(size_t slot, const geo::LayerConfig& config, const std::stri
     jobs_.push_back(std::move(job));
   }
   jobs_cv_.notify_one();
+  return id;
 }
 
 std::vector<JobProgress> Loader::progress() const {
@@ -56,18 +59,20 @@ std::vector<JobProgress> Loader::progress() const {
   return out;
 }
 
-void Loader::cancel(size_t slot) {
+template <class Which>
+void Loader::cancel_where(Which which) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (Job& j : running_jobs_)
-      if (j.slot == slot) *j.cancelled = true;
+      if (which(j)) *j.cancelled = true;
     for (auto it = jobs_.begin(); it != jobs_.end();) {
-      if (it->slot != slot) {
+      if (!which(*it)) {
         ++it;
         continue;
       }
       LoadResult r;
-      r.slot = slot;
+      r.job = it->id;
+      r.slot = it->slot;
       r.reload = it->reload;
       r.config = it->config;
       r.margin = it->fetch.except.has_value();
@@ -77,6 +82,14 @@ void Loader::cancel(size_t slot) {
     }
   }
   done_cv_.notify_all();
+}
+
+void Loader::cancel(size_t slot) {
+  cancel_where([slot](const Job& j) { return j.slot == slot; });
+}
+
+void Loader::cancel_job(uint64_t id) {
+  cancel_where([id](const Job& j) { return j.id == id; });
 }
 
 std::vector<LoadResult> Loader::take_finished() {
@@ -304,6 +317,7 @@ LoadResult Loader::run(const Job& job) {
   // RENEWMAP_TRACE=1: how long each loading phase took (for benchmarks).
   PhaseTrace phase(2, 10);
   LoadResult r;
+  r.job = job.id;
   r.slot = job.slot;
   r.reload = job.reload;
   r.config = job.config;

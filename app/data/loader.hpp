@@ -94,6 +94,7 @@ struct LoadedLayer {
 
 struct LoadResult {
   size_t slot = 0;  // index of the job's config in the project (draw order)
+  uint64_t job = 0;  // the id Loader::submit gave
   bool reload = false;  // a changed file read again (replaces, never blanks, the layer)
   geo::LayerConfig config;
   std::vector<LoadedLayer> layers;
@@ -133,8 +134,9 @@ class Loader {
   Loader(const Loader&) = delete;
   Loader& operator=(const Loader&) = delete;
 
-  void submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload = false,
-              Fetch fetch = {});
+  // Returns the job's id (never 0), which its LoadResult carries.
+  uint64_t submit(size_t slot, const geo::LayerConfig& config, const std::string& display_crs, bool reload = false,
+                  Fetch fetch = {});
   // Takes every finished result (main thread).
   std::vector<LoadResult> take_finished();
   bool idle() const;  // nothing queued, running or waiting to be taken
@@ -146,11 +148,14 @@ class Loader {
   // with a "loading cancelled" error.
   std::vector<JobProgress> progress() const;
   void cancel(size_t slot);
+  // The same for one job (submit's id): a slot's other jobs (its other tables) go on.
+  void cancel_job(uint64_t id);
   // Blocks until a result is ready or `timeout_ms` passes.
   void wait_for_result(int timeout_ms);
 
  private:
   struct Job {
+    uint64_t id = 0;
     size_t slot;
     geo::LayerConfig config;
     std::string display_crs;
@@ -172,6 +177,9 @@ class Loader {
                   DatabaseRead& t, geo::ReadOutcome& one);
   void work();
   LoadResult run(const Job& job);
+  // Cancels the jobs `which` picks (under mutex_): see cancel().
+  template <class Which>
+  void cancel_where(Which which);
   geo::ReadOutcome read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
                                  std::vector<DatabaseRead>& tables);
 
@@ -194,6 +202,7 @@ class Loader {
   std::vector<Job> running_jobs_;  // copies sharing the flags and counters
   std::vector<LoadResult> done_;
   size_t running_ = 0;
+  uint64_t next_id_ = 1;
   bool stopping_ = false;
   std::atomic<uint64_t> features_read_{0};
   std::atomic<bool> cancel_{false};

@@ -67,6 +67,7 @@ struct MapLayer {
   uint64_t seen_size = 0;
   double seen_at = 0;               // … since then (waiting for the writer to finish)
   bool reloading = false;
+  uint64_t job = 0;                 // while reloading: the loader's job (Loader::submit's id)
   // Database layers (PostGIS). A failed fetch or refresh keeps the last rows, drawn
   // grey, with the reason in reload_problem, and is retried.
   bool database = false;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "app/data/loader.hpp"
 #include "geo/pg.hpp"
@@ -230,4 +231,53 @@ TEST_CASE("a view's margin cancelled before it runs says it was a margin", "[pg]
   CHECK(m->layers.empty());
   // The view's fetch is no margin, whether the cancel caught it or it had finished.
   CHECK(std::count_if(done.begin(), done.end(), [](const app::LoadResult& r) { return r.margin; }) == 1);
+}
+
+TEST_CASE("one job cancelled by its id: the other jobs of its source's slot go on", "[pg][loader]") {
+  testdata::make_parcels("pg_job_a", 40, 20);
+  testdata::make_parcels("pg_job_b", 40, 20);
+  app::Loader loader(1);
+  app::Fetch view;
+  view.box = geo::Bbox{540000, 3990000, 541000, 3990500};
+  app::Fetch margin;
+  margin.box = geo::Bbox{539750, 3989875, 541250, 3990625};
+  margin.except = view.box;
+  // Two tables of one source (one slot): table a's view, its margin, table b's view. One
+  // worker: the margin and b's view wait behind a's view, and the cancel finds them queued.
+  auto streamed = [](const char* table) {
+    geo::LayerConfig c = table_layer(table);
+    c.stream = true;  // fetched by view, small as the tables are
+    return c;
+  };
+  const uint64_t a = loader.submit(0, streamed("pg_job_a"), "EPSG:4549", true, view);
+  const uint64_t a_margin = loader.submit(0, streamed("pg_job_a"), "EPSG:4549", true, margin);
+  const uint64_t b = loader.submit(0, streamed("pg_job_b"), "EPSG:4549", true, view);
+  CHECK(a != 0);
+  CHECK(a != a_margin);
+  CHECK(a_margin != b);
+  loader.cancel_job(a_margin);
+  std::map<uint64_t, app::LoadResult> done;
+  for (int i = 0; i < 300 && done.size() < 3; ++i) {
+    loader.wait_for_result(100);
+    for (app::LoadResult& r : loader.take_finished()) done[r.job] = std::move(r);
+  }
+  REQUIRE(done.size() == 3);
+  REQUIRE(done.count(a_margin) == 1);
+  const app::LoadResult& cancelled = done[a_margin];
+  CHECK(cancelled.margin);
+  REQUIRE(cancelled.errors.size() == 1);
+  CHECK(cancelled.errors[0].reason == "loading cancelled");
+  CHECK(cancelled.layers.empty());
+  // Both views came, whole: the rows meeting the box, each from its table.
+  for (const auto& [id, table] : {std::pair{a, "pg_job_a"}, std::pair{b, "pg_job_b"}}) {
+    INFO(table);
+    REQUIRE(done.count(id) == 1);
+    const app::LoadResult& r = done[id];
+    for (const geo::Error& e : r.errors) INFO(e.reason);
+    CHECK(r.errors.empty());
+    REQUIRE(r.layers.size() == 1);
+    CHECK(r.layers[0].data.name == table);
+    CHECK(r.layers[0].fetched ==
+          std::stoul(sql(std::string("SELECT count(*) FROM ") + table + " WHERE geom && " + geo::envelope_sql(4549, *view.box))));
+  }
 }

@@ -565,3 +565,62 @@ TEST_CASE("a margin still coming when the view moves on is let go quietly, and t
   CHECK(held.size() == std::stoul(sql("SELECT count(*) FROM pg_margin_left WHERE " + meets_covered(after))));
   CHECK(std::adjacent_find(held.begin(), held.end()) == held.end());
 }
+
+TEST_CASE("a source of two streamed tables: each margin still coming is let go by its own job", "[pg][tiles][app]") {
+  testdata::make_parcels("pg_two_a", 80, 45);
+  testdata::make_parcels("pg_two_b", 80, 45);
+  const std::string dir = testdata::temp_dir("pg-two-margins");
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << " tables=pg_two_a,pg_two_b\", \"stream\": true}]}\n";
+  Viewer v(dir + "/p.json", 800, 450);
+  app::Model& m = v.m;
+  app::DataServices& data = v.data;
+  REQUIRE(data.finish_loading());
+  REQUIRE(m.layers.size() == 2);
+  REQUIRE(m.layers[0].slot == m.layers[1].slot);
+  auto go = [&](double cx, double cy) {
+    m.view.camera.set(cx, cy, 1.25);
+    m.view.last_change = -1.0;
+  };
+  // A view of their own, then both margins asked for, each table's job its own...
+  go(543500, 3991500);
+  data.stream_by_view();
+  REQUIRE(data.finish_loading());
+  data.stream_by_view();
+  for (const app::MapLayer& l : m.layers) {
+    REQUIRE(l.streamed);
+    REQUIRE(l.reloading);
+    REQUIRE_FALSE(l.margin_fetching.empty());
+  }
+  CHECK(m.layers[0].job != m.layers[1].job);
+  // ... and the person moves on, far from them: each is let go at once. (With a cancel
+  // by the slot, neither was: each saw the other table still fetching.)
+  go(547000, 3994000);
+  data.stream_by_view();
+  for (const app::MapLayer& l : m.layers) CHECK(l.margin_fetching.empty());
+  REQUIRE(data.finish_loading());
+  for (const app::MapLayer& l : m.layers) {
+    INFO(l.data.name);
+    CHECK_FALSE(l.reloading);
+    CHECK_FALSE(l.stale());
+    CHECK(l.reload_problem.empty());
+  }
+  for (const app::Message& message : m.messages) {
+    INFO(message.text);
+    CHECK(message.text.find("does not answer") == std::string::npos);
+  }
+  // The new view's rows come next for both tables, and each holds exactly the rows of
+  // the boxes it fetched.
+  data.stream_by_view();
+  REQUIRE(data.finish_loading());
+  const geo::Bbox view = m.view.camera.visible_extent();
+  for (const app::MapLayer& l : m.layers) {
+    INFO(l.data.name);
+    CHECK(std::any_of(l.covered.begin(), l.covered.end(), [&](const geo::Bbox& b) { return b.contains(view); }));
+    std::vector<int64_t> held = l.data.fids;
+    std::sort(held.begin(), held.end());
+    CHECK(held.size() == std::stoul(sql("SELECT count(*) FROM " + l.data.name + " WHERE " + meets_covered(l))));
+    CHECK(std::adjacent_find(held.begin(), held.end()) == held.end());
+  }
+}
