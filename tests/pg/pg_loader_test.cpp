@@ -277,7 +277,8 @@ TEST_CASE("one job cancelled by its id: the other jobs of its source's slot go o
     CHECK(r.errors.empty());
     REQUIRE(r.layers.size() == 1);
     CHECK(r.layers[0].data.name == table);
-    CHECK(r.layers[0].fetched ==
-          std::stoul(sql(std::string("SELECT count(*) FROM ") + table + " WHERE geom && " + geo::envelope_sql(4549, *view.box))));
+    const std::string meeting = std::string("SELECT count(*) FROM ") + table + " WHERE geom && " +
+                                geo::envelope_sql(4549, *view.box);
+    CHECK(r.layers[0].fetched == std::stoul(sql(meeting)));
   }
 }
