@@ -95,8 +95,8 @@ echo "- SELECT count(*): $rows"
 # Pans: three unseen areas at 4× and at 16× zoom, one slide each after the opening view's
 # own (drawn first, as the window has drawn it before anyone pans).
 echo
-echo "Pan to an unseen area: from the view moved to its new rows drawn (the image's read-back and PNG left out), and the"
-echo "fetch job's part of it (its phases, from the read to the mesh):"
+echo "Pan to an unseen area: from the view moved to its new rows drawn (the image's read-back and PNG left"
+echo "out), and the fetch job's part of it (its phases, from the read to the mesh):"
 for z in 4 16; do
   marks="{\"name\": \"opening view\", \"extent\": [$(box 0.5 0.5 $z)]}"
   for c in "0.2 0.25" "0.8 0.75" "0.25 0.8"; do

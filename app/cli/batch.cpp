@@ -231,7 +231,8 @@ int App::run_export_slides() {
     // RENEWMAP_TRACE=1: from the stop's view to its rows drawn, the image's read-back and
     // PNG left out (bench/postgis_bench.sh's pan figure).
     if (drawn && trace)
-      std::fprintf(stderr, "renewmap: trace: slide drawn %.1f ms after the view moved\n", (image_drawn_at_ - moved) * 1e3);
+      std::fprintf(stderr, "renewmap: trace: slide drawn %.1f ms after the view moved\n",
+                   (image_drawn_at_ - moved) * 1e3);
     if (drawn) {
       ++written;
       std::fprintf(stderr, "renewmap: wrote %s (%s)\n", path.c_str(), stops[i].name.c_str());

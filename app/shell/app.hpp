@@ -134,7 +134,8 @@ class App final : public Effects {
   // framed clear of its title and legend, rather than the model's.
   bool fetch_view_rows(bool of_last_image = false);
   std::optional<Camera> last_image_camera_;  // render_image's, after framing
-  double image_drawn_at_ = 0.0;  // seconds_since_start() when draw_offscreen's frame was finished (before its read-back)
+  // seconds_since_start() when draw_offscreen's frame was finished (before its read-back).
+  double image_drawn_at_ = 0.0;
   // A batch output's start: the hidden window, the inputs loaded. False (the message
   // `nothing_written` reported) when nothing could be.
   bool load_for_output(const std::string& nothing_written);

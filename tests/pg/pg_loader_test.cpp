@@ -273,7 +273,9 @@ TEST_CASE("one job cancelled by its id: the other jobs of its source's slot go o
     INFO(table);
     REQUIRE(done.count(id) == 1);
     const app::LoadResult& r = done[id];
-    for (const geo::Error& e : r.errors) INFO(e.reason);
+    std::string errors;
+    for (const geo::Error& e : r.errors) errors += e.reason + "; ";
+    INFO(errors);
     CHECK(r.errors.empty());
     REQUIRE(r.layers.size() == 1);
     CHECK(r.layers[0].data.name == table);
