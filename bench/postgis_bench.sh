@@ -96,7 +96,7 @@ echo "- SELECT count(*): $rows"
 # own (drawn first, as the window has drawn it before anyone pans).
 echo
 echo "Pan to an unseen area: from the view moved to its new rows drawn (the image's read-back and PNG left"
-echo "out), and the fetch job's part of it (its phases, from the read to the mesh):"
+echo "out), and the fetch job's part of it (its phases, from the read to the mesh and the view's geometry):"
 for z in 4 16; do
   marks="{\"name\": \"opening view\", \"extent\": [$(box 0.5 0.5 $z)]}"
   for c in "0.2 0.25" "0.8 0.75" "0.25 0.8"; do
@@ -108,7 +108,7 @@ for z in 4 16; do
     "$dir/pan.json" >"$dir/pan.log" 2>&1 || { cat "$dir/pan.log" >&2; exit 1; }
   drawn=$(grep -o 'slide drawn [0-9.]*' "$dir/pan.log" | tail -3 | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $3}')
   # A job's phases run from "read" to "mesh"; the last three jobs are the pans'.
-  jobs=$(awk '/trace:   read/ {if (n++) print sum; sum=0} /trace:   (read|reproject|merge|classify|timeline|mesh) / {sum+=$(NF-1)}
+  jobs=$(awk '/trace:   read/ {if (n++) print sum; sum=0} /trace:   (read|reproject|merge|classify|timeline|mesh|geometry) / {sum+=$(NF-1)}
     END {print sum}' "$dir/pan.log" | tail -3 | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $1}')
   echo "- ${z}× zoom: drawn $drawn ms after the view moved; the fetch job $jobs ms" \
     "($(grep -o 'fetched [0-9]* features' "$dir/pan.log" | tail -3 | grep -o '[0-9]*' | paste -sd/ -) rows)"

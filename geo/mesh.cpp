@@ -278,29 +278,56 @@ size_t build_bucket_geometry(const VectorLayer& layer, MeshBucket& b, Tessellato
   return degenerate;
 }
 
-Mesh build_mesh(const VectorLayer& layer) {
-  Mesh mesh = build_mesh_index(layer);
-  // Buckets are independent: two threads take alternate ones, each with its own
-  // tessellator.
-  const int threads = layer.feature_count() >= 50000 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+namespace {
+
+// The geometry of the buckets `pick` accepts, on two threads for large layers (each
+// with its own tessellator, taking alternate buckets), and the mesh's totals counted
+// again. Returns the buckets built.
+template <class Pick>
+size_t build_buckets(const VectorLayer& layer, Mesh& mesh, Pick pick) {
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < mesh.buckets.size(); ++i)
+    if (!mesh.buckets[i].has_geometry && pick(mesh.buckets[i])) todo.push_back(i);
+  size_t features = 0;
+  for (size_t i : todo) features += mesh.buckets[i].features.size();
+  const int threads = features >= 50000 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
   std::vector<size_t> degenerate(static_cast<size_t>(threads), 0);
   auto work = [&](int t) {
     Tessellator tess;
     std::vector<uint32_t> tris;
-    for (size_t i = static_cast<size_t>(t); i < mesh.buckets.size(); i += static_cast<size_t>(threads))
-      degenerate[static_cast<size_t>(t)] += build_bucket_geometry(layer, mesh.buckets[i], tess, tris);
+    for (size_t k = static_cast<size_t>(t); k < todo.size(); k += static_cast<size_t>(threads))
+      degenerate[static_cast<size_t>(t)] += build_bucket_geometry(layer, mesh.buckets[todo[k]], tess, tris);
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
   work(0);
   for (auto& th : pool) th.join();
   for (size_t d : degenerate) mesh.degenerate_polygons += d;
+  mesh.triangles = mesh.outline_segments = mesh.line_segments = mesh.points = 0;
   for (const MeshBucket& b : mesh.buckets) {
     mesh.triangles += b.fill_indices.size() / 3;
     mesh.outline_segments += b.outlines.size();
     mesh.line_segments += b.lines.size();
     mesh.points += b.points.size();
   }
+  return todo.size();
+}
+
+}  // namespace
+
+bool needs_geometry(const MeshBucket& b, double pixel) {
+  return b.has_points || (!b.sizes.empty() && b.sizes.front() >= kGeometryPx * pixel);
+}
+
+size_t build_view_geometry(const VectorLayer& layer, Mesh& mesh, const Bbox& view, double pixel) {
+  if (view.empty() || !(pixel > 0)) return 0;
+  return build_buckets(layer, mesh,
+                       [&](const MeshBucket& b) { return b.bounds.intersects(view) && needs_geometry(b, pixel); });
+}
+
+Mesh build_mesh(const VectorLayer& layer) {
+  Mesh mesh = build_mesh_index(layer);
+  build_buckets(layer, mesh, [](const MeshBucket&) { return true; });
   return mesh;
 }
 

@@ -83,4 +83,15 @@ size_t build_bucket_geometry(const VectorLayer& layer, MeshBucket& bucket, Tesse
 // Both, for every bucket (on two threads for large layers).
 Mesh build_mesh(const VectorLayer& layer);
 
+// Features drawn as geometry are at least this many pixels wide; smaller ones are
+// painted as pixels from their boxes (app/render/map_renderer.hpp).
+inline constexpr float kGeometryPx = 3.0f;
+// Whether a bucket has something drawn as geometry at `pixel` display units per pixel.
+bool needs_geometry(const MeshBucket& b, double pixel);
+// The geometry of the buckets of a build_mesh_index() mesh that a view needs drawn at
+// `pixel` (those meeting `view` with a feature kGeometryPx wide or more, or points), on
+// two threads for many features: a fetch for a view hands its buckets over drawable,
+// instead of the first frames tessellating them on the UI thread. Returns how many.
+size_t build_view_geometry(const VectorLayer& layer, Mesh& mesh, const Bbox& view, double pixel);
+
 }  // namespace geo

@@ -182,6 +182,7 @@ void DataServices::stream_by_view(bool margins) {
         f.box = padded(due);
         f.except = due;
         f.pixel = pixel;
+        f.view = view;
         f.recount = false;
         if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);
         l.margin_fetching = *f.box;
@@ -201,6 +202,7 @@ void DataServices::stream_by_view(bool margins) {
     f.store = l.store;
     f.box = grown(view, 1.0 / 32);
     f.pixel = pixel;
+    f.view = view;
     f.recount = false;  // the view moved; the table's counts did not change
     if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);  // an area's rows, for its chart
     l.margin_due = *f.box;

@@ -191,8 +191,10 @@ void DataServices::start_loading(const std::optional<geo::Bbox>& extent) {
       f.box = padded(*first_view);
       // The first view's pixel: the window's size is known, the camera not fitted yet.
       const Camera& cam = m_.view.camera;
-      if (cam.width() > 0 && cam.height() > 0)
+      if (cam.width() > 0 && cam.height() > 0) {
         f.pixel = std::max(first_view->width() / cam.width(), first_view->height() / cam.height());
+        f.view = *first_view;
+      }
     }
     if (auto known = inspected_.find(m_.project.layers[i].source + '\n' + m_.project.layers[i].layer);
         known != inspected_.end()) {

@@ -338,6 +338,7 @@ LoadResult Loader::run(const Job& job) {
   r.fetch = job.fetch.store != nullptr || job.fetch.box.has_value();
   r.by_key = job.fetch.by_key;
   r.margin = job.fetch.except.has_value();
+  if (job.fetch.view) r.shown = *job.fetch.view;
   std::vector<DatabaseRead> tables;  // per table read (databases only)
   geo::ReadOutcome read;
   if (database) {
@@ -477,6 +478,11 @@ LoadResult Loader::run(const Job& job) {
     // is pixels at the zoom it opens at); small layers are built whole right away.
     loaded.mesh = rows->feature_count() > 20000 ? geo::build_mesh_index(*rows) : geo::build_mesh(*rows);
     phase("mesh");
+    // A view's buckets drawn as geometry are built here, on two threads, rather than
+    // by the frames that draw the view, on the UI thread (41-46 ms of a 16× pan's).
+    if (r.tile_pixel > 0 && !loaded.mesh.buckets.empty() && !loaded.mesh.buckets[0].has_geometry)
+      geo::build_view_geometry(*rows, loaded.mesh, r.shown, r.tile_pixel);
+    phase("geometry");
     if (copying.joinable()) copying.join();
     if (held_lock.owns_lock()) held_lock.unlock();
     // The spatial index (identify, hover) is built on first use: no frame needs it.

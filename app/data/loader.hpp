@@ -63,6 +63,9 @@ struct Fetch {
   // A view's margin, fetched after the view itself (display CRS): the rows meeting this
   // box came in that fetch, so they are left out here, and not taken as deleted.
   std::optional<geo::Bbox> except;
+  // The view shown when the fetch was asked for (display CRS): the buckets it needs
+  // drawn as geometry come tessellated (geo::build_view_geometry), not by its frames.
+  std::optional<geo::Bbox> view;
   // A database source's layers as inspected just before (when the display CRS was
   // chosen from them): the first read does not open the source again to learn them.
   std::optional<std::vector<geo::LayerInfo>> infos;
@@ -118,6 +121,7 @@ struct LoadResult {
   bool tile_copy = false;  // the tiles' rows came whole by COPY, not as vector tiles
   size_t tile_bytes = 0;
   double tile_pixel = 0;  // display units per pixel the tiles were made for
+  geo::Bbox shown;        // the view the fetch was for (Fetch::view; the first read's fitted view)
   bool by_key = false;    // Fetch::by_key
   bool margin = false;    // a view's margin (Fetch::except): cancelled, it is no failure
   // Rows held far from the view and let go (Fetch::held_budget); the boxes of those

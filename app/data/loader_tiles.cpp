@@ -49,6 +49,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     r.tile_pixel = std::max(display_box.width() / job.fetch.viewport_w, display_box.height() / job.fetch.viewport_h);
     const double w = r.tile_pixel * job.fetch.viewport_w, h = r.tile_pixel * job.fetch.viewport_h;
     const double cx = display_box.center_x(), cy = display_box.center_y();
+    r.shown = geo::Bbox{cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h};
     display_box = geo::Bbox{cx - 0.75 * w, cy - 0.75 * h, cx + 0.75 * w, cy + 0.75 * h};
   } else {
     return false;

@@ -133,9 +133,10 @@ class MapRenderer {
   void draw_image(GLuint texture, float x0, float y0, float x1, float y1, bool first_row_is_top,
                   float opacity = 1.0f);
 
-  // Below this many pixels a polygon is painted as pixels, not tessellated geometry;
-  // below kOutlinePx it gets no outline.
-  static constexpr float kGeometryPx = 3.0f;
+  // Below this many pixels a polygon is painted as pixels, not tessellated geometry
+  // (the loader builds a view's geometry by the same rule); below kOutlinePx it gets
+  // no outline.
+  static constexpr float kGeometryPx = geo::kGeometryPx;
   static constexpr float kOutlinePx = 6.0f;
 
  private:

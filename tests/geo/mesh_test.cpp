@@ -73,3 +73,65 @@ TEST_CASE("mesh buckets list features largest first, so LOD is a prefix", "[geo]
   }
   CHECK(features == 200);
 }
+
+TEST_CASE("a view's geometry is built for the buckets it draws as geometry, and only those", "[geo][mesh]") {
+  // 100 × 100 squares 100 units apart: 5 to 20 units wide in the west half, 40 to 60
+  // in the east.
+  geo::VectorLayer layer;
+  layer.crs = "EPSG:4549";
+  for (int j = 0; j < 100; ++j)
+    for (int i = 0; i < 100; ++i) {
+      const double x = 540000 + 100.0 * i, y = 3990000 + 100.0 * j;
+      const double s = i < 50 ? 5 + (i + j) % 16 : 40 + (i * 7 + j) % 21;
+      const double ring[] = {x, y, x + s, y, x + s, y + s, x, y + s, x, y};
+      layer.xy.insert(layer.xy.end(), std::begin(ring), std::end(ring));
+      layer.bounds.add(x, y);
+      layer.bounds.add(x + s, y + s);
+      layer.ring_offsets.push_back(static_cast<uint32_t>(layer.xy.size() / 2));
+      layer.part_kinds.push_back(geo::PartKind::Polygon);
+      layer.part_offsets.push_back(static_cast<uint32_t>(layer.ring_offsets.size() - 1));
+      layer.feature_offsets.push_back(static_cast<uint32_t>(layer.part_kinds.size()));
+    }
+  const geo::Mesh whole = geo::build_mesh(layer);
+  geo::Mesh mesh = geo::build_mesh_index(layer);
+  REQUIRE(mesh.buckets.size() == whole.buckets.size());
+  REQUIRE(mesh.buckets.size() > 4);
+  // A view across the middle, at 10 units a pixel: squares under 30 units are pixels.
+  const double pixel = 10.0;
+  geo::Bbox view;
+  view.add(540000 + 100.0 * 20, 3990000 + 100.0 * 10);
+  view.add(540000 + 100.0 * 80, 3990000 + 100.0 * 60);
+  const size_t built = geo::build_view_geometry(layer, mesh, view, pixel);
+  size_t expected = 0, outside = 0, small = 0;
+  for (size_t i = 0; i < mesh.buckets.size(); ++i) {
+    const geo::MeshBucket& b = mesh.buckets[i];
+    const bool meets = b.bounds.intersects(view);
+    const bool needs = b.sizes.front() >= geo::kGeometryPx * pixel;
+    INFO("bucket " << i << ": largest " << b.sizes.front() << ", meets the view " << meets);
+    CHECK(b.has_geometry == (meets && needs));
+    outside += meets ? 0 : 1;
+    small += meets && !needs ? 1 : 0;
+    if (!b.has_geometry) {
+      CHECK(b.fill_indices.empty());
+      continue;
+    }
+    ++expected;
+    // The same geometry as built for the whole layer at once.
+    const geo::MeshBucket& w = whole.buckets[i];
+    CHECK(b.features == w.features);
+    CHECK(b.fill_indices == w.fill_indices);
+    CHECK(b.fill_ends == w.fill_ends);
+    CHECK(b.outlines.size() == w.outlines.size());
+  }
+  CHECK(built == expected);
+  CHECK(expected > 0);
+  CHECK(outside > 0);  // buckets off the view are left to be built when shown
+  CHECK(small > 0);    // and those in it whose features are all pixels
+  CHECK(mesh.triangles == 2 * [&] {
+    size_t n = 0;
+    for (const geo::MeshBucket& b : mesh.buckets) n += b.has_geometry ? b.features.size() : 0;
+    return n;
+  }());
+  // Built again: nothing more to do.
+  CHECK(geo::build_view_geometry(layer, mesh, view, pixel) == 0);
+}

@@ -83,8 +83,9 @@ void check_parcels(const geo::VectorLayer& l, int cols, int rows, double toleran
 // `project`, its layers loading for a viewport of w × h pixels, the project's view first.
 struct Viewer {
   app::Model m;
-  app::DataServices data{m, true, false};
-  Viewer(const std::string& project, int w, int h) {
+  app::DataServices data;
+  // `keep_meshes`: the layers' meshes stay in the model (no renderer takes them).
+  Viewer(const std::string& project, int w, int h, bool keep_meshes = false) : data(m, true, keep_meshes) {
     app::Intake intake;
     intake.inputs = {project};
     intake.allow_network = true;
@@ -591,4 +592,46 @@ TEST_CASE("a margin still coming when the view moves on is let go by its own job
     CHECK(held.size() == std::stoul(sql("SELECT count(*) FROM " + l.data.name + " WHERE " + meets_covered(l))));
     CHECK(std::adjacent_find(held.begin(), held.end()) == held.end());
   }
+}
+
+TEST_CASE("a pan's fetch hands the view's buckets over with their geometry, the rest left for later",
+          "[pg][tiles][app]") {
+  // 24,000 parcels of 80 m, 200 × 120: at full extent at 800 × 450 they are dense, and
+  // come as boxes; the layer is meshed by buckets whose geometry waits until drawn.
+  testdata::make_parcels("pg_view_geometry", 200, 120);
+  const std::string dir = testdata::temp_dir("pg-view-geometry");
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 560000, 4002000], "
+                                 << "\"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_view_geometry\", \"stream\": true}]}\n";
+  Viewer v(dir + "/p.json", 800, 450, true);
+  app::Model& m = v.m;
+  REQUIRE(v.data.finish_loading());
+  REQUIRE(m.layers.size() == 1);
+  REQUIRE(m.layers[0].data.feature_count() == 24000);
+  // Zoomed in on one place, 1.25 m a pixel: its rows come whole, and its parcels are
+  // 64 pixels wide, drawn as geometry; so would be those elsewhere, were they shown.
+  m.view.camera.set(549000, 3996000, 1.25);
+  m.view.last_change = -1.0;
+  const geo::Bbox view = m.view.camera.visible_extent();
+  v.data.stream_by_view();
+  REQUIRE(v.data.finish_loading());
+  const app::MapLayer& l = m.layers[0];
+  REQUIRE(l.data.feature_count() == 24000);
+  REQUIRE(l.mesh);
+  size_t in_view = 0, built_elsewhere = 0, left = 0, features = 0;
+  for (const geo::MeshBucket& b : l.mesh->buckets) {
+    REQUIRE(geo::needs_geometry(b, 1.25));
+    if (b.bounds.intersects(view)) {
+      ++in_view;
+      CHECK(b.has_geometry);
+      features += b.features.size();
+      CHECK(b.fill_indices.size() == 6 * b.features.size());  // two triangles a parcel
+    } else {
+      (b.has_geometry ? built_elsewhere : left) += 1;
+    }
+  }
+  CHECK(in_view > 0);
+  CHECK(features >= 60);  // the view's 12 × 6 parcels at least
+  CHECK(built_elsewhere == 0);
+  CHECK(left > in_view);
 }
