@@ -5,21 +5,23 @@
 
 namespace {
 
-// A layer of n squares of growing size along a row, plus one line and one point.
+// A feature: the square of side s with its lower left corner at x, y.
+void add_square(geo::VectorLayer& l, double x, double y, double s) {
+  const double ring[] = {x, y, x + s, y, x + s, y + s, x, y + s, x, y};
+  l.xy.insert(l.xy.end(), std::begin(ring), std::end(ring));
+  l.bounds.add(x, y);
+  l.bounds.add(x + s, y + s);
+  l.ring_offsets.push_back(static_cast<uint32_t>(l.xy.size() / 2));
+  l.part_kinds.push_back(geo::PartKind::Polygon);
+  l.part_offsets.push_back(static_cast<uint32_t>(l.ring_offsets.size() - 1));
+  l.feature_offsets.push_back(static_cast<uint32_t>(l.part_kinds.size()));
+}
+
+// A layer of n squares of growing size along a row.
 geo::VectorLayer squares(int n) {
   geo::VectorLayer l;
   l.crs = "EPSG:4549";
-  for (int i = 0; i < n; ++i) {
-    const double x = 540000 + 100.0 * i * i, y = 3990000, s = 1.0 + i;
-    const double ring[] = {x, y, x + s, y, x + s, y + s, x, y + s, x, y};
-    l.xy.insert(l.xy.end(), std::begin(ring), std::end(ring));
-    l.bounds.add(x, y);
-    l.bounds.add(x + s, y + s);
-    l.ring_offsets.push_back(static_cast<uint32_t>(l.xy.size() / 2));
-    l.part_kinds.push_back(geo::PartKind::Polygon);
-    l.part_offsets.push_back(static_cast<uint32_t>(l.ring_offsets.size() - 1));
-    l.feature_offsets.push_back(static_cast<uint32_t>(l.part_kinds.size()));
-  }
+  for (int i = 0; i < n; ++i) add_square(l, 540000 + 100.0 * i * i, 3990000, 1.0 + i);
   return l;
 }
 
@@ -80,18 +82,8 @@ TEST_CASE("a view's geometry is built for the buckets it draws as geometry, and 
   geo::VectorLayer layer;
   layer.crs = "EPSG:4549";
   for (int j = 0; j < 100; ++j)
-    for (int i = 0; i < 100; ++i) {
-      const double x = 540000 + 100.0 * i, y = 3990000 + 100.0 * j;
-      const double s = i < 50 ? 5 + (i + j) % 16 : 40 + (i * 7 + j) % 21;
-      const double ring[] = {x, y, x + s, y, x + s, y + s, x, y + s, x, y};
-      layer.xy.insert(layer.xy.end(), std::begin(ring), std::end(ring));
-      layer.bounds.add(x, y);
-      layer.bounds.add(x + s, y + s);
-      layer.ring_offsets.push_back(static_cast<uint32_t>(layer.xy.size() / 2));
-      layer.part_kinds.push_back(geo::PartKind::Polygon);
-      layer.part_offsets.push_back(static_cast<uint32_t>(layer.ring_offsets.size() - 1));
-      layer.feature_offsets.push_back(static_cast<uint32_t>(layer.part_kinds.size()));
-    }
+    for (int i = 0; i < 100; ++i)
+      add_square(layer, 540000 + 100.0 * i, 3990000 + 100.0 * j, i < 50 ? 5 + (i + j) % 16 : 40 + (i * 7 + j) % 21);
   const geo::Mesh whole = geo::build_mesh(layer);
   geo::Mesh mesh = geo::build_mesh_index(layer);
   REQUIRE(mesh.buckets.size() == whole.buckets.size());
