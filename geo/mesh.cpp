@@ -315,10 +315,6 @@ size_t build_buckets(const VectorLayer& layer, Mesh& mesh, Pick pick) {
 
 }  // namespace
 
-bool needs_geometry(const MeshBucket& b, double pixel) {
-  return b.has_points || (!b.sizes.empty() && b.sizes.front() >= kGeometryPx * pixel);
-}
-
 size_t build_view_geometry(const VectorLayer& layer, Mesh& mesh, const Bbox& view, double pixel) {
   if (view.empty() || !(pixel > 0)) return 0;
   return build_buckets(layer, mesh,

@@ -86,8 +86,13 @@ Mesh build_mesh(const VectorLayer& layer);
 // Features drawn as geometry are at least this many pixels wide; smaller ones are
 // painted as pixels from their boxes (app/render/map_renderer.hpp).
 inline constexpr float kGeometryPx = 3.0f;
-// Whether a bucket has something drawn as geometry at `pixel` display units per pixel.
-bool needs_geometry(const MeshBucket& b, double pixel);
+// Whether a bucket has something drawn as geometry at `pixel` display units per pixel:
+// a point, or a feature kGeometryPx wide or more (`sizes`: largest first). The
+// renderer asks it of its buckets, the loader of a view's.
+inline bool needs_geometry(bool has_points, const std::vector<float>& sizes, double pixel) {
+  return has_points || (!sizes.empty() && sizes.front() >= kGeometryPx * pixel);
+}
+inline bool needs_geometry(const MeshBucket& b, double pixel) { return needs_geometry(b.has_points, b.sizes, pixel); }
 // The geometry of the buckets of a build_mesh_index() mesh that a view needs drawn at
 // `pixel` (those meeting `view` with a feature kGeometryPx wide or more, or points), on
 // two threads for many features: a fetch for a view hands its buckets over drawable,

@@ -265,7 +265,7 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   // Geometry for the visible buckets that need it, within the time budget.
   for (size_t i = 0; i < layer.buckets_.size(); ++i) {
     GpuLayer::Bucket& b = layer.buckets_[i];
-    if (b.ready || !b.bounds.intersects(view) || !needs_geometry(b, geometry_size)) continue;
+    if (b.ready || !b.bounds.intersects(view) || !geo::needs_geometry(b.has_points, b.sizes, res)) continue;
     if (!data || budget_ms == 0.0) {
       ++stats.pending;
       continue;

@@ -163,9 +163,6 @@ class MapRenderer {
                            (resolution * resolution);
     return b.point_features > 0 && area_px / static_cast<double>(b.point_features) < 36.0;
   }
-  bool needs_geometry(const GpuLayer::Bucket& b, double geometry_size) const {
-    return b.has_points || (!b.sizes.empty() && b.sizes.front() >= geometry_size);
-  }
 
   Program fill_, segment_, point_, image_, box_, probe_;
   static inline bool gpu_small_ = false;
