@@ -104,13 +104,19 @@ void add_dates(const std::string& table) {
       "actual_finish = CASE WHEN fid % 3 = 0 THEN date '2023-01-01' + (fid % 365) + (fid % 50 - 20) END");
 }
 
-// A project of one streamed layer, the test server's `table`, opening on the table's
-// west end: 1 km × 562.5 m, at 800 × 450 pixels 1.25 m a pixel (rows come whole).
-std::string west_end_project(const std::string& dir, const std::string& table) {
-  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 541000, 3990562.5], "
+// A project of one streamed layer, the test server's `table`, opening on `extent`
+// ("x0, y0, x1, y1").
+std::string stream_project(const std::string& dir, const std::string& table, const std::string& extent) {
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [" << extent << "], "
                                  << "\"layers\": [{\"source\": \"" << pg_connection() << "\", \"layer\": \"" << table
                                  << "\", \"stream\": true}]}\n";
   return dir + "/p.json";
+}
+
+// The same, opening on the table's west end: 1 km × 562.5 m, at 800 × 450 pixels
+// 1.25 m a pixel (rows come whole).
+std::string west_end_project(const std::string& dir, const std::string& table) {
+  return stream_project(dir, table, "540000, 3990000, 541000, 3990562.5");
 }
 
 // SQL: a row meets one of the boxes `l` fetched whole.
@@ -599,11 +605,9 @@ TEST_CASE("a pan's fetch hands the view's buckets over with their geometry, the 
   // 24,000 parcels of 80 m, 200 × 120: at full extent at 800 × 450 they are dense, and
   // come as boxes; the layer is meshed by buckets whose geometry waits until drawn.
   testdata::make_parcels("pg_view_geometry", 200, 120);
-  const std::string dir = testdata::temp_dir("pg-view-geometry");
-  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"extent\": [540000, 3990000, 560000, 4002000], "
-                                 << "\"layers\": [{\"source\": \"" << pg_connection()
-                                 << "\", \"layer\": \"pg_view_geometry\", \"stream\": true}]}\n";
-  Viewer v(dir + "/p.json", 800, 450, true);
+  const std::string project =
+      stream_project(testdata::temp_dir("pg-view-geometry"), "pg_view_geometry", "540000, 3990000, 560000, 4002000");
+  Viewer v(project, 800, 450, true);
   app::Model& m = v.m;
   REQUIRE(v.data.finish_loading());
   REQUIRE(m.layers.size() == 1);
