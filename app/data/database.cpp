@@ -2,6 +2,7 @@
 // interval (only the rows changed since, when the table says when a row changed), a
 // lost server retried with the last rows drawn grey.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <utility>
 
@@ -119,6 +120,26 @@ void DataServices::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer&
   }
 }
 
+void DataServices::take_preview(LoadResult& r) {
+  // The layer still waiting for this job, with nothing that the preview would show
+  // wrongly: a filter (its rows are not evaluated) or a server gone away (drawn grey).
+  for (MapLayer& l : m_.layers) {
+    if (l.slot != r.slot || l.job != r.job || !l.reloading || !l.filter.empty() || l.stale()) continue;
+    for (LoadedLayer& loaded : r.layers) {
+      if (loaded.data.name != l.data.name) continue;
+      auto p = std::make_shared<LayerPreview>();
+      p->job = r.job;
+      p->classes = std::move(loaded.classes);
+      p->timeline = std::move(loaded.timeline);
+      p->mesh = std::move(loaded.mesh);
+      l.preview = std::move(p);
+      ++previews_taken_;
+      m_.map_changed = true;
+      if (on_preview) on_preview();
+    }
+  }
+}
+
 void DataServices::refresh_layer(MapLayer& l) {
   if (!loader_ || l.reloading) return;
   Fetch f;
@@ -184,6 +205,7 @@ void DataServices::stream_by_view(bool margins) {
         f.pixel = pixel;
         f.view = view;
         f.recount = false;
+        f.preview_held = keep_meshes_ ? preview_held : SIZE_MAX;
         if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);
         l.margin_fetching = *f.box;
         submit_fetch(l, std::move(f));
@@ -204,6 +226,7 @@ void DataServices::stream_by_view(bool margins) {
     f.pixel = pixel;
     f.view = view;
     f.recount = false;  // the view moved; the table's counts did not change
+    f.preview_held = keep_meshes_ ? preview_held : SIZE_MAX;
     if (!l.whole_asked.empty()) f.keep.push_back(l.whole_asked);  // an area's rows, for its chart
     l.margin_due = *f.box;
     submit_fetch(l, std::move(f));

@@ -76,7 +76,8 @@ void DataServices::take_reload(LoadResult& r) {
   m_.map_changed = true;
   // The layer whose job this was (a source's tables each have their own).
   for (MapLayer& l : m_.layers)
-    if (l.slot == r.slot && l.job == r.job) l.reloading = false, l.job = 0, l.margin_fetching = geo::Bbox{};
+    if (l.slot == r.slot && l.job == r.job)  // its preview, if any, gives way to what it brought
+      l.reloading = false, l.job = 0, l.margin_fetching = geo::Bbox{}, l.preview.reset();
   std::string problem;
   for (const geo::Error& e : r.errors) problem += (problem.empty() ? "" : "; ") + e.reason;
   // libpq's messages span lines: one line in the panel and the log.

@@ -142,6 +142,14 @@ void Loader::work() {
   }
 }
 
+void Loader::hand_over(LoadResult&& r) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_.push_back(std::move(r));
+  }
+  done_cv_.notify_all();
+}
+
 geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& base, LoadResult& r,
                                        std::vector<DatabaseRead>& tables) {
   geo::ReadOutcome out;
@@ -312,6 +320,28 @@ geo::ReadOutcome Loader::read_database(const Job& job, const geo::ReadOptions& b
   return out;
 }
 
+namespace {
+// A view's fetched rows on their own, drawn over the layer until they are merged: their
+// statuses and dates, and their mesh with the view's geometry built, as the merged
+// rows' would be (on 120,000 rows of a 4× pan: 20-40 ms).
+LoadResult preview_of(const geo::LayerConfig& config, const LoadResult& r, const geo::VectorLayer& rows) {
+  LoadResult p;
+  p.job = r.job, p.slot = r.slot, p.reload = r.reload, p.config = config;
+  p.fetch = true, p.preview = true, p.margin = r.margin;
+  p.fetch_box = r.fetch_box, p.shown = r.shown, p.tile_pixel = r.tile_pixel;
+  LoadedLayer one;
+  one.data.name = rows.name;
+  one.data.source = rows.source;
+  one.fetched = rows.feature_count();
+  one.classes = geo::classify(rows, config);
+  one.timeline = geo::build_timeline(rows, one.classes.status);
+  one.mesh = geo::build_mesh_index(rows);
+  geo::build_view_geometry(rows, one.mesh, r.shown, r.tile_pixel);
+  p.layers.push_back(std::move(one));
+  return p;
+}
+}  // namespace
+
 LoadResult Loader::run(const Job& job) {
   const auto t0 = std::chrono::steady_clock::now();
   // RENEWMAP_TRACE=1: how long each loading phase took (for benchmarks).
@@ -421,6 +451,11 @@ LoadResult Loader::run(const Job& job) {
       } else {
         held_lock = std::unique_lock<std::mutex>(loaded.store->mutex);
         geo::VectorLayer& held = loaded.store->rows;
+        if (loaded.fetched > 0 && r.tile_pixel > 0 && !r.shown.empty() && !job.fetch.by_key &&
+            held.feature_count() >= job.fetch.preview_held) {
+          hand_over(preview_of(job.config, r, layer));
+          phase("preview");
+        }
         const geo::Bbox& v = r.fetch_box;
         // Over the budget: rows far from this view go too (the store stays bounded
         // however far the person pans), but not those of a box still needed whole.

@@ -24,6 +24,10 @@ std::vector<Command> DataServices::poll() {
   if (loader_) {
     bool added = false;
     for (LoadResult& r : loader_->take_finished()) {
+      if (r.preview) {
+        take_preview(r);
+        continue;
+      }
       if (r.reload) {
         take_reload(r);
         continue;

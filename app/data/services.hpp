@@ -5,6 +5,7 @@
 // thread (poll), and never call render/ or ui/.
 #pragma once
 
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -89,6 +90,15 @@ class DataServices {
   void update_basemaps(bool wait);
   bool warping() const;
 
+  // A streamed table's view fetch hands its rows over first, drawn over the layer while
+  // they are merged, when more rows than this are held (Fetch::preview_held; tests
+  // lower it). Never where nothing draws (keep_meshes false).
+  size_t preview_held = kPreviewHeld;
+  // Previews taken so far (each replaced by its fetch's merged rows), and what to call
+  // when one is taken (a batch's trace draws it, as a window's next frame would).
+  size_t previews_taken() const { return previews_taken_; }
+  std::function<void()> on_preview;
+
   // Opening data while running: layers of a dataset, a raster as a basemap, a
   // project's layers. Returns the path as opened (absolute for files).
   std::string add_layers(const cmd::AddLayers& what);
@@ -110,6 +120,7 @@ class DataServices {
   };
   void take_new_layers(LoadResult& r);
   void take_reload(LoadResult& r);
+  void take_preview(LoadResult& r);
   void take_database_result(MapLayer& layer, LoadResult& r, LoadedLayer& loaded);
   void swap_in(MapLayer& layer, LoadedLayer& loaded);
   void derive_from_rows(MapLayer& layer, int investment_field);
@@ -127,6 +138,7 @@ class DataServices {
   std::unique_ptr<Loader> loader_;
   std::string tile_cache_;  // XYZ tiles are cached here (~/.cache/renewmap/tiles)
   double last_watch_ = 0.0;
+  size_t previews_taken_ = 0;
   bool initial_extent_ = false;  // --extent was given: arriving layers never refit the view
   std::vector<PendingFilter> filters_;
   std::vector<Warp> warps_;  // per basemap

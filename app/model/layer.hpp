@@ -33,6 +33,21 @@ struct ServerCounts {
   geo::StatusCounts on(geo::Day day) const;  // kNoDay: as recorded
 };
 
+// A view's rows as they came, drawn over their layer (render/ keys its GPU objects by
+// the layer's id) while the job that fetched them merges them into the rows held and
+// meshes the lot: a pan to an unseen area shows its rows without waiting for the merge
+// and mesh of every row held (Fetch::preview_held). Drawn only: identify, counts and
+// labels wait for the merged rows, which replace it.
+struct LayerPreview {
+  uint64_t job = 0;                  // the fetch it came from (Loader::submit's id)
+  geo::Classification classes;       // of its rows
+  geo::Timeline timeline;
+  std::optional<geo::Mesh> mesh;     // not yet handed to the GPU (render/ takes it)
+  std::vector<uint8_t> state;        // 2 bytes per row, as MapLayer::state
+  bool state_dirty = true;
+  size_t rows() const { return classes.status.size(); }
+};
+
 struct MapLayer {
   uint64_t id = 0;            // unique in the session: render/ keys the layer's GPU objects by it
   size_t slot = 0;            // position of its config in the project: default draw order
@@ -108,6 +123,8 @@ struct MapLayer {
   size_t view_counted_rows = 0;
   // Geometry tessellated by the loader and not yet handed to the GPU (render/ takes it).
   std::optional<geo::Mesh> mesh;
+  // A fetch's rows drawn over the layer until the fetch's merged rows land.
+  std::shared_ptr<LayerPreview> preview;
   // 2 bytes per feature, [status, flags] (model/visibility.hpp), rebuilt when dirty.
   std::vector<uint8_t> state;
   bool state_dirty = true;

@@ -104,6 +104,20 @@ void build_state(MapLayer& l, bool current_statuses) {
   l.state_dirty = false;
 }
 
+void build_preview_state(LayerPreview& p, geo::Day as_of, bool current_statuses) {
+  const size_t n = p.rows();
+  std::vector<geo::Status> on_day;
+  if (current_statuses && as_of != geo::kNoDay && p.timeline.has_dates)
+    geo::statuses_and_counts(p.timeline, as_of, on_day, {});
+  const std::vector<geo::Status>& status = on_day.empty() ? p.classes.status : on_day;
+  p.state.resize(2 * n);
+  for (size_t f = 0; f < n; ++f) {
+    p.state[2 * f] = static_cast<uint8_t>(f < status.size() ? status[f] : geo::Status::Unknown);
+    p.state[2 * f + 1] = kFlagVisible;
+  }
+  p.state_dirty = false;
+}
+
 void clear_selection(std::vector<MapLayer>& layers) {
   for (MapLayer& l : layers)
     if (!l.selected.empty()) l.selected.clear(), l.state_dirty = true;

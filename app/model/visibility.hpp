@@ -39,6 +39,9 @@ geo::BurnUp server_burn_up(const MapLayer& layer, geo::Day first, geo::Day last)
 // so a date step rebuilds nothing; with `current_statuses`, the one on the shown date
 // (`status`), for the CPU painter of software GL. Hidden statuses are a uniform.
 void build_state(MapLayer& layer, bool current_statuses);
+// The same for a layer's preview (its rows as fetched, all passing: a layer with a
+// filter shows none), statuses on `as_of` where the CPU paints.
+void build_preview_state(LayerPreview& preview, geo::Day as_of, bool current_statuses);
 // The features whose box meets `view` (display CRS), per status on the shown date, of
 // those the attribute filter lets through: what the statistics panel shows "in view",
 // and slides.json's view_counts. A row meeting the view's edge counts, as the server's

@@ -25,7 +25,27 @@ void GpuLayers::sync(Model& m) {
   // Layers that are gone (none is removed today; a reload keeps its id).
   for (auto it = layers_.begin(); it != layers_.end();)
     it = m.layer_by_id(it->first) ? std::next(it) : layers_.erase(it);
+  for (auto it = previews_.begin(); it != previews_.end();) {
+    const MapLayer* l = m.layer_by_id(it->first);
+    it = l && l->preview ? std::next(it) : previews_.erase(it);
+  }
+  const bool cpu_statuses = !MapRenderer::small_features_on_gpu();
   for (MapLayer& l : m.layers) {
+    if (l.preview) {  // before the layer's own state, whose dirty flags it follows
+      LayerPreview& p = *l.preview;
+      GpuLayer& g = previews_[l.id];
+      if (p.mesh) {
+        g.upload(std::move(*p.mesh), p.rows());
+        p.mesh.reset();
+        g.set_dates(p.timeline);
+        p.state_dirty = true;
+      }
+      if (l.visible && (p.state_dirty || l.state_dirty || (cpu_statuses && l.status_dirty))) {
+        build_preview_state(p, m.clock.as_of, cpu_statuses);
+        g.set_state(p.state);
+        m.map_changed = true;
+      }
+    }
     GpuLayer& g = layers_[l.id];
     if (l.mesh) {
       g.upload(std::move(*l.mesh), l.data.feature_count());
@@ -41,7 +61,6 @@ void GpuLayers::sync(Model& m) {
     // Where the GPU derives statuses from the dates, a date step changes nothing here;
     // where the CPU paints (software GL), the state bytes carry the statuses on the
     // shown date and follow each step.
-    const bool cpu_statuses = !MapRenderer::small_features_on_gpu();
     if (l.visible && (l.state_dirty || (cpu_statuses && l.status_dirty))) {
       build_state(l, cpu_statuses);
       g.set_state(l.state);
@@ -62,6 +81,11 @@ void GpuLayers::sync(Model& m) {
 GpuLayer* GpuLayers::layer(uint64_t id) {
   auto it = layers_.find(id);
   return it == layers_.end() ? nullptr : &it->second;
+}
+
+GpuLayer* GpuLayers::preview(uint64_t id) {
+  auto it = previews_.find(id);
+  return it == previews_.end() ? nullptr : &it->second;
 }
 
 std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLook& look) {
@@ -100,6 +124,16 @@ std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLo
     const float present = look.presenting ? 1.4f : 1.0f;
     d.style.pixel_scale = look.offscreen ? std::max(1.0f, look.height / 1080.0f) * present : look.ui_scale * present;
     draws.push_back(d);
+    // A fetch's rows not merged yet, over the rows held, in the same style. Its buckets
+    // come with the view's geometry; those without are painted as boxes (no rows here
+    // to build them from).
+    if (GpuLayer* p = gpu.preview(l.id); p && l.preview && l.filter.empty()) {
+      d.gpu = p;
+      d.data = nullptr;
+      d.state = &l.preview->state;
+      d.style.has_selection = false;
+      draws.push_back(d);
+    }
   }
   return draws;
 }

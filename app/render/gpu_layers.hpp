@@ -21,10 +21,12 @@ class GpuLayers {
   // whose state is dirty (model/visibility.hpp) and uploads it.
   void sync(Model& m);
   GpuLayer* layer(uint64_t id);
+  GpuLayer* preview(uint64_t id);  // the layer's preview (MapLayer::preview), while it has one
   GLuint basemap_texture(size_t index) const { return index < basemaps_.size() ? basemaps_[index].id() : 0; }
 
  private:
   std::unordered_map<uint64_t, GpuLayer> layers_;
+  std::unordered_map<uint64_t, GpuLayer> previews_;  // by layer id
   std::vector<gl::Texture> basemaps_;
 };
 

@@ -266,7 +266,8 @@ DrawStats MapRenderer::draw(GpuLayer& layer, const DrawStyle& s, const Camera& c
   for (size_t i = 0; i < layer.buckets_.size(); ++i) {
     GpuLayer::Bucket& b = layer.buckets_[i];
     if (b.ready || !b.bounds.intersects(view) || !geo::needs_geometry(b.has_points, b.sizes, res)) continue;
-    if (!data || budget_ms == 0.0) {
+    if (!data) continue;  // nothing to build it from (a preview): painted as boxes
+    if (budget_ms == 0.0) {
       ++stats.pending;
       continue;
     }

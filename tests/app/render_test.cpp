@@ -13,7 +13,9 @@
 #include "app/model/camera.hpp"
 #include "app/model/visibility.hpp"
 #include "app/platform/window.hpp"
+#include "app/model/model.hpp"
 #include "app/render/gl/gl.hpp"
+#include "app/render/gpu_layers.hpp"
 #include "app/render/map_renderer.hpp"
 #include "app/render/map_view.hpp"
 #include "geo/classify.hpp"
@@ -44,6 +46,18 @@ std::vector<uint8_t> visible_state(const std::vector<geo::Status>& recorded) {
     state[2 * f + 1] = app::kFlagVisible;
   }
   return state;
+}
+
+// One square's dates: planned over 2023's first half, not started (delayed from July).
+geo::Timeline planned_first_half(geo::Status recorded) {
+  geo::Timeline t;
+  t.recorded = {recorded};
+  t.relocation = {0};
+  t.dates.resize(1);
+  t.dates[0].planned_start = geo::days_from_civil(2023, 1, 1);
+  t.dates[0].planned_finish = geo::days_from_civil(2023, 6, 30);
+  t.has_dates = true;
+  return t;
 }
 
 // The renderer with small features drawn one way or the other (RENEWMAP_SMALL_FEATURES
@@ -262,4 +276,78 @@ TEST_CASE("GPU boxes and the CPU painter fill the same pixels for features too s
   // moved by a pixel (float against double rounding at a pixel boundary).
   CHECK(unmatched <= coloured / 10000);
   CHECK(differ < coloured / 1000);
+}
+
+TEST_CASE("a fetch's rows handed over before their merge are drawn over their layer, then give way",
+          "[render][preview]") {
+  gl_context();
+  for (const char* small : {"gpu", "cpu"}) {
+    INFO("small features: " << small);
+    app::MapRenderer renderer;
+    init_renderer(renderer, small);
+    // The layer holds a 1 km square at the left; a view's fetch brought one at the
+    // right, not merged yet: its preview, meshed as an index only (no geometry and no
+    // rows to build it from), recorded as completed.
+    testdata::LayerBuilder held, fetched;
+    held.polygon({testdata::rect(0, 0, 1000, 1000)});
+    fetched.polygon({testdata::rect(2000, 0, 3000, 1000)});
+    app::Model m;
+    app::MapLayer l;
+    l.id = 7;
+    l.data = held.layer;
+    l.classes.status_field = 0;
+    l.classes.status = {geo::Status::Planned};
+    l.timeline = planned_first_half(geo::Status::Planned);
+    recompute_status(l, geo::kNoDay);
+    l.mesh = geo::build_mesh(held.layer);
+    auto p = std::make_shared<app::LayerPreview>();
+    p->classes.status_field = 0;
+    p->classes.status = {geo::Status::Completed};
+    p->timeline = planned_first_half(geo::Status::Completed);
+    p->timeline.dates[0].actual_finish = geo::days_from_civil(2023, 3, 1);
+    p->mesh = geo::build_mesh_index(fetched.layer);
+    l.preview = p;
+    m.layers.push_back(std::move(l));
+    m.view.camera.set_viewport(300, 100);
+    m.view.camera.fit({0, 0, 3000, 1000});
+    app::gl::RenderTarget target;
+    std::string error;
+    REQUIRE(target.create(300, 100, error));
+    app::GpuLayers gpu;
+    std::vector<unsigned char> rgba(300 * 100 * 4);
+    app::DrawStats stats;
+    auto draw = [&] {
+      gpu.sync(m);
+      const auto draws = app::layer_draws(m, gpu, app::FrameLook{300, 100, true, false, 1.0f});
+      target.bind();
+      stats = app::draw_layers(renderer, m.view.camera, draws, geo::background_colour());
+      target.read_rgba(rgba.data());
+      return draws.size();
+    };
+    const auto& palette = geo::status_palette();
+    auto colour = [&](geo::Status s) { return palette[static_cast<size_t>(s)]; };
+    // No date shown: the recorded statuses, the preview's square over the layer's.
+    CHECK(draw() == 2);
+    CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::Planned)));
+    CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::Completed)));
+    CHECK(stats.pending == 0);  // nothing to build its geometry from: painted, not waited for
+    // A date: both follow it (in July the left square is delayed; the right one was
+    // finished in March).
+    m.clock.as_of = geo::days_from_civil(2023, 7, 15);
+    recompute_status(m.layers[0], m.clock.as_of);
+    draw();
+    CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::Delayed)));
+    CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::Completed)));
+    m.clock.as_of = geo::days_from_civil(2023, 2, 1);
+    recompute_status(m.layers[0], m.clock.as_of);
+    draw();
+    CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::UnderConstruction)));
+    // The merged rows landed (the preview gone): its square goes with it, and its GPU
+    // objects too.
+    m.layers[0].preview.reset();
+    CHECK(draw() == 1);
+    CHECK(gpu.preview(7) == nullptr);
+    CHECK(same(pixel(rgba, 300, 250, 50), geo::background_colour()));
+    CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::UnderConstruction)));
+  }
 }

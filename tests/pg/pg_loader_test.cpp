@@ -169,6 +169,85 @@ TEST_CASE("a streamed table over its budget lets go of rows far from the view, a
   CHECK(kept.layers[0].data.feature_count() == 21 * 45);
 }
 
+TEST_CASE("a view's fetch into many rows held hands its own rows over first, drawable, then the merged rows",
+          "[pg][loader][preview]") {
+  testdata::make_parcels("pg_preview", 80, 45);  // 3600 parcels of 80 m, 100 m apart
+  app::Loader loader(1);
+  geo::LayerConfig c = table_layer("pg_preview");
+  c.stream = true;
+  const geo::Bbox west{540000, 3990000, 541000, 3994500}, east{547000, 3990000, 548000, 3994500};
+  app::Fetch first_view;
+  first_view.box = west;
+  first_view.pixel = 0.5;  // every row whole, drawn as geometry
+  app::LoadResult first = run_one(loader, c, first_view, false);
+  REQUIRE(first.errors.empty());
+  REQUIRE(first.layers.size() == 1);
+  REQUIRE(first.layers[0].data.feature_count() == 11 * 45);  // columns 0–10
+  CHECK_FALSE(first.preview);  // nothing was held: its rows are the layer
+  auto store = first.layers[0].store;
+
+  // The view moves east with more rows held than the threshold: two results of one job.
+  auto east_fetch = [&](size_t preview_held) {
+    app::Fetch f;
+    f.store = store;
+    f.box = east;
+    f.view = east;
+    f.pixel = 0.5;
+    f.recount = false;
+    f.preview_held = preview_held;
+    return f;
+  };
+  const uint64_t job = loader.submit(0, c, "EPSG:4549", true, east_fetch(400));
+  std::vector<app::LoadResult> results;
+  for (int i = 0; i < 300 && !loader.idle(); ++i) {
+    loader.wait_for_result(100);
+    for (app::LoadResult& r : loader.take_finished()) results.push_back(std::move(r));
+  }
+  REQUIRE(results.size() == 2);
+  const app::LoadResult& preview = results[0];
+  const app::LoadResult& merged = results[1];
+  CHECK(preview.job == job);
+  CHECK(merged.job == job);
+  REQUIRE(preview.preview);
+  CHECK_FALSE(merged.preview);
+  REQUIRE(preview.errors.empty());
+  REQUIRE(preview.layers.size() == 1);
+  // The preview is the fetched rows alone (columns 70–79), classified, with their
+  // dates, meshed with the view's geometry built: drawable without the rows.
+  const app::LoadedLayer& p = preview.layers[0];
+  CHECK(p.data.name == "pg_preview");
+  CHECK(p.data.feature_count() == 0);
+  CHECK(p.fetched == 10 * 45);
+  CHECK(p.classes.status.size() == 10 * 45);
+  CHECK(p.timeline.size() == 10 * 45);
+  size_t meshed = 0, built = 0;
+  for (const geo::MeshBucket& b : p.mesh.buckets) {
+    meshed += b.features.size();
+    CHECK(b.bounds.min_x >= 546900);  // only the east rows
+    if (b.bounds.intersects(east)) CHECK(b.has_geometry);
+    if (b.has_geometry) built += b.fill_indices.size() / 6;  // two triangles a parcel
+  }
+  CHECK(meshed == 10 * 45);
+  CHECK(built == 10 * 45);
+  // Its statuses are those of the same rows merged.
+  const app::LoadedLayer& all = merged.layers[0];
+  REQUIRE(all.data.feature_count() == 21 * 45);
+  std::map<geo::Status, size_t> preview_counts, east_counts;
+  for (geo::Status s : p.classes.status) ++preview_counts[s];
+  for (size_t f = 0; f < all.data.feature_count(); ++f)
+    if (all.data.feature_bounds(f).min_x >= 546900) ++east_counts[all.classes.status[f]];
+  CHECK(preview_counts == east_counts);
+  CHECK(preview_counts.size() == 2);  // under construction and completed, alternating
+
+  // Fewer rows held than the threshold: the merged rows only, as before.
+  app::Fetch again = east_fetch(app::kPreviewHeld);
+  again.box = geo::Bbox{543000, 3990000, 544000, 3994500};
+  again.view = again.box;
+  app::LoadResult one = run_one(loader, c, again, true);
+  CHECK_FALSE(one.preview);
+  CHECK(loader.idle());
+}
+
 TEST_CASE("a first read takes the table's description from the plan instead of opening the source again",
           "[pg][loader]") {
   testdata::make_parcels("pg_planned", 10, 10);

@@ -639,3 +639,44 @@ TEST_CASE("a pan's fetch hands the view's buckets over with their geometry, the 
   CHECK(built_elsewhere == 0);
   CHECK(left > in_view);
 }
+
+TEST_CASE("a pan over many rows held shows the view's rows before their merge, which then replaces them",
+          "[pg][tiles][app][preview]") {
+  // 3600 parcels of 80 m; the opening view is the west end, 1.25 m a pixel.
+  testdata::make_parcels("pg_pan_preview", 80, 45);
+  Viewer v(west_end_project(testdata::temp_dir("pg-pan-preview"), "pg_pan_preview"), 800, 450, true);
+  app::Model& m = v.m;
+  REQUIRE(v.data.finish_loading());
+  REQUIRE(m.layers.size() == 1);
+  const size_t held = m.layers[0].data.feature_count();
+  REQUIRE(held > 0);
+  CHECK_FALSE(m.layers[0].preview);
+  // Any rows held are "many" here. The view moves east, over rows not held.
+  v.data.preview_held = 1;
+  size_t seen = 0, preview_rows = 0;
+  v.data.on_preview = [&] {
+    const app::MapLayer& l = m.layers[0];
+    REQUIRE(l.preview);
+    CHECK(l.reloading);                      // its job is still merging …
+    CHECK(l.data.feature_count() == held);   // … and the layer's rows are the old ones
+    CHECK(l.preview->mesh.has_value());      // for the GPU to take
+    preview_rows = l.preview->rows();
+    ++seen;
+  };
+  m.view.camera.set(547500, 3992000, 1.25);
+  m.view.last_change = -1.0;
+  v.data.stream_by_view(false);
+  REQUIRE(v.data.finish_loading());
+  CHECK(seen == 1);
+  CHECK(v.data.previews_taken() == 1);
+  const app::MapLayer& l = m.layers[0];
+  CHECK_FALSE(l.preview);  // the merged rows replaced it
+  CHECK_FALSE(l.reloading);
+  // The preview was the rows of the box fetched (the view and a sliver, far from the
+  // rows held): exactly those the merge added.
+  REQUIRE_FALSE(l.covered.empty());
+  CHECK(preview_rows > 0);
+  CHECK(l.data.feature_count() == held + preview_rows);
+  CHECK(std::to_string(preview_rows) ==
+        sql("SELECT count(*) FROM pg_pan_preview WHERE geom && " + geo::envelope_sql(4549, l.covered.back())));
+}
