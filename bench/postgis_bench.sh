@@ -7,7 +7,8 @@
 #     (RENEWMAP_PG_TILES=off: a key-hash sample when zoomed out);
 #  2. how many rows the full extent represents, and the legend's counts (slides.json)
 #     beside the GeoPackage's and SELECT count(*);
-#  3. a pan to unseen areas: from the view moved to its new rows drawn, and the fetch job's part;
+#  3. a pan to unseen areas: from the view moved to its new rows drawn (first on their own,
+#     then merged into the rows held), and the fetch job's part;
 #  4. the full extent from PostGIS (both ways) pixel-compared with the GeoPackage's;
 #  5. the tile decoder beside GDAL's MVT driver (bench_mvt).
 #
@@ -107,10 +108,13 @@ for z in 4 16; do
   RENEWMAP_TRACE=1 "$build/app/renewmap" --allow-network --export-slides "$dir/s-pan$z" --hide-ui --size 1600x900 \
     "$dir/pan.json" >"$dir/pan.log" 2>&1 || { cat "$dir/pan.log" >&2; exit 1; }
   drawn=$(grep -o 'slide drawn [0-9.]*' "$dir/pan.log" | tail -3 | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $3}')
+  # Over more rows held than Fetch::preview_held, a view's rows are drawn before their
+  # merge (a preview), as a window's next frame draws them.
+  first=$({ grep -o 'rows first drawn [0-9.]*' "$dir/pan.log" || true; } | tail -3 | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $4}')
   # A job's phases run from "read" to "mesh"; the last three jobs are the pans'.
-  jobs=$(awk '/trace:   read/ {if (n++) print sum; sum=0} /trace:   (read|reproject|merge|classify|timeline|mesh|geometry) / {sum+=$(NF-1)}
+  jobs=$(awk '/trace:   read/ {if (n++) print sum; sum=0} /trace:   (read|reproject|preview|merge|classify|timeline|mesh|geometry) / {sum+=$(NF-1)}
     END {print sum}' "$dir/pan.log" | tail -3 | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $1}')
-  echo "- ${z}× zoom: drawn $drawn ms after the view moved; the fetch job $jobs ms" \
+  echo "- ${z}× zoom: ${first:+first drawn (before the merge) $first ms; }drawn $drawn ms after the view moved; the fetch job $jobs ms" \
     "($(grep -o 'fetched [0-9]* features' "$dir/pan.log" | tail -3 | grep -o '[0-9]*' | paste -sd/ -) rows)"
 done
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 
 #include "app/model/chart.hpp"
 #include "app/model/clock.hpp"
@@ -220,8 +221,23 @@ int App::run_export_slides() {
                                                : nlohmann::json(geo::format_date(model_.clock.data_as_of))},
                             {"slides", nlohmann::json::array()}};
   const bool trace = std::getenv("RENEWMAP_TRACE") != nullptr;
+  auto moved = std::make_shared<double>(0.0);  // when the stop's view was set
+  if (trace) {
+    // A pan's rows handed over before their merge (a preview) are drawn by a window's
+    // next frame: drawn here too (the map only, no file), and timed.
+    data_->on_preview = [this, moved] {
+      gl::RenderTarget target;
+      std::string error;
+      if (!target.create(options_.width, options_.height, error)) return;
+      Camera camera = image_camera(options_.width, options_.height);
+      std::vector<uint8_t> pixels;
+      draw_offscreen(target, camera, false, false, 1, false, pixels);
+      std::fprintf(stderr, "renewmap: trace: slide's rows first drawn %.1f ms after the view moved (before their merge)\n",
+                   (image_drawn_at_ - *moved) * 1e3);
+    };
+  }
   for (size_t i = 0; i < stops.size(); ++i) {
-    const double moved = seconds_since_start();
+    const double moved_at = *moved = seconds_since_start();
     go_to_bookmark(model_, i, false);
     fetch_view_rows();  // a stop away from the rows held: its own
     apply_dates();
@@ -232,7 +248,7 @@ int App::run_export_slides() {
     // PNG left out (bench/postgis_bench.sh's pan figure).
     if (drawn && trace)
       std::fprintf(stderr, "renewmap: trace: slide drawn %.1f ms after the view moved\n",
-                   (image_drawn_at_ - moved) * 1e3);
+                   (image_drawn_at_ - moved_at) * 1e3);
     if (drawn) {
       ++written;
       std::fprintf(stderr, "renewmap: wrote %s (%s)\n", path.c_str(), stops[i].name.c_str());
