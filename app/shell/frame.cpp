@@ -78,7 +78,12 @@ void App::draw_swipe(const Camera& camera, const FrameLook& look, const std::vec
     size_t index = 0;
     for (size_t i = 0; i < model_.layers.size(); ++i)
       if (&model_.layers[i].data == d.data) l = &model_.layers[i], index = i;
-    if (!l) continue;
+    if (!l) {
+      // A fetch's rows not merged yet (a preview, no rows of its own): its state bytes
+      // are of date B only, so date A's side waits for the merged rows.
+      if (!d.data) d.gpu = nullptr;
+      continue;
+    }
     d.style.dated = sw.left != geo::kNoDay && l->timeline.has_dates;
     d.style.day = sw.left;
     if (cpu_statuses && index < sw.state.size() && sw.state[index].size() == l->state.size()) {
