@@ -128,7 +128,6 @@ void DataServices::take_preview(LoadResult& r) {
     for (LoadedLayer& loaded : r.layers) {
       if (loaded.data.name != l.data.name) continue;
       auto p = std::make_shared<LayerPreview>();
-      p->job = r.job;
       p->classes = std::move(loaded.classes);
       p->timeline = std::move(loaded.timeline);
       p->mesh = std::move(loaded.mesh);

@@ -153,9 +153,7 @@ namespace {
 // rows' would be (on 120,000 rows of a 4× pan: 20-40 ms).
 LoadResult preview_of(const geo::LayerConfig& config, const LoadResult& r, const geo::VectorLayer& rows) {
   LoadResult p;
-  p.job = r.job, p.slot = r.slot, p.reload = r.reload, p.config = config;
-  p.fetch = true, p.preview = true, p.margin = r.margin;
-  p.fetch_box = r.fetch_box, p.shown = r.shown, p.tile_pixel = r.tile_pixel;
+  p.job = r.job, p.slot = r.slot, p.reload = r.reload, p.config = config, p.preview = true;
   LoadedLayer one;
   one.data.name = rows.name;
   one.data.source = rows.source;

@@ -39,7 +39,6 @@ struct ServerCounts {
 // and mesh of every row held (Fetch::preview_held). Drawn only: identify, counts and
 // labels wait for the merged rows, which replace it.
 struct LayerPreview {
-  uint64_t job = 0;                  // the fetch it came from (Loader::submit's id)
   geo::Classification classes;       // of its rows
   geo::Timeline timeline;
   std::optional<geo::Mesh> mesh;     // not yet handed to the GPU (render/ takes it)
