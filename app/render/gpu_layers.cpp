@@ -132,6 +132,7 @@ std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLo
       d.data = nullptr;
       d.state = &l.preview->state;
       d.style.has_selection = false;
+      d.preview = true;
       draws.push_back(d);
     }
   }

@@ -23,6 +23,7 @@ struct LayerDraw {
   const geo::VectorLayer* data = nullptr;  // what on-demand geometry is built from
   DrawStyle style;
   const std::vector<uint8_t>* state = nullptr;
+  bool preview = false;  // a layer's rows drawn before their merge (MapLayer::preview)
 };
 
 struct FrameInfo {

@@ -74,16 +74,15 @@ void App::draw_swipe(const Camera& camera, const FrameLook& look, const std::vec
   std::vector<LayerDraw> left = right;
   for (LayerDraw& d : left) {
     if (!d.gpu) continue;
+    if (d.preview) {  // its state bytes are of date B only: date A's side waits for the merged rows
+      d.gpu = nullptr;
+      continue;
+    }
     const MapLayer* l = nullptr;
     size_t index = 0;
     for (size_t i = 0; i < model_.layers.size(); ++i)
       if (&model_.layers[i].data == d.data) l = &model_.layers[i], index = i;
-    if (!l) {
-      // A fetch's rows not merged yet (a preview, no rows of its own): its state bytes
-      // are of date B only, so date A's side waits for the merged rows.
-      if (!d.data) d.gpu = nullptr;
-      continue;
-    }
+    if (!l) continue;
     d.style.dated = sw.left != geo::kNoDay && l->timeline.has_dates;
     d.style.day = sw.left;
     if (cpu_statuses && index < sw.state.size() && sw.state[index].size() == l->state.size()) {
