@@ -38,11 +38,17 @@ std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
 // read through the spatial index in the table's order. (A range of the key there
 // would read the view's rows again for each piece, or the planner would walk the key's
 // index over millions of rows to return them in order.)
+// The share of a table's extent that `box` covers (1 where the extent is unknown): of
+// its rows, those meeting the box, assuming even density.
+double share_of(const Table& t, const Bbox& box) {
+  const double table_area = t.extent.empty() ? 0 : t.extent.width() * t.extent.height();
+  return table_area > 0 ? std::min(1.0, box.overlap_area(t.extent) / table_area) : 1.0;
+}
+
 Result<std::vector<std::string>> copy_pieces(const Table& t, Pool& pool, const Bbox& box, int64_t rows, int threads,
                                              bool& key_order) {
   std::vector<std::string> out;
-  const double table_area = t.extent.empty() ? 0 : t.extent.width() * t.extent.height();
-  const double share = table_area > 0 ? std::min(1.0, box.overlap_area(t.extent) / table_area) : 1.0;
+  const double share = share_of(t, box);
   const double in_view = (rows > 0 ? static_cast<double>(rows) : 1e6) * share;
   const auto per = static_cast<size_t>(std::max(1, threads));
   const size_t want = (static_cast<size_t>(std::clamp(in_view / 65536.0, 1.0, 32.0)) + per - 1) / per * per;
@@ -222,6 +228,22 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   std::atomic<size_t> next{0}, bytes{0}, unreadable{0};
   std::atomic<int64_t> server_us{0};
   std::mutex mutex;
+  // The rows come so far (TileRequest::progress), each thread adding its own.
+  const uint64_t expected =
+      request.rows > 0 ? static_cast<uint64_t>(std::llround(static_cast<double>(request.rows) * share_of(t, box))) : 0;
+  std::atomic<uint64_t> received{0};
+  std::mutex progress_mutex;
+  uint64_t reported = 0;
+  auto report = [&](uint64_t more, bool last) {
+    received += more;
+    if (!request.progress) return;
+    std::lock_guard<std::mutex> lock(progress_mutex);
+    const uint64_t at = received.load();
+    if (at <= reported && !last) return;
+    reported = at;
+    request.progress(at, std::max(at, expected));
+  };
+  constexpr size_t kReportRows = 1024;
   auto work = [&] {
     while (true) {
       const size_t i = next++;
@@ -237,9 +259,13 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
       if (copy) {
         // The piece's rows whole, parsed as they stream in.
         CopyDecoder decoder(part, send);
+        size_t seen = 0;  // rows reported
         auto copied = pool->copy_out(copy_sql(t, shape.attributes, send, where + " AND " + copies[i], key_order), [&](const char* b, size_t n) {
-          return decoder.feed(b, n) && !(cancelled && cancelled());
+          const bool fed = decoder.feed(b, n);
+          if (decoder.rows() - seen >= kReportRows) report(decoder.rows() - seen, false), seen = decoder.rows();
+          return fed && !(cancelled && cancelled());
         });
+        report(decoder.rows() - seen, false);
         server_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
         if (!copied || !decoder.finished()) {
           std::lock_guard<std::mutex> lock(mutex);
@@ -265,12 +291,14 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
       const std::optional<std::string>& cell = rows->cells[0][0];
       if (!cell) continue;  // no row in the tile
       bytes += cell->size();
+      const size_t before = part.feature_count();
       auto decoded = decode_mvt(reinterpret_cast<const uint8_t*>(cell->data()), cell->size(), grid.tile_box(id), part);
       if (!decoded) {
         std::lock_guard<std::mutex> lock(mutex);
         errors.push_back({without_password(t.source), t.name, decoded.error().reason});
         return;
       }
+      report(part.feature_count() - before, false);
     }
   };
   std::vector<std::thread> helpers;
@@ -278,6 +306,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   work();
   for (std::thread& h : helpers) h.join();
   if (!errors.empty()) return errors.front();
+  report(0, true);
 
   TileFetch out;
   out.tiles = pieces, out.bytes = bytes.load(), out.z = grid.z, out.boxes = boxes, out.copy = copy;

@@ -91,6 +91,12 @@ struct TileRequest {
   // (dense rows are then made boxes here). COPY costs the server a fifth of the time
   // for small shapes (parcels); a vector tile sends less for big ones.
   enum class Transport { Copy, Mvt } transport = Transport::Copy;
+  // The rows come so far, and those expected in `box` (from `rows`, assuming even
+  // density; never below the rows come): every thousand rows or so and once at the
+  // end, never fewer than the call before. Called from the fetching threads, one call
+  // at a time. (A view over ten million rows takes twenty seconds here; the window's
+  // progress row counts them.)
+  std::function<void(uint64_t rows, uint64_t expected)> progress;
 };
 Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
                               const std::function<bool()>& cancelled);

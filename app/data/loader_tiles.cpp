@@ -92,6 +92,12 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   q.lean = lean;
   q.where = t.except;
   q.transport = how == "mvt" ? geo::pg::TileRequest::Transport::Mvt : geo::pg::TileRequest::Transport::Copy;
+  // The window's progress row counts the rows as they come, out of those expected in
+  // the view (`o.progress` is for one thread; the rows come on several).
+  q.progress = [&job](uint64_t rows, uint64_t expected) {
+    *job.done = rows;
+    *job.total = expected;
+  };
   // Counted while the tiles come (one more connection of the pool).
   std::thread counting;
   geo::Result<geo::pg::Groups> groups = geo::Error{};
@@ -111,6 +117,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   if (fetched->unreadable > 0)
     one.warnings.push_back({geo::without_password(job.config.source), info.name,
                             std::to_string(fetched->unreadable) + " rows' geometry could not be read; they are not drawn"});
+  features_read_ += fetched->layer.feature_count();
   r.tiles = fetched->tiles, r.tile_zoom = fetched->z, r.tile_boxes = fetched->boxes, r.tile_copy = fetched->copy, r.tile_bytes = fetched->bytes;
   r.fetch_box = display_box;
   one.layers.push_back(std::move(fetched->layer));

@@ -181,6 +181,43 @@ TEST_CASE("every row of a view comes once from the server, where it is, as polyg
   }
 }
 
+TEST_CASE("a fetch counts its rows as they come, out of those expected in its box", "[pg][tiles][progress]") {
+  testdata::make_parcels("pg_progress", 80, 45);
+  const Described d = describe_table("pg_progress");
+  using Transport = geo::pg::TileRequest::Transport;
+  const Transport transport = GENERATE(Transport::Copy, Transport::Mvt);
+  CAPTURE(transport == Transport::Copy);
+  geo::pg::TileRequest q;
+  q.pixel = 10;  // whole rows, several tiles
+  q.rows = 80 * 45;
+  uint64_t whole = 0;  // the rows expected
+  SECTION("the whole table") {
+    q.box = d.table.extent;
+    whole = 80 * 45;
+  }
+  SECTION("its west half: half the rows expected") {
+    q.box = d.table.extent;
+    q.box.max_x = d.table.extent.center_x();
+    whole = 80 * 45 / 2;
+  }
+  std::vector<std::pair<uint64_t, uint64_t>> calls;  // one call at a time (TileRequest::progress)
+  q.progress = [&](uint64_t rows, uint64_t expected) { calls.emplace_back(rows, expected); };
+  auto t = geo::pg::fetch_tiles(d.table, d.shape, q, {});
+  REQUIRE(t);
+  // Counted while they came, not only at the end, and never backwards.
+  REQUIRE(calls.size() >= 3);
+  for (size_t k = 1; k + 1 < calls.size(); ++k) CHECK(calls[k].first > calls[k - 1].first);
+  CHECK(calls.back().first >= calls[calls.size() - 2].first);
+  for (const auto& [rows, expected] : calls) CHECK(expected == std::max(rows, whole));
+  // At the end every row that came: by COPY each once; a tile brings a row it shares
+  // with its neighbour again.
+  const uint64_t in_box = std::stoull(sql("SELECT count(*) FROM pg_progress WHERE geom && " +
+                                          geo::envelope_sql(4549, q.box)));
+  CHECK(t->layer.feature_count() == in_box);
+  if (transport == Transport::Copy) CHECK(calls.back().first == in_box);
+  else CHECK(calls.back().first >= in_box);
+}
+
 TEST_CASE("rows by COPY are the rows GDAL reads from the table: every vertex, every column", "[pg][tiles][copy]") {
   // Every kind of shape and column a bureau's table has, NULLs and all.
   sql("DROP TABLE IF EXISTS pg_kinds; CREATE TABLE pg_kinds (fid integer PRIMARY KEY, status text, n integer, "
