@@ -250,13 +250,6 @@ size_t VectorLayer::count_features_with(PartKind kind) const {
   return n;
 }
 
-VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep, const VectorLayer* room_for) {
-  std::vector<uint32_t> order;
-  for (size_t f = 0; f < layer.feature_count() && f < keep.size(); ++f)
-    if (keep[f]) order.push_back(static_cast<uint32_t>(f));
-  return reorder_features(layer, order, room_for);
-}
-
 void keep_features(VectorLayer& l, const std::vector<uint8_t>& keep) {
   const size_t n = l.feature_count();
   auto kept = [&](size_t f) { return f < keep.size() && keep[f] != 0; };

@@ -156,13 +156,9 @@ void append_all(VectorLayer& layer, std::vector<VectorLayer>& parts);
 // faults in 2 MiB pages, not 4 KiB ones, and the append that follows copies once.
 VectorLayer copy_layer(const VectorLayer& layer, const VectorLayer* room_for = nullptr);
 
-// The features of `layer` whose `keep` byte is non-zero, in order (same CRS, columns).
-// In huge pages, with room for `room_for`'s features as copy_layer.
-VectorLayer select_features(const VectorLayer& layer, const std::vector<uint8_t>& keep,
-                            const VectorLayer* room_for = nullptr);
-
-// The same, in place: `layer`'s arrays keep their room (a store that drops some rows
-// and takes others on every pan does not allocate and fault in its arrays again).
+// The features of `layer` whose `keep` byte is non-zero, in order, in place: `layer`'s
+// arrays keep their room (a store that drops some rows and takes others on every pan
+// does not allocate and fault in its arrays again).
 void keep_features(VectorLayer& layer, const std::vector<uint8_t>& keep);
 
 // The features of `layer` at the indices `order` gives, in that order.

@@ -98,14 +98,6 @@ TEST_CASE("features reordered: runs copied at once equal one feature at a time",
   }
 }
 
-TEST_CASE("features selected by a keep byte keep their order and every array", "[layer]") {
-  const std::vector<Feature> all = features();
-  const geo::VectorLayer layer = build(all);
-  std::vector<uint8_t> keep(all.size(), 1);
-  keep[0] = keep[4] = keep[5] = keep[11] = 0;
-  testdata::require_same(geo::select_features(layer, keep), build(pick(all, {1, 2, 3, 6, 7, 8, 9, 10})));
-}
-
 TEST_CASE("features kept in place equal the same features built anew, and keep their arrays' room", "[layer]") {
   const std::vector<Feature> all = features();
   const std::vector<std::vector<uint32_t>> kept_sets = {
