@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "app/data/reader_process.hpp"
@@ -49,7 +50,13 @@ std::vector<JobProgress> Loader::progress() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<JobProgress> out;
   auto add = [&](const Job& j, bool running) {
-    out.push_back({j.slot, geo::without_password(j.config.source), j.done->load(), j.total->load(), running});
+    // A connection string says less than the table's name, and is too long for a row.
+    const std::string source = geo::without_password(j.config.source);
+    std::string name = geo::is_database_source(j.config.source) && !j.config.layer.empty()
+                           ? j.config.layer
+                           : std::filesystem::path(source).filename().string();
+    if (name.empty()) name = source;
+    out.push_back({j.slot, source, std::move(name), j.done->load(), j.total->load(), running});
   };
   for (const Job& j : running_jobs_) add(j, true);
   for (const Job& j : jobs_) add(j, false);

@@ -77,6 +77,24 @@ TEST_CASE("a refresh merges changed rows, and a deleted row makes it read the ta
   CHECK(third.layers[0].classes.counts[static_cast<size_t>(geo::Status::Delayed)] == 2);
 }
 
+TEST_CASE("a source being read is shown by its table's name, or its file's, never by the connection", "[pg][loader]") {
+  testdata::make_parcels("pg_named", 10, 10);
+  app::Loader loader(1);
+  geo::LayerConfig file;
+  file.source = "/nowhere/district/parcels.gpkg";
+  loader.submit(0, table_layer("pg_named"), "EPSG:4549", false, {});
+  loader.submit(1, file, "EPSG:4549", false, {});
+  // Listed from the moment they are asked for (running or queued).
+  const std::vector<app::JobProgress> rows = loader.progress();
+  REQUIRE(rows.size() == 2);
+  std::map<size_t, std::string> names;
+  for (const app::JobProgress& p : rows) names[p.slot] = p.name;
+  CHECK(names[0] == "pg_named");
+  CHECK(names[1] == "parcels.gpkg");
+  for (int i = 0; i < 300 && !loader.idle(); ++i) loader.wait_for_result(100), loader.take_finished();
+  CHECK(loader.progress().empty());
+}
+
 TEST_CASE("a streamed view fetched again drops the rows deleted inside it and keeps the rest", "[pg][loader]") {
   testdata::make_parcels("pg_view_again", 20, 10);
   app::Loader loader(1);

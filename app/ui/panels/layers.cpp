@@ -5,9 +5,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include <cinttypes>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 
 #include "app/ui/panels/panels.hpp"
@@ -16,6 +14,18 @@
 #include "geo/style.hpp"
 
 namespace app::ui {
+
+namespace {
+// 10000102 → "10,000,102": a count of rows read at a glance.
+std::string grouped(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t k = 0; k < digits.size(); ++k) {
+    if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
+    out += digits[k];
+  }
+  return out;
+}
+}  // namespace
 
 void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -33,13 +43,13 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     const JobProgress& job = v.jobs[j];
     ImGui::PushID(static_cast<int>(1000 + j));
     char buf[160];
-    const std::string name = std::filesystem::path(job.source).filename().string();
+    const std::string& name = job.name;
     if (!job.running)
       std::snprintf(buf, sizeof buf, "%s: 排队 queued", name.c_str());
     else if (job.total > 0)
-      std::snprintf(buf, sizeof buf, "%s: %" PRIu64 " / %" PRIu64, name.c_str(), job.done, job.total);
+      std::snprintf(buf, sizeof buf, "%s: %s / %s", name.c_str(), grouped(job.done).c_str(), grouped(job.total).c_str());
     else
-      std::snprintf(buf, sizeof buf, "%s: %" PRIu64 " features read", name.c_str(), job.done);
+      std::snprintf(buf, sizeof buf, "%s: %s features read", name.c_str(), grouped(job.done).c_str());
     const float fraction = job.total > 0 ? static_cast<float>(job.done) / static_cast<float>(job.total)
                                          : -1.0f * static_cast<float>(ImGui::GetTime());
     ImGui::ProgressBar(fraction, ImVec2(-90.0f * v.ui_scale, 0), buf);
