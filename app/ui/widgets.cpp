@@ -3,7 +3,8 @@
 #include "app/ui/widgets.hpp"
 
 #include <algorithm>
-#include <cinttypes>
+#include <cstdint>
+#include <string>
 #include <cstdio>
 
 #include "app/model/clock.hpp"
@@ -16,6 +17,16 @@ float g_side_y = 0;  // where the next side panel goes (UI coordinates); UI thre
 }  // namespace
 
 float margin(const UiView& v) { return 10.0f * v.ui_scale; }
+
+std::string grouped(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t k = 0; k < digits.size(); ++k) {
+    if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
+    out += digits[k];
+  }
+  return out;
+}
 
 void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, float spacing) {
   dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 110));
@@ -90,7 +101,7 @@ std::string partial_note(const UiView& v) {
   }
   if (!partial) return {};
   char buf[160];
-  std::snprintf(buf, sizeof buf, "* 仅计已加载 counts: %" PRIu64 " of %" PRIu64 " rows loaded", held, total);
+  std::snprintf(buf, sizeof buf, "* 仅计已加载 counts: %s of %s rows loaded", grouped(held).c_str(), grouped(total).c_str());
   return buf;
 }
 
@@ -168,10 +179,10 @@ void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLo
       ImGui::Text("%-28s", label.c_str());
       ImGui::SameLine(em * 15.5f);
       if (swipe) {
-        ImGui::Text("%6u", left[i]);
+        ImGui::Text("%6s", grouped(left[i]).c_str());
         ImGui::SameLine(col_b);
       }
-      ImGui::Text("%6u", counts[i]);
+      ImGui::Text("%6s", grouped(counts[i]).c_str());
     } else {
       // Big enough to read from the back of the room: the line's height, 1.3 wide.
       const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -188,10 +199,10 @@ void draw_legend_rows(const UiView& v, const geo::StatusCounts& counts, LegendLo
       ImGui::TextUnformatted(label.c_str());
       ImGui::SameLine(em * 13.0f);
       if (swipe) {
-        ImGui::Text("%5u", left[i]);
+        ImGui::Text("%5s", grouped(left[i]).c_str());
         ImGui::SameLine(col_b);
       }
-      ImGui::Text("%5u", counts[i]);
+      ImGui::Text("%5s", grouped(counts[i]).c_str());
     }
   }
   // Past the data's date the counts are what the plan says, not what was recorded.

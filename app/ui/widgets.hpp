@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ inline constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImG
 
 // Space between the screen's edge and the desk's windows (UI pixels).
 float margin(const UiView& view);
+
+// A count with its thousands grouped, 10000102 → "10,000,102": a city's table read at
+// a glance.
+std::string grouped(uint64_t n);
 
 // A status colour as a small rectangle on the text line, `size` px high and 1.4 times
 // as wide, with a grey outline, or with `alert` the thick dark-red outline delayed

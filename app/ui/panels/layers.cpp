@@ -5,6 +5,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -14,18 +15,6 @@
 #include "geo/style.hpp"
 
 namespace app::ui {
-
-namespace {
-// 10000102 → "10,000,102": a count of rows read at a glance.
-std::string grouped(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t k = 0; k < digits.size(); ++k) {
-    if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
-    out += digits[k];
-  }
-  return out;
-}
-}  // namespace
 
 void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -75,8 +64,8 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     const char* offline = l.stale() ? "  · 离线 offline" : "";
     const bool open = counted ? ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s%s", l.title.c_str(),
                                                   offline)
-                              : ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%zu)%s",
-                                                  l.title.c_str(), l.data.feature_count(), offline);
+                              : ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%s)%s",
+                                                  l.title.c_str(), grouped(l.data.feature_count()).c_str(), offline);
     if (open) {
       float opacity = l.opacity;
       ImGui::SetNextItemWidth(160.0f * v.ui_scale);
@@ -93,8 +82,8 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
                           l.database ? geo::without_password(l.data.source).c_str() : l.data.source.c_str());
       if (l.database) {  // a PostGIS table: live, maybe streamed by view
         if (l.streamed)
-          ImGui::TextDisabled("按视图加载 streamed by view: %zu of %lld rows held", l.data.feature_count(),
-                              static_cast<long long>(l.table_rows));
+          ImGui::TextDisabled("按视图加载 streamed by view: %s of %s rows held", grouped(l.data.feature_count()).c_str(),
+                              grouped(static_cast<uint64_t>(std::max<int64_t>(0, l.table_rows))).c_str());
         if (l.limited)
           ImGui::TextColored(ImVec4(0.6f, 0.4f, 0.0f, 1), "this view has more rows than one fetch brings: zoom in");
         if (l.config.refresh_seconds > 0)

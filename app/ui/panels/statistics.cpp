@@ -75,7 +75,8 @@ void draw_statistics_panel(const UiView& v, std::vector<Command>& out) {
     const uint32_t done = l.counts[static_cast<size_t>(geo::Status::Completed)];
     ImGui::TextUnformatted(l.title.c_str());
     char buf[128];
-    std::snprintf(buf, sizeof buf, "竣工 completed %u / %zu (%.0f%%)", done, n, n ? 100.0 * done / n : 0.0);
+    std::snprintf(buf, sizeof buf, "竣工 completed %s / %s (%.0f%%)", grouped(done).c_str(), grouped(n).c_str(),
+                  n ? 100.0 * done / n : 0.0);
     fraction_bar(n ? static_cast<float>(done) / n : 0.0f, completed_colour, buf);
     if (!l.investment.empty()) {
       double total = 0, completed = 0;
@@ -93,7 +94,8 @@ void draw_statistics_panel(const UiView& v, std::vector<Command>& out) {
       size_t m = 0;
       for (uint32_t c : l.view_counts) m += c;
       const uint32_t in_done = l.view_counts[static_cast<size_t>(geo::Status::Completed)];
-      std::snprintf(buf, sizeof buf, "视图内 in view: completed %u / %zu (%.0f%%)", in_done, m, m ? 100.0 * in_done / m : 0.0);
+      std::snprintf(buf, sizeof buf, "视图内 in view: completed %s / %s (%.0f%%)", grouped(in_done).c_str(),
+                    grouped(m).c_str(), m ? 100.0 * in_done / m : 0.0);
       fraction_bar(m ? static_cast<float>(in_done) / m : 0.0f, completed_colour, buf);
       counts_bar(l.view_counts, v.ui_scale, "##view_counts");
       if (!l.view_counts_whole) ImGui::TextDisabled("(the view's rows are still coming from the server)");
