@@ -46,12 +46,13 @@ double share_of(const Table& t, const Bbox& box) {
 }
 
 Result<std::vector<std::string>> copy_pieces(const Table& t, Pool& pool, const Bbox& box, int64_t rows, int threads,
-                                             bool& key_order) {
+                                             double piece_rows, bool& key_order) {
   std::vector<std::string> out;
   const double share = share_of(t, box);
   const double in_view = (rows > 0 ? static_cast<double>(rows) : 1e6) * share;
   const auto per = static_cast<size_t>(std::max(1, threads));
-  const size_t want = (static_cast<size_t>(std::clamp(in_view / 65536.0, 1.0, 32.0)) + per - 1) / per * per;
+  const size_t want =
+      (static_cast<size_t>(std::clamp(in_view / std::max(piece_rows, 1.0), 1.0, 32.0)) + per - 1) / per * per;
   const std::string key = "t." + quote_identifier(t.key_column);
   const std::string geom = "t." + quote_identifier(t.geometry_column);
   key_order = share >= 0.5;
@@ -217,7 +218,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   std::vector<std::string> copies;  // by COPY: each piece's condition
   bool key_order = false;           // and whether each comes in key order
   if (copy) {
-    auto planned = copy_pieces(t, *pool, box, request.rows, threads, key_order);
+    auto planned = copy_pieces(t, *pool, box, request.rows, threads, request.piece_rows, key_order);
     if (!planned) return planned.error();
     copies = std::move(*planned);
   }
@@ -244,6 +245,12 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
     request.progress(at, std::max(at, expected));
   };
   constexpr size_t kReportRows = 1024;
+  std::mutex piece_mutex;  // TileRequest::on_piece: one call at a time
+  auto piece_done = [&](const VectorLayer& part, size_t before) {
+    if (!request.on_piece || part.feature_count() == before) return;
+    std::lock_guard<std::mutex> lock(piece_mutex);
+    request.on_piece(part);
+  };
   auto work = [&] {
     while (true) {
       const size_t i = next++;
@@ -278,6 +285,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
         bytes += *copied;
         unreadable += decoder.unreadable();
         if (boxes) keep_boxes(part);
+        piece_done(part, 0);
         continue;
       }
       const TileId& id = tiles[i];
@@ -299,6 +307,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
         return;
       }
       report(part.feature_count() - before, false);
+      piece_done(part, before);
     }
   };
   std::vector<std::thread> helpers;

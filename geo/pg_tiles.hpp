@@ -97,6 +97,12 @@ struct TileRequest {
   // at a time. (A view over ten million rows takes twenty seconds here; the window's
   // progress row counts them.)
   std::function<void(uint64_t rows, uint64_t expected)> progress;
+  // Each piece (a tile, or a COPY's part) once it has come whole (table CRS; its rows
+  // made boxes where dense), before the pieces are joined: a window draws them as they
+  // come. Called from the fetching threads, one call at a time.
+  std::function<void(const VectorLayer& piece)> on_piece;
+  // Rows a COPY's part holds, about (tests lower it to have many parts).
+  double piece_rows = 65536;
 };
 Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
                               const std::function<bool()>& cancelled);

@@ -121,22 +121,50 @@ void DataServices::take_database_result(MapLayer& l, LoadResult& r, LoadedLayer&
 }
 
 void DataServices::take_preview(LoadResult& r) {
-  // The layer still waiting for this job, with nothing that the preview would show
-  // wrongly: a filter (its rows are not evaluated) or a server gone away (drawn grey).
-  for (MapLayer& l : m_.layers) {
-    if (l.slot != r.slot || l.job != r.job || !l.reloading || !l.filter.empty() || l.stale()) continue;
-    for (LoadedLayer& loaded : r.layers) {
-      if (loaded.data.name != l.data.name) continue;
-      auto p = std::make_shared<LayerPreview>();
-      p->classes = std::move(loaded.classes);
-      p->timeline = std::move(loaded.timeline);
-      p->mesh = std::move(loaded.mesh);
-      l.preview = std::move(p);
-      ++previews_taken_;
-      m_.map_changed = true;
-      if (on_preview) on_preview();
+  for (LoadedLayer& loaded : r.layers) {
+    // The layer still waiting for this job, or a first read's stand-in (made for its
+    // first pieces).
+    auto waiting = [&] {
+      return std::find_if(m_.layers.begin(), m_.layers.end(), [&](const MapLayer& l) {
+        return l.slot == r.slot && l.job == r.job && l.reloading && l.data.name == loaded.data.name;
+      });
+    };
+    auto it = waiting();
+    if (it == m_.layers.end() && r.first_pieces && r.config.filter.empty()) {
+      add_arriving(r, loaded);
+      it = waiting();
     }
+    // Nothing that the preview would show wrongly: a filter (its rows are not
+    // evaluated) or a server gone away (drawn grey).
+    if (it == m_.layers.end() || !it->filter.empty() || it->stale()) continue;
+    auto p = std::make_shared<LayerPreview>();
+    p->classes = std::move(loaded.classes);
+    p->timeline = std::move(loaded.timeline);
+    p->mesh = std::move(loaded.mesh);
+    it->previews.push_back(std::move(p));
+    ++previews_taken_;
+    m_.map_changed = true;
+    if (on_preview) on_preview();
   }
+}
+
+void DataServices::add_arriving(const LoadResult& r, const LoadedLayer& loaded) {
+  MapLayer l;
+  l.id = m_.next_layer_id++;
+  l.slot = r.slot;
+  l.config = r.config;
+  l.title = r.config.title.empty() ? loaded.data.name : r.config.title;
+  l.visible = r.config.visible;
+  l.opacity = r.config.style.opacity;
+  l.data.name = loaded.data.name;
+  l.data.source = loaded.data.source;
+  l.data.bounds = loaded.data.bounds;  // the table's extent: the view fits it as it will the rows
+  l.database = l.streamed = true;
+  l.reloading = true, l.job = r.job;
+  l.arriving = true;
+  auto pos = std::find_if(m_.layers.begin(), m_.layers.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
+  m_.layers.insert(pos, std::move(l));
+  if (!m_.view.set_by_user && !m_.project.extent && !initial_extent_) fit_initial_view(m_, std::nullopt);
 }
 
 void DataServices::refresh_layer(MapLayer& l) {

@@ -22,7 +22,7 @@ bool basemap_only(const std::string& path) { return data::basemap_only(path, dat
 }  // namespace
 
 DataServices::DataServices(Model& model, bool offscreen, bool keep_meshes)
-    : m_(model), offscreen_(offscreen), keep_meshes_(keep_meshes) {
+    : draw_pieces(!offscreen && keep_meshes), m_(model), offscreen_(offscreen), keep_meshes_(keep_meshes) {
   const char* home = std::getenv("HOME");
   tile_cache_ = std::string(home && *home ? home : "/tmp") + "/.cache/renewmap/tiles";
 }
@@ -185,17 +185,7 @@ void DataServices::start_loading(const std::optional<geo::Bbox>& extent) {
   }
   loader_ = std::make_unique<Loader>(2);
   for (size_t i = 0; i < m_.project.layers.size(); ++i) {
-    Fetch f;
-    f.viewport_w = m_.view.camera.width(), f.viewport_h = m_.view.camera.height();
-    if (first_view && geo::is_database_source(m_.project.layers[i].source)) {
-      f.box = padded(*first_view);
-      // The first view's pixel: the window's size is known, the camera not fitted yet.
-      const Camera& cam = m_.view.camera;
-      if (cam.width() > 0 && cam.height() > 0) {
-        f.pixel = std::max(first_view->width() / cam.width(), first_view->height() / cam.height());
-        f.view = *first_view;
-      }
-    }
+    Fetch f = first_fetch(geo::is_database_source(m_.project.layers[i].source) ? first_view : std::nullopt);
     if (auto known = inspected_.find(m_.project.layers[i].source + '\n' + m_.project.layers[i].layer);
         known != inspected_.end()) {
       f.infos = std::move(known->second);
@@ -203,6 +193,23 @@ void DataServices::start_loading(const std::optional<geo::Bbox>& extent) {
     }
     loader_->submit(i, m_.project.layers[i], m_.display_crs, false, std::move(f));
   }
+}
+
+Fetch DataServices::first_fetch(const std::optional<geo::Bbox>& view) const {
+  Fetch f;
+  f.viewport_w = m_.view.camera.width(), f.viewport_h = m_.view.camera.height();
+  f.pieces = draw_pieces, f.pieces_every = pieces_every, f.pieces_upto = pieces_upto, f.pieces_from = pieces_from;
+  f.piece_rows = piece_rows;
+  if (view) {
+    f.box = padded(*view);
+    // The view's pixel: the window's size is known (the camera maybe not fitted yet).
+    const Camera& cam = m_.view.camera;
+    if (cam.width() > 0 && cam.height() > 0) {
+      f.pixel = std::max(view->width() / cam.width(), view->height() / cam.height());
+      f.view = *view;
+    }
+  }
+  return f;
 }
 
 void DataServices::add_basemap(const std::string& path) {

@@ -77,7 +77,7 @@ void DataServices::take_reload(LoadResult& r) {
   // The layer whose job this was (a source's tables each have their own).
   for (MapLayer& l : m_.layers)
     if (l.slot == r.slot && l.job == r.job)  // its preview, if any, gives way to what it brought
-      l.reloading = false, l.job = 0, l.margin_fetching = geo::Bbox{}, l.preview.reset();
+      l.reloading = false, l.job = 0, l.margin_fetching = geo::Bbox{}, l.previews.clear();
   std::string problem;
   for (const geo::Error& e : r.errors) problem += (problem.empty() ? "" : "; ") + e.reason;
   // libpq's messages span lines: one line in the panel and the log.

@@ -154,11 +154,9 @@ void Loader::hand_over(LoadResult&& r) {
   done_cv_.notify_all();
 }
 
-namespace {
-// A view's fetched rows on their own, drawn over the layer until they are merged: their
-// statuses and dates, and their mesh with the view's geometry built, as the merged
-// rows' would be (on 120,000 rows of a 4× pan: 20-40 ms).
-LoadResult preview_of(const geo::LayerConfig& config, const LoadResult& r, const geo::VectorLayer& rows) {
+// A view's fetched rows (or a first read's pieces) on their own, drawn over the layer
+// until they are merged (on 120,000 rows of a 4× pan: 20-40 ms).
+LoadResult Loader::preview_of(const geo::LayerConfig& config, const LoadResult& r, const geo::VectorLayer& rows) {
   LoadResult p;
   p.job = r.job, p.slot = r.slot, p.reload = r.reload, p.config = config, p.preview = true;
   LoadedLayer one;
@@ -172,7 +170,6 @@ LoadResult preview_of(const geo::LayerConfig& config, const LoadResult& r, const
   p.layers.push_back(std::move(one));
   return p;
 }
-}  // namespace
 
 LoadResult Loader::run(const Job& job) {
   const auto t0 = std::chrono::steady_clock::now();

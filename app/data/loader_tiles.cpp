@@ -2,6 +2,7 @@
 // with the table's counts grouped by the server while they come: the loader's
 // database read hands over to this where the table has a key and an EPSG code.
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -31,6 +32,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   geo::Bbox box;            // table CRS
   double pixel = 0;         // table units per pixel
   geo::Bbox display_box;    // what was fetched, display CRS
+  geo::Bbox table_box;      // the table's extent, display CRS (a first read's pieces carry it)
   if (o.box && job.fetch.box && job.fetch.pixel > 0) {
     box = *o.box, display_box = *job.fetch.box;
     r.tile_pixel = job.fetch.pixel;
@@ -44,6 +46,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     if (!to_display) return false;
     display_box = to_display->transform_box(box);
     if (display_box.empty()) return false;
+    table_box = display_box;
     // What the camera will show (the extent fitted to the viewport's shape), padded as
     // a view's fetch is: the first pans and zooms need nothing new.
     r.tile_pixel = std::max(display_box.width() / job.fetch.viewport_w, display_box.height() / job.fetch.viewport_h);
@@ -98,6 +101,53 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     *job.done = rows;
     *job.total = expected;
   };
+  // A first read's pieces, drawn as they come (Fetch::pieces): those come since the
+  // last hand-over are joined, made display CRS and meshed on the fetching thread that
+  // brought the last of them, while the other goes on.
+  struct Pieces {
+    std::vector<geo::VectorLayer> pending;
+    size_t pending_rows = 0, handed_rows = 0;
+    std::chrono::steady_clock::time_point handed{};
+    bool over = false;
+  } pieces;
+  double expected = static_cast<double>(std::max<int64_t>(info.feature_count, 0));  // rows in the box, about
+  if (!info.extent.empty() && info.extent.width() * info.extent.height() > 0)
+    expected *= std::min(1.0, box.overlap_area(info.extent) / (info.extent.width() * info.extent.height()));
+  if (job.fetch.pieces && !job.fetch.store && r.tile_pixel > 0 && !r.shown.empty() &&
+      expected >= static_cast<double>(job.fetch.pieces_from)) {
+    q.piece_rows = job.fetch.piece_rows;
+    if (table_box.empty() && !info.extent.empty())
+      if (auto to_display = geo::Transformer::create(info.crs, job.display_crs)) table_box = to_display->transform_box(info.extent);
+    q.on_piece = [&, expected](const geo::VectorLayer& piece) {
+      if (pieces.over) return;
+      const bool first = pieces.handed_rows == 0;
+      if (!first && static_cast<double>(pieces.handed_rows + pieces.pending_rows + piece.feature_count()) >
+                        job.fetch.pieces_upto * expected) {
+        pieces.over = true;  // the rest comes with the whole
+        pieces.pending.clear();
+        return;
+      }
+      pieces.pending.push_back(piece);
+      pieces.pending_rows += piece.feature_count();
+      const auto now = std::chrono::steady_clock::now();
+      if (!first && (pieces.pending_rows < pieces.handed_rows ||
+                     std::chrono::duration<double>(now - pieces.handed).count() < job.fetch.pieces_every))
+        return;
+      geo::VectorLayer rows = std::move(pieces.pending.front());
+      pieces.pending.erase(pieces.pending.begin());
+      geo::append_all(rows, pieces.pending);
+      pieces.pending.clear();
+      pieces.handed_rows += pieces.pending_rows;
+      pieces.pending_rows = 0;
+      rows.source = columns.source, rows.name = columns.name, rows.crs = columns.crs, rows.crs_label = columns.crs_label;
+      if (!geo::reproject(rows, job.display_crs, 1)) return;
+      LoadResult p = preview_of(job.config, r, rows);
+      p.first_pieces = true;
+      p.layers.front().data.bounds = table_box;
+      hand_over(std::move(p));
+      pieces.handed = std::chrono::steady_clock::now();
+    };
+  }
   // Counted while the tiles come (one more connection of the pool).
   std::thread counting;
   geo::Result<geo::pg::Groups> groups = geo::Error{};

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
+#include <utility>
 
 #include "app/data/services.hpp"
 #include "app/model/clock.hpp"
@@ -57,6 +59,19 @@ void DataServices::take_new_layers(LoadResult& r) {
   }
   for (const geo::Error& w : r.warnings) m_.report(Message::Level::Warning, w.what());
   const bool several = r.layers.size() > 1;
+  // A first read's stand-ins (its pieces drawn as they came) give their place (where
+  // the person may have moved them), id and what the person set while they waited
+  // (shown, opacity) to the layers read.
+  std::vector<std::pair<MapLayer, size_t>> arriving;
+  for (auto it = m_.layers.begin(); it != m_.layers.end();) {
+    if (it->arriving && it->slot == r.slot && it->job == r.job) {
+      arriving.emplace_back(std::move(*it), static_cast<size_t>(it - m_.layers.begin()));
+      it = m_.layers.erase(it);
+      m_.map_changed = true;
+    } else {
+      ++it;
+    }
+  }
   for (LoadedLayer& loaded : r.layers) {
     MapLayer l;
     l.id = m_.next_layer_id++;
@@ -66,6 +81,9 @@ void DataServices::take_new_layers(LoadResult& r) {
                                      : (several ? r.config.title + " · " + loaded.data.name : r.config.title);
     l.visible = r.config.visible;
     l.opacity = r.config.style.opacity;
+    std::optional<size_t> place;
+    for (const auto& [a, at] : arriving)
+      if (a.data.name == loaded.data.name) l.id = a.id, l.visible = a.visible, l.opacity = a.opacity, place = at;
     l.data = std::move(loaded.data);
     l.classes = std::move(loaded.classes);
     l.timeline = std::move(loaded.timeline);
@@ -99,6 +117,7 @@ void DataServices::take_new_layers(LoadResult& r) {
     m_.need_text(l.title);
     // Draw order follows the project, whatever order the workers finish in.
     auto pos = std::find_if(m_.layers.begin(), m_.layers.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
+    if (place) pos = m_.layers.begin() + static_cast<std::ptrdiff_t>(std::min(*place, m_.layers.size()));
     MapLayer& placed = *m_.layers.insert(pos, std::move(l));
     if (!placed.config.filter.empty()) {  // the project's saved filter (shown in its field even if refused)
       placed.filter = placed.config.filter;

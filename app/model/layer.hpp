@@ -122,8 +122,13 @@ struct MapLayer {
   size_t view_counted_rows = 0;
   // Geometry tessellated by the loader and not yet handed to the GPU (render/ takes it).
   std::optional<geo::Mesh> mesh;
-  // A fetch's rows drawn over the layer until the fetch's merged rows land.
-  std::shared_ptr<LayerPreview> preview;
+  // Rows drawn over the layer until the rows they belong to land: a view's fetch while
+  // it is merged (one), or a first read's pieces as they come (several).
+  std::vector<std::shared_ptr<LayerPreview>> previews;
+  // A first read's stand-in while its pieces come (Fetch::pieces): no rows of its own,
+  // only `previews`, the table's extent as its bounds and the layer's config; the
+  // read's result takes its place and id.
+  bool arriving = false;
   // 2 bytes per feature, [status, flags] (model/visibility.hpp), rebuilt when dirty.
   std::vector<uint8_t> state;
   bool state_dirty = true;

@@ -27,23 +27,28 @@ void GpuLayers::sync(Model& m) {
     it = m.layer_by_id(it->first) ? std::next(it) : layers_.erase(it);
   for (auto it = previews_.begin(); it != previews_.end();) {
     const MapLayer* l = m.layer_by_id(it->first);
-    it = l && l->preview ? std::next(it) : previews_.erase(it);
+    it = l && !l->previews.empty() ? std::next(it) : previews_.erase(it);
   }
   const bool cpu_statuses = !MapRenderer::small_features_on_gpu();
   for (MapLayer& l : m.layers) {
-    if (l.preview) {  // before the layer's own state, whose dirty flags it follows
-      LayerPreview& p = *l.preview;
-      GpuLayer& g = previews_[l.id];
-      if (p.mesh) {
-        g.upload(std::move(*p.mesh), p.rows());
-        p.mesh.reset();
-        g.set_dates(p.timeline);
-        p.state_dirty = true;
-      }
-      if (l.visible && (p.state_dirty || l.state_dirty || (cpu_statuses && l.status_dirty))) {
-        build_preview_state(p, m.clock.as_of, cpu_statuses);
-        g.set_state(p.state);
-        m.map_changed = true;
+    if (!l.previews.empty()) {  // before the layer's own state, whose dirty flags they follow
+      std::vector<std::unique_ptr<GpuLayer>>& gs = previews_[l.id];
+      if (gs.size() > l.previews.size()) gs.clear();  // others than those uploaded (never today)
+      for (size_t k = 0; k < l.previews.size(); ++k) {
+        LayerPreview& p = *l.previews[k];
+        if (k == gs.size()) gs.push_back(std::make_unique<GpuLayer>());
+        GpuLayer& g = *gs[k];
+        if (p.mesh) {
+          g.upload(std::move(*p.mesh), p.rows());
+          p.mesh.reset();
+          g.set_dates(p.timeline);
+          p.state_dirty = true;
+        }
+        if (l.visible && (p.state_dirty || l.state_dirty || (cpu_statuses && l.status_dirty))) {
+          build_preview_state(p, m.clock.as_of, cpu_statuses);
+          g.set_state(p.state);
+          m.map_changed = true;
+        }
       }
     }
     GpuLayer& g = layers_[l.id];
@@ -83,9 +88,9 @@ GpuLayer* GpuLayers::layer(uint64_t id) {
   return it == layers_.end() ? nullptr : &it->second;
 }
 
-GpuLayer* GpuLayers::preview(uint64_t id) {
+GpuLayer* GpuLayers::preview(uint64_t id, size_t k) {
   auto it = previews_.find(id);
-  return it == previews_.end() ? nullptr : &it->second;
+  return it == previews_.end() || k >= it->second.size() ? nullptr : it->second[k].get();
 }
 
 std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLook& look) {
@@ -123,17 +128,23 @@ std::vector<LayerDraw> layer_draws(const Model& m, GpuLayers& gpu, const FrameLo
     // the window with its UI scale; presenting draws them 1.4× for the back of a room.
     const float present = look.presenting ? 1.4f : 1.0f;
     d.style.pixel_scale = look.offscreen ? std::max(1.0f, look.height / 1080.0f) * present : look.ui_scale * present;
-    draws.push_back(d);
-    // A fetch's rows not merged yet, over the rows held, in the same style. Its buckets
-    // come with the view's geometry; those without are painted as boxes (no rows here
-    // to build them from).
-    if (GpuLayer* p = gpu.preview(l.id); p && l.preview && l.filter.empty()) {
-      d.gpu = p;
-      d.data = nullptr;
-      d.state = &l.preview->state;
-      d.style.has_selection = false;
-      d.preview = true;
-      draws.push_back(d);
+    if (!l.arriving) draws.push_back(d);  // a first read's stand-in has no rows of its own
+    // Rows not merged yet (a fetch's, a first read's pieces), over the rows held, in the
+    // same style. Their buckets come with the view's geometry; those without are painted
+    // as boxes (no rows here to build them from).
+    for (size_t k = 0; k < l.previews.size() && l.filter.empty(); ++k) {
+      GpuLayer* p = gpu.preview(l.id, k);
+      if (!p) continue;
+      const LayerPreview& lp = *l.previews[k];
+      LayerDraw pd = d;
+      pd.gpu = p;
+      pd.data = nullptr;
+      pd.state = &lp.state;
+      pd.style.dated = m.clock.as_of != geo::kNoDay && lp.timeline.has_dates;
+      pd.style.use_status = lp.classes.status_field >= 0 && !l.stale();
+      pd.style.has_selection = false;
+      pd.preview = true;
+      draws.push_back(pd);
     }
   }
   return draws;

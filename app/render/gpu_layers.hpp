@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -21,12 +22,13 @@ class GpuLayers {
   // whose state is dirty (model/visibility.hpp) and uploads it.
   void sync(Model& m);
   GpuLayer* layer(uint64_t id);
-  GpuLayer* preview(uint64_t id);  // the layer's preview (MapLayer::preview), while it has one
+  // The layer's k-th preview (MapLayer::previews), while it has one.
+  GpuLayer* preview(uint64_t id, size_t k = 0);
   GLuint basemap_texture(size_t index) const { return index < basemaps_.size() ? basemaps_[index].id() : 0; }
 
  private:
   std::unordered_map<uint64_t, GpuLayer> layers_;
-  std::unordered_map<uint64_t, GpuLayer> previews_;  // by layer id
+  std::unordered_map<uint64_t, std::vector<std::unique_ptr<GpuLayer>>> previews_;  // by layer id
   std::vector<gl::Texture> basemaps_;
 };
 

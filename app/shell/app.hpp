@@ -162,6 +162,7 @@ class App final : public Effects {
   float content_scale_ = 1.0f;  // HiDPI factor of the monitor
   float user_scale_ = 1.0f;     // the remembered UI scale setting
   double last_frame_ = 0.0;
+  bool pieces_traced_ = false;  // RENEWMAP_TRACE: a first read's pieces first drawn (said once)
   bool ask_before_close_ = false;  // open the unsaved-changes question next frame
   // The layout the overlays were last measured in: framing follows a change of it.
   int layout_w_ = 0, layout_h_ = 0;

@@ -5,6 +5,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -59,6 +60,13 @@ void App::draw_frame(const Camera& camera, const FrameLook& look) {
     return;
   }
   const FrameInfo info = map_view_.draw(*renderer_, camera, draws, settled, geo::background_colour());
+  if (info.redrawn && !pieces_traced_ && std::getenv("RENEWMAP_TRACE") &&
+      std::any_of(model_.layers.begin(), model_.layers.end(),
+                  [](const MapLayer& l) { return l.arriving && !l.previews.empty(); })) {
+    std::fprintf(stderr, "renewmap: trace: a table's first rows drawn at %.0f ms (its first read's pieces)\n",
+                 seconds_since_start() * 1e3);
+    pieces_traced_ = true;
+  }
   if (info.redrawn && info.redraw_ms > 50.0 && std::getenv("RENEWMAP_TRACE"))
     std::fprintf(stderr, "renewmap: trace: map redraw %.0f ms (%zu painted, %zu triangles, %zu built)\n",
                  info.redraw_ms, info.stats.painted, info.stats.triangles, info.stats.built);

@@ -306,7 +306,7 @@ TEST_CASE("a fetch's rows handed over before their merge are drawn over their la
     p->timeline = planned_first_half(geo::Status::Completed);
     p->timeline.dates[0].actual_finish = geo::days_from_civil(2023, 3, 1);
     p->mesh = geo::build_mesh_index(fetched.layer);
-    l.preview = p;
+    l.previews.push_back(p);
     m.layers.push_back(std::move(l));
     m.view.camera.set_viewport(300, 100);
     m.view.camera.fit({0, 0, 3000, 1000});
@@ -344,10 +344,77 @@ TEST_CASE("a fetch's rows handed over before their merge are drawn over their la
     CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::UnderConstruction)));
     // The merged rows landed (the preview gone): its square goes with it, and its GPU
     // objects too.
-    m.layers[0].preview.reset();
+    m.layers[0].previews.clear();
     CHECK(draw() == 1);
     CHECK(gpu.preview(7) == nullptr);
     CHECK(same(pixel(rgba, 300, 250, 50), geo::background_colour()));
     CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::UnderConstruction)));
+  }
+}
+
+TEST_CASE("a table's first pieces are drawn as they come by its stand-in, which draws nothing of its own",
+          "[render][preview][pieces]") {
+  gl_context();
+  for (const char* small : {"gpu", "cpu"}) {
+    INFO("small features: " << small);
+    app::MapRenderer renderer;
+    init_renderer(renderer, small);
+    // No rows yet, two pieces come: a square at the left (planned) and one at the right
+    // (completed), each meshed as an index only.
+    testdata::LayerBuilder west, east;
+    west.polygon({testdata::rect(0, 0, 1000, 1000)});
+    east.polygon({testdata::rect(2000, 0, 3000, 1000)});
+    app::Model m;
+    app::MapLayer l;
+    l.id = 9;
+    l.arriving = true;
+    l.reloading = true;
+    l.data.bounds = geo::Bbox{0, 0, 3000, 1000};
+    for (auto [rows, status] : {std::pair{&west, geo::Status::Planned}, {&east, geo::Status::Completed}}) {
+      auto p = std::make_shared<app::LayerPreview>();
+      p->classes.status_field = 0;
+      p->classes.status = {status};
+      p->timeline = planned_first_half(status);
+      p->mesh = geo::build_mesh_index(rows->layer);
+      l.previews.push_back(p);
+    }
+    m.layers.push_back(std::move(l));
+    m.view.camera.set_viewport(300, 100);
+    m.view.camera.fit({0, 0, 3000, 1000});
+    app::gl::RenderTarget target;
+    std::string error;
+    REQUIRE(target.create(300, 100, error));
+    app::GpuLayers gpu;
+    std::vector<unsigned char> rgba(300 * 100 * 4);
+    auto draw = [&] {
+      gpu.sync(m);
+      const auto draws = app::layer_draws(m, gpu, app::FrameLook{300, 100, true, false, 1.0f});
+      target.bind();
+      app::draw_layers(renderer, m.view.camera, draws, geo::background_colour());
+      target.read_rgba(rgba.data());
+      return draws;
+    };
+    const auto& palette = geo::status_palette();
+    const auto draws = draw();
+    REQUIRE(draws.size() == 2);  // the pieces; the stand-in has no rows to draw
+    CHECK(draws[0].preview);
+    CHECK(draws[1].preview);
+    CHECK(gpu.preview(9, 0) != nullptr);
+    CHECK(gpu.preview(9, 1) != nullptr);
+    CHECK(same(pixel(rgba, 300, 50, 50), palette[static_cast<size_t>(geo::Status::Planned)]));
+    CHECK(same(pixel(rgba, 300, 250, 50), palette[static_cast<size_t>(geo::Status::Completed)]));
+    CHECK(same(pixel(rgba, 300, 150, 50), geo::background_colour()));
+    // Hidden while it waits: nothing drawn.
+    m.layers[0].visible = false;
+    m.map_changed = true;
+    CHECK(draw().empty());
+    // The table came (its own rows replace the stand-in, same id): the pieces' GPU
+    // objects go.
+    m.layers[0].visible = true;
+    m.layers[0].arriving = false;
+    m.layers[0].previews.clear();
+    draw();
+    CHECK(gpu.preview(9, 0) == nullptr);
+    CHECK(same(pixel(rgba, 300, 250, 50), geo::background_colour()));
   }
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "app/data/loader.hpp"
@@ -264,6 +265,79 @@ TEST_CASE("a view's fetch into many rows held hands its own rows over first, dra
   app::LoadResult one = run_one(loader, c, again, true);
   CHECK_FALSE(one.preview);
   CHECK(loader.idle());
+}
+
+TEST_CASE("a first read over many rows hands its first pieces over as they come, then the whole table",
+          "[pg][loader][preview][pieces]") {
+  testdata::make_parcels("pg_pieces", 80, 45);  // 3600 parcels of 80 m, 100 m apart
+  app::Loader loader(1);
+  geo::LayerConfig c = table_layer("pg_pieces");
+  c.stream = true;
+  // The whole table fitted to 800 × 450 pixels, in pieces of about 300 rows.
+  app::Fetch f;
+  f.viewport_w = 800, f.viewport_h = 450;
+  f.pieces = true;
+  f.pieces_every = 0;
+  f.pieces_from = 0;
+  f.piece_rows = 300;
+  double upto = 1.0;
+  SECTION("pieces up to every row") {}
+  SECTION("pieces up to a quarter of the rows") { upto = 0.25; }
+  SECTION("rows expected below the threshold: no piece") { f.pieces_from = 3601; }
+  SECTION("not asked for: no piece") { f.pieces = false; }
+  f.pieces_upto = upto;
+  const bool pieces = f.pieces && f.pieces_from == 0;
+  const uint64_t job = loader.submit(0, c, "EPSG:4549", false, f);
+  std::vector<app::LoadResult> results;
+  for (int i = 0; i < 300 && !loader.idle(); ++i) {
+    loader.wait_for_result(100);
+    for (app::LoadResult& r : loader.take_finished()) results.push_back(std::move(r));
+  }
+  REQUIRE_FALSE(results.empty());
+  const app::LoadResult& whole = results.back();
+  REQUIRE(whole.errors.empty());
+  CHECK_FALSE(whole.preview);
+  REQUIRE(whole.layers.size() == 1);
+  REQUIRE(whole.layers[0].data.feature_count() == 3600);
+  if (!pieces) {
+    CHECK(results.size() == 1);
+    return;
+  }
+  CHECK(whole.tiles >= 12);  // the COPY's parts
+  // Before the whole: previews of the same job, each of rows not handed over before
+  // (together no more than the table), and each as many as all before it or more.
+  REQUIRE(results.size() >= 3);
+  std::array<size_t, geo::kStatusCount> shown{}, all{};
+  size_t handed = 0;
+  for (size_t k = 0; k + 1 < results.size(); ++k) {
+    const app::LoadResult& p = results[k];
+    INFO("preview " << k);
+    CHECK(p.job == job);
+    REQUIRE(p.preview);
+    CHECK(p.first_pieces);
+    CHECK_FALSE(p.reload);
+    REQUIRE(p.layers.size() == 1);
+    const app::LoadedLayer& l = p.layers[0];
+    CHECK(l.data.feature_count() == 0);
+    const size_t rows = l.classes.status.size();
+    CHECK(rows > 0);
+    CHECK(l.timeline.size() == rows);
+    if (k > 0) CHECK(rows >= handed);
+    handed += rows;
+    size_t meshed = 0;
+    for (const geo::MeshBucket& b : l.mesh.buckets) meshed += b.features.size();
+    CHECK(meshed == rows);
+    // The table's extent, for a view to fit before its rows are in.
+    CHECK(l.data.bounds.contains(whole.layers[0].data.bounds));
+    CHECK(l.data.bounds.width() < 1.01 * whole.layers[0].data.bounds.width());
+    for (geo::Status st : l.classes.status) ++shown[static_cast<size_t>(st)];
+  }
+  for (geo::Status st : whole.layers[0].classes.status) ++all[static_cast<size_t>(st)];
+  for (size_t s = 0; s < all.size(); ++s) CHECK(shown[s] <= all[s]);
+  if (upto < 1.0) {
+    const size_t first = results[0].layers[0].classes.status.size();
+    CHECK(handed <= std::max<size_t>(first, 900));  // a quarter of 3600, or the first piece
+  }
 }
 
 TEST_CASE("a first read takes the table's description from the plan instead of opening the source again",

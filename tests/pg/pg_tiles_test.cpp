@@ -687,17 +687,17 @@ TEST_CASE("a pan over many rows held shows the view's rows before their merge, w
   REQUIRE(m.layers.size() == 1);
   const size_t held = m.layers[0].data.feature_count();
   REQUIRE(held > 0);
-  CHECK_FALSE(m.layers[0].preview);
+  CHECK(m.layers[0].previews.empty());
   // Any rows held are "many" here. The view moves east, over rows not held.
   v.data.preview_held = 1;
   size_t seen = 0, preview_rows = 0;
   v.data.on_preview = [&] {
     const app::MapLayer& l = m.layers[0];
-    REQUIRE(l.preview);
+    REQUIRE(l.previews.size() == 1);
     CHECK(l.reloading);                      // its job is still merging …
     CHECK(l.data.feature_count() == held);   // … and the layer's rows are the old ones
-    CHECK(l.preview->mesh.has_value());      // for the GPU to take
-    preview_rows = l.preview->rows();
+    CHECK(l.previews[0]->mesh.has_value());  // for the GPU to take
+    preview_rows = l.previews[0]->rows();
     ++seen;
   };
   m.view.camera.set(547500, 3992000, 1.25);
@@ -707,7 +707,7 @@ TEST_CASE("a pan over many rows held shows the view's rows before their merge, w
   CHECK(seen == 1);
   CHECK(v.data.previews_taken() == 1);
   const app::MapLayer& l = m.layers[0];
-  CHECK_FALSE(l.preview);  // the merged rows replaced it
+  CHECK(l.previews.empty());  // the merged rows replaced it
   CHECK_FALSE(l.reloading);
   // The preview was the rows of the box fetched (the view and a sliver, far from the
   // rows held): exactly those the merge added.
@@ -716,4 +716,60 @@ TEST_CASE("a pan over many rows held shows the view's rows before their merge, w
   CHECK(l.data.feature_count() == held + preview_rows);
   CHECK(std::to_string(preview_rows) ==
         sql("SELECT count(*) FROM pg_pan_preview WHERE geom && " + geo::envelope_sql(4549, l.covered.back())));
+}
+
+TEST_CASE("a table's first pieces are drawn by a stand-in as they come, which then gives its place to the table",
+          "[pg][tiles][app][pieces]") {
+  testdata::make_parcels("pg_arriving", 80, 45);  // 3600 parcels
+  const std::string dir = testdata::temp_dir("pg-arriving");
+  // No extent: the view fits the table.
+  std::ofstream(dir + "/p.json") << "{\"version\": 1, \"layers\": [{\"source\": \"" << pg_connection()
+                                 << "\", \"layer\": \"pg_arriving\", \"stream\": true}]}\n";
+  app::Model m;
+  app::DataServices data(m, true, true);
+  // Every piece of about 300 rows handed over as it comes, whatever the table's size.
+  data.draw_pieces = true;
+  data.pieces_every = 0;
+  data.pieces_upto = 1.0;
+  data.pieces_from = 0;
+  data.piece_rows = 300;
+  app::Intake intake;
+  intake.inputs = {dir + "/p.json"};
+  intake.allow_network = true;
+  data.plan(intake);
+  data.choose_display_crs("");
+  m.view.camera.set_viewport(800, 450);
+  size_t seen = 0;
+  uint64_t id = 0;
+  data.on_preview = [&] {
+    REQUIRE(m.layers.size() == 1);
+    app::MapLayer& l = m.layers[0];
+    CHECK(l.arriving);
+    CHECK(l.reloading);
+    CHECK(l.title == "pg_arriving");
+    CHECK(l.data.feature_count() == 0);  // no rows of its own: only the pieces
+    CHECK(l.previews.size() == ++seen);
+    CHECK(l.previews.back()->mesh.has_value());
+    // The view fits the table's extent before its rows are in.
+    REQUIRE_FALSE(l.data.bounds.empty());
+    CHECK(m.view.camera.visible_extent().contains(l.data.bounds));
+    CHECK(l.data.bounds.min_x <= 540000);
+    CHECK(l.data.bounds.max_x >= 540000 + 79 * 100 + 80);
+    if (seen == 1) {
+      id = l.id;
+      l.opacity = 0.5f;  // what the person sets while the rows come stays
+    }
+  };
+  data.start_loading(m.project.extent);
+  data.finish_loading();
+  CHECK(seen >= 2);
+  REQUIRE(m.layers.size() == 1);
+  const app::MapLayer& l = m.layers[0];
+  CHECK_FALSE(l.arriving);
+  CHECK_FALSE(l.reloading);
+  CHECK(l.previews.empty());
+  CHECK(l.id == id);
+  CHECK(l.opacity == 0.5f);
+  CHECK(l.data.feature_count() == 3600);
+  CHECK(m.loaded_layers == 1);
 }

@@ -60,12 +60,14 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
     ImGui::SameLine();
     // Titles that already carry a count ("Parking (11)") are not given a second one.
     const bool counted = !l.title.empty() && l.title.back() == ')';
+    // A table whose first rows are still coming: drawn as they come, counted once in.
+    const std::string count = l.arriving ? "加载中 loading…" : grouped(l.data.feature_count());
     // A database layer whose server is away says so in the list, not only when opened.
     const char* offline = l.stale() ? "  · 离线 offline" : "";
     const bool open = counted ? ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s%s", l.title.c_str(),
                                                   offline)
                               : ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s (%s)%s",
-                                                  l.title.c_str(), grouped(l.data.feature_count()).c_str(), offline);
+                                                  l.title.c_str(), count.c_str(), offline);
     if (open) {
       float opacity = l.opacity;
       ImGui::SetNextItemWidth(160.0f * v.ui_scale);
@@ -81,7 +83,7 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
       ImGui::TextDisabled("%s · %s", l.data.crs_label.c_str(),
                           l.database ? geo::without_password(l.data.source).c_str() : l.data.source.c_str());
       if (l.database) {  // a PostGIS table: live, maybe streamed by view
-        if (l.streamed)
+        if (l.streamed && !l.arriving)
           ImGui::TextDisabled("按视图加载 streamed by view: %s of %s rows held", grouped(l.data.feature_count()).c_str(),
                               grouped(static_cast<uint64_t>(std::max<int64_t>(0, l.table_rows))).c_str());
         if (l.limited)
