@@ -237,6 +237,11 @@ std::string DataServices::add_layers(const cmd::AddLayers& what) {
   const std::string& in = what.path;
   const std::string path = in.rfind("PG:", 0) == 0 || in.rfind("/vsi", 0) == 0 ? in : fs::absolute(in, ec).string();
   m_.need_text(path);
+  // A database table comes as a project's does: a big one streamed by the view shown
+  // (or, with nothing shown yet, fitted to the window), not read whole (or sampled)
+  // through GDAL's driver.
+  std::optional<geo::Bbox> view;
+  if (!data_bounds(m_).empty()) view = m_.view.camera.visible_extent();
   if (basemap_only(path)) {
     add_basemap(path);  // as on the command line
   } else if (geo::looks_like_project(path)) {  // a dropped project adds its layers
@@ -247,7 +252,8 @@ std::string DataServices::add_layers(const cmd::AddLayers& what) {
     }
     for (const geo::LayerConfig& c : p->layers) {
       m_.project.layers.push_back(c);
-      loader_->submit(m_.project.layers.size() - 1, c, m_.display_crs);
+      loader_->submit(m_.project.layers.size() - 1, c, m_.display_crs, false,
+                      geo::is_database_source(c.source) ? first_fetch(view) : Fetch{});
     }
   } else {
     std::vector<std::string> names = what.layers;
@@ -259,7 +265,8 @@ std::string DataServices::add_layers(const cmd::AddLayers& what) {
       c.csv_x = what.csv_x;
       c.csv_y = what.csv_y;
       m_.project.layers.push_back(c);
-      loader_->submit(m_.project.layers.size() - 1, c, m_.display_crs);
+      loader_->submit(m_.project.layers.size() - 1, c, m_.display_crs, false,
+                      geo::is_database_source(path) ? first_fetch(view) : Fetch{});
     }
   }
   return path;

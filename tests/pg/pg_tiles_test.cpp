@@ -773,3 +773,31 @@ TEST_CASE("a table's first pieces are drawn by a stand-in as they come, which th
   CHECK(l.data.feature_count() == 3600);
   CHECK(m.loaded_layers == 1);
 }
+
+TEST_CASE("a table opened while the viewer runs is streamed by view, as a project's own is", "[pg][tiles][app]") {
+  testdata::make_parcels("pg_opened", 400, 260);  // 104,000 parcels: streamed
+  testdata::make_parcels("pg_opened_base", 10, 10);
+  Viewer v(west_end_project(testdata::temp_dir("pg-opened"), "pg_opened_base"), 800, 450);
+  app::Model& m = v.m;
+  REQUIRE(v.data.finish_loading());
+  REQUIRE(m.layers.size() == 1);
+  const geo::Bbox view = m.view.camera.visible_extent();
+  // The Open dialog's PostGIS table (as a dropped connection would be).
+  v.data.add_layers(app::cmd::AddLayers{pg_connection(), {"pg_opened"}, {}, {}});
+  REQUIRE(v.data.finish_loading());
+  REQUIRE(m.layers.size() == 2);
+  const app::MapLayer& l = m.layers[1];
+  REQUIRE(l.data.name == "pg_opened");
+  CHECK(l.streamed);
+  CHECK(l.table_rows == 104000);
+  // The view's rows and its margin, by COPY: every row meeting the boxes fetched, and
+  // not the whole table through GDAL's driver.
+  REQUIRE_FALSE(l.covered.empty());
+  CHECK(l.covered.front().contains(view));
+  CHECK(l.data.feature_count() < 104000 / 4);
+  CHECK(l.data.feature_count() == std::stoul(sql("SELECT count(*) FROM pg_opened WHERE " + meets_covered(l))));
+  const bool by_copy = std::any_of(m.messages.begin(), m.messages.end(), [](const app::Message& msg) {
+    return msg.text.find("pg_opened") != std::string::npos && msg.text.find("binary COPY") != std::string::npos;
+  });
+  CHECK(by_copy);
+}
