@@ -79,6 +79,47 @@ bool same(geo::Rgba a, geo::Rgba b, int tolerance = 2) {
   return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
 }
 
+// A piece of rows drawn before the rows it belongs to (MapLayer::previews): one row of
+// `rows`, recorded as `status`, due in the first half of 2023, meshed as an index only
+// (no geometry, and no rows to build it from).
+std::shared_ptr<app::LayerPreview> preview_of(const geo::VectorLayer& rows, geo::Status status) {
+  auto p = std::make_shared<app::LayerPreview>();
+  p->classes.status_field = 0;
+  p->classes.status = {status};
+  p->timeline = planned_first_half(status);
+  p->mesh = geo::build_mesh_index(rows);
+  return p;
+}
+
+// `m` drawn as a window's frame is, through its GPU layers, into a 300 × 100 image of
+// (0, 0)–(3000, 1000).
+struct StripFrame {
+  app::Model& m;
+  app::MapRenderer& renderer;
+  app::gl::RenderTarget target;
+  app::GpuLayers gpu;
+  std::vector<unsigned char> rgba = std::vector<unsigned char>(300 * 100 * 4);
+  app::DrawStats stats;
+  StripFrame(app::Model& model, app::MapRenderer& r) : m(model), renderer(r) {
+    m.view.camera.set_viewport(300, 100);
+    m.view.camera.fit({0, 0, 3000, 1000});
+    std::string error;
+    REQUIRE(target.create(300, 100, error));
+  }
+  std::vector<app::LayerDraw> draw() {
+    gpu.sync(m);
+    std::vector<app::LayerDraw> draws = app::layer_draws(m, gpu, app::FrameLook{300, 100, true, false, 1.0f});
+    target.bind();
+    stats = app::draw_layers(renderer, m.view.camera, draws, geo::background_colour());
+    target.read_rgba(rgba.data());
+    return draws;
+  }
+  geo::Rgba at(int x, int y) const { return pixel(rgba, 300, x, y); }
+};
+
+geo::Rgba colour(geo::Status s) { return geo::status_palette()[static_cast<size_t>(s)]; }
+
+
 }  // namespace
 
 TEST_CASE("statuses derived by the shaders equal geo::status_on for every Laoshan feature at ten dates",
@@ -176,8 +217,6 @@ TEST_CASE("a date step recolours the map with nothing uploaded", "[render]") {
     app::draw_layers(renderer, camera, draws, geo::background_colour());
     target.read_rgba(rgba.data());
   };
-  const auto& palette = geo::status_palette();
-  auto colour = [&](geo::Status s) { return palette[static_cast<size_t>(s)]; };
   draw_on(2022, 12, 1);
   CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::Planned)));
   CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::Planned)));
@@ -286,8 +325,7 @@ TEST_CASE("a fetch's rows handed over before their merge are drawn over their la
     app::MapRenderer renderer;
     init_renderer(renderer, small);
     // The layer holds a 1 km square at the left; a view's fetch brought one at the
-    // right, not merged yet: its preview, meshed as an index only (no geometry and no
-    // rows to build it from), recorded as completed.
+    // right, not merged yet: its preview, recorded as completed (finished in March).
     testdata::LayerBuilder held, fetched;
     held.polygon({testdata::rect(0, 0, 1000, 1000)});
     fetched.polygon({testdata::rect(2000, 0, 3000, 1000)});
@@ -300,55 +338,33 @@ TEST_CASE("a fetch's rows handed over before their merge are drawn over their la
     l.timeline = planned_first_half(geo::Status::Planned);
     recompute_status(l, geo::kNoDay);
     l.mesh = geo::build_mesh(held.layer);
-    auto p = std::make_shared<app::LayerPreview>();
-    p->classes.status_field = 0;
-    p->classes.status = {geo::Status::Completed};
-    p->timeline = planned_first_half(geo::Status::Completed);
-    p->timeline.dates[0].actual_finish = geo::days_from_civil(2023, 3, 1);
-    p->mesh = geo::build_mesh_index(fetched.layer);
-    l.previews.push_back(p);
+    l.previews.push_back(preview_of(fetched.layer, geo::Status::Completed));
+    l.previews.back()->timeline.dates[0].actual_finish = geo::days_from_civil(2023, 3, 1);
     m.layers.push_back(std::move(l));
-    m.view.camera.set_viewport(300, 100);
-    m.view.camera.fit({0, 0, 3000, 1000});
-    app::gl::RenderTarget target;
-    std::string error;
-    REQUIRE(target.create(300, 100, error));
-    app::GpuLayers gpu;
-    std::vector<unsigned char> rgba(300 * 100 * 4);
-    app::DrawStats stats;
-    auto draw = [&] {
-      gpu.sync(m);
-      const auto draws = app::layer_draws(m, gpu, app::FrameLook{300, 100, true, false, 1.0f});
-      target.bind();
-      stats = app::draw_layers(renderer, m.view.camera, draws, geo::background_colour());
-      target.read_rgba(rgba.data());
-      return draws.size();
-    };
-    const auto& palette = geo::status_palette();
-    auto colour = [&](geo::Status s) { return palette[static_cast<size_t>(s)]; };
+    StripFrame frame(m, renderer);
     // No date shown: the recorded statuses, the preview's square over the layer's.
-    CHECK(draw() == 2);
-    CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::Planned)));
-    CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::Completed)));
-    CHECK(stats.pending == 0);  // nothing to build its geometry from: painted, not waited for
+    CHECK(frame.draw().size() == 2);
+    CHECK(same(frame.at(50, 50), colour(geo::Status::Planned)));
+    CHECK(same(frame.at(250, 50), colour(geo::Status::Completed)));
+    CHECK(frame.stats.pending == 0);  // nothing to build its geometry from: painted, not waited for
     // A date: both follow it (in July the left square is delayed; the right one was
     // finished in March).
     m.clock.as_of = geo::days_from_civil(2023, 7, 15);
     recompute_status(m.layers[0], m.clock.as_of);
-    draw();
-    CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::Delayed)));
-    CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::Completed)));
+    frame.draw();
+    CHECK(same(frame.at(50, 50), colour(geo::Status::Delayed)));
+    CHECK(same(frame.at(250, 50), colour(geo::Status::Completed)));
     m.clock.as_of = geo::days_from_civil(2023, 2, 1);
     recompute_status(m.layers[0], m.clock.as_of);
-    draw();
-    CHECK(same(pixel(rgba, 300, 250, 50), colour(geo::Status::UnderConstruction)));
+    frame.draw();
+    CHECK(same(frame.at(250, 50), colour(geo::Status::UnderConstruction)));
     // The merged rows landed (the preview gone): its square goes with it, and its GPU
     // objects too.
     m.layers[0].previews.clear();
-    CHECK(draw() == 1);
-    CHECK(gpu.preview(7) == nullptr);
-    CHECK(same(pixel(rgba, 300, 250, 50), geo::background_colour()));
-    CHECK(same(pixel(rgba, 300, 50, 50), colour(geo::Status::UnderConstruction)));
+    CHECK(frame.draw().size() == 1);
+    CHECK(frame.gpu.preview(7) == nullptr);
+    CHECK(same(frame.at(250, 50), geo::background_colour()));
+    CHECK(same(frame.at(50, 50), colour(geo::Status::UnderConstruction)));
   }
 }
 
@@ -359,8 +375,8 @@ TEST_CASE("a table's first pieces are drawn as they come by its stand-in, which 
     INFO("small features: " << small);
     app::MapRenderer renderer;
     init_renderer(renderer, small);
-    // No rows yet, two pieces come: a square at the left (planned) and one at the right
-    // (completed), each meshed as an index only.
+    // No rows yet; two pieces came: a square at the left (planned) and one at the right
+    // (completed).
     testdata::LayerBuilder west, east;
     west.polygon({testdata::rect(0, 0, 1000, 1000)});
     east.polygon({testdata::rect(2000, 0, 3000, 1000)});
@@ -370,51 +386,28 @@ TEST_CASE("a table's first pieces are drawn as they come by its stand-in, which 
     l.arriving = true;
     l.reloading = true;
     l.data.bounds = geo::Bbox{0, 0, 3000, 1000};
-    for (auto [rows, status] : {std::pair{&west, geo::Status::Planned}, {&east, geo::Status::Completed}}) {
-      auto p = std::make_shared<app::LayerPreview>();
-      p->classes.status_field = 0;
-      p->classes.status = {status};
-      p->timeline = planned_first_half(status);
-      p->mesh = geo::build_mesh_index(rows->layer);
-      l.previews.push_back(p);
-    }
+    l.previews = {preview_of(west.layer, geo::Status::Planned), preview_of(east.layer, geo::Status::Completed)};
     m.layers.push_back(std::move(l));
-    m.view.camera.set_viewport(300, 100);
-    m.view.camera.fit({0, 0, 3000, 1000});
-    app::gl::RenderTarget target;
-    std::string error;
-    REQUIRE(target.create(300, 100, error));
-    app::GpuLayers gpu;
-    std::vector<unsigned char> rgba(300 * 100 * 4);
-    auto draw = [&] {
-      gpu.sync(m);
-      const auto draws = app::layer_draws(m, gpu, app::FrameLook{300, 100, true, false, 1.0f});
-      target.bind();
-      app::draw_layers(renderer, m.view.camera, draws, geo::background_colour());
-      target.read_rgba(rgba.data());
-      return draws;
-    };
-    const auto& palette = geo::status_palette();
-    const auto draws = draw();
+    StripFrame frame(m, renderer);
+    const auto draws = frame.draw();
     REQUIRE(draws.size() == 2);  // the pieces; the stand-in has no rows to draw
     CHECK(draws[0].preview);
     CHECK(draws[1].preview);
-    CHECK(gpu.preview(9, 0) != nullptr);
-    CHECK(gpu.preview(9, 1) != nullptr);
-    CHECK(same(pixel(rgba, 300, 50, 50), palette[static_cast<size_t>(geo::Status::Planned)]));
-    CHECK(same(pixel(rgba, 300, 250, 50), palette[static_cast<size_t>(geo::Status::Completed)]));
-    CHECK(same(pixel(rgba, 300, 150, 50), geo::background_colour()));
+    CHECK(frame.gpu.preview(9, 0) != nullptr);
+    CHECK(frame.gpu.preview(9, 1) != nullptr);
+    CHECK(same(frame.at(50, 50), colour(geo::Status::Planned)));
+    CHECK(same(frame.at(250, 50), colour(geo::Status::Completed)));
+    CHECK(same(frame.at(150, 50), geo::background_colour()));
     // Hidden while it waits: nothing drawn.
     m.layers[0].visible = false;
-    m.map_changed = true;
-    CHECK(draw().empty());
+    CHECK(frame.draw().empty());
     // The table came (its own rows replace the stand-in, same id): the pieces' GPU
     // objects go.
     m.layers[0].visible = true;
     m.layers[0].arriving = false;
     m.layers[0].previews.clear();
-    draw();
-    CHECK(gpu.preview(9, 0) == nullptr);
-    CHECK(same(pixel(rgba, 300, 250, 50), geo::background_colour()));
+    frame.draw();
+    CHECK(frame.gpu.preview(9, 0) == nullptr);
+    CHECK(same(frame.at(250, 50), geo::background_colour()));
   }
 }
