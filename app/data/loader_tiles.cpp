@@ -113,7 +113,8 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   double expected = static_cast<double>(std::max<int64_t>(info.feature_count, 0));  // rows in the box, about
   if (!info.extent.empty() && info.extent.width() * info.extent.height() > 0)
     expected *= std::min(1.0, box.overlap_area(info.extent) / (info.extent.width() * info.extent.height()));
-  if (job.fetch.pieces && !job.fetch.store && r.tile_pixel > 0 && !r.shown.empty() &&
+  // (Not under an attribute filter: the pieces' rows are not evaluated, so none is drawn.)
+  if (job.fetch.pieces && !job.fetch.store && job.config.filter.empty() && r.tile_pixel > 0 && !r.shown.empty() &&
       expected >= static_cast<double>(job.fetch.pieces_from)) {
     q.piece_rows = job.fetch.piece_rows;
     if (table_box.empty() && !info.extent.empty())
