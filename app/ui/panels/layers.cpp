@@ -78,6 +78,14 @@ void draw_layers_panel(const UiView& v, std::vector<Command>& out) {
       if (ImGui::SmallButton("下移 down")) out.push_back(cmd::MoveLayer{k, -1});
       ImGui::SameLine();
       if (ImGui::SmallButton("缩放至 zoom to")) out.push_back(cmd::ZoomToLayer{k});
+      if (l.arriving) {  // its first rows drawn as they come: what needs the rows waits for them
+        ImGui::TextDisabled("%s", geo::without_password(l.data.source).c_str());
+        ImGui::TextDisabled("加载中 its first rows are drawn as they come;");
+        ImGui::TextDisabled("style, refresh and filter once all are in");
+        ImGui::TreePop();
+        ImGui::PopID();
+        continue;
+      }
       ImGui::SameLine();
       if (ImGui::SmallButton("样式 style…")) out.push_back(cmd::EditStyle{k});
       ImGui::TextDisabled("%s · %s", l.data.crs_label.c_str(),
