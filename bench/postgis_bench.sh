@@ -9,7 +9,8 @@
 #     beside the GeoPackage's and SELECT count(*);
 #  3. a pan to unseen areas: from the view moved to its new rows drawn (first on their own,
 #     then merged into the rows held), and the fetch job's part;
-#  4. the full extent from PostGIS (both ways) pixel-compared with the GeoPackage's;
+#  4. the full extent from PostGIS (both ways) pixel-compared with the GeoPackage's, and
+#     in a window as a planner opens it (first rows drawn, all loaded);
 #  5. the tile decoder beside GDAL's MVT driver (bench_mvt).
 #
 #   xvfb-run -a -s "-screen 0 1600x900x24" bench/postgis_bench.sh [SIZE]   (SIZE: 1m default)
@@ -79,6 +80,29 @@ for f in gpkg-full pg-full mvt-full; do
   convert "$dir/$f.png" -format %c histogram:info:- | sort -rn | head -6 | awk '{gsub(":", "", $1); printf "%s %s; ", $3, $1}'
   echo
 done | paste -sd'\n' | sed 's/^/  /'
+
+# In a window, as a planner opens the table (no extent: the view fits it): its first rows
+# drawn (a first read's pieces, for 2M rows or more expected) and all of it loaded, from
+# process start. Batch images above wait for every row, so they have no pieces.
+printf '{"version": 1, "layers": [{"source": "%s", "layer": "parcels"}]}\n' "$pg" >"$dir/window.json"
+echo
+echo "In a window (1600×900), the whole table as it opens, from process start:"
+mkdir -p "$dir/home"  # the window's recent files and autosave stay out of the user's
+for k in 1 2; do
+  HOME="$dir/home" RENEWMAP_TRACE=1 "$build/app/renewmap" --allow-network --size 1600x900 "$dir/window.json" \
+    >"$dir/window.log" 2>&1 &
+  viewer=$!
+  for _ in $(seq 1 1200); do grep -q 'trace: loaded' "$dir/window.log" && break; sleep 0.1; done
+  kill "$viewer" 2>/dev/null || true
+  wait "$viewer" 2>/dev/null || true
+  first=$(sed -n 's/.*first rows drawn at \([0-9]*\) ms.*/\1/p' "$dir/window.log")
+  loaded=$(sed -n 's/.*loaded [0-9]* layer(s) at \([0-9]*\) ms.*/\1/p' "$dir/window.log")
+  if [ -n "$first" ]; then
+    echo "- run $k: first rows drawn at $first ms (its first pieces); all loaded at ${loaded:-?} ms"
+  else
+    echo "- run $k: all loaded at ${loaded:-?} ms (no pieces: under 2M rows expected)"
+  fi
+done
 
 # Counts: a slide of the full extent (its counts are the legend's) from each source.
 bookmark='"bookmarks": [{"name": "all", "extent": ['"$full"']}]'
