@@ -29,6 +29,13 @@ std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
   return types;
 }
 
+// The share of a table's extent that `box` covers (1 where the extent is unknown): of
+// its rows, those meeting the box, assuming even density.
+double share_of(const Table& t, const Bbox& box) {
+  const double table_area = t.extent.empty() ? 0 : t.extent.width() * t.extent.height();
+  return table_area > 0 ? std::min(1.0, box.overlap_area(t.extent) / table_area) : 1.0;
+}
+
 // The pieces a view's rows come in by COPY, as SQL conditions (and whether each comes
 // in key order), each row in exactly one of them; a whole number of pieces per
 // connection (none waits alone for the last), about 64k rows each. A view over most of
@@ -38,13 +45,6 @@ std::vector<AttributeTable::Type> column_types(const AttributeTable& a) {
 // read through the spatial index in the table's order. (A range of the key there
 // would read the view's rows again for each piece, or the planner would walk the key's
 // index over millions of rows to return them in order.)
-// The share of a table's extent that `box` covers (1 where the extent is unknown): of
-// its rows, those meeting the box, assuming even density.
-double share_of(const Table& t, const Bbox& box) {
-  const double table_area = t.extent.empty() ? 0 : t.extent.width() * t.extent.height();
-  return table_area > 0 ? std::min(1.0, box.overlap_area(t.extent) / table_area) : 1.0;
-}
-
 Result<std::vector<std::string>> copy_pieces(const Table& t, Pool& pool, const Bbox& box, int64_t rows, int threads,
                                              double piece_rows, bool& key_order) {
   std::vector<std::string> out;
@@ -230,8 +230,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   std::atomic<int64_t> server_us{0};
   std::mutex mutex;
   // The rows come so far (TileRequest::progress), each thread adding its own.
-  const uint64_t expected =
-      request.rows > 0 ? static_cast<uint64_t>(std::llround(static_cast<double>(request.rows) * share_of(t, box))) : 0;
+  const auto expected = static_cast<uint64_t>(std::llround(rows_in(t, box, request.rows)));
   std::atomic<uint64_t> received{0};
   std::mutex progress_mutex;
   uint64_t reported = 0;
@@ -246,8 +245,8 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   };
   constexpr size_t kReportRows = 1024;
   std::mutex piece_mutex;  // TileRequest::on_piece: one call at a time
-  auto piece_done = [&](const VectorLayer& part, size_t before) {
-    if (!request.on_piece || part.feature_count() == before) return;
+  auto piece_done = [&](const VectorLayer& part) {
+    if (!request.on_piece || part.feature_count() == 0) return;
     std::lock_guard<std::mutex> lock(piece_mutex);
     request.on_piece(part);
   };
@@ -285,7 +284,7 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
         bytes += *copied;
         unreadable += decoder.unreadable();
         if (boxes) keep_boxes(part);
-        piece_done(part, 0);
+        piece_done(part);
         continue;
       }
       const TileId& id = tiles[i];
@@ -299,15 +298,14 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
       const std::optional<std::string>& cell = rows->cells[0][0];
       if (!cell) continue;  // no row in the tile
       bytes += cell->size();
-      const size_t before = part.feature_count();
       auto decoded = decode_mvt(reinterpret_cast<const uint8_t*>(cell->data()), cell->size(), grid.tile_box(id), part);
       if (!decoded) {
         std::lock_guard<std::mutex> lock(mutex);
         errors.push_back({without_password(t.source), t.name, decoded.error().reason});
         return;
       }
-      report(part.feature_count() - before, false);
-      piece_done(part, before);
+      report(part.feature_count(), false);  // the piece's own layer: all its rows are this tile's
+      piece_done(part);
     }
   };
   std::vector<std::thread> helpers;
@@ -358,6 +356,10 @@ Result<TileFetch> fetch_tiles(const Table& table, const VectorLayer& shape, cons
   l.driver = shape.driver, l.encoding = shape.encoding;
   out.join_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - join_start).count();
   return out;
+}
+
+double rows_in(const Table& t, const Bbox& box, int64_t rows) {
+  return rows > 0 ? static_cast<double>(rows) * share_of(t, box) : 0.0;
 }
 
 Result<std::map<std::string, std::string>> column_types(const std::string& source, const std::string& table) {

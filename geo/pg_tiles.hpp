@@ -107,6 +107,10 @@ struct TileRequest {
 Result<TileFetch> fetch_tiles(const Table& t, const VectorLayer& shape, const TileRequest& request,
                               const std::function<bool()>& cancelled);
 
+// The rows of `t` meeting `box` (table CRS), of `rows` in all (its estimate; 0 where
+// that is unknown, ≤ 0), assuming even density over the table's extent.
+double rows_in(const Table& t, const Bbox& box, int64_t rows);
+
 // A table's columns and their PostgreSQL types (format_type), for Table::types.
 Result<std::map<std::string, std::string>> column_types(const std::string& source, const std::string& table);
 

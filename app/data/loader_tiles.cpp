@@ -110,9 +110,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
     std::chrono::steady_clock::time_point handed{};
     bool over = false;
   } pieces;
-  double expected = static_cast<double>(std::max<int64_t>(info.feature_count, 0));  // rows in the box, about
-  if (!info.extent.empty() && info.extent.width() * info.extent.height() > 0)
-    expected *= std::min(1.0, box.overlap_area(info.extent) / (info.extent.width() * info.extent.height()));
+  const double expected = geo::pg::rows_in(pt, box, info.feature_count);  // rows in the box, about
   // (Not under an attribute filter: the pieces' rows are not evaluated, so none is drawn.)
   if (job.fetch.pieces && !job.fetch.store && job.config.filter.empty() && r.tile_pixel > 0 && !r.shown.empty() &&
       expected >= static_cast<double>(job.fetch.pieces_from)) {
