@@ -22,7 +22,8 @@ bool basemap_only(const std::string& path) { return data::basemap_only(path, dat
 }  // namespace
 
 DataServices::DataServices(Model& model, bool offscreen, bool keep_meshes)
-    : draw_pieces(!offscreen && keep_meshes), m_(model), offscreen_(offscreen), keep_meshes_(keep_meshes) {
+    : m_(model), offscreen_(offscreen), keep_meshes_(keep_meshes) {
+  pieces.on = !offscreen && keep_meshes;
   const char* home = std::getenv("HOME");
   tile_cache_ = std::string(home && *home ? home : "/tmp") + "/.cache/renewmap/tiles";
 }
@@ -198,8 +199,7 @@ void DataServices::start_loading(const std::optional<geo::Bbox>& extent) {
 Fetch DataServices::first_fetch(const std::optional<geo::Bbox>& view) const {
   Fetch f;
   f.viewport_w = m_.view.camera.width(), f.viewport_h = m_.view.camera.height();
-  f.pieces = draw_pieces, f.pieces_every = pieces_every, f.pieces_upto = pieces_upto, f.pieces_from = pieces_from;
-  f.piece_rows = piece_rows;
+  f.pieces = pieces;
   if (view) {
     f.box = padded(*view);
     // The view's pixel: the window's size is known (the camera maybe not fitted yet).

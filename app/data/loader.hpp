@@ -41,6 +41,24 @@ inline constexpr size_t kHeldRows = 2000000;
 // Rows held past which a view's fetch hands its own rows over before merging them
 // (Fetch::preview_held): below it the merge and mesh of every row take tens of ms.
 inline constexpr size_t kPreviewHeld = 200000;
+// How the first read of a streamed table (no store yet) hands its first pieces over as
+// they come (LoadResult::preview, LoadResult::first_pieces): a window draws the table
+// filling in, where it would show nothing until all of it came (ten million rows: 15 s
+// here). Each hand-over waits `every` seconds and as many rows as were handed over
+// before (each is drawn with all before it), and they stop at `upto` of the rows
+// expected: the rest comes whole. Only where at least `from` rows are expected (a few
+// seconds' wait here): each drawing of them takes a share of the cores the read needs.
+// (On this machine's two cores 10M rows took 19.7 s against 17.6 s, first drawn after
+// 1.1 s; pieces drawn to the end took the read from 10.5 to 19 s; 1M took 1.8 s against
+// 1.4 s, first drawn at 0.5 s.) Off where nothing draws them.
+struct PiecePace {
+  bool on = false;
+  double every = 0.25;
+  double upto = 0.25;
+  size_t from = kHeldRows;
+  double rows = 65536;  // rows a piece holds, about (geo::pg::TileRequest; tests lower it)
+};
+
 // Part of a database layer: the rows a view needs, or those changed since a time.
 struct Fetch {
   std::optional<geo::Bbox> box;    // display CRS; the worker turns it into the table's
@@ -74,22 +92,8 @@ struct Fetch {
   // merge and the mesh grow with the rows held, not with the rows fetched (a 4× pan on
   // 1M parcels: 90-200 ms of its job).
   size_t preview_held = kPreviewHeld;
-  // The first read of a streamed table (no store yet) hands its first pieces over as
-  // they come (LoadResult::preview, LoadResult::first_pieces): a window draws the table
-  // filling in, where it would show nothing until all of it came (ten million rows:
-  // 15 s here). Each hand-over waits `pieces_every` seconds and as many rows as were
-  // handed over before (each is drawn with all before it), and they stop at
-  // `pieces_upto` of the rows expected: the rest comes whole. Only where at least
-  // `pieces_from` rows are expected (a few seconds' wait here): each drawing of them
-  // takes a share of the cores the read needs. (On this machine's two cores 10M rows
-  // took 19.7 s against 17.6 s, first drawn after 1.1 s; pieces drawn to the end took
-  // the read from 10.5 to 19 s; 1M took 1.8 s against 1.4 s, first drawn at 0.5 s.)
-  // Off where nothing draws them.
-  bool pieces = false;
-  double pieces_every = 0.25;
-  double pieces_upto = 0.25;
-  size_t pieces_from = kHeldRows;
-  double piece_rows = 65536;  // rows a piece holds, about (geo::pg::TileRequest; tests lower it)
+  // The first read of a streamed table's first pieces, drawn as they come (PiecePace).
+  PiecePace pieces;
   // A database source's layers as inspected just before (when the display CRS was
   // chosen from them): the first read does not open the source again to learn them.
   std::optional<std::vector<geo::LayerInfo>> infos;

@@ -112,16 +112,16 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
   } pieces;
   const double expected = geo::pg::rows_in(pt, box, info.feature_count);  // rows in the box, about
   // (Not under an attribute filter: the pieces' rows are not evaluated, so none is drawn.)
-  if (job.fetch.pieces && !job.fetch.store && job.config.filter.empty() && r.tile_pixel > 0 && !r.shown.empty() &&
-      expected >= static_cast<double>(job.fetch.pieces_from)) {
-    q.piece_rows = job.fetch.piece_rows;
+  if (job.fetch.pieces.on && !job.fetch.store && job.config.filter.empty() && r.tile_pixel > 0 && !r.shown.empty() &&
+      expected >= static_cast<double>(job.fetch.pieces.from)) {
+    q.piece_rows = job.fetch.pieces.rows;
     if (table_box.empty() && !info.extent.empty())
       if (auto to_display = geo::Transformer::create(info.crs, job.display_crs)) table_box = to_display->transform_box(info.extent);
     q.on_piece = [&, expected](const geo::VectorLayer& piece) {
       if (pieces.over) return;
       const bool first = pieces.handed_rows == 0;
       if (!first && static_cast<double>(pieces.handed_rows + pieces.pending_rows + piece.feature_count()) >
-                        job.fetch.pieces_upto * expected) {
+                        job.fetch.pieces.upto * expected) {
         pieces.over = true;  // the rest comes with the whole
         pieces.pending.clear();
         return;
@@ -130,7 +130,7 @@ bool Loader::read_tiles(const Job& job, const geo::LayerInfo& info, const geo::R
       pieces.pending_rows += piece.feature_count();
       const auto now = std::chrono::steady_clock::now();
       if (!first && (pieces.pending_rows < pieces.handed_rows ||
-                     std::chrono::duration<double>(now - pieces.handed).count() < job.fetch.pieces_every))
+                     std::chrono::duration<double>(now - pieces.handed).count() < job.fetch.pieces.every))
         return;
       geo::VectorLayer rows = std::move(pieces.pending.front());
       pieces.pending.erase(pieces.pending.begin());

@@ -97,11 +97,7 @@ class DataServices {
   // A streamed table's first read hands its pieces over as they come, drawn as the
   // table fills in (Fetch::pieces): in a window (not where nothing draws them, nor in
   // a batch, whose image waits for every row anyway). Tests set it, and its pace.
-  bool draw_pieces = false;
-  double pieces_every = 0.25;
-  double pieces_upto = 0.25;
-  size_t pieces_from = kHeldRows;
-  double piece_rows = 65536;
+  PiecePace pieces;
   // Previews taken so far (each replaced by its fetch's merged rows), and what to call
   // when one is taken (a batch's trace draws it, as a window's next frame would).
   size_t previews_taken() const { return previews_taken_; }
@@ -132,7 +128,7 @@ class DataServices {
   // A first read's stand-in for `loaded`'s table (MapLayer::arriving), in draw order.
   void add_arriving(const LoadResult& r, const LoadedLayer& loaded);
   // A layer's first read: of the view `view` (its rows as a pan's), or with none the
-  // table fitted to the window; pieces drawn as they come where draw_pieces.
+  // table fitted to the window; pieces drawn as they come where `pieces` says.
   Fetch first_fetch(const std::optional<geo::Bbox>& view) const;
   void take_database_result(MapLayer& layer, LoadResult& r, LoadedLayer& loaded);
   void swap_in(MapLayer& layer, LoadedLayer& loaded);

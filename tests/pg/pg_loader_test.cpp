@@ -276,17 +276,17 @@ TEST_CASE("a first read over many rows hands its first pieces over as they come,
   // The whole table fitted to 800 × 450 pixels, in pieces of about 300 rows.
   app::Fetch f;
   f.viewport_w = 800, f.viewport_h = 450;
-  f.pieces = true;
-  f.pieces_every = 0;
-  f.pieces_from = 0;
-  f.piece_rows = 300;
+  f.pieces.on = true;
+  f.pieces.every = 0;
+  f.pieces.from = 0;
+  f.pieces.rows = 300;
   double upto = 1.0;
   SECTION("pieces up to every row") {}
   SECTION("pieces up to a quarter of the rows") { upto = 0.25; }
-  SECTION("rows expected below the threshold: no piece") { f.pieces_from = 3601; }
-  SECTION("not asked for: no piece") { f.pieces = false; }
-  f.pieces_upto = upto;
-  const bool pieces = f.pieces && f.pieces_from == 0;
+  SECTION("rows expected below the threshold: no piece") { f.pieces.from = 3601; }
+  SECTION("not asked for: no piece") { f.pieces.on = false; }
+  f.pieces.upto = upto;
+  const bool pieces = f.pieces.on && f.pieces.from == 0;
   const uint64_t job = loader.submit(0, c, "EPSG:4549", false, f);
   std::vector<app::LoadResult> results;
   for (int i = 0; i < 300 && !loader.idle(); ++i) {

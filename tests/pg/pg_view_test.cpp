@@ -257,11 +257,11 @@ TEST_CASE("a table's first pieces are drawn by a stand-in as they come, which th
   app::Model m;
   app::DataServices data(m, true, true);
   // Every piece of about 300 rows handed over as it comes, whatever the table's size.
-  data.draw_pieces = true;
-  data.pieces_every = 0;
-  data.pieces_upto = 1.0;
-  data.pieces_from = 0;
-  data.piece_rows = 300;
+  data.pieces.on = true;
+  data.pieces.every = 0;
+  data.pieces.upto = 1.0;
+  data.pieces.from = 0;
+  data.pieces.rows = 300;
   app::Intake intake;
   intake.inputs = {dir + "/p.json"};
   intake.allow_network = true;
