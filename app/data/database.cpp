@@ -148,25 +148,6 @@ void DataServices::take_preview(LoadResult& r) {
   }
 }
 
-void DataServices::add_arriving(const LoadResult& r, const LoadedLayer& loaded) {
-  MapLayer l;
-  l.id = m_.next_layer_id++;
-  l.slot = r.slot;
-  l.config = r.config;
-  l.title = r.config.title.empty() ? loaded.data.name : r.config.title;
-  l.visible = r.config.visible;
-  l.opacity = r.config.style.opacity;
-  l.data.name = loaded.data.name;
-  l.data.source = loaded.data.source;
-  l.data.bounds = loaded.data.bounds;  // the table's extent: the view fits it as it will the rows
-  l.database = l.streamed = true;
-  l.reloading = true, l.job = r.job;
-  l.arriving = true;
-  auto pos = std::find_if(m_.layers.begin(), m_.layers.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
-  m_.layers.insert(pos, std::move(l));
-  if (!m_.view.set_by_user && !m_.project.extent && !initial_extent_) fit_initial_view(m_, std::nullopt);
-}
-
 void DataServices::refresh_layer(MapLayer& l) {
   if (!loader_ || l.reloading) return;
   Fetch f;

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "app/data/services.hpp"
 #include "app/model/clock.hpp"
@@ -15,6 +17,25 @@ namespace app {
 namespace {
 // How long a run without a window waits for data before drawing what it has (never hang).
 constexpr double kLoadLimitSeconds = 1800.0;
+
+// A layer of `r`'s source for its table `name` (one of several, or alone), as the
+// project configures it.
+MapLayer new_layer(Model& m, const LoadResult& r, const std::string& name, bool several) {
+  MapLayer l;
+  l.id = m.next_layer_id++;
+  l.slot = r.slot;
+  l.config = r.config;
+  l.title = r.config.title.empty() ? name : (several ? r.config.title + " · " + name : r.config.title);
+  l.visible = r.config.visible;
+  l.opacity = r.config.style.opacity;
+  return l;
+}
+
+// Where a layer of project slot `slot` goes: draw order follows the project, whatever
+// order the workers finish in.
+std::vector<MapLayer>::iterator slot_position(Model& m, size_t slot) {
+  return std::find_if(m.layers.begin(), m.layers.end(), [&](const MapLayer& x) { return x.slot > slot; });
+}
 }  // namespace
 
 std::string box_text(const geo::Bbox& b);       // data/database.cpp
@@ -73,14 +94,7 @@ void DataServices::take_new_layers(LoadResult& r) {
     }
   }
   for (LoadedLayer& loaded : r.layers) {
-    MapLayer l;
-    l.id = m_.next_layer_id++;
-    l.slot = r.slot;
-    l.config = r.config;
-    l.title = r.config.title.empty() ? loaded.data.name
-                                     : (several ? r.config.title + " · " + loaded.data.name : r.config.title);
-    l.visible = r.config.visible;
-    l.opacity = r.config.style.opacity;
+    MapLayer l = new_layer(m_, r, loaded.data.name, several);
     std::optional<size_t> place;
     for (const auto& [a, at] : arriving)
       if (a.data.name == loaded.data.name) l.id = a.id, l.visible = a.visible, l.opacity = a.opacity, place = at;
@@ -115,8 +129,7 @@ void DataServices::take_new_layers(LoadResult& r) {
     recompute_status(l, m_.clock.as_of);
     if (keep_meshes_) l.mesh = std::move(loaded.mesh);
     m_.need_text(l.title);
-    // Draw order follows the project, whatever order the workers finish in.
-    auto pos = std::find_if(m_.layers.begin(), m_.layers.end(), [&](const MapLayer& x) { return x.slot > l.slot; });
+    auto pos = slot_position(m_, l.slot);
     if (place) pos = m_.layers.begin() + static_cast<std::ptrdiff_t>(std::min(*place, m_.layers.size()));
     MapLayer& placed = *m_.layers.insert(pos, std::move(l));
     if (!placed.config.filter.empty()) {  // the project's saved filter (shown in its field even if refused)
@@ -128,6 +141,18 @@ void DataServices::take_new_layers(LoadResult& r) {
   }
   if (!r.layers.empty() && !m_.view.set_by_user && !m_.project.extent && !initial_extent_)
     fit_initial_view(m_, std::nullopt);
+}
+
+void DataServices::add_arriving(const LoadResult& r, const LoadedLayer& loaded) {
+  MapLayer l = new_layer(m_, r, loaded.data.name, false);
+  l.data.name = loaded.data.name;
+  l.data.source = loaded.data.source;
+  l.data.bounds = loaded.data.bounds;  // the table's extent: the view fits it as it will the rows
+  l.database = l.streamed = true;
+  l.reloading = true, l.job = r.job;
+  l.arriving = true;
+  m_.layers.insert(slot_position(m_, l.slot), std::move(l));
+  if (!m_.view.set_by_user && !m_.project.extent && !initial_extent_) fit_initial_view(m_, std::nullopt);
 }
 
 // Per-row values the panels use: investment (万元) and label boxes (with their names'
